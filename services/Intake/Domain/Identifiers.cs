@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Permits.Intake.Domain;
+
+/// <summary>Checksums of the identifiers on the form, so a typo is caught at the field, not at the bureau.</summary>
+public static class Identifiers
+{
+    private const string CreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    private static readonly int[] CreditCodeWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    private static readonly int[] IdNumberWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    private const string IdNumberCheck = "10X98765432";
+
+    /// <summary>统一社会信用代码 per GB 32100-2015.</summary>
+    public static bool IsValidCreditCode(string code)
+    {
+        if (code.Length != 18)
+        {
+            return false;
+        }
+
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            var value = CreditCodeAlphabet.IndexOf(code[i]);
+            if (value < 0)
+            {
+                return false;
+            }
+
+            sum += value * CreditCodeWeights[i];
+        }
+
+        var check = 31 - (sum % 31);
+        return code[17] == CreditCodeAlphabet[check == 31 ? 0 : check];
+    }
+
+    /// <summary>居民身份证号码 per GB 11643-1999: 18 characters, a real birth date, and the MOD 11-2 check character.</summary>
+    public static bool IsValidIdNumber(string id)
+    {
+        if (id.Length != 18 || !id[..17].All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        if (!DateOnly.TryParseExact(id.Substring(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth)
+            || birth.Year < 1900)
+        {
+            return false;
+        }
+
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (id[i] - '0') * IdNumberWeights[i];
+        }
+
+        return char.ToUpperInvariant(id[17]) == IdNumberCheck[sum % 11];
+    }
+}

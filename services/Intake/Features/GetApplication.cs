@@ -1,0 +1,112 @@
+using Dapper;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Permits.Contracts.Intake.V1;
+using Permits.Intake.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Intake.Features;
+
+/// <summary>The application with every step so far (办件进度).</summary>
+public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
+{
+    private const string ByIdSql = """
+        SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
+               holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
+               decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
+               delivery_method AS DeliveryMethod
+        FROM applications WHERE id = @Id
+        """;
+
+    private const string ByNumberSql = """
+        SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
+               holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
+               decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
+               delivery_method AS DeliveryMethod
+        FROM applications WHERE application_number = @Number
+        """;
+
+    private const string HistorySql = """
+        SELECT status AS Status, at AS At, note AS Note FROM application_history
+        WHERE application_id = @Id ORDER BY at
+        """;
+
+    public async Task<Application> HandleAsync(GetApplicationRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        ApplicationRow? row;
+        if (request.ApplicationId.Length > 0)
+        {
+            if (!Guid.TryParse(request.ApplicationId, out var id))
+            {
+                new FieldErrors().Add("application_id", "申请编号格式不正确").ThrowIfAny();
+            }
+
+            row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByIdSql, new { Id = id });
+        }
+        else if (request.ApplicationNumber.Length > 0)
+        {
+            row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByNumberSql, new { Number = request.ApplicationNumber.Trim() });
+        }
+        else
+        {
+            new FieldErrors().Add("application_id", "请提供申请 ID 或申请编号").ThrowIfAny();
+            return null!;
+        }
+
+        if (row is null)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
+        }
+
+        var history = await connection.QueryAsync<HistoryRow>(HistorySql, new { row.Id });
+        var reply = new Application
+        {
+            ApplicationId = row.Id.ToString(),
+            ApplicationNumber = row.ApplicationNumber,
+            CountyCode = row.CountyCode,
+            RequestType = RequestTypes.Parse(row.RequestType),
+            HolderType = HolderTypes.Parse(row.HolderType),
+            BusinessName = row.BusinessName,
+            Status = row.Status,
+            StatusLabel = ApplicationStatus.Label(row.Status),
+            SubmittedAt = Timestamp.FromDateTimeOffset(row.SubmittedAt),
+            DecisionDueBy = row.DecisionDueBy?.ToString("yyyy-MM-dd") ?? "",
+            LicenceNumber = row.LicenceNumber ?? "",
+            WaybillNumber = row.WaybillNumber ?? "",
+            DeliveryMethod = row.DeliveryMethod == "Courier" ? DeliveryMethod.Courier : DeliveryMethod.Pickup,
+        };
+        reply.History.AddRange(history.Select(h => new StatusStep
+        {
+            Status = h.Status,
+            Label = ApplicationStatus.Label(h.Status),
+            At = Timestamp.FromDateTimeOffset(h.At),
+            Note = h.Note ?? "",
+        }));
+        return reply;
+    }
+
+    private sealed class ApplicationRow
+    {
+        public Guid Id { get; init; }
+        public string ApplicationNumber { get; init; } = "";
+        public string CountyCode { get; init; } = "";
+        public string RequestType { get; init; } = "";
+        public string HolderType { get; init; } = "";
+        public string BusinessName { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTimeOffset SubmittedAt { get; init; }
+        public DateOnly? DecisionDueBy { get; init; }
+        public string? LicenceNumber { get; init; }
+        public string? WaybillNumber { get; init; }
+        public string DeliveryMethod { get; init; } = "";
+    }
+
+    private sealed class HistoryRow
+    {
+        public string Status { get; init; } = "";
+        public DateTimeOffset At { get; init; }
+        public string? Note { get; init; }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Permits.Shared.Messaging;
+
+namespace Permits.Shared.Data;
+
+/// <summary>
+/// One service's database. Typed by the service's marker class so that, in the embedded host, every service
+/// resolves its own database from the one container.
+/// </summary>
+public sealed class ServiceDatabase<TService>(DatabaseOptions options, OutboxSignal<TService> signal)
+    where TService : IServiceModule
+{
+    public SqlDialect Dialect => options.Dialect;
+
+    public DatabaseOptions Options => options;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = options.Dialect switch
+        {
+            SqlDialect.Sqlite => new SqliteConnection(options.ConnectionString),
+            SqlDialect.PostgreSql => new NpgsqlConnection(options.ConnectionString),
+            SqlDialect.SqlServer => new SqlConnection(options.ConnectionString),
+            _ => throw new InvalidOperationException($"Unknown dialect {options.Dialect}."),
+        };
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (options.Dialect == SqlDialect.Sqlite)
+            {
+                // Wait for the single writer instead of failing at once; enforce the foreign keys SQLite ignores by default.
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection and a transaction: the unit in which a state change and its messages commit.</summary>
+    public async Task<DbSession> BeginAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new DbSession(connection, transaction, options.Dialect, signal.Notify);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Permits.Shared.Data;
+using Permits.Shared.Messaging;
+
+namespace Permits.Shared.Hosting;
+
+public static class ServiceModuleExtensions
+{
+    /// <summary>
+    /// Registers a service's database, schema migration and outbox relay, keyed by its module type. Configuration:
+    /// <c>Services:{Name}:Database:Provider|ConnectionString</c> when several services share a host, otherwise
+    /// <c>Database:Provider</c> and <c>ConnectionStrings:Database</c>; with neither, a SQLite file under <c>DataDirectory</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TService>(this WebApplicationBuilder builder)
+        where TService : IServiceModule
+    {
+        var options = ReadDatabaseOptions(builder.Configuration, TService.Name);
+        var services = builder.Services;
+        services.AddSingleton<OutboxSignal<TService>>();
+        services.AddSingleton(sp => new ServiceDatabase<TService>(options, sp.GetRequiredService<OutboxSignal<TService>>()));
+        services.AddSingleton<SchemaMigrator<TService>>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator<TService>>());
+        services.TryAddSingleton(_ => ReadRelaySettings(builder.Configuration));
+        services.AddSingleton<OutboxRelay<TService>>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TService>>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            $"{TService.Name}-database",
+            sp => new DatabaseHealthCheck<TService>(sp.GetRequiredService<ServiceDatabase<TService>>()),
+            HealthStatus.Unhealthy,
+            ["ready"]));
+        return builder;
+    }
+
+    public static DatabaseOptions ReadDatabaseOptions(IConfiguration configuration, string service)
+    {
+        var section = configuration.GetSection($"Services:{service}:Database");
+        var provider = section["Provider"] ?? configuration["Database:Provider"] ?? nameof(SqlDialect.Sqlite);
+        if (!Enum.TryParse<SqlDialect>(provider, ignoreCase: true, out var dialect))
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider '{provider}' is not one of {string.Join(", ", Enum.GetNames<SqlDialect>())}.");
+        }
+
+        var connectionString = section["ConnectionString"] ?? configuration.GetConnectionString("Database");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (dialect != SqlDialect.Sqlite)
+            {
+                throw new InvalidOperationException(
+                    $"{service} needs ConnectionStrings:Database (or Services:{service}:Database:ConnectionString) for {dialect}.");
+            }
+
+            var folder = configuration["DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, "data");
+            connectionString = $"Data Source={Path.Combine(folder, service.ToLowerInvariant() + ".db")}";
+        }
+
+        var createIfMissing = section.GetValue<bool?>("CreateIfMissing")
+            ?? configuration.GetValue<bool?>("Database:CreateIfMissing")
+            ?? dialect == SqlDialect.Sqlite;
+        return new DatabaseOptions(dialect, connectionString, createIfMissing);
+    }
+
+    private static RelaySettings ReadRelaySettings(IConfiguration configuration) => new(
+        configuration.GetValue("Outbox:RelayEnabled", true),
+        TimeSpan.FromMilliseconds(configuration.GetValue("Outbox:PollIntervalMs", 1000)));
+
+    private sealed class DatabaseHealthCheck<TService>(ServiceDatabase<TService> database) : IHealthCheck
+        where TService : IServiceModule
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations");
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy($"{TService.Name} database is not reachable or not migrated.", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Permits.Shared.Messaging;
+
+/// <summary>
+/// One bus per process, whatever services it hosts. Each service module contributes its consumers with
+/// <see cref="AddConsumers{TService}"/>; <see cref="AddPermitsBus"/>, called once after all modules, builds the bus.
+/// This is what lets the embedded host run every service on MassTransit's in-memory transport, which does not cross
+/// bus instances.
+/// </summary>
+public static partial class BusExtensions
+{
+    public static WebApplicationBuilder AddConsumers<TService>(
+        this WebApplicationBuilder builder, Action<ServiceConsumers<TService>> register)
+        where TService : IServiceModule
+    {
+        Contributions(builder.Services).Add(bus => register(new ServiceConsumers<TService>(bus)));
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>Bus:Transport</c> = <c>InMemory</c> (default) or <c>RabbitMq</c> with <c>ConnectionStrings:RabbitMq</c>
+    /// (amqp://user:password@host:port/vhost).
+    /// </summary>
+    public static WebApplicationBuilder AddPermitsBus(this WebApplicationBuilder builder)
+    {
+        var contributions = Contributions(builder.Services);
+        var transport = builder.Configuration["Bus:Transport"] ?? "InMemory";
+        builder.Services.AddMassTransit(bus =>
+        {
+            foreach (var contribute in contributions)
+            {
+                contribute(bus);
+            }
+
+            if (string.Equals(transport, "RabbitMq", StringComparison.OrdinalIgnoreCase))
+            {
+                var uri = builder.Configuration.GetConnectionString("RabbitMq")
+                    ?? throw new InvalidOperationException("Bus:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set.");
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    ConfigureHost(cfg, new Uri(uri));
+                    ConfigureCommon(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else if (string.Equals(transport, "InMemory", StringComparison.OrdinalIgnoreCase))
+            {
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    ConfigureCommon(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                throw new InvalidOperationException($"Bus:Transport '{transport}' is not InMemory or RabbitMq.");
+            }
+        });
+        return builder;
+    }
+
+    private static void ConfigureCommon(IBusFactoryConfigurator cfg)
+    {
+        // Transient faults (a row not yet there, a lock timeout) get a few quick tries; what still fails lands in
+        // the endpoint's _error queue, never silently dropped.
+        cfg.UseMessageRetry(retry => retry.Intervals(100, 250, 500, 1000, 2000, 4000, 8000));
+    }
+
+    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    {
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost.Length == 0 ? "/" : virtualHost, host =>
+        {
+            host.Username(userInfo.Length > 0 && userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : "guest");
+            host.Password(userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "guest");
+            host.PublisherConfirmation = true;
+        });
+    }
+
+    private static List<Action<IBusRegistrationConfigurator>> Contributions(IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusContributions))?.ImplementationInstance;
+        if (existing is BusContributions found)
+        {
+            return found.Items;
+        }
+
+        var created = new BusContributions();
+        services.AddSingleton(created);
+        return created.Items;
+    }
+
+    internal static string Kebab(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex KebabBoundary();
+
+    private sealed class BusContributions
+    {
+        public List<Action<IBusRegistrationConfigurator>> Items { get; } = [];
+    }
+}
+
+/// <summary>Registers one service's consumers on queues named after the service, so two services never share a queue.</summary>
+public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus) where TService : IServiceModule
+{
+    /// <param name="ordered">One message at a time, in queue order (for logs whose order is part of their meaning).</param>
+    public ServiceConsumers<TService> Add<TConsumer>(bool ordered = false) where TConsumer : class, IConsumer
+    {
+        var queue = $"{TService.Name.ToLowerInvariant()}-{BusExtensions.Kebab(typeof(TConsumer).Name.Replace("Consumer", ""))}";
+        bus.AddConsumer<TConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.Name = queue;
+            if (ordered)
+            {
+                endpoint.ConcurrentMessageLimit = 1;
+            }
+        });
+        return this;
+    }
+}
