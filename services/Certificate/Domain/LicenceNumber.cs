@@ -1,0 +1,41 @@
+using Permits.Shared.Data;
+
+namespace Permits.Certificate.Domain;
+
+/// <summary>
+/// 许可证号: 6-digit county code + 1 holder-type digit (1 个体工商户, 2 企业及其他) + 5-digit serial. Serials are
+/// gap-free per county and holder type; when they run out, issuing stops with a clear error instead of wrapping.
+/// </summary>
+public static class LicenceNumber
+{
+    public const int MaxSerial = 99_999;
+
+    public static char HolderDigit(string holderType) => holderType == "Enterprise" ? '2' : '1';
+
+    public static string Format(string countyCode, char holderDigit, long serial)
+    {
+        if (countyCode.Length != 6 || !countyCode.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException($"County code {countyCode} is not 6 digits.", nameof(countyCode));
+        }
+
+        if (serial is < 1 or > MaxSerial)
+        {
+            throw new SerialsExhaustedException(countyCode, holderDigit);
+        }
+
+        return $"{countyCode}{holderDigit}{serial:D5}";
+    }
+
+    public static async Task<string> AllocateAsync(DbSession session, string countyCode, string holderType)
+    {
+        var digit = HolderDigit(holderType);
+        var serial = await Counters.NextAsync(session, $"licence:{countyCode}:{digit}");
+        return Format(countyCode, digit, serial);
+    }
+}
+
+public sealed class SerialsExhaustedException(string countyCode, char holderDigit)
+    : InvalidOperationException(
+        $"Licence serials for county {countyCode}, holder type {holderDigit} are exhausted ({LicenceNumber.MaxSerial}); " +
+        "the numbering rule needs a decision by the provincial bureau before more licences can be issued.");

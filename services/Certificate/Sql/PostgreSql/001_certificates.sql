@@ -1,0 +1,21 @@
+CREATE TABLE certificates (
+    id UUID NOT NULL PRIMARY KEY,
+    application_id UUID NOT NULL UNIQUE,
+    application_number VARCHAR(40) NOT NULL,
+    licence_number VARCHAR(12) NOT NULL,
+    county_code VARCHAR(6) NOT NULL,
+    holder_type VARCHAR(30) NOT NULL,
+    holder_name VARCHAR(100) NOT NULL,
+    credit_code VARCHAR(18) NULL,
+    responsible_person VARCHAR(50) NOT NULL,
+    premises_address VARCHAR(200) NOT NULL,
+    scope VARCHAR(100) NOT NULL,
+    valid_from DATE NOT NULL,
+    valid_to DATE NOT NULL,
+    decision_document VARCHAR(60) NOT NULL,
+    issuing_authority VARCHAR(100) NOT NULL,
+    issued_at TIMESTAMPTZ NOT NULL,
+    status VARCHAR(20) NOT NULL,
+    version INT NOT NULL,
+    UNIQUE (licence_number, version)
+);

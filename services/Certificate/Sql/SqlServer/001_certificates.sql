@@ -1,0 +1,21 @@
+CREATE TABLE certificates (
+    id UNIQUEIDENTIFIER NOT NULL PRIMARY KEY,
+    application_id UNIQUEIDENTIFIER NOT NULL UNIQUE,
+    application_number NVARCHAR(40) NOT NULL,
+    licence_number NVARCHAR(12) NOT NULL,
+    county_code NVARCHAR(6) NOT NULL,
+    holder_type NVARCHAR(30) NOT NULL,
+    holder_name NVARCHAR(100) NOT NULL,
+    credit_code NVARCHAR(18) NULL,
+    responsible_person NVARCHAR(50) NOT NULL,
+    premises_address NVARCHAR(200) NOT NULL,
+    scope NVARCHAR(100) NOT NULL,
+    valid_from DATE NOT NULL,
+    valid_to DATE NOT NULL,
+    decision_document NVARCHAR(60) NOT NULL,
+    issuing_authority NVARCHAR(100) NOT NULL,
+    issued_at DATETIMEOFFSET NOT NULL,
+    status NVARCHAR(20) NOT NULL,
+    version INT NOT NULL,
+    UNIQUE (licence_number, version)
+);

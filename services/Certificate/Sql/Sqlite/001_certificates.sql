@@ -1,0 +1,21 @@
+CREATE TABLE certificates (
+    id TEXT NOT NULL PRIMARY KEY,
+    application_id TEXT NOT NULL UNIQUE,
+    application_number TEXT NOT NULL,
+    licence_number TEXT NOT NULL,
+    county_code TEXT NOT NULL,
+    holder_type TEXT NOT NULL,
+    holder_name TEXT NOT NULL,
+    credit_code TEXT NULL,
+    responsible_person TEXT NOT NULL,
+    premises_address TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_to TEXT NOT NULL,
+    decision_document TEXT NOT NULL,
+    issuing_authority TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    version INT NOT NULL,
+    UNIQUE (licence_number, version)
+);

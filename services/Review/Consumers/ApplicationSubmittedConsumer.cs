@@ -1,0 +1,49 @@
+using Permits.Contracts.Intake;
+using Permits.Review.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+using Permits.Shared.Messaging;
+
+namespace Permits.Review.Consumers;
+
+/// <summary>Opens a review case in the county's queue; the 5-working-day acceptance limit runs from the day after receipt.</summary>
+public sealed class ApplicationSubmittedConsumer(
+    ServiceDatabase<ReviewModule> database,
+    WorkingDayCalendar calendar,
+    ILogger<ApplicationSubmittedConsumer> logger)
+    : InboxConsumer<ReviewModule, ApplicationSubmitted>(database, logger)
+{
+    private const string InsertSql = """
+        INSERT INTO review_cases (
+            id, application_id, application_number, county_code, request_type, holder_type, business_name, credit_code,
+            responsible_person, premises_address, floor_area, lease_end_date, stage, received_at, due_by, due_provisional,
+            version)
+        SELECT @Id, @ApplicationId, @ApplicationNumber, @CountyCode, @RequestType, @HolderType, @BusinessName, @CreditCode,
+               @ResponsiblePerson, @PremisesAddress, @FloorArea, @LeaseEndDate, @Stage, @ReceivedAt, @DueBy, @DueProvisional, 1
+        WHERE NOT EXISTS (SELECT 1 FROM review_cases WHERE application_id = @ApplicationId)
+        """;
+
+    protected override async Task HandleAsync(ApplicationSubmitted message, DbSession session, CancellationToken cancellationToken)
+    {
+        var due = calendar.AddWorkingDays(ChinaTime.DateOf(message.SubmittedAt), 5);
+        await session.ExecuteAsync(InsertSql, new
+        {
+            Id = DeterministicGuid.Create(message.ApplicationId, "review-case"),
+            message.ApplicationId,
+            message.ApplicationNumber,
+            message.CountyCode,
+            message.RequestType,
+            message.HolderType,
+            message.BusinessName,
+            message.CreditCode,
+            message.ResponsiblePerson,
+            message.PremisesAddress,
+            message.FloorArea,
+            message.LeaseEndDate,
+            Stage = CaseStage.AwaitingAcceptance,
+            ReceivedAt = message.SubmittedAt,
+            DueBy = due.Date,
+            DueProvisional = due.Provisional ? 1 : 0,
+        });
+    }
+}

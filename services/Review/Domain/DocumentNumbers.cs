@@ -1,0 +1,19 @@
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Review.Domain;
+
+/// <summary>
+/// Document numbers (文书号) such as 盐烟专许受〔2026〕第00012号: per county, per document kind, per year, gap-free.
+/// </summary>
+public static class DocumentNumbers
+{
+    public const string Acceptance = "许受";   // 受理通知书
+    public const string Approval = "许准";     // 准予行政许可决定书
+
+    public static async Task<string> NextAsync(DbSession session, County county, string kind, int year)
+    {
+        var serial = await Counters.NextAsync(session, $"document:{county.Code}:{kind}:{year}");
+        return $"{county.DocumentPrefix}{kind}〔{year}〕第{serial:D5}号";
+    }
+}

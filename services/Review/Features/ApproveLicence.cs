@@ -1,0 +1,77 @@
+using Permits.Contracts.Disclosure;
+using Permits.Contracts.Review;
+using Permits.Contracts.Review.V1;
+using Permits.Review.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Review.Features;
+
+/// <summary>
+/// 准予行政许可: the numbered decision; the 10-working-day service limit starts. The decision is published for 双公示
+/// with the national field codes; a natural person's name is masked.
+/// </summary>
+public sealed class ApproveLicence(
+    ServiceDatabase<ReviewModule> database, CountyDirectory counties, WorkingDayCalendar calendar, TimeProvider time)
+{
+    private const string UpdateSql = """
+        UPDATE review_cases
+        SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, decision_document = @Document,
+            version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    public async Task<Case> HandleAsync(CaseActionRequest request, CancellationToken cancellationToken)
+    {
+        var (caseId, officer) = CaseAction.Validate(request);
+        var now = time.GetUtcNow();
+        var today = ChinaTime.DateOf(now);
+
+        await using var session = await database.BeginAsync(cancellationToken);
+        var row = await CaseAction.LoadInStageAsync(session, caseId, CaseStage.UnderReview, "作出许可决定");
+        var county = counties.Get(row.CountyCode);
+        var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Approval, today.Year);
+        var serviceDue = calendar.AddWorkingDays(today, 10);
+
+        CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
+        {
+            Id = caseId,
+            row.Version,
+            Stage = CaseStage.Approved,
+            DecidedAt = now,
+            OfficerId = officer,
+            Document = document,
+        }));
+        await session.PublishAsync(new LicenceApproved(
+            row.ApplicationId, caseId, row.ApplicationNumber, county.Code, row.HolderType, row.BusinessName,
+            row.CreditCode, row.ResponsiblePerson, row.PremisesAddress, row.LeaseEndDate, document, officer, now,
+            serviceDue.Date));
+        await session.DiscloseAsync(Disclosures.For(
+            DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
+            $"{county.Authority}准予{Disclosures.Matter}（{document}）",
+            new Dictionary<string, string>
+            {
+                ["XK_XDR_MC"] = row.BusinessName,
+                ["XK_XDR_SHXYM"] = row.CreditCode ?? "",
+                ["XK_FRDB"] = PersonalData.MaskName(row.ResponsiblePerson),
+                ["XK_XKWS"] = "准予行政许可决定书",
+                ["XK_WSH"] = document,
+                ["XK_XKLB"] = "普通",
+                ["XK_NR"] = "卷烟、雪茄烟零售（不含电子烟）",
+                ["XK_JDRQ"] = today.ToString("yyyy-MM-dd"),
+                ["XK_XKJG"] = county.Authority,
+                ["XK_XKJGDM"] = county.AuthorityCreditCode,
+                ["XK_ZT"] = "有效",
+            }));
+        await session.CommitAsync(cancellationToken);
+
+        return CaseQueries.ToMessage(new CaseRow
+        {
+            Id = row.Id, ApplicationId = row.ApplicationId, ApplicationNumber = row.ApplicationNumber,
+            CountyCode = row.CountyCode, RequestType = row.RequestType, HolderType = row.HolderType,
+            BusinessName = row.BusinessName, PremisesAddress = row.PremisesAddress, Stage = CaseStage.Approved,
+            ReceivedAt = row.ReceivedAt, DueBy = row.DueBy, AcceptanceDocument = row.AcceptanceDocument,
+            DecisionDocument = document, Version = row.Version + 1,
+        });
+    }
+}

@@ -1,0 +1,26 @@
+CREATE TABLE review_cases (
+    id UUID NOT NULL PRIMARY KEY,
+    application_id UUID NOT NULL UNIQUE,
+    application_number VARCHAR(40) NOT NULL,
+    county_code VARCHAR(6) NOT NULL,
+    request_type VARCHAR(20) NOT NULL,
+    holder_type VARCHAR(30) NOT NULL,
+    business_name VARCHAR(100) NOT NULL,
+    credit_code VARCHAR(18) NULL,
+    responsible_person VARCHAR(50) NOT NULL,
+    premises_address VARCHAR(200) NOT NULL,
+    floor_area NUMERIC(12, 2) NOT NULL,
+    lease_end_date DATE NULL,
+    stage VARCHAR(30) NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    due_by DATE NOT NULL,
+    due_provisional INT NOT NULL,
+    accepted_at TIMESTAMPTZ NULL,
+    accepted_by VARCHAR(64) NULL,
+    acceptance_document VARCHAR(60) NULL,
+    decided_at TIMESTAMPTZ NULL,
+    decided_by VARCHAR(64) NULL,
+    decision_document VARCHAR(60) NULL,
+    version INT NOT NULL
+);
+CREATE INDEX ix_review_cases_queue ON review_cases (county_code, stage, due_by);

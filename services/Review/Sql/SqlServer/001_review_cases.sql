@@ -1,0 +1,26 @@
+CREATE TABLE review_cases (
+    id UNIQUEIDENTIFIER NOT NULL PRIMARY KEY,
+    application_id UNIQUEIDENTIFIER NOT NULL UNIQUE,
+    application_number NVARCHAR(40) NOT NULL,
+    county_code NVARCHAR(6) NOT NULL,
+    request_type NVARCHAR(20) NOT NULL,
+    holder_type NVARCHAR(30) NOT NULL,
+    business_name NVARCHAR(100) NOT NULL,
+    credit_code NVARCHAR(18) NULL,
+    responsible_person NVARCHAR(50) NOT NULL,
+    premises_address NVARCHAR(200) NOT NULL,
+    floor_area DECIMAL(12, 2) NOT NULL,
+    lease_end_date DATE NULL,
+    stage NVARCHAR(30) NOT NULL,
+    received_at DATETIMEOFFSET NOT NULL,
+    due_by DATE NOT NULL,
+    due_provisional INT NOT NULL,
+    accepted_at DATETIMEOFFSET NULL,
+    accepted_by NVARCHAR(64) NULL,
+    acceptance_document NVARCHAR(60) NULL,
+    decided_at DATETIMEOFFSET NULL,
+    decided_by NVARCHAR(64) NULL,
+    decision_document NVARCHAR(60) NULL,
+    version INT NOT NULL
+);
+CREATE INDEX ix_review_cases_queue ON review_cases (county_code, stage, due_by);

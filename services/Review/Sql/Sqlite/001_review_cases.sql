@@ -1,0 +1,26 @@
+CREATE TABLE review_cases (
+    id TEXT NOT NULL PRIMARY KEY,
+    application_id TEXT NOT NULL UNIQUE,
+    application_number TEXT NOT NULL,
+    county_code TEXT NOT NULL,
+    request_type TEXT NOT NULL,
+    holder_type TEXT NOT NULL,
+    business_name TEXT NOT NULL,
+    credit_code TEXT NULL,
+    responsible_person TEXT NOT NULL,
+    premises_address TEXT NOT NULL,
+    floor_area NUMERIC NOT NULL,
+    lease_end_date TEXT NULL,
+    stage TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    due_by TEXT NOT NULL,
+    due_provisional INT NOT NULL,
+    accepted_at TEXT NULL,
+    accepted_by TEXT NULL,
+    acceptance_document TEXT NULL,
+    decided_at TEXT NULL,
+    decided_by TEXT NULL,
+    decision_document TEXT NULL,
+    version INT NOT NULL
+);
+CREATE INDEX ix_review_cases_queue ON review_cases (county_code, stage, due_by);
