@@ -38,7 +38,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction transaction
     {
         var type = typeof(T);
         await connection.ExecuteAsync(
-            OutboxSql.Insert,
+            OutboxSql.InsertSql,
             new
             {
                 MessageId = messageId ?? Guid.NewGuid(),

@@ -37,6 +37,20 @@ public sealed partial class SchemaMigrator<TService>(
         INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (@Module, @Version, @Name, @AppliedAt)
         """;
 
+    private const string LockSqlPostgres = "SELECT pg_advisory_xact_lock(7261001)";
+
+    private const string LockSqlSqlServer =
+        "EXEC sp_getapplock @Resource = 'permits-schema', @LockMode = 'Exclusive', @LockOwner = 'Transaction'";
+
+    private const string TableExistsSqlSqlite =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+
+    private const string TableExistsSqlPostgres =
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'";
+
+    private const string TableExistsSqlSqlServer =
+        "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'schema_migrations'";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken);
@@ -106,12 +120,10 @@ public sealed partial class SchemaMigrator<TService>(
         switch (database.Dialect)
         {
             case SqlDialect.PostgreSql:
-                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(7261001)", transaction: transaction);
+                await connection.ExecuteAsync(LockSqlPostgres, transaction: transaction);
                 break;
             case SqlDialect.SqlServer:
-                await connection.ExecuteAsync(
-                    "EXEC sp_getapplock @Resource = 'permits-schema', @LockMode = 'Exclusive', @LockOwner = 'Transaction'",
-                    transaction: transaction);
+                await connection.ExecuteAsync(LockSqlSqlServer, transaction: transaction);
                 break;
             default:
                 // SQLite transactions here are BEGIN IMMEDIATE: the write lock is already ours.
@@ -125,9 +137,9 @@ public sealed partial class SchemaMigrator<TService>(
     {
         var sql = database.Dialect switch
         {
-            SqlDialect.Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-            SqlDialect.PostgreSql => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
-            _ => "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'schema_migrations'",
+            SqlDialect.Sqlite => TableExistsSqlSqlite,
+            SqlDialect.PostgreSql => TableExistsSqlPostgres,
+            _ => TableExistsSqlSqlServer,
         };
         return await connection.ExecuteScalarAsync<long>(sql, transaction: transaction) > 0;
     }

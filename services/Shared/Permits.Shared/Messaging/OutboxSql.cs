@@ -4,7 +4,7 @@ namespace Permits.Shared.Messaging;
 
 internal static class OutboxSql
 {
-    public const string Insert = """
+    public const string InsertSql = """
         INSERT INTO outbox_messages (message_id, message_type, body, trace_parent, created_at, attempts)
         VALUES (@MessageId, @MessageType, @Body, @TraceParent, @CreatedAt, 0)
         """;

@@ -1,0 +1,45 @@
+using Permits.Contracts.Intake.V1;
+
+namespace Permits.Testing;
+
+/// <summary>Valid applications (checksums correct), to be spoiled one field at a time by the tests that need it.</summary>
+public static class SampleApplications
+{
+    /// <summary>An individual business in 海盐县, courier delivery, leased premises.</summary>
+    public static SubmitApplicationRequest Individual(string countyCode = "330424") => new()
+    {
+        ClientRequestId = Guid.NewGuid().ToString("N"),
+        CountyCode = countyCode,
+        RequestType = RequestType.New,
+        HolderType = HolderType.IndividualBusiness,
+        BusinessName = "海盐县武原街道惠民便利店",
+        ResponsiblePerson = "王建国",
+        IdNumber = "330424198001010012",
+        PremisesAddress = "浙江省嘉兴市海盐县武原街道向阳路 18 号",
+        FloorArea = "42.5",
+        PremisesTenure = PremisesTenure.Leased,
+        LeaseEndDate = DateTime.UtcNow.AddYears(3).ToString("yyyy-MM-dd"),
+        ContactPhone = "13800571234",
+        Delivery = new DeliveryChoice
+        {
+            Method = DeliveryMethod.Courier,
+            RecipientName = "王建国",
+            RecipientPhone = "13800571234",
+            Address = "浙江省嘉兴市海盐县武原街道向阳路 18 号",
+        },
+    };
+
+    /// <summary>An enterprise with a valid 统一社会信用代码, owned premises.</summary>
+    public static SubmitApplicationRequest Enterprise(string countyCode = "330424")
+    {
+        var request = Individual(countyCode);
+        request.HolderType = HolderType.Enterprise;
+        request.BusinessName = "嘉兴市百合超市有限公司海盐分店";
+        request.CreditCode = "91330424MA2B3C4D5Y";
+        request.ResponsiblePerson = "李秀英";
+        request.IdNumber = "330424198506150029";
+        request.PremisesTenure = PremisesTenure.Owned;
+        request.LeaseEndDate = "";
+        return request;
+    }
+}
