@@ -55,7 +55,7 @@ public static class EmbeddedHost
 
     public static void PrintWelcome(WebApplication app)
     {
-        var portal = app.Configuration["urls"]!.Split(';')[0].TrimEnd('/');
+        var portal = app.Configuration["Embedded:PortalUrl"]!.Split(';')[0].TrimEnd('/');
         Console.WriteLine();
         Console.WriteLine("  Permits — 烟草专卖零售许可证网上办理 (embedded mode)");
         Console.WriteLine($"  Portal:       {portal}/");
@@ -71,9 +71,12 @@ public static class EmbeddedHost
     private static Dictionary<string, string?> Defaults(IConfiguration given)
     {
         var grpc = given["Grpc:Url"] ?? DefaultGrpcUrl;
+        var portal = given["urls"] ?? DefaultPortalUrl;
         var defaults = new Dictionary<string, string?>
         {
-            ["urls"] = given["urls"] ?? DefaultPortalUrl,
+            ["urls"] = portal,
+            // `urls` is consumed when the endpoints are split by protocol; keep the Portal's address to print it.
+            ["Embedded:PortalUrl"] = portal,
             ["Grpc:Url"] = grpc,
             ["DataDirectory"] = given["DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data", "embedded"),
             ["Bus:Transport"] = given["Bus:Transport"] ?? "InMemory",

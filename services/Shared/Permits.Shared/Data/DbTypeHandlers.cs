@@ -23,6 +23,7 @@ public static class DbTypeHandlers
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new DecimalHandler());
     }
 
     private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
@@ -74,6 +75,18 @@ public static class DbTypeHandlers
             string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             _ => throw new DataException($"Cannot read {value.GetType().Name} as a DateTimeOffset."),
         };
+    }
+
+    /// <summary>SQLite hands back NUMERIC values as integers or doubles, whichever fits the stored value.</summary>
+    private sealed class DecimalHandler : SqlMapper.TypeHandler<decimal>
+    {
+        public override void SetValue(IDbDataParameter parameter, decimal value)
+        {
+            parameter.DbType = DbType.Decimal;
+            parameter.Value = value;
+        }
+
+        public override decimal Parse(object value) => Convert.ToDecimal(value, CultureInfo.InvariantCulture);
     }
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>

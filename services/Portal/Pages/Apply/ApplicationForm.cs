@@ -1,0 +1,85 @@
+using Permits.Contracts.Intake.V1;
+using ProtoDeliveryMethod = Permits.Contracts.Intake.V1.DeliveryMethod;
+using ProtoHolderType = Permits.Contracts.Intake.V1.HolderType;
+using ProtoPremisesTenure = Permits.Contracts.Intake.V1.PremisesTenure;
+using ProtoRequestType = Permits.Contracts.Intake.V1.RequestType;
+
+namespace Permits.Portal.Pages.Apply;
+
+/// <summary>
+/// The application form exactly as typed: strings, so a re-rendered form shows what the applicant entered, not what
+/// parsed. Intake checks everything; this only maps choices to the proto's enums.
+/// </summary>
+public sealed class ApplicationForm
+{
+    /// <summary>Chosen once per form and posted back with it, so a double submit or a retry creates one application.</summary>
+    public string? ClientRequestId { get; set; }
+
+    public string? CountyCode { get; set; }
+
+    public string? RequestType { get; set; }
+
+    public string? HolderType { get; set; }
+
+    public string? BusinessName { get; set; }
+
+    public string? CreditCode { get; set; }
+
+    public string? ResponsiblePerson { get; set; }
+
+    public string? IdNumber { get; set; }
+
+    public string? PremisesAddress { get; set; }
+
+    public string? FloorArea { get; set; }
+
+    public string? PremisesTenure { get; set; }
+
+    public string? LeaseEndDate { get; set; }
+
+    public string? ContactPhone { get; set; }
+
+    public string? DeliveryMethod { get; set; }
+
+    public string? RecipientName { get; set; }
+
+    public string? RecipientPhone { get; set; }
+
+    public string? DeliveryAddress { get; set; }
+
+    public static ApplicationForm Blank() => new()
+    {
+        ClientRequestId = Guid.NewGuid().ToString("N"),
+        RequestType = nameof(ProtoRequestType.New),
+    };
+
+    public SubmitApplicationRequest ToRequest() => new()
+    {
+        ClientRequestId = ClientRequestId ?? "",
+        CountyCode = CountyCode ?? "",
+        RequestType = Choice<ProtoRequestType>(RequestType),
+        HolderType = Choice<ProtoHolderType>(HolderType),
+        BusinessName = BusinessName ?? "",
+        CreditCode = CreditCode ?? "",
+        ResponsiblePerson = ResponsiblePerson ?? "",
+        IdNumber = IdNumber ?? "",
+        PremisesAddress = PremisesAddress ?? "",
+        FloorArea = FloorArea ?? "",
+        PremisesTenure = Choice<ProtoPremisesTenure>(PremisesTenure),
+        // Only meaningful for leased premises; a date left in the box after switching to 自有 is not sent.
+        LeaseEndDate = PremisesTenure == nameof(ProtoPremisesTenure.Leased) ? LeaseEndDate ?? "" : "",
+        ContactPhone = ContactPhone ?? "",
+        Delivery = new DeliveryChoice
+        {
+            Method = Choice<ProtoDeliveryMethod>(DeliveryMethod),
+            RecipientName = RecipientName ?? "",
+            RecipientPhone = RecipientPhone ?? "",
+            Address = DeliveryMethod == nameof(ProtoDeliveryMethod.Courier) ? DeliveryAddress ?? "" : "",
+        },
+    };
+
+    /// <summary>A choice by its enum member name; anything else is "unspecified", which Intake reports on the field.</summary>
+    private static T Choice<T>(string? name)
+        where T : struct, Enum =>
+        name is not null && Enum.GetNames<T>().Contains(name, StringComparer.Ordinal) ? Enum.Parse<T>(name) : default;
+}

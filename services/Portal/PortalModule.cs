@@ -1,0 +1,105 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.WebEncoders;
+using Permits.Contracts.Certificate.V1;
+using Permits.Contracts.Delivery.V1;
+using Permits.Contracts.Disclosure.V1;
+using Permits.Contracts.Intake.V1;
+using Permits.Contracts.Review.V1;
+using Permits.Portal.Web;
+
+namespace Permits.Portal;
+
+/// <summary>
+/// The web front for shopkeepers, officers and the public (网上办理). It owns nothing durable: every page asks the
+/// services over gRPC.
+/// </summary>
+public static class PortalModuleExtensions
+{
+    /// <summary>Every back-end call gets this deadline: a person is waiting for the page.</summary>
+    public static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
+
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        var addresses = ReadServiceAddresses(builder.Configuration);
+
+        // Razor encodes everything outside Basic Latin by default; Chinese pages would be all &#x...; entities.
+        // Markup-significant characters stay encoded whatever the ranges.
+        builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+
+        builder.Services
+            .AddRazorPages(options =>
+            {
+                options.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(PortalExceptionFilter)));
+                options.Conventions.ConfigureFilter(new PortalResultFilter());
+            })
+            // The pages must be found when another assembly (the embedded host) is the entry point.
+            .AddApplicationPart(typeof(PortalModuleExtensions).Assembly);
+
+        AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
+        AddClient<Cases.CasesClient>(builder, addresses["Review"]);
+        AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"]);
+        AddClient<Shipments.ShipmentsClient>(builder, addresses["Delivery"]);
+        AddClient<DisclosureLog.DisclosureLogClient>(builder, addresses["Disclosure"]);
+        return builder;
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        app.MapPortalAssets();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static Dictionary<string, Uri> ReadServiceAddresses(IConfiguration configuration)
+    {
+        string[] services = ["Intake", "Review", "Certificate", "Delivery", "Disclosure"];
+        var addresses = new Dictionary<string, Uri>();
+        var problems = new List<string>();
+        foreach (var service in services)
+        {
+            var key = $"Services:{service}:Url";
+            var value = configuration[key];
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                problems.Add($"{key} is missing");
+            }
+            else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                problems.Add($"{key} '{value}' is not an absolute http(s) URL");
+            }
+            else
+            {
+                addresses[service] = uri;
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "The Portal needs the gRPC address of every back-end service (e.g. Services__Intake__Url=http://127.0.0.1:5101): "
+                + string.Join("; ", problems) + ".");
+        }
+
+        return addresses;
+    }
+
+    private static void AddClient<TClient>(WebApplicationBuilder builder, Uri address)
+        where TClient : class
+    {
+        builder.Services
+            .AddGrpcClient<TClient>(options =>
+            {
+                options.Address = address;
+                options.CallOptionsActions.Add(context =>
+                {
+                    // Wall-clock time, not TimeProvider: a deadline is about the network, not the domain's calendar.
+                    if (context.CallOptions.Deadline is null)
+                    {
+                        context.CallOptions = context.CallOptions.WithDeadline(DateTime.UtcNow.Add(CallDeadline));
+                    }
+                });
+            });
+    }
+}

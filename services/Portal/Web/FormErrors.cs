@@ -1,0 +1,42 @@
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Permits.Portal.Web;
+
+/// <summary>
+/// The field-by-field messages of an INVALID_ARGUMENT answer, keyed by proto field name ("business_name",
+/// "delivery.address"). The element showing a field has the id <see cref="ElementId"/> of that name.
+/// </summary>
+public sealed class FormErrors
+{
+    public static readonly FormErrors None = new([]);
+
+    private readonly IReadOnlyList<(string Field, string Message)> _items;
+
+    private FormErrors(IReadOnlyList<(string Field, string Message)> items) => _items = items;
+
+    public bool Any => _items.Count > 0;
+
+    public IReadOnlyList<(string Field, string Message)> Items => _items;
+
+    public static FormErrors From(RpcException exception)
+    {
+        var violations = exception.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
+        if (violations is null || violations.Count == 0)
+        {
+            // No details: still say what the service said rather than nothing.
+            return new FormErrors([("", exception.Status.Detail)]);
+        }
+
+        return new FormErrors(violations.Select(v => (v.Field, v.Description)).ToList());
+    }
+
+    public static string ElementId(string field) => field.Replace('.', '_');
+
+    /// <summary>All messages for one field, joined; null when the field is fine.</summary>
+    public string? For(string field)
+    {
+        var messages = _items.Where(i => i.Field == field).Select(i => i.Message).ToList();
+        return messages.Count == 0 ? null : string.Join("；", messages);
+    }
+}
