@@ -20,6 +20,13 @@ public static class DbTypeHandlers
             return;
         }
 
+        // Dapper's built-in mapping of these types would otherwise win over the handlers when binding parameters.
+        foreach (var type in new[] { typeof(Guid), typeof(DateTimeOffset), typeof(DateOnly), typeof(decimal) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+            SqlMapper.RemoveTypeMap(typeof(Nullable<>).MakeGenericType(type));
+        }
+
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());

@@ -1,0 +1,3 @@
+using Permits.Build;
+
+return await Targets.RunAsync(args);

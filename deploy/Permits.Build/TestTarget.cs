@@ -1,0 +1,115 @@
+using System.Globalization;
+using Permits.LocalInfra;
+
+namespace Permits.Build;
+
+/// <summary>
+/// <c>test</c>: installs the servers' packages if missing, builds, starts one private PostgreSQL and one RabbitMQ
+/// for the whole run, runs every test project against them, and ends with the totals alone on the last line.
+/// </summary>
+internal static class TestTarget
+{
+    public static async Task<int> RunAsync(string[] testArguments, CancellationToken ct)
+    {
+        var clock = new PhaseClock();
+        var results = Path.Combine(RepoPaths.Root, "artifacts", "test-results");
+        string? problem = null;
+        var testExitCode = -1;
+        try
+        {
+            await clock.TimeAsync("packages", () => DebianPackages.EnsureInstalledAsync(["rabbitmq-server", "postgresql"], Console.WriteLine, ct));
+            if (await clock.TimeAsync("build", () => Targets.BuildAsync([], ct)) != 0)
+            {
+                throw new InvalidOperationException("the build failed, so no tests ran.");
+            }
+
+            var servers = await clock.TimeAsync("start servers", () => TestServers.StartAsync(Path.Combine(RepoPaths.Root, ".local", "test-infra"), ct));
+            try
+            {
+                if (Directory.Exists(results))
+                {
+                    Directory.Delete(results, recursive: true);
+                }
+
+                var environment = new Dictionary<string, string>
+                {
+                    ["PERMITS_TEST_POSTGRES"] = servers.Postgres.ConnectionString("postgres"),
+                    ["PERMITS_TEST_RABBITMQ"] = servers.RabbitMq.AmqpUri("/"),
+                    ["PERMITS_TEST_RABBITMQ_CTL_NODE"] = servers.RabbitMq.NodeName,
+                    ["PERMITS_TEST_CONFIGURATION"] = "Release",
+                };
+                testExitCode = await clock.TimeAsync("tests", () => Shell.RunAsync("dotnet",
+                    ["test", RepoPaths.SolutionFile, "-c", "Release", "--no-build", "--nologo",
+                        "--logger", "trx", "--results-directory", results, .. testArguments],
+                    ct, environment));
+            }
+            finally
+            {
+                await clock.TimeAsync("stop servers", () => servers.DisposeAsync().AsTask());
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            problem = "interrupted.";
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or PlatformNotSupportedException)
+        {
+            problem = e.Message;
+        }
+
+        var report = TrxReport.Read(results);
+        Print(report, clock);
+        if (problem is null && testExitCode != 0 && report.Failed == 0)
+        {
+            problem = $"dotnet test exited with code {testExitCode.ToString(CultureInfo.InvariantCulture)} (see its output above).";
+        }
+
+        if (problem is null && report.Total == 0)
+        {
+            problem = "no tests ran.";
+        }
+
+        if (problem is not null)
+        {
+            Console.WriteLine($"error: {problem}");
+        }
+
+        // The last line, alone, is what scripts read.
+        var summary = $"{report.Passed} passed, {report.Failed} failed";
+        Console.WriteLine(report.Skipped > 0 ? $"{summary}, {report.Skipped} skipped" : summary);
+        return problem is null && report.Failed == 0 ? 0 : 1;
+    }
+
+    private static void Print(TrxReport report, PhaseClock clock)
+    {
+        if (report.Projects.Count > 0)
+        {
+            Console.WriteLine("Test results:");
+            foreach (var (project, passed, failed, skipped) in report.Projects)
+            {
+                Console.WriteLine($"  {project,-40} {passed,5} passed {failed,5} failed {skipped,5} skipped");
+            }
+        }
+
+        foreach (var error in report.RunErrors)
+        {
+            Console.WriteLine($"  run error: {error}");
+        }
+
+        if (report.Failures.Count > 0)
+        {
+            Console.WriteLine("Failed tests:");
+            foreach (var (test, message) in report.Failures.Take(50))
+            {
+                Console.WriteLine($"  {test}: {message}");
+            }
+
+            if (report.Failures.Count > 50)
+            {
+                Console.WriteLine($"  ... and {report.Failures.Count - 50} more (see the .trx files)");
+            }
+        }
+
+        clock.Print();
+    }
+}

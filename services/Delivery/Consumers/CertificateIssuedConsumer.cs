@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Permits.Contracts;
+using Permits.Contracts.Certificate;
+using Permits.Delivery.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+using Permits.Shared.Messaging;
+
+namespace Permits.Delivery.Consumers;
+
+/// <summary>
+/// The licence exists: open its shipment the way the shopkeeper chose. By courier it waits for the booking worker;
+/// for pickup it gets a 6-digit pickup code at once. Either way the 10-working-day service limit (送达期限) starts
+/// from the issue date. One shipment per application, however often the event arrives.
+/// </summary>
+public sealed class CertificateIssuedConsumer(
+    ServiceDatabase<DeliveryModule> database,
+    CountyDirectory counties,
+    WorkingDayCalendar calendar,
+    TimeProvider time,
+    ILogger<CertificateIssuedConsumer> logger)
+    : InboxConsumer<DeliveryModule, CertificateIssued>(database, logger)
+{
+    /// <summary>Working days from the decision within which the licence must be served (《烟草专卖许可证管理办法》).</summary>
+    public const int ServiceLimitWorkingDays = 10;
+
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    private const string RequestSql = """
+        SELECT method AS Method, recipient_name AS RecipientName, recipient_phone AS RecipientPhone, address AS Address
+        FROM delivery_requests WHERE application_id = @ApplicationId
+        """;
+
+    private const string ExistsSql = "SELECT COUNT(*) FROM shipments WHERE application_id = @ApplicationId";
+
+    // VALUES, not INSERT … SELECT: PostgreSQL types a NULL parameter from its target column only in VALUES. A
+    // concurrent duplicate that slips past the check fails on the unique application_id and is retried as a no-op.
+    private const string InsertSql = """
+        INSERT INTO shipments (
+            id, application_id, application_number, county_code, certificate_id, licence_number, method, status,
+            recipient_name, recipient_phone, address, pickup_code, service_due_by, created_at, trace_parent,
+            attempts, next_attempt_at, last_event_sequence, tracking_errors)
+        VALUES (
+            @Id, @ApplicationId, @ApplicationNumber, @CountyCode, @CertificateId, @LicenceNumber, @Method, @Status,
+            @RecipientName, @RecipientPhone, @Address, @PickupCode, @ServiceDueBy, @CreatedAt, @TraceParent,
+            0, @NextAttemptAt, 0, 0)
+        """;
+
+    protected override async Task HandleAsync(CertificateIssued message, DbSession session, CancellationToken cancellationToken)
+    {
+        // Throwing rolls back and lets the bus retry: ApplicationSubmitted may simply not have arrived yet.
+        var request = await session.QuerySingleOrDefaultAsync<RequestRow>(RequestSql, new { message.ApplicationId })
+            ?? throw new InvalidOperationException(
+                $"No delivery choice is known for application {message.ApplicationId} ({message.ApplicationNumber}) yet.");
+
+        if (await session.ExecuteScalarAsync<long>(ExistsSql, new { message.ApplicationId }) > 0)
+        {
+            return;
+        }
+
+        var county = counties.Get(message.CountyCode);
+        var now = time.GetUtcNow();
+        var pickup = request.Method == nameof(DeliveryMethod.Pickup);
+        var shipmentId = ShipmentIdOf(message.ApplicationId);
+        var issuedOn = DateOnly.FromDateTime(message.IssuedAt.ToOffset(ChinaStandardTime).DateTime);
+        var due = calendar.AddWorkingDays(issuedOn, ServiceLimitWorkingDays);
+
+        await session.ExecuteAsync(InsertSql, new
+        {
+            Id = shipmentId,
+            message.ApplicationId,
+            message.ApplicationNumber,
+            CountyCode = county.Code,
+            message.CertificateId,
+            message.LicenceNumber,
+            request.Method,
+            Status = pickup ? ShipmentStatus.AwaitingPickup : ShipmentStatus.PendingBooking,
+            request.RecipientName,
+            request.RecipientPhone,
+            request.Address,
+            PickupCode = pickup ? NewPickupCode() : null,
+            ServiceDueBy = due.Date,
+            CreatedAt = now,
+            // The booking and tracking happen later, on a worker: they continue this trace.
+            TraceParent = Activity.Current?.Id,
+            NextAttemptAt = pickup ? (DateTimeOffset?)null : now,
+        });
+
+        if (pickup)
+        {
+            await TrackingLog.AddAsync(session, shipmentId, TrackingLog.LocalSequence, ShipmentStatus.AwaitingPickup, now,
+                $"许可证已备妥，请凭取件码到{county.ServiceHallAddress}领取", now);
+        }
+    }
+
+    /// <summary>The one shipment of an application.</summary>
+    public static Guid ShipmentIdOf(Guid applicationId) => DeterministicGuid.Create(applicationId, "shipment");
+
+    private static string NewPickupCode() =>
+        RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+
+    private sealed class RequestRow
+    {
+        public string Method { get; init; } = "";
+        public string RecipientName { get; init; } = "";
+        public string RecipientPhone { get; init; } = "";
+        public string? Address { get; init; }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Permits.Delivery;
+
+/// <summary>
+/// How often the workers look for work and how patiently they retry. Configuration: <c>Delivery:BookingPollMs</c>
+/// (500), <c>Delivery:TrackingPollMs</c> (1000), <c>Delivery:RetryBaseMs</c> (1000) and <c>Delivery:RetryMaxMs</c>
+/// (300000): the capped exponential backoff, with jitter, after courier errors.
+/// </summary>
+public sealed record DeliverySettings(TimeSpan BookingPoll, TimeSpan TrackingPoll, TimeSpan RetryBase, TimeSpan RetryMax)
+{
+    /// <summary>Shipments booked or tracked per pass; the rest wait for the next pass.</summary>
+    public const int BatchSize = 20;
+
+    public static DeliverySettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Delivery");
+        return new DeliverySettings(
+            TimeSpan.FromMilliseconds(section.GetValue("BookingPollMs", 500)),
+            TimeSpan.FromMilliseconds(section.GetValue("TrackingPollMs", 1000)),
+            TimeSpan.FromMilliseconds(section.GetValue("RetryBaseMs", 1000)),
+            TimeSpan.FromMilliseconds(section.GetValue("RetryMaxMs", 300_000)));
+    }
+
+    /// <summary>Capped exponential backoff after the <paramref name="failures"/>-th consecutive failure, with ±20 % jitter.</summary>
+    public TimeSpan Backoff(int failures)
+    {
+        var exponent = Math.Clamp(failures - 1, 0, 20);
+        var delay = RetryBase.TotalMilliseconds * Math.Pow(2, exponent) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        return TimeSpan.FromMilliseconds(Math.Min(RetryMax.TotalMilliseconds, delay));
+    }
+}

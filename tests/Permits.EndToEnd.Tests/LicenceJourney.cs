@@ -1,0 +1,77 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Permits.Contracts.Disclosure.V1;
+using Permits.Contracts.Intake.V1;
+using Permits.Contracts.Review.V1;
+using Permits.Testing;
+
+namespace Permits.EndToEnd.Tests;
+
+/// <summary>One application from submission to delivery, driven only through the services' public gRPC calls.</summary>
+public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcChannel disclosure)
+{
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    public Applications.ApplicationsClient Intake { get; } = new(intake);
+
+    public Cases.CasesClient Review { get; } = new(review);
+
+    public DisclosureLog.DisclosureLogClient Disclosure { get; } = new(disclosure);
+
+    public async Task<SubmitApplicationResponse> SubmitAsync(SubmitApplicationRequest request) =>
+        await Intake.SubmitAsync(request);
+
+    public async Task<Case> WaitForCaseAsync(string applicationId) =>
+        await Eventually.GetAsync(
+            async () =>
+            {
+                try
+                {
+                    return await Review.GetCaseAsync(new GetCaseRequest { ApplicationId = applicationId });
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+                {
+                    return null;
+                }
+            },
+            _ => true, StepTimeout, $"a review case for application {applicationId}");
+
+    /// <summary>Submits, accepts, approves, and waits until Intake reports the licence delivered.</summary>
+    public async Task<Application> TravelAsync(SubmitApplicationRequest request)
+    {
+        var submitted = await SubmitAsync(request);
+        var reviewCase = await WaitForCaseAsync(submitted.ApplicationId);
+        Assert.Equal("AwaitingAcceptance", reviewCase.Stage);
+
+        var accepted = await Review.AcceptAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "clerk-01" });
+        Assert.Equal("UnderReview", accepted.Stage);
+        Assert.NotEmpty(accepted.AcceptanceDocumentNumber);
+
+        var approved = await Review.ApproveAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "head-01" });
+        Assert.Equal("Approved", approved.Stage);
+
+        return await WaitForStatusAsync(submitted.ApplicationId, "Delivered");
+    }
+
+    public async Task<Application> WaitForStatusAsync(string applicationId, string status) =>
+        await Eventually.GetAsync(
+            async () => await Intake.GetApplicationAsync(new GetApplicationRequest { ApplicationId = applicationId }),
+            application => application.Status == status,
+            StepTimeout, $"application {applicationId} to reach {status}");
+
+    /// <summary>Every disclosure record of one application, in log order, once the expected number is there.</summary>
+    public async Task<IReadOnlyList<Record>> WaitForRecordsAsync(string applicationNumber, int count) =>
+        await Eventually.GetAsync(
+            async () =>
+            {
+                var reply = await Disclosure.ListRecordsAsync(new ListRecordsRequest { ApplicationNumber = applicationNumber, PageSize = 100 });
+                return (IReadOnlyList<Record>)reply.Records.ToList();
+            },
+            records => records.Count >= count, StepTimeout, $"{count} disclosure records of {applicationNumber}");
+
+    public static readonly string[] HappyPathKinds =
+    [
+        "application-submitted", "application-accepted", "licence-approved", "certificate-issued",
+        "shipment-dispatched", "shipment-delivered",
+    ];
+}
