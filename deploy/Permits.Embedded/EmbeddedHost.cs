@@ -25,11 +25,13 @@ public static class EmbeddedHost
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddInMemoryCollection(Defaults(builder.Configuration));
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
+
+        // Defaults only fill what nothing else gave, and derive from what was given (the courier URL from its port).
+        builder.Configuration.AddInMemoryCollection(Defaults(builder.Configuration));
 
         builder.AddServiceDefaults();
         builder.AddIntakeService();

@@ -4,6 +4,7 @@ using Permits.Contracts.Disclosure.V1;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Review.V1;
 using Permits.Testing;
+using Record = Permits.Contracts.Disclosure.V1.Record;
 
 namespace Permits.EndToEnd.Tests;
 
