@@ -34,7 +34,7 @@ internal static class Targets
             {
                 "build" => await BuildAsync(rest, interrupt.Token),
                 "test" => await TestTarget.RunAsync(rest, interrupt.Token),
-                "run" => await RunProjectAsync(Path.Combine("deploy", "Permits.Embedded"), rest, interrupt.Token),
+                "run" => await RunProjectAsync(Path.Combine("deploy", "Permits.Embedded"), WithDataDirectory(rest), interrupt.Token),
                 "up" => await UpTarget.RunAsync(interrupt.Token),
                 "bench" => await RunProjectAsync(Path.Combine("tests", "Permits.Benchmarks"), rest, interrupt.Token),
                 "infra-check" => await InfraCheckTarget.RunAsync(interrupt.Token),
@@ -70,6 +70,12 @@ internal static class Targets
 
         return await Shell.RunAsync("dotnet", ["run", "--project", folder, "-c", "Release", "--", .. arguments], ct);
     }
+
+    /// <summary>`dotnet run` starts in the project folder; keep the embedded data at the repository root instead.</summary>
+    private static string[] WithDataDirectory(string[] arguments) =>
+        arguments.Any(a => a.Contains("DataDirectory", StringComparison.OrdinalIgnoreCase))
+            ? arguments
+            : [.. arguments, $"--DataDirectory={Path.Combine(RepoPaths.Root, ".data", "embedded")}"];
 
     private static int UnknownTarget(string target)
     {
