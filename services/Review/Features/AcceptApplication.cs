@@ -53,15 +53,8 @@ public sealed class AcceptApplication(
                 ["受理文书号"] = document,
                 ["法定办结期限"] = due.Date.ToString("yyyy-MM-dd"),
             }));
+        var updated = await CaseAction.ReloadAsync(session, caseId);
         await session.CommitAsync(cancellationToken);
-
-        return CaseQueries.ToMessage(new CaseRow
-        {
-            Id = row.Id, ApplicationId = row.ApplicationId, ApplicationNumber = row.ApplicationNumber,
-            CountyCode = row.CountyCode, RequestType = row.RequestType, HolderType = row.HolderType,
-            BusinessName = row.BusinessName, PremisesAddress = row.PremisesAddress, Stage = CaseStage.UnderReview,
-            ReceivedAt = row.ReceivedAt, DueBy = due.Date, DueProvisional = due.Provisional ? 1 : 0,
-            AcceptanceDocument = document, Version = row.Version + 1,
-        });
+        return CaseQueries.ToMessage(updated);
     }
 }

@@ -63,15 +63,8 @@ public sealed class ApproveLicence(
                 ["XK_XKJGDM"] = county.AuthorityCreditCode,
                 ["XK_ZT"] = "有效",
             }));
+        var updated = await CaseAction.ReloadAsync(session, caseId);
         await session.CommitAsync(cancellationToken);
-
-        return CaseQueries.ToMessage(new CaseRow
-        {
-            Id = row.Id, ApplicationId = row.ApplicationId, ApplicationNumber = row.ApplicationNumber,
-            CountyCode = row.CountyCode, RequestType = row.RequestType, HolderType = row.HolderType,
-            BusinessName = row.BusinessName, PremisesAddress = row.PremisesAddress, Stage = CaseStage.Approved,
-            ReceivedAt = row.ReceivedAt, DueBy = row.DueBy, AcceptanceDocument = row.AcceptanceDocument,
-            DecisionDocument = document, Version = row.Version + 1,
-        });
+        return CaseQueries.ToMessage(updated);
     }
 }

@@ -50,6 +50,11 @@ public static class CaseAction
         return row;
     }
 
+    /// <summary>The case as this transaction left it: what the officer's action answers with.</summary>
+    public static async Task<CaseRow> ReloadAsync(DbSession session, Guid caseId) =>
+        await session.QuerySingleOrDefaultAsync<CaseRow>(LoadSql, new { Id = caseId })
+        ?? throw new InvalidOperationException($"Case {caseId} vanished inside its own transaction.");
+
     /// <summary>Fails with ABORTED when someone else changed the case since it was read.</summary>
     public static void EnsureUpdated(int rows)
     {

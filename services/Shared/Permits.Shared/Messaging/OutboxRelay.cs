@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Permits.Shared.Data;
 using Permits.Shared.Hosting;
+using Polly;
+using Polly.Retry;
 
 namespace Permits.Shared.Messaging;
 
@@ -33,13 +35,29 @@ public sealed partial class OutboxRelay<TService>(
             return;
         }
 
-        var failures = 0;
+        // The broker or the database may be away for a while: keep trying the same rows, backing off with jitter.
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(30),
+                OnRetry = retry =>
+                {
+                    LogRelayFailed(logger, retry.Outcome.Exception, TService.Name, retry.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var published = await PublishPendingAsync(stoppingToken);
-                failures = 0;
+                var published = await pipeline.ExecuteAsync(PublishPendingAsync, stoppingToken);
                 if (published < BatchSize)
                 {
                     await signal.WaitAsync(settings.PollInterval, stoppingToken);
@@ -49,19 +67,11 @@ public sealed partial class OutboxRelay<TService>(
             {
                 return;
             }
-            catch (Exception ex)
-            {
-                // The broker or the database is away: back off (capped) and try the same rows again.
-                failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(failures, 8))));
-                LogRelayFailed(logger, ex, TService.Name, delay.TotalMilliseconds);
-                await Task.Delay(delay, time, stoppingToken);
-            }
         }
     }
 
     /// <summary>Publishes one batch of pending messages; returns how many left.</summary>
-    public async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
+    public async ValueTask<int> PublishPendingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OutboxRow>(
@@ -100,7 +110,7 @@ public sealed partial class OutboxRelay<TService>(
     private static partial void LogDisabled(ILogger logger, string service);
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay of {Service} failed; retrying in {DelayMs} ms")]
-    private static partial void LogRelayFailed(ILogger logger, Exception exception, string service, double delayMs);
+    private static partial void LogRelayFailed(ILogger logger, Exception? exception, string service, double delayMs);
 }
 
 /// <summary><c>Outbox:RelayEnabled</c> (default true) and <c>Outbox:PollIntervalMs</c> (default 1000).</summary>
