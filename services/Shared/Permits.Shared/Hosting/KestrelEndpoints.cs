@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -13,46 +12,55 @@ namespace Permits.Shared.Hosting;
 /// </summary>
 internal static class KestrelEndpoints
 {
+    private const string DefaultUrls = "http://localhost:5000";
+
+    /// <summary>Chooses each endpoint's protocol by its port.</summary>
     public static void Configure(WebApplicationBuilder builder)
     {
-        var grpcUrl = builder.Configuration["Grpc:Url"];
+        var grpcPort = GrpcPort(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+            listen.Protocols = grpcPort switch
+            {
+                null => HttpProtocols.Http1AndHttp2,
+                _ when listen.IPEndPoint?.Port == grpcPort => HttpProtocols.Http2,
+                _ => HttpProtocols.Http1,
+            }));
+    }
+
+    /// <summary>Adds the gRPC address beside the HTTP ones, so the server binds both without overriding anything.</summary>
+    public static void AddAddresses(WebApplication app)
+    {
+        var grpcUrl = app.Configuration["Grpc:Url"];
         if (string.IsNullOrWhiteSpace(grpcUrl))
         {
-            builder.WebHost.ConfigureKestrel(kestrel =>
-                kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1AndHttp2));
             return;
         }
 
-        var httpUrls = (builder.Configuration["urls"] ?? "http://127.0.0.1:5000")
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var urls = app.Configuration["urls"];
+        foreach (var url in (string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls)
+                     .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            foreach (var url in httpUrls)
-            {
-                Listen(kestrel, url, HttpProtocols.Http1);
-            }
+            app.Urls.Add(url);
+        }
 
-            Listen(kestrel, grpcUrl, HttpProtocols.Http2);
-        });
-        // The addresses above replace `urls`; clear it so Kestrel does not warn that it overrides them.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        app.Urls.Add(grpcUrl);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    private static int? GrpcPort(IConfiguration configuration)
     {
-        var uri = new Uri(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
-        if (uri.Scheme != Uri.UriSchemeHttp)
+        var grpcUrl = configuration["Grpc:Url"];
+        if (string.IsNullOrWhiteSpace(grpcUrl))
         {
-            throw new InvalidOperationException($"Only http:// endpoints can be split by protocol; got {url}. Use TLS with one endpoint instead.");
+            return null;
         }
 
-        if (uri.Host == "localhost")
+        var uri = new Uri(grpcUrl.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"));
+        if (uri.Scheme != Uri.UriSchemeHttp || uri.Port == 0)
         {
-            kestrel.ListenLocalhost(uri.Port, listen => listen.Protocols = protocols);
+            throw new InvalidOperationException(
+                $"Grpc:Url must be an http:// address with a fixed port (got {grpcUrl}); behind TLS use one endpoint instead.");
         }
-        else
-        {
-            kestrel.Listen(IPAddress.Parse(uri.Host), uri.Port, listen => listen.Protocols = protocols);
-        }
+
+        return uri.Port;
     }
 }
