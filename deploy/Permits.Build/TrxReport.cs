@@ -44,6 +44,12 @@ internal sealed class TrxReport
         var storage = trx.Descendants(ns + "TestMethod").Select(t => (string?)t.Attribute("codeBase"))
             .Concat(trx.Descendants(ns + "UnitTest").Select(t => (string?)t.Attribute("storage")))
             .FirstOrDefault(s => s is not null);
+        if (storage is null && !trx.Descendants(ns + "RunInfo").Any(r => (string?)r.Attribute("outcome") == "Error"))
+        {
+            // A test project in which a --filter matched nothing: no row for it.
+            return;
+        }
+
         var project = storage is null ? Path.GetFileNameWithoutExtension(file) : Path.GetFileNameWithoutExtension(storage);
         int passed = 0, failed = 0, skipped = 0;
         foreach (var result in trx.Descendants(ns + "UnitTestResult"))
