@@ -1,6 +1,9 @@
 using Permits.Certificate;
 using Permits.Delivery;
 using Permits.Disclosure;
+using Permits.FakeCourier;
+using Permits.FakeSms;
+using Permits.Identity;
 using Permits.Intake;
 using Permits.Portal;
 using Permits.Review;
@@ -19,6 +22,7 @@ public static class EmbeddedHost
     public const string DefaultPortalUrl = "http://127.0.0.1:5080";
     public const string DefaultGrpcUrl = "http://127.0.0.1:5081";
     public const string DefaultCourierUrl = "http://127.0.0.1:5082";
+    public const string DefaultSmsUrl = "http://127.0.0.1:5083";
 
     private static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure"];
 
@@ -39,9 +43,15 @@ public static class EmbeddedHost
         builder.AddCertificateService();
         builder.AddDeliveryService();
         builder.AddDisclosureService();
+        builder.AddIdentityService();
         builder.AddPortal();
         builder.AddPermitsBus();
-        builder.Services.AddHostedService<FakeCourierHost>();
+        // Plain singletons: AddHostedService keeps one registration per implementation type.
+        var configuration = builder.Configuration;
+        builder.Services.AddSingleton<IHostedService>(_ => new ThirdPartyHost(() => FakeCourierServer.Build(
+            configuration["FakeCourier:Url"]!,
+            configuration.GetSection("FakeCourier").Get<FakeCourierOptions>() ?? new FakeCourierOptions())));
+        builder.Services.AddSingleton<IHostedService>(_ => new ThirdPartyHost(() => FakeSmsServer.Build(configuration["FakeSms:Url"]!)));
         builder.Services.AddHostedService<DemoData>();
 
         var app = builder.Build();
@@ -51,6 +61,7 @@ public static class EmbeddedHost
         app.MapCertificateService();
         app.MapDeliveryService();
         app.MapDisclosureService();
+        app.MapIdentityService();
         app.MapPortal();
         return app;
     }
@@ -64,6 +75,9 @@ public static class EmbeddedHost
         Console.WriteLine($"  Officers:     {portal}/officer");
         Console.WriteLine($"  gRPC:         {app.Configuration["Grpc:Url"]}");
         Console.WriteLine($"  Fake courier: {app.Configuration["Courier:BaseUrl"]}");
+        Console.WriteLine($"  Sign-in:      shopkeepers by mobile number; read the code at {app.Configuration["FakeSms:Url"]}/api/v1/messages?phone=<number>");
+        Console.WriteLine("                officers hy-clerk, hy-inspector1, hy-inspector2, hy-reviewer, hy-head (海盐县),");
+        Console.WriteLine("                js-clerk … js-head (嘉善县), password Permits@2026");
         Console.WriteLine($"  Data:         {Path.GetFullPath(app.Configuration["DataDirectory"]!)}");
         Console.WriteLine("  Press Ctrl+C to stop.");
         Console.WriteLine();
@@ -84,10 +98,37 @@ public static class EmbeddedHost
             ["Bus:Transport"] = given["Bus:Transport"] ?? "InMemory",
             ["FakeCourier:Url"] = given["FakeCourier:Url"] ?? DefaultCourierUrl,
             ["Courier:BaseUrl"] = given["Courier:BaseUrl"] ?? given["FakeCourier:Url"] ?? DefaultCourierUrl,
+            // The fake courier posts tracking events to Delivery's webhook, signed with the shared development secret.
+            ["Courier:WebhookSecret"] = given["Courier:WebhookSecret"] ?? WebhookSender.DevelopmentSecret,
+            ["Courier:CallbackUrl"] = given["Courier:CallbackUrl"] ?? portal.Split(';')[0].TrimEnd('/') + "/courier/webhook",
         };
         foreach (var service in ServiceNames)
         {
             defaults[$"Services:{service}:Url"] = given[$"Services:{service}:Url"] ?? grpc;
+        }
+
+        // Identity shares the Portal's origin in this process; the Portal is its OpenID Connect client.
+        var portalBase = portal.Split(';')[0].TrimEnd('/');
+        var identity = given["Identity:Issuer"] ?? portalBase + "/";
+        defaults["FakeSms:Url"] = given["FakeSms:Url"] ?? DefaultSmsUrl;
+        defaults["Identity:SmsGatewayUrl"] = given["Identity:SmsGatewayUrl"] ?? given["FakeSms:Url"] ?? DefaultSmsUrl;
+        defaults["Identity:Issuer"] = identity;
+        defaults["Identity:Authority"] = given["Identity:Authority"] ?? identity;
+        defaults["Identity:AllowHttp"] = given["Identity:AllowHttp"] ?? "true";
+        defaults["Identity:DemoAccounts"] = given["Identity:DemoAccounts"] ?? "true";
+        defaults["Portal:ClientId"] = given["Portal:ClientId"] ?? "portal";
+        defaults["Portal:ClientSecret"] = given["Portal:ClientSecret"] ?? "portal-demo-secret";
+        if (!given.GetSection("Identity:Clients").GetChildren().Any())
+        {
+            defaults["Identity:Clients:0:ClientId"] = defaults["Portal:ClientId"];
+            defaults["Identity:Clients:0:ClientSecret"] = defaults["Portal:ClientSecret"];
+            defaults["Identity:Clients:0:Name"] = "烟草专卖零售许可证网上办理门户";
+            defaults["Identity:Clients:0:GrantTypes:0"] = "authorization_code";
+            defaults["Identity:Clients:0:RedirectUris:0"] = portalBase + "/signin-oidc";
+            defaults["Identity:Clients:0:PostLogoutRedirectUris:0"] = portalBase + "/";
+            defaults["Identity:Clients:0:Scopes:0"] = "openid";
+            defaults["Identity:Clients:0:Scopes:1"] = "profile";
+            defaults["Identity:Clients:0:Scopes:2"] = "permits";
         }
 
         return defaults;

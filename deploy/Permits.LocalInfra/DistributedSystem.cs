@@ -11,6 +11,8 @@ namespace Permits.LocalInfra;
 public sealed class DistributedSystem : IAsyncDisposable
 {
     public const string FakeCourier = "FakeCourier";
+    public const string FakeSms = "FakeSms";
+    public const string Identity = "Identity";
     public const string Intake = "Intake";
     public const string Review = "Review";
     public const string Certificate = "Certificate";
@@ -19,10 +21,10 @@ public sealed class DistributedSystem : IAsyncDisposable
     public const string Portal = "Portal";
 
     /// <summary>The back-end services, which own a database and use the bus.</summary>
-    public static IReadOnlyList<string> BackEndServices { get; } = [Intake, Review, Certificate, Delivery, Disclosure];
+    public static IReadOnlyList<string> BackEndServices { get; } = [Intake, Review, Certificate, Delivery, Disclosure, Identity];
 
     /// <summary>Every process, in start order.</summary>
-    public static IReadOnlyList<string> AllServices { get; } = [FakeCourier, .. BackEndServices, Portal];
+    public static IReadOnlyList<string> AllServices { get; } = [FakeCourier, FakeSms, .. BackEndServices, Portal];
 
     private readonly DistributedSystemOptions options;
     private readonly Dictionary<string, Dictionary<string, string>> environments;
@@ -74,6 +76,7 @@ public sealed class DistributedSystem : IAsyncDisposable
             }
 
             await system.StartServiceAsync(FakeCourier, null, ct);
+            await system.StartServiceAsync(FakeSms, null, ct);
             await Task.WhenAll(BackEndServices.Select(s => system.StartServiceAsync(s, null, ct)));
             await system.StartServiceAsync(Portal, null, ct);
             return system;
@@ -203,6 +206,9 @@ public sealed class DistributedSystem : IAsyncDisposable
             ["ASPNETCORE_URLS"] = Urls[service],
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Courier__BaseUrl"] = Urls[FakeCourier],
+            ["Identity__Authority"] = Urls[Identity] + "/",
+            ["Courier__WebhookSecret"] = "permits-dev-courier-webhook-secret",
+            ["Courier__CallbackUrl"] = Urls[Delivery] + "/courier/webhook",
         };
         foreach (var backEnd in BackEndServices)
         {
@@ -218,6 +224,30 @@ public sealed class DistributedSystem : IAsyncDisposable
                 $"permits_{service.ToLowerInvariant()}{options.DatabaseSuffix}");
             env["Bus__Transport"] = "RabbitMq";
             env["ConnectionStrings__RabbitMq"] = options.RabbitMqUri;
+        }
+
+        if (service == Identity)
+        {
+            // The Portal is Identity's OpenID Connect client; the demo accounts and keys live with this system.
+            env["DataDirectory"] = Path.Combine(options.LogDirectory, "identity-data");
+            env["Identity__Issuer"] = Urls[Identity] + "/";
+            env["Identity__AllowHttp"] = "true";
+            env["Identity__DemoAccounts"] = "true";
+            env["Identity__SmsGatewayUrl"] = Urls[FakeSms];
+            env["Identity__Clients__0__ClientId"] = "portal";
+            env["Identity__Clients__0__ClientSecret"] = "portal-demo-secret";
+            env["Identity__Clients__0__GrantTypes__0"] = "authorization_code";
+            env["Identity__Clients__0__RedirectUris__0"] = Urls[Portal] + "/signin-oidc";
+            env["Identity__Clients__0__PostLogoutRedirectUris__0"] = Urls[Portal] + "/";
+            env["Identity__Clients__0__Scopes__0"] = "openid";
+            env["Identity__Clients__0__Scopes__1"] = "profile";
+            env["Identity__Clients__0__Scopes__2"] = "permits";
+        }
+
+        if (service == Portal)
+        {
+            env["Portal__ClientId"] = "portal";
+            env["Portal__ClientSecret"] = "portal-demo-secret";
         }
 
         foreach (var (key, value) in options.ExtraEnvironment ?? new Dictionary<string, string>())
@@ -245,7 +275,7 @@ public sealed class DistributedSystem : IAsyncDisposable
     private string DllOf(string service)
     {
         var root = options.RepositoryRoot ?? RepoPaths.Root;
-        var folder = service == FakeCourier ? Path.Combine("deploy", "Permits.FakeCourier") : Path.Combine("services", service);
+        var folder = service is FakeCourier or FakeSms ? Path.Combine("deploy", $"Permits.{service}") : Path.Combine("services", service);
         return Path.Combine(root, folder, "bin", options.Configuration, "net10.0", $"Permits.{service}.dll");
     }
 

@@ -7,6 +7,7 @@ using Permits.Contracts.Delivery.V1;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Review.V1;
+using Permits.Portal.Security;
 using Permits.Portal.Web;
 
 namespace Permits.Portal;
@@ -37,6 +38,8 @@ public static class PortalModuleExtensions
             // The pages must be found when another assembly (the embedded host) is the entry point.
             .AddApplicationPart(typeof(PortalModuleExtensions).Assembly);
 
+        builder.AddPortalSignIn();
+
         AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);
         AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"]);
@@ -48,6 +51,7 @@ public static class PortalModuleExtensions
     public static WebApplication MapPortal(this WebApplication app)
     {
         app.MapPortalAssets();
+        app.MapPortalSignIn();
         app.MapRazorPages();
         return app;
     }

@@ -18,6 +18,7 @@ public sealed partial class When_sql_is_sent_to_sql_server
         typeof(Permits.Certificate.CertificateModule).Assembly,
         typeof(Permits.Delivery.DeliveryModule).Assembly,
         typeof(Permits.Disclosure.DisclosureModule).Assembly,
+        typeof(Permits.Identity.IdentityModule).Assembly,
     ];
 
     public static TheoryData<string, string> Statements()

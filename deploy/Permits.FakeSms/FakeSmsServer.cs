@@ -1,0 +1,123 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Permits.FakeSms;
+
+/// <summary>
+/// A fake SMS gateway with a real HTTP API: <c>POST /api/v1/messages {phone, text}</c> "sends" a message (202);
+/// <c>GET /api/v1/messages?phone=…</c> lists what was sent, newest first, so a developer or a browser test can read a
+/// one-time code. State lives in memory. <see cref="Build"/> returns an unstarted application, so a process may host
+/// it in-process (<c>await app.StartAsync()</c>) or on its own (<c>Run()</c>).
+/// </summary>
+public static class FakeSmsServer
+{
+    public static WebApplication Build(string url)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(url);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FakeSmsServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // A third party shares nothing with whoever hosts it: drop the host's configuration and listen only where told.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = url,
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Outbox>();
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live");
+        app.MapHealthChecks("/health/ready");
+        app.MapPost("/api/v1/messages", SendAsync);
+        app.MapGet("/api/v1/messages", (string? phone, Outbox outbox) => Results.Ok(outbox.List(phone)));
+        return app;
+    }
+
+    private static async Task<IResult> SendAsync(HttpRequest http, Outbox outbox, CancellationToken cancellationToken)
+    {
+        MessageRequest? request;
+        try
+        {
+            request = await http.ReadFromJsonAsync<MessageRequest>(cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not a JSON message {phone, text}");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.Phone) || request.Phone.Length > 20)
+        {
+            errors["phone"] = ["is required (at most 20 characters)"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Text) || request.Text.Length > 500)
+        {
+            errors["text"] = ["is required (at most 500 characters)"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The message is incomplete");
+        }
+
+        var message = outbox.Add(request!.Phone!.Trim(), request.Text!);
+        return Results.Accepted($"/api/v1/messages?phone={Uri.EscapeDataString(message.Phone)}", message);
+    }
+
+    /// <summary>POST /api/v1/messages body.</summary>
+    public sealed record MessageRequest(string? Phone, string? Text);
+
+    /// <summary>A message as "sent".</summary>
+    public sealed record SentMessage(string Id, string Phone, string Text, DateTimeOffset SentAt);
+
+    /// <summary>What was sent, in memory, bounded so a long-running demo does not grow without end.</summary>
+    public sealed class Outbox(TimeProvider time)
+    {
+        private const int Capacity = 10_000;
+
+        private readonly Lock _lock = new();
+        private readonly LinkedList<SentMessage> _messages = new();
+
+        public SentMessage Add(string phone, string text)
+        {
+            var message = new SentMessage(Guid.NewGuid().ToString("N"), phone, text, time.GetUtcNow());
+            lock (_lock)
+            {
+                _messages.AddFirst(message);
+                if (_messages.Count > Capacity)
+                {
+                    _messages.RemoveLast();
+                }
+            }
+
+            return message;
+        }
+
+        public IReadOnlyList<SentMessage> List(string? phone)
+        {
+            lock (_lock)
+            {
+                return _messages
+                    .Where(m => string.IsNullOrWhiteSpace(phone) || m.Phone == phone.Trim())
+                    .Take(100)
+                    .ToList();
+            }
+        }
+    }
+}

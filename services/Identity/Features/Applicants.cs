@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Permits.Shared.Data;
+
+namespace Permits.Identity.Features;
+
+/// <summary>A shopkeeper's subject is stable per mobile number, and random (not derived from the number).</summary>
+public sealed class Applicants(ServiceDatabase<IdentityModule> database, TimeProvider time)
+{
+    public const string FindSql = "SELECT subject FROM identity_applicants WHERE phone_number = @PhoneNumber";
+
+    public const string InsertSql = """
+        INSERT INTO identity_applicants (phone_number, subject, created_at) VALUES (@PhoneNumber, @Subject, @CreatedAt)
+        """;
+
+    public async Task<string> SubjectForAsync(string phoneNumber, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var session = await database.BeginAsync(cancellationToken);
+            var subject = await session.QuerySingleOrDefaultAsync<string>(FindSql, new { PhoneNumber = phoneNumber });
+            if (subject is not null)
+            {
+                return subject;
+            }
+
+            try
+            {
+                subject = "a-" + Guid.NewGuid().ToString("N");
+                await session.ExecuteAsync(InsertSql,
+                    new { PhoneNumber = phoneNumber, Subject = subject, CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds() });
+                await session.CommitAsync(cancellationToken);
+                return subject;
+            }
+            catch (DbException) when (attempt == 0)
+            {
+                // The same number signed in twice at once: the other insert won; read its subject.
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Permits.Shared.Data;
+
+namespace Permits.Identity.Features;
+
+/// <summary>The outcome of asking for or checking a code: success, or a message for the person (Chinese).</summary>
+public sealed record CodeResult(bool Succeeded, string? Error)
+{
+    public static readonly CodeResult Ok = new(true, null);
+
+    public static CodeResult Fail(string error) => new(false, error);
+}
+
+/// <summary>
+/// Sign-in codes sent by SMS (短信验证码): six digits, valid 5 minutes, at most 5 wrong tries, at most one code per
+/// minute and 10 per day (China time) per number. Only a salted hash of the code is stored.
+/// </summary>
+public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> database, SmsGateway sms, TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    public const int MaxAttempts = 5;
+    public const int MaxPerDay = 10;
+
+    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    public const string RecentSql = """
+        SELECT id AS Id, code_hash AS CodeHash, issued_at AS IssuedAt, expires_at AS ExpiresAt,
+               failed_attempts AS FailedAttempts, used_at AS UsedAt
+        FROM identity_sms_codes WHERE phone_number = @PhoneNumber AND issued_at >= @Since
+        """;
+
+    public const string InsertSql = """
+        INSERT INTO identity_sms_codes (id, phone_number, code_hash, issued_at, expires_at, failed_attempts, used_at)
+        VALUES (@Id, @PhoneNumber, @CodeHash, @IssuedAt, @ExpiresAt, 0, NULL)
+        """;
+
+    public const string DeleteSql = "DELETE FROM identity_sms_codes WHERE id = @Id";
+
+    public const string FailSql = """
+        UPDATE identity_sms_codes SET failed_attempts = failed_attempts + 1 WHERE id = @Id AND used_at IS NULL
+        """;
+
+    /// <summary>Marks the code used once: a second, concurrent use of the same code finds no row to update.</summary>
+    public const string UseSql = """
+        UPDATE identity_sms_codes SET used_at = @UsedAt
+        WHERE id = @Id AND used_at IS NULL AND failed_attempts < @MaxAttempts
+        """;
+
+    public static bool IsMobileNumber(string? phone) => phone is not null && MobileNumber().IsMatch(phone);
+
+    public async Task<CodeResult> SendAsync(string phoneNumber, CancellationToken cancellationToken)
+    {
+        if (!IsMobileNumber(phoneNumber))
+        {
+            return CodeResult.Fail("请输入 11 位中国大陆手机号码，例如 13800571234。");
+        }
+
+        var now = time.GetUtcNow();
+        var id = Guid.NewGuid().ToString("N");
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
+        await using (var session = await database.BeginAsync(cancellationToken))
+        {
+            var today = await RecentAsync(session, phoneNumber, StartOfChinaDay(now));
+            var last = today.MaxBy(c => c.IssuedAt);
+            if (last is not null && now - DateTimeOffset.FromUnixTimeMilliseconds(last.IssuedAt) < Interval)
+            {
+                var wait = Interval - (now - DateTimeOffset.FromUnixTimeMilliseconds(last.IssuedAt));
+                return CodeResult.Fail($"验证码已发送，请 {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} 秒后再重新获取。");
+            }
+
+            if (today.Count >= MaxPerDay)
+            {
+                return CodeResult.Fail($"该手机号今天已获取 {MaxPerDay} 次验证码，已达上限，请明天再试。");
+            }
+
+            await session.ExecuteAsync(InsertSql, new
+            {
+                Id = id,
+                PhoneNumber = phoneNumber,
+                CodeHash = Hash(id, code),
+                IssuedAt = now.ToUnixTimeMilliseconds(),
+                ExpiresAt = (now + Lifetime).ToUnixTimeMilliseconds(),
+            });
+            await session.CommitAsync(cancellationToken);
+        }
+
+        if (!await sms.SendAsync(phoneNumber, $"【烟草专卖许可证网上办理】您的登录验证码为 {code}，5 分钟内有效。请勿告诉他人。", cancellationToken))
+        {
+            // Not sent: do not count it against the person's limits.
+            await using var session = await database.BeginAsync(cancellationToken);
+            await session.ExecuteAsync(DeleteSql, new { Id = id });
+            await session.CommitAsync(cancellationToken);
+            return CodeResult.Fail("短信发送失败，请稍后再试。");
+        }
+
+        return CodeResult.Ok;
+    }
+
+    public async Task<CodeResult> VerifyAsync(string phoneNumber, string? code, CancellationToken cancellationToken)
+    {
+        if (!IsMobileNumber(phoneNumber))
+        {
+            return CodeResult.Fail("请输入 11 位中国大陆手机号码，例如 13800571234。");
+        }
+
+        code = code?.Trim();
+        if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit))
+        {
+            return CodeResult.Fail("请输入短信中的 6 位数字验证码。");
+        }
+
+        var now = time.GetUtcNow();
+        await using var session = await database.BeginAsync(cancellationToken);
+        var latest = (await RecentAsync(session, phoneNumber, now - TimeSpan.FromDays(1))).MaxBy(c => c.IssuedAt);
+        if (latest is null || latest.UsedAt is not null)
+        {
+            return CodeResult.Fail("请先点击“获取验证码”。");
+        }
+
+        if (now.ToUnixTimeMilliseconds() >= latest.ExpiresAt)
+        {
+            return CodeResult.Fail("验证码已过期（有效期 5 分钟），请重新获取。");
+        }
+
+        if (latest.FailedAttempts >= MaxAttempts)
+        {
+            return CodeResult.Fail("验证码输错次数过多，已失效，请重新获取。");
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(latest.CodeHash), Encoding.ASCII.GetBytes(Hash(latest.Id, code))))
+        {
+            await session.ExecuteAsync(FailSql, new { latest.Id });
+            await session.CommitAsync(cancellationToken);
+            var left = MaxAttempts - latest.FailedAttempts - 1;
+            return CodeResult.Fail(left > 0
+                ? $"验证码不正确，还可以再试 {left} 次。"
+                : "验证码输错次数过多，已失效，请重新获取。");
+        }
+
+        var used = await session.ExecuteAsync(UseSql, new { latest.Id, UsedAt = now.ToUnixTimeMilliseconds(), MaxAttempts });
+        await session.CommitAsync(cancellationToken);
+        return used == 1 ? CodeResult.Ok : CodeResult.Fail("验证码已使用，请重新获取。");
+    }
+
+    private static async Task<List<CodeRow>> RecentAsync(DbSession session, string phoneNumber, DateTimeOffset since) =>
+        (await session.QueryAsync<CodeRow>(RecentSql, new { PhoneNumber = phoneNumber, Since = since.ToUnixTimeMilliseconds() })).ToList();
+
+    private static DateTimeOffset StartOfChinaDay(DateTimeOffset now)
+    {
+        var local = now.ToOffset(ChinaOffset);
+        return new DateTimeOffset(local.Date, ChinaOffset);
+    }
+
+    private static string Hash(string id, string code) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id + ":" + code)));
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MobileNumber();
+
+    private sealed class CodeRow
+    {
+        public string Id { get; init; } = "";
+        public string CodeHash { get; init; } = "";
+        public long IssuedAt { get; init; }
+        public long ExpiresAt { get; init; }
+        public int FailedAttempts { get; init; }
+        public long? UsedAt { get; init; }
+    }
+}
+
+/// <summary>The SMS gateway's HTTP API (POST {base}/api/v1/messages {phone, text} → 202).</summary>
+public sealed partial class SmsGateway(HttpClient http, ILogger<SmsGateway> logger)
+{
+    public async Task<bool> SendAsync(string phoneNumber, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.PostAsJsonAsync("api/v1/messages", new { phone = phoneNumber, text }, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return true;
+            }
+
+            LogRefused(logger, (int)response.StatusCode);
+            return false;
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnreachable(logger, ex);
+            return false;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The SMS gateway refused a message with status {Status}")]
+    private static partial void LogRefused(ILogger logger, int status);
+
+    [LoggerMessage(LogLevel.Warning, "The SMS gateway is unreachable")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using Permits.Identity.Features;
+using Permits.Identity.Server;
+using Permits.Shared.Hosting;
+using Permits.Shared.Messaging;
+using Permits.Shared.Security;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Permits.Identity;
+
+/// <summary>
+/// Who is who (统一身份认证): an OpenID Connect / OAuth2 server for shopkeepers (mobile number + SMS code), county
+/// officers (username + password, roles and county) and provincial platforms (client credentials, province).
+/// OpenIddict in degraded mode: clients from configuration, people in our own tables, codes self-contained and
+/// encrypted, access tokens signed JWTs that every service validates on its own.
+/// </summary>
+public sealed class IdentityModule : IServiceModule
+{
+    public static string Name => "Identity";
+}
+
+public static class IdentityModuleExtensions
+{
+    public static WebApplicationBuilder AddIdentityService(this WebApplicationBuilder builder)
+    {
+        IdentitySettings.AddDemoAccounts(builder.Configuration, builder.Configuration);
+        var section = builder.Configuration.GetSection("Identity");
+        var settings = section.Get<IdentitySettings>() ?? new IdentitySettings();
+        var issuer = settings.Issuer ?? throw new InvalidOperationException(
+            "Identity:Issuer is required: the public base URL of the Identity service, e.g. http://127.0.0.1:5090/.");
+        var keys = IdentityKeys.Load(builder.Configuration);
+
+        builder.Services.Configure<IdentitySettings>(section);
+        builder.AddServiceDatabase<IdentityModule>();
+        builder.Services.AddSingleton<ClientRegistry>();
+        builder.Services.AddSingleton<Officers>();
+        builder.Services.AddSingleton<Applicants>();
+        builder.Services.AddSingleton<OneTimeCodes>();
+        builder.Services.AddSingleton<RedeemedCodes>();
+        builder.Services.AddHostedService<OfficerSeeder>();
+        builder.Services.AddHttpClient<SmsGateway>((sp, http) =>
+        {
+            var url = sp.GetRequiredService<IOptions<IdentitySettings>>().Value.SmsGatewayUrl
+                      ?? throw new InvalidOperationException("Identity:SmsGatewayUrl is required to send sign-in codes.");
+            http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+        });
+        builder.Services.AddAntiforgery();
+
+        builder.Services.AddAuthentication()
+            .AddCookie(IdentityPrincipals.SessionScheme, cookie =>
+            {
+                cookie.Cookie.Name = ".Permits.Identity";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = false;
+                cookie.LoginPath = SignInPages.SmsPath;
+            });
+
+        builder.Services.AddOpenIddict()
+            .AddServer(server =>
+            {
+                server.SetIssuer(new Uri(issuer));
+                server.SetAuthorizationEndpointUris(ConnectEndpoints.Authorize.TrimStart('/'))
+                    .SetTokenEndpointUris(ConnectEndpoints.Token.TrimStart('/'))
+                    .SetEndSessionEndpointUris(ConnectEndpoints.EndSession.TrimStart('/'));
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                    .AllowClientCredentialsFlow()
+                    .AllowPasswordFlow();
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, PermitsScopes.Api, PermitsScopes.DisclosureRead);
+                server.RegisterClaims(PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County,
+                    PermitsClaims.Province, PermitsClaims.PhoneNumber);
+                server.SetAccessTokenLifetime(TimeSpan.FromMinutes(settings.AccessTokenMinutes))
+                    .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
+
+                // The current key signs; an older one stays published (JWKS) until tokens it signed have expired.
+                server.AddSigningKey(keys.Signing);
+                if (keys.Previous is not null)
+                {
+                    server.AddSigningKey(keys.Previous);
+                }
+
+                server.AddEncryptionKey(keys.Encryption);
+                server.DisableAccessTokenEncryption();
+
+                // No EF Core here: clients come from configuration and are checked by our handlers; codes are
+                // self-contained (encrypted, short-lived) rather than stored.
+                server.EnableDegradedMode();
+                server.DisableTokenStorage();
+                server.DisableAuthorizationStorage();
+                server.AddEventHandler(ClientRegistry.ValidateAuthorization.Descriptor);
+                server.AddEventHandler(ClientRegistry.ValidateToken.Descriptor);
+                server.AddEventHandler(ClientRegistry.ValidateEndSession.Descriptor);
+
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                if (settings.AllowHttp)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+        return builder;
+    }
+
+    public static WebApplication MapIdentityService(this WebApplication app)
+    {
+        app.MapConnectEndpoints();
+        app.MapSignInPages();
+        return app;
+    }
+}

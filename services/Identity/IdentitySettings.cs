@@ -1,0 +1,98 @@
+using System.Reflection;
+
+namespace Permits.Identity;
+
+/// <summary>
+/// The <c>Identity</c> configuration section. Clients and officers come from configuration (a secret store in
+/// production); <c>Identity:DemoAccounts=true</c> adds the demo officers and platforms of <c>identity-demo.json</c>.
+/// </summary>
+public sealed class IdentitySettings
+{
+    /// <summary>The issuer (<c>iss</c>) of every token, e.g. http://127.0.0.1:5080/ in the embedded host.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Allow plain HTTP (loopback development only); production runs behind TLS.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>The SMS gateway's base URL (the fake one locally).</summary>
+    public string? SmsGatewayUrl { get; set; }
+
+    public int AccessTokenMinutes { get; set; } = 60;
+
+    public List<ClientSettings> Clients { get; set; } = [];
+
+    public List<OfficerSettings> Officers { get; set; } = [];
+
+    /// <summary>Adds the embedded demo accounts below whatever configuration gives, when asked to.</summary>
+    public static void AddDemoAccounts(IConfigurationBuilder configuration, IConfiguration current)
+    {
+        if (!current.GetValue("Identity:DemoAccounts", false))
+        {
+            return;
+        }
+
+        var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("identity-demo.json")!;
+        var demo = new ConfigurationBuilder().AddJsonStream(stream).Build();
+
+        // Append after any configured entries: a configured account with the same name wins (first one seeded).
+        var officers = current.GetSection("Identity:Officers").GetChildren().Count();
+        var clients = current.GetSection("Identity:Clients").GetChildren().Count();
+        var values = new Dictionary<string, string?>();
+        foreach (var pair in demo.AsEnumerable().Where(p => p.Value is not null))
+        {
+            values[Shift(Shift(pair.Key, "Identity:Officers:", officers), "Identity:Clients:", clients)] = pair.Value;
+        }
+
+        configuration.AddInMemoryCollection(values);
+    }
+
+    private static string Shift(string key, string prefix, int offset)
+    {
+        if (!key.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return key;
+        }
+
+        var rest = key[prefix.Length..];
+        var colon = rest.IndexOf(':');
+        var index = int.Parse(colon < 0 ? rest : rest[..colon]);
+        return prefix + (index + offset) + (colon < 0 ? "" : rest[colon..]);
+    }
+}
+
+/// <summary>An OAuth2 client: the Portal (authorization code + PKCE, confidential) or a platform (client credentials).</summary>
+public sealed class ClientSettings
+{
+    public string ClientId { get; set; } = "";
+
+    public string? ClientSecret { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>authorization_code, password, client_credentials.</summary>
+    public List<string> GrantTypes { get; set; } = [];
+
+    public List<string> RedirectUris { get; set; } = [];
+
+    public List<string> PostLogoutRedirectUris { get; set; } = [];
+
+    /// <summary>Scopes the client may ask for (openid, profile, permits, disclosure.read).</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>A platform's province (two-digit code); its tokens carry it.</summary>
+    public string? Province { get; set; }
+}
+
+/// <summary>An officer account to seed (its password is hashed when stored; never kept in clear).</summary>
+public sealed class OfficerSettings
+{
+    public string Username { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string County { get; set; } = "";
+
+    public List<string> Roles { get; set; } = [];
+}

@@ -1,0 +1,200 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Permits.Identity.Features;
+
+namespace Permits.Identity.Server;
+
+/// <summary>
+/// The two sign-in pages (zh-CN, server-rendered, no JavaScript, readable on a 360-px phone): shopkeepers by mobile
+/// number and SMS code, officers by username and password. Plain HTML from endpoints rather than Razor Pages, so the
+/// Identity module adds no pages that could clash with the Portal's when both run in one host.
+/// </summary>
+public static class SignInPages
+{
+    public const string SmsPath = "/account/sms";
+    public const string OfficerPath = "/account/officer";
+
+    public static void MapSignInPages(this WebApplication app)
+    {
+        app.MapGet(SmsPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
+            Page(context, antiforgery, SmsPage(Local(returnUrl), phone: null, codeSent: false, error: null, notice: null)));
+        app.MapPost(SmsPath, SmsAsync);
+        app.MapGet(OfficerPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
+            Page(context, antiforgery, OfficerPage(Local(returnUrl), username: null, error: null)));
+        app.MapPost(OfficerPath, OfficerAsync);
+    }
+
+    private static async Task<IResult> SmsAsync(
+        HttpContext context, IAntiforgery antiforgery, OneTimeCodes codes, Applicants applicants)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest("页面已过期，请返回重新打开登录页。");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = Local(form["returnUrl"]);
+        var phone = form["phone"].ToString().Trim();
+        var cancellationToken = context.RequestAborted;
+        if (form["action"] == "send")
+        {
+            var sent = await codes.SendAsync(phone, cancellationToken);
+            return Page(context, antiforgery, SmsPage(returnUrl, phone, codeSent: sent.Succeeded, sent.Error,
+                sent.Succeeded ? $"验证码已发送至手机尾号 {phone[^4..]}，5 分钟内有效。" : null), sent.Succeeded ? 200 : 400);
+        }
+
+        var verified = await codes.VerifyAsync(phone, form["code"], cancellationToken);
+        if (!verified.Succeeded)
+        {
+            return Page(context, antiforgery, SmsPage(returnUrl, phone, codeSent: true, verified.Error, null), 400);
+        }
+
+        var subject = await applicants.SubjectForAsync(phone, cancellationToken);
+        await SignInAsync(context, IdentityPrincipals.Applicant(subject, phone, IdentityPrincipals.SessionScheme));
+        return Results.Redirect(returnUrl);
+    }
+
+    private static async Task<IResult> OfficerAsync(HttpContext context, IAntiforgery antiforgery, Officers officers)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest("页面已过期，请返回重新打开登录页。");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = Local(form["returnUrl"]);
+        var username = form["username"].ToString().Trim();
+        var password = form["password"].ToString();
+        if (username.Length == 0 || password.Length == 0)
+        {
+            return Page(context, antiforgery, OfficerPage(returnUrl, username, "请输入用户名和密码。"), 400);
+        }
+
+        var officer = await officers.VerifyAsync(username, password, context.RequestAborted);
+        if (officer is null)
+        {
+            return Page(context, antiforgery, OfficerPage(returnUrl, username, "用户名或密码不正确，请重新输入。"), 400);
+        }
+
+        await SignInAsync(context, IdentityPrincipals.Officer(officer, IdentityPrincipals.SessionScheme));
+        return Results.Redirect(returnUrl);
+    }
+
+    private static Task SignInAsync(HttpContext context, ClaimsIdentity identity) =>
+        context.SignInAsync(IdentityPrincipals.SessionScheme, new ClaimsPrincipal(identity));
+
+    /// <summary>Only paths on this site: never an open redirect.</summary>
+    private static string Local(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) &&
+        !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
+
+    private delegate void Body(StringBuilder html, Func<string, string> encode, string antiforgeryField);
+
+    private static IResult Page(HttpContext context, IAntiforgery antiforgery, (string Title, Body Body) page, int status = 200)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var encode = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        var field = $"<input type=\"hidden\" name=\"{encode.Encode(tokens.FormFieldName)}\" value=\"{encode.Encode(tokens.RequestToken ?? "")}\">";
+        var html = new StringBuilder();
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{encode.Encode(page.Title)}} - 烟草专卖零售许可证网上办理</title>
+            <style>
+            body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#f4f5f7}
+            header{background:#9b1c1c;color:#fff;padding:.75rem 1rem;font-weight:600}
+            main{max-width:26rem;margin:1.5rem auto;padding:1.25rem;background:#fff;border-radius:.5rem}
+            h1{font-size:1.35rem;margin:0 0 1rem}
+            label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+            input[type=text],input[type=tel],input[type=password]{box-sizing:border-box;width:100%;font-size:1.1rem;padding:.6rem;border:2px solid #555;border-radius:.3rem}
+            input:focus,button:focus,a:focus{outline:3px solid #1d4ed8;outline-offset:2px}
+            button{margin-top:1rem;width:100%;font-size:1.1rem;padding:.7rem;border:0;border-radius:.3rem;background:#9b1c1c;color:#fff;cursor:pointer}
+            button.secondary{background:#fff;color:#9b1c1c;border:2px solid #9b1c1c}
+            .hint{color:#444;font-size:.95rem;margin:.25rem 0 0}
+            .error{border-left:4px solid #b91c1c;background:#fef2f2;padding:.6rem .8rem;margin:0 0 1rem}
+            .notice{border-left:4px solid #15803d;background:#f0fdf4;padding:.6rem .8rem;margin:0 0 1rem}
+            .switch{margin-top:1.5rem;font-size:.95rem}
+            a{color:#1d4ed8}
+            </style>
+            </head>
+            <body>
+            <header>烟草专卖零售许可证网上办理 · 统一身份认证</header>
+            <main id="main">
+            <h1>{{encode.Encode(page.Title)}}</h1>
+            """);
+        page.Body(html, s => encode.Encode(s), field);
+        html.Append("</main>\n</body>\n</html>\n");
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    private static (string, Body) SmsPage(string returnUrl, string? phone, bool codeSent, string? error, string? notice) =>
+        ("手机号登录", (html, e, antiforgery) =>
+        {
+            Messages(html, e, error, notice);
+            html.Append($"""
+                <form method="post" action="{SmsPath}">
+                {antiforgery}
+                <input type="hidden" name="returnUrl" value="{e(returnUrl)}">
+                <label for="phone">手机号码</label>
+                <input type="tel" id="phone" name="phone" value="{e(phone ?? "")}" autocomplete="tel" inputmode="numeric" maxlength="11" required aria-describedby="phone-hint"{(codeSent ? "" : " autofocus")}>
+                <p class="hint" id="phone-hint">我们将向该号码发送 6 位短信验证码。</p>
+                <button type="submit" name="action" value="send"{(codeSent ? " class=\"secondary\"" : "")}>{(codeSent ? "重新获取验证码" : "获取验证码")}</button>
+                </form>
+                """);
+            if (codeSent)
+            {
+                html.Append($"""
+                    <form method="post" action="{SmsPath}">
+                    {antiforgery}
+                    <input type="hidden" name="returnUrl" value="{e(returnUrl)}">
+                    <input type="hidden" name="phone" value="{e(phone ?? "")}">
+                    <label for="code">短信验证码</label>
+                    <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{"{6}"}" maxlength="6" required autofocus aria-describedby="code-hint">
+                    <p class="hint" id="code-hint">6 位数字，5 分钟内有效；输错 5 次需重新获取。</p>
+                    <button type="submit" name="action" value="verify">登录</button>
+                    </form>
+                    """);
+            }
+
+            html.Append($"""<p class="switch">县局工作人员请 <a href="{OfficerPath}?returnUrl={e(Uri.EscapeDataString(returnUrl))}">使用工作账号登录</a>。</p>""");
+        });
+
+    private static (string, Body) OfficerPage(string returnUrl, string? username, string? error) =>
+        ("工作人员登录", (html, e, antiforgery) =>
+        {
+            Messages(html, e, error, null);
+            html.Append($"""
+                <form method="post" action="{OfficerPath}">
+                {antiforgery}
+                <input type="hidden" name="returnUrl" value="{e(returnUrl)}">
+                <label for="username">用户名</label>
+                <input type="text" id="username" name="username" value="{e(username ?? "")}" autocomplete="username" autocapitalize="none" required autofocus>
+                <label for="password">密码</label>
+                <input type="password" id="password" name="password" autocomplete="current-password" required>
+                <button type="submit">登录</button>
+                </form>
+                <p class="switch">商户（申请人）请 <a href="{SmsPath}?returnUrl={e(Uri.EscapeDataString(returnUrl))}">使用手机号登录</a>。</p>
+                """);
+        });
+
+    private static void Messages(StringBuilder html, Func<string, string> e, string? error, string? notice)
+    {
+        if (error is not null)
+        {
+            html.Append($"<div class=\"error\" role=\"alert\"><p>{e(error)}</p></div>\n");
+        }
+
+        if (notice is not null)
+        {
+            html.Append($"<div class=\"notice\" role=\"status\"><p>{e(notice)}</p></div>\n");
+        }
+    }
+}

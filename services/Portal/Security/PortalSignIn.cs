@@ -1,0 +1,207 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.WebUtilities;
+using Permits.Shared.Security;
+
+namespace Permits.Portal.Security;
+
+/// <summary>
+/// Sign-in for the Portal: a cookie session, opened by the OpenID Connect authorization code flow (PKCE,
+/// confidential client) against the Identity service. The Portal keeps the access token in the session to call the
+/// services on the person's behalf (<see cref="PortalCaller"/>). Configuration: <c>Identity:Authority</c> (Identity's
+/// URL as the browser reaches it), <c>Portal:ClientId</c> (default <c>portal</c>), <c>Portal:ClientSecret</c>.
+/// Without <c>Identity:Authority</c> sign-in is off and every page stays public.
+/// </summary>
+public static class PortalSignIn
+{
+    public const string CookieScheme = "Permits.Portal";
+    public const string ChallengeScheme = "Permits.Portal.Identity";
+    public const string SignInPath = "/signin";
+    public const string SignOutPath = "/signout";
+    public const string CallbackPath = "/signin-oidc";
+
+    /// <summary>Which sign-in page Identity shows: <c>applicant</c> (mobile + SMS code) or <c>officer</c>.</summary>
+    private const string KindItem = "permits.kind";
+
+    public static bool IsEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["Identity:Authority"]);
+
+    public static WebApplicationBuilder AddPortalSignIn(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (!IsEnabled(configuration))
+        {
+            return builder;
+        }
+
+        var authority = configuration["Identity:Authority"]!.TrimEnd('/') + "/";
+        var clientId = configuration["Portal:ClientId"] ?? "portal";
+        var clientSecret = configuration["Portal:ClientSecret"]
+                           ?? throw new InvalidOperationException("Portal:ClientSecret is required when Identity:Authority is set.");
+
+        builder.Services
+            .AddAuthentication(options =>
+            {
+                // Pages read the person from the Portal's cookie; APIs in the same host name their own scheme.
+                options.DefaultAuthenticateScheme = CookieScheme;
+                options.DefaultChallengeScheme = ChallengeScheme;
+            })
+            .AddCookie(CookieScheme, cookie =>
+            {
+                cookie.Cookie.Name = ".Permits.Portal";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                // Shorter than the access token's hour, so a page never calls a service with an expired token;
+                // Identity's own session then signs the person in again without asking.
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(55);
+                cookie.SlidingExpiration = false;
+                cookie.LoginPath = SignInPath;
+                cookie.AccessDeniedPath = "/";
+            })
+            .AddOAuth(ChallengeScheme, oauth =>
+            {
+                oauth.SignInScheme = CookieScheme;
+                oauth.ClientId = clientId;
+                oauth.ClientSecret = clientSecret;
+                oauth.AuthorizationEndpoint = authority + "connect/authorize";
+                oauth.TokenEndpoint = authority + "connect/token";
+                oauth.CallbackPath = CallbackPath;
+                oauth.UsePkce = true;
+                // The callback is a top-level GET from Identity: Lax suffices, and unlike None it works on plain HTTP
+                // (the loopback development setups), where a Secure-only correlation cookie would never come back.
+                oauth.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                oauth.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                oauth.SaveTokens = true;
+                oauth.Scope.Add("openid");
+                oauth.Scope.Add("profile");
+                oauth.Scope.Add(PermitsScopes.Api);
+                oauth.Events.OnRedirectToAuthorizationEndpoint = context =>
+                {
+                    var url = context.RedirectUri;
+                    if (context.Properties.Items.TryGetValue(KindItem, out var kind) && kind is not null)
+                    {
+                        // An explicit 登录 click: show the chosen page even if Identity still has a session.
+                        url = QueryHelpers.AddQueryString(url, new Dictionary<string, string?> { ["acr_values"] = kind, ["prompt"] = "login" });
+                    }
+
+                    context.Response.Redirect(url);
+                    return Task.CompletedTask;
+                };
+                oauth.Events.OnCreatingTicket = context =>
+                {
+                    AddIdentityClaims(context, authority, clientId);
+                    return Task.CompletedTask;
+                };
+            });
+
+        builder.Services.AddAuthorization(options =>
+        {
+            AuthorizationPolicyBuilder Policy() => new AuthorizationPolicyBuilder(CookieScheme).RequireAuthenticatedUser();
+            options.AddPolicy(PortalPolicies.Applicant, Policy()
+                .RequireClaim(PermitsClaims.Role, PermitsRoles.Applicant).Build());
+            options.AddPolicy(PortalPolicies.Officer, Policy()
+                .RequireClaim(PermitsClaims.Role, PermitsRoles.Officer).RequireClaim(PermitsClaims.County).Build());
+            foreach (var role in PermitsRoles.Officer)
+            {
+                options.AddPolicy(PortalPolicies.For(role), Policy()
+                    .RequireClaim(PermitsClaims.Role, role).RequireClaim(PermitsClaims.County).Build());
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication MapPortalSignIn(this WebApplication app)
+    {
+        if (!IsEnabled(app.Configuration))
+        {
+            return app;
+        }
+
+        app.MapGet(SignInPath, (string? kind, string? returnUrl) =>
+        {
+            var properties = new AuthenticationProperties { RedirectUri = Local(returnUrl) };
+            properties.Items[KindItem] = kind == PermitsRoles.Applicant || kind is null ? PermitsRoles.Applicant : "officer";
+            return Results.Challenge(properties, [ChallengeScheme]);
+        });
+        app.MapPost(SignOutPath, async (HttpContext context, IAntiforgery antiforgery, IConfiguration configuration) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest("页面已过期，请刷新后再退出。");
+            }
+
+            await context.SignOutAsync(CookieScheme);
+
+            // Also end the Identity session, or the next 登录 would be silent; Identity sends the browser back home.
+            var home = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
+            var endSession = QueryHelpers.AddQueryString(
+                configuration["Identity:Authority"]!.TrimEnd('/') + "/connect/endsession",
+                new Dictionary<string, string?> { ["client_id"] = configuration["Portal:ClientId"] ?? "portal", ["post_logout_redirect_uri"] = home });
+            return Results.Redirect(endSession);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// The person's claims, from the identity token in the token response. It came straight from Identity's token
+    /// endpoint over the back channel (OpenID Connect Core 3.1.3.7 lets TLS stand in for the signature check there);
+    /// issuer, audience and expiry are still checked.
+    /// </summary>
+    private static void AddIdentityClaims(OAuthCreatingTicketContext context, string authority, string clientId)
+    {
+        var idToken = context.TokenResponse.Response?.RootElement.TryGetProperty("id_token", out var value) == true
+            ? value.GetString()
+            : null;
+        if (idToken is null || idToken.Split('.') is not { Length: 3 } parts)
+        {
+            throw new AuthenticationFailureException("Identity returned no identity token.");
+        }
+
+        using var payload = JsonDocument.Parse(WebEncoders.Base64UrlDecode(parts[1]));
+        var root = payload.RootElement;
+        var issuer = root.GetProperty("iss").GetString();
+        var audiences = root.GetProperty("aud") is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Select(a => a.GetString()).ToList()
+            : [root.GetProperty("aud").GetString()];
+        var expires = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64());
+        if (issuer?.TrimEnd('/') != authority.TrimEnd('/') || !audiences.Contains(clientId) || expires < DateTimeOffset.UtcNow)
+        {
+            throw new AuthenticationFailureException("The identity token is not for this Portal or has expired.");
+        }
+
+        var identity = context.Identity!;
+        foreach (var type in new[] { PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County, PermitsClaims.PhoneNumber })
+        {
+            if (!root.TryGetProperty(type, out var claim))
+            {
+                continue;
+            }
+
+            foreach (var item in claim.ValueKind == JsonValueKind.Array ? claim.EnumerateArray().ToArray() : [claim])
+            {
+                identity.AddClaim(new Claim(type, item.GetString() ?? "", ClaimValueTypes.String, issuer));
+            }
+        }
+    }
+
+    private static string Local(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) &&
+        !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
+}
+
+/// <summary>Policies for Portal pages (the Portal's cookie, not a bearer token). The owning issues apply them to their pages.</summary>
+public static class PortalPolicies
+{
+    public const string Applicant = "portal-applicant";
+    public const string Officer = "portal-officer";
+
+    /// <summary><c>portal-clerk</c>, <c>portal-inspector</c>, <c>portal-reviewer</c>, <c>portal-head</c>.</summary>
+    public static string For(string officerRole) => "portal-" + officerRole;
+}

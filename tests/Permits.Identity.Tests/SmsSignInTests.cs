@@ -1,0 +1,241 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Permits.Identity.Tests;
+
+/// <summary>A browser without JavaScript: follows the pages and forms by hand, keeping cookies.</summary>
+public sealed partial class Browser(IdentityHost host) : IDisposable
+{
+    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    private string _antiforgery = "";
+    private string _returnUrl = "";
+
+    public string Verifier { get; } = Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public string AuthorizeUrl => host.Url + "connect/authorize?" + string.Join('&', new Dictionary<string, string>
+    {
+        ["client_id"] = IdentityHost.ClientId,
+        ["redirect_uri"] = IdentityHost.RedirectUri,
+        ["response_type"] = "code",
+        ["scope"] = "openid permits",
+        ["state"] = "state-1",
+        ["code_challenge"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier))),
+        ["code_challenge_method"] = "S256",
+    }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+    /// <summary>Starts at the authorize endpoint (or a page that leads there) and lands on the SMS sign-in page.</summary>
+    public async Task OpenSignInAsync(string? start = null)
+    {
+        var (url, status, page) = await FollowAsync(start ?? AuthorizeUrl);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("/account/sms", url.AbsolutePath);
+        Remember(page);
+    }
+
+    /// <summary>Follows redirects (at most eight) across Identity and the Portal, as a browser would.</summary>
+    public async Task<(Uri Url, HttpStatusCode Status, string Body)> FollowAsync(string start)
+    {
+        var url = new Uri(start.StartsWith('/') ? host.Url.TrimEnd('/') + start : start);
+        for (var hop = 0; hop < 8; hop++)
+        {
+            using var response = await _http.GetAsync(url);
+            if (response.StatusCode != HttpStatusCode.Redirect)
+            {
+                return (url, response.StatusCode, await response.Content.ReadAsStringAsync());
+            }
+
+            url = new Uri(url, response.Headers.Location!);
+        }
+
+        throw new InvalidOperationException("Too many redirects.");
+    }
+
+    public string PendingReturnUrl => _returnUrl;
+
+    public async Task<(HttpStatusCode Status, string Page)> SendCodeAsync(string phone) =>
+        await PostAsync(("action", "send"), ("phone", phone));
+
+    public async Task<(HttpStatusCode Status, string Page)> EnterCodeAsync(string phone, string code) =>
+        await PostAsync(("action", "verify"), ("phone", phone), ("code", code));
+
+    /// <summary>After a successful sign-in: back to authorize, then the code to the client's redirect URI, then tokens.</summary>
+    public async Task<JsonElement> FinishAsync(HttpResponseMessage? signedIn = null)
+    {
+        using var authorize = await _http.GetAsync(host.Url.TrimEnd('/') + _returnUrl);
+        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
+        var callback = authorize.Headers.Location!;
+        Assert.StartsWith(IdentityHost.RedirectUri, callback.ToString());
+        var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
+        Assert.Equal("state-1", query["state"]);
+        using var token = await host.TokenAsync(("grant_type", "authorization_code"), ("client_id", IdentityHost.ClientId),
+            ("client_secret", IdentityHost.ClientSecret), ("code", query["code"]!), ("redirect_uri", IdentityHost.RedirectUri),
+            ("code_verifier", Verifier));
+        var body = await token.Content.ReadAsStringAsync();
+        Assert.True(token.IsSuccessStatusCode, body);
+
+        // A code is good once: an intercepted copy redeemed again gets nothing.
+        using var replay = await host.TokenAsync(("grant_type", "authorization_code"), ("client_id", IdentityHost.ClientId),
+            ("client_secret", IdentityHost.ClientSecret), ("code", query["code"]!), ("redirect_uri", IdentityHost.RedirectUri),
+            ("code_verifier", Verifier));
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Contains("invalid_grant", await replay.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private async Task<(HttpStatusCode, string)> PostAsync(params (string Key, string Value)[] fields)
+    {
+        var form = fields.Append(("returnUrl", _returnUrl)).Append(("__RequestVerificationToken", _antiforgery))
+            .Select(p => KeyValuePair.Create(p.Item1, p.Item2));
+        using var response = await _http.PostAsync(host.Url + "account/sms", new FormUrlEncodedContent(form));
+        var page = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            Remember(page);
+        }
+
+        return (response.StatusCode, page);
+    }
+
+    private void Remember(string page)
+    {
+        _antiforgery = WebUtility.HtmlDecode(Field().Match(page).Groups[1].Value);
+        _returnUrl = WebUtility.HtmlDecode(ReturnUrlField().Match(page).Groups[1].Value);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public void Dispose() => _http.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Field();
+
+    [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]*)\"")]
+    private static partial Regex ReturnUrlField();
+}
+
+public sealed class When_a_shopkeeper_signs_in_with_an_sms_code : IAsyncLifetime
+{
+    private IdentityHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await IdentityHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_refuse_a_wrong_code_then_issue_tokens_with_a_stable_subject_for_the_right_one()
+    {
+        const string phone = "13800571234";
+        using var browser = new Browser(_host);
+        await browser.OpenSignInAsync();
+        var (sent, sentPage) = await browser.SendCodeAsync(phone);
+        Assert.Equal(HttpStatusCode.OK, sent);
+        Assert.Contains("验证码已发送", sentPage);
+        var code = await _host.LatestCodeAsync(phone);
+        Assert.Matches(@"^\d{6}$", code);
+
+        var wrong = code == "000000" ? "111111" : "000000";
+        var (refused, refusedPage) = await browser.EnterCodeAsync(phone, wrong);
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Contains("验证码不正确，还可以再试 4 次", refusedPage);
+
+        var (accepted, _) = await browser.EnterCodeAsync(phone, code!);
+        Assert.Equal(HttpStatusCode.Redirect, accepted);
+        var tokens = await browser.FinishAsync();
+        var access = IdentityHost.Payload(tokens.GetProperty("access_token").GetString()!);
+        Assert.Equal(["applicant"], IdentityHost.Values(access, "role"));
+        Assert.Equal(phone, access.GetProperty("phone_number").GetString());
+        Assert.Contains("permits-intake", IdentityHost.Values(access, "aud"));
+        var identity = IdentityHost.Payload(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal(access.GetProperty("sub").GetString(), identity.GetProperty("sub").GetString());
+
+        // The same number signs in again later (a new code, a minute on): the same subject.
+        _host.Time.Offset = TimeSpan.FromMinutes(2);
+        using var again = new Browser(_host);
+        await again.OpenSignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await again.SendCodeAsync(phone)).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await again.EnterCodeAsync(phone, (await _host.LatestCodeAsync(phone))!)).Status);
+        _host.Time.Offset = TimeSpan.Zero;
+        var second = IdentityHost.Payload((await again.FinishAsync()).GetProperty("access_token").GetString()!);
+        Assert.Equal(access.GetProperty("sub").GetString(), second.GetProperty("sub").GetString());
+
+        // The access token validates as a service would validate it (discovery from Identity).
+        var (principal, error) = await _host.Validator("permits-intake").ValidateAsync(tokens.GetProperty("access_token").GetString()!, default);
+        Assert.True(principal is not null, error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_expired_code()
+    {
+        const string phone = "13900001111";
+        using var browser = new Browser(_host);
+        await browser.OpenSignInAsync();
+        await browser.SendCodeAsync(phone);
+        var code = await _host.LatestCodeAsync(phone);
+        _host.Time.Offset = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1);
+        var (status, page) = await browser.EnterCodeAsync(phone, code!);
+        _host.Time.Offset = TimeSpan.Zero;
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("验证码已过期", page);
+    }
+
+    [Fact]
+    public async Task Should_void_the_code_after_five_wrong_tries()
+    {
+        const string phone = "13700002222";
+        using var browser = new Browser(_host);
+        await browser.OpenSignInAsync();
+        await browser.SendCodeAsync(phone);
+        var code = (await _host.LatestCodeAsync(phone))!;
+        var wrong = code == "000000" ? "111111" : "000000";
+        string page = "";
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            (_, page) = await browser.EnterCodeAsync(phone, wrong);
+        }
+
+        Assert.Contains("验证码输错次数过多", page);
+        var (status, last) = await browser.EnterCodeAsync(phone, code);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("验证码输错次数过多", last);
+    }
+
+    [Fact]
+    public async Task Should_send_at_most_one_code_a_minute_and_ten_a_day()
+    {
+        const string phone = "13600003333";
+        using var browser = new Browser(_host);
+        await browser.OpenSignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendCodeAsync(phone)).Status);
+        var (status, page) = await browser.SendCodeAsync(phone);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("秒后再重新获取", page);
+
+        // Nine more, a minute apart, fit in one China day (the test starts near its beginning); the eleventh does not.
+        var startOfDay = new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date, TimeSpan.FromHours(8));
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 1; i <= 10; i++)
+        {
+            var at = now + TimeSpan.FromMinutes(2 * i);
+            if (at.ToOffset(TimeSpan.FromHours(8)).Date != startOfDay.Date)
+            {
+                return; // Too close to midnight in China to count within one day; the minute rule was checked above.
+            }
+
+            _host.Time.Offset = TimeSpan.FromMinutes(2 * i);
+            (status, page) = await browser.SendCodeAsync(phone);
+            Assert.Equal(i < 10 ? HttpStatusCode.OK : HttpStatusCode.BadRequest, status);
+        }
+
+        _host.Time.Offset = TimeSpan.Zero;
+        Assert.Contains("已达上限", page);
+        Assert.Equal(10, (await _host.Http.GetFromJsonAsync<JsonElement>($"{_host.SmsUrl}/api/v1/messages?phone={phone}")).GetArrayLength());
+    }
+}
