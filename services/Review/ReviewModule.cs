@@ -1,6 +1,8 @@
 using Permits.Review.Consumers;
+using Permits.Review.Domain;
 using Permits.Review.Features;
 using Permits.Review.Grpc;
+using Permits.Shared.Domain;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 
@@ -14,13 +16,43 @@ public sealed class ReviewModule : IServiceModule
 
 public static class ReviewModuleExtensions
 {
+    /// <summary>
+    /// Configuration: Review:Deadlines:Enabled (true), Review:Deadlines:PollSeconds (60),
+    /// Review:Deadlines:WarningWorkingDays (2), Review:Claims:LeaseMinutes (30).
+    /// </summary>
     public static WebApplicationBuilder AddReviewService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ReviewModule>();
-        builder.AddConsumers<ReviewModule>(consumers => consumers.Add<ApplicationSubmittedConsumer>());
-        builder.Services.AddScoped<CaseQueries>();
-        builder.Services.AddScoped<AcceptApplication>();
-        builder.Services.AddScoped<ApproveLicence>();
+        builder.AddConsumers<ReviewModule>(consumers =>
+        {
+            consumers.Add<ApplicationSubmittedConsumer>();
+            consumers.Add<ApplicationResubmittedConsumer>();
+            consumers.Add<ShipmentDeliveredConsumer>();
+        });
+        var section = builder.Configuration.GetSection("Review:Deadlines");
+        var services = builder.Services;
+        services.AddSingleton(new ClockLimits(WarningWorkingDays: section.GetValue("WarningWorkingDays", 2)));
+        services.AddSingleton(sp => new LegalClock(sp.GetRequiredService<WorkingDayCalendar>(), sp.GetRequiredService<ClockLimits>()));
+        services.AddSingleton(new DeadlineWatcherSettings(
+            section.GetValue("Enabled", true), TimeSpan.FromSeconds(section.GetValue("PollSeconds", 60.0))));
+        services.AddSingleton<DeadlineWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
+        services.AddSingleton(_ => OfficerRoster.LoadEmbedded());
+        services.AddSingleton<OfficerContexts>();
+        services.AddSingleton<AuditTrail>();
+        services.AddScoped<CaseAction>();
+        services.AddScoped<CaseQueries>();
+        services.AddScoped<AcceptApplication>();
+        services.AddScoped<ApproveLicence>();
+        services.AddScoped<RefuseApplication>();
+        services.AddScoped<RequestCorrection>();
+        services.AddScoped<ExtendDecisionPeriod>();
+        services.AddSingleton(new ClaimSettings(TimeSpan.FromMinutes(builder.Configuration.GetValue("Review:Claims:LeaseMinutes", 30.0))));
+        services.AddScoped<ClaimCases>();
+        services.AddScoped<RecordInspection>();
+        services.AddScoped<RecordOpinion>();
+        services.AddSingleton(_ => LayoutRules.LoadEmbedded());
+        services.AddScoped<CheckLayout>();
         return builder;
     }
 

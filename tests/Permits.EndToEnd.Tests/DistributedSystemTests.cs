@@ -48,8 +48,8 @@ public sealed class When_a_licence_travels_the_distributed_system(DistributedSys
         // The process dies and comes back with its relay: the held messages go out, and the case completes.
         await fixture.System.RestartAsync("Intake", new Dictionary<string, string> { ["Outbox__RelayEnabled"] = "true" });
         var reviewCase = await fixture.Journey.WaitForCaseAsync(submitted.ApplicationId);
-        await fixture.Journey.Review.AcceptAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "clerk-02" });
-        await fixture.Journey.Review.ApproveAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "head-02" });
+        await fixture.Journey.Review.AcceptAsync(LicenceJourney.Officer(reviewCase, "clerk-02", "clerk"));
+        await fixture.Journey.Review.ApproveAsync(LicenceJourney.Officer(reviewCase, "head-02", "head"));
         var delivered = await fixture.Journey.WaitForStatusAsync(submitted.ApplicationId, "Delivered");
         Assert.StartsWith("3304211", delivered.LicenceNumber);
     }

@@ -44,15 +44,24 @@ public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcC
         var reviewCase = await WaitForCaseAsync(submitted.ApplicationId);
         Assert.Equal("AwaitingAcceptance", reviewCase.Stage);
 
-        var accepted = await Review.AcceptAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "clerk-01" });
+        var accepted = await Review.AcceptAsync(Officer(reviewCase, "clerk-01", "clerk"));
         Assert.Equal("UnderReview", accepted.Stage);
         Assert.NotEmpty(accepted.AcceptanceDocumentNumber);
 
-        var approved = await Review.ApproveAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "head-01" });
+        var approved = await Review.ApproveAsync(Officer(reviewCase, "head-01", "head"));
         Assert.Equal("Approved", approved.Stage);
 
         return await WaitForStatusAsync(submitted.ApplicationId, "Delivered");
     }
+
+    /// <summary>An officer of the case's own county in the given role (until calls carry sign-in tokens).</summary>
+    public static CaseActionRequest Officer(Case reviewCase, string officerId, string role) => new()
+    {
+        CaseId = reviewCase.CaseId,
+        OfficerId = officerId,
+        OfficerRole = role,
+        OfficerCountyCode = reviewCase.CountyCode,
+    };
 
     public async Task<Application> WaitForStatusAsync(string applicationId, string status) =>
         await Eventually.GetAsync(

@@ -9,7 +9,7 @@ namespace Permits.Review.Consumers;
 /// <summary>Opens a review case in the county's queue; the 5-working-day acceptance limit runs from the day after receipt.</summary>
 public sealed class ApplicationSubmittedConsumer(
     ServiceDatabase<ReviewModule> database,
-    WorkingDayCalendar calendar,
+    LegalClock clock,
     ILogger<ApplicationSubmittedConsumer> logger)
     : InboxConsumer<ReviewModule, ApplicationSubmitted>(database, logger)
 {
@@ -25,10 +25,11 @@ public sealed class ApplicationSubmittedConsumer(
 
     protected override async Task HandleAsync(ApplicationSubmitted message, DbSession session, CancellationToken cancellationToken)
     {
-        var due = calendar.AddWorkingDays(ChinaTime.DateOf(message.SubmittedAt), 5);
-        await session.ExecuteAsync(InsertSql, new
+        var started = clock.Start(ChinaTime.DateOf(message.SubmittedAt));
+        var caseId = DeterministicGuid.Create(message.ApplicationId, "review-case");
+        var inserted = await session.ExecuteAsync(InsertSql, new
         {
-            Id = DeterministicGuid.Create(message.ApplicationId, "review-case"),
+            Id = caseId,
             message.ApplicationId,
             message.ApplicationNumber,
             message.CountyCode,
@@ -42,8 +43,12 @@ public sealed class ApplicationSubmittedConsumer(
             message.LeaseEndDate,
             Stage = CaseStage.AwaitingAcceptance,
             ReceivedAt = message.SubmittedAt,
-            DueBy = due.Date,
-            DueProvisional = due.Provisional ? 1 : 0,
+            DueBy = started.DueBy,
+            DueProvisional = started.Provisional ? 1 : 0,
         });
+        if (inserted == 1)
+        {
+            await CaseClock.SaveAsync(session, clock, caseId, message.CountyCode, started, message.SubmittedAt);
+        }
     }
 }

@@ -8,7 +8,11 @@ public sealed class CaseRow
         responsible_person AS ResponsiblePerson, premises_address AS PremisesAddress, floor_area AS FloorArea,
         lease_end_date AS LeaseEndDate, stage AS Stage, received_at AS ReceivedAt, due_by AS DueBy,
         due_provisional AS DueProvisional, acceptance_document AS AcceptanceDocument, decision_document AS DecisionDocument,
-        version AS Version
+        version AS Version, clock_phase AS ClockPhase, clock_started_on AS ClockStartedOn, clock_paused AS ClockPaused,
+        clock_remaining_days AS ClockRemainingDays, decision_extended AS DecisionExtended, deemed_accepted AS DeemedAccepted,
+        correction_document AS CorrectionDocument, extension_document AS ExtensionDocument,
+        decision_reasons AS DecisionReasons, claimed_by AS ClaimedBy, claim_expires_at AS ClaimExpiresAt,
+        inspection_document AS InspectionDocument, opinion_document AS OpinionDocument, recommendation AS Recommendation
         """;
 
     public Guid Id { get; init; }
@@ -30,4 +34,28 @@ public sealed class CaseRow
     public string? AcceptanceDocument { get; init; }
     public string? DecisionDocument { get; init; }
     public int Version { get; init; }
+    public string? ClockPhase { get; init; }
+    public DateOnly? ClockStartedOn { get; init; }
+    public int ClockPaused { get; init; }
+    public int? ClockRemainingDays { get; init; }
+    public int DecisionExtended { get; init; }
+    public int DeemedAccepted { get; init; }
+    public string? CorrectionDocument { get; init; }
+    public string? ExtensionDocument { get; init; }
+    public string? DecisionReasons { get; init; }
+    public string? ClaimedBy { get; init; }
+    public DateTimeOffset? ClaimExpiresAt { get; init; }
+    public string? InspectionDocument { get; init; }
+    public string? OpinionDocument { get; init; }
+    public string? Recommendation { get; init; }
+
+    /// <summary>The clock as stored (cases opened before the clock columns existed derive it from the stage).</summary>
+    public ClockState Clock => new(
+        ClockPhase ?? (Stage == CaseStage.AwaitingAcceptance ? Domain.ClockPhase.Acceptance : Domain.ClockPhase.Decision),
+        ClockStartedOn ?? ChinaTime.DateOf(ReceivedAt),
+        DueBy,
+        DueProvisional != 0,
+        ClockPaused != 0,
+        ClockRemainingDays,
+        DecisionExtended != 0);
 }

@@ -10,6 +10,12 @@ public static class DocumentNumbers
 {
     public const string Acceptance = "许受";   // 受理通知书
     public const string Approval = "许准";     // 准予行政许可决定书
+    public const string NotAccepted = "许不受"; // 不予受理决定书
+    public const string Correction = "许补";   // 补正材料告知书
+    public const string Denial = "许不准";     // 不予行政许可决定书
+    public const string Extension = "许延";    // 延长审批期限告知书
+    public const string Inspection = "许核";   // 实地核查记录
+    public const string Opinion = "许审";      // 审核意见书
 
     public static async Task<string> NextAsync(DbSession session, County county, string kind, int year)
     {

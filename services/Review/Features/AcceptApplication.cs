@@ -8,53 +8,63 @@ using Permits.Shared.Domain;
 namespace Permits.Review.Features;
 
 /// <summary>受理: issues the numbered acceptance notice and starts the 20-working-day decision clock.</summary>
-public sealed class AcceptApplication(
-    ServiceDatabase<ReviewModule> database, CountyDirectory counties, WorkingDayCalendar calendar, TimeProvider time)
+public sealed class AcceptApplication(CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time)
 {
     private const string UpdateSql = """
         UPDATE review_cases
         SET stage = @Stage, accepted_at = @AcceptedAt, accepted_by = @OfficerId, acceptance_document = @Document,
-            due_by = @DueBy, due_provisional = @DueProvisional, version = version + 1
+            version = version + 1
         WHERE id = @Id AND version = @Version
         """;
 
-    public async Task<Case> HandleAsync(CaseActionRequest request, CancellationToken cancellationToken)
+    public Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
-        var (caseId, officer) = CaseAction.Validate(request);
-        var now = time.GetUtcNow();
-        var today = ChinaTime.DateOf(now);
+        var errors = new FieldErrors();
+        var caseId = CaseAction.Validate(request, errors);
+        errors.ThrowIfAny();
+        return action.RunAsync(officer, caseId, ReviewAction.Accept, [CaseStage.AwaitingAcceptance], async (session, row) =>
+        {
+            var now = time.GetUtcNow();
+            var accepted = clock.Accept(ChinaTime.DateOf(now));
+            var document = await AcceptAsync(session, counties, clock, row, accepted, officer.OfficerId, now, deemed: false);
+            return $"受理，受理通知书 {document}，审批期限 {accepted.DueBy:yyyy-MM-dd}";
+        }, cancellationToken);
+    }
 
-        await using var session = await database.BeginAsync(cancellationToken);
-        var row = await CaseAction.LoadInStageAsync(session, caseId, CaseStage.AwaitingAcceptance, "受理");
+    /// <summary>Acceptance by an officer or, when the 5 days passed unanswered, deemed by law (the timer calls this).</summary>
+    public static async Task<string> AcceptAsync(
+        DbSession session, CountyDirectory counties, LegalClock clock, CaseRow row, ClockState decisionClock,
+        string officerId, DateTimeOffset now, bool deemed)
+    {
         var county = counties.Get(row.CountyCode);
-        var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Acceptance, today.Year);
-        var due = calendar.AddWorkingDays(today, 20);
-
+        var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Acceptance, ChinaTime.DateOf(now).Year);
         CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
         {
-            Id = caseId,
+            row.Id,
             row.Version,
             Stage = CaseStage.UnderReview,
             AcceptedAt = now,
-            OfficerId = officer,
+            OfficerId = officerId,
             Document = document,
-            DueBy = due.Date,
-            DueProvisional = due.Provisional ? 1 : 0,
         }));
+        if (deemed)
+        {
+            await session.ExecuteAsync("UPDATE review_cases SET deemed_accepted = 1 WHERE id = @Id", new { row.Id });
+        }
+
+        await CaseClock.SaveAsync(session, clock, row.Id, row.CountyCode, decisionClock, now);
         await session.PublishAsync(new ApplicationAccepted(
-            row.ApplicationId, caseId, county.Code, document, officer, now, due.Date, due.Provisional));
+            row.ApplicationId, row.Id, county.Code, document, officerId, now, decisionClock.DueBy, decisionClock.Provisional));
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationAccepted, row.ApplicationId, row.ApplicationNumber, county, now,
-            $"{county.Authority}受理{Disclosures.Matter}申请",
+            deemed ? $"{county.Authority}逾期未作处理，{Disclosures.Matter}申请自收到之日起视为受理" : $"{county.Authority}受理{Disclosures.Matter}申请",
             new Dictionary<string, string>
             {
                 ["事项名称"] = Disclosures.Matter,
                 ["申请编号"] = row.ApplicationNumber,
                 ["受理文书号"] = document,
-                ["法定办结期限"] = due.Date.ToString("yyyy-MM-dd"),
+                ["法定办结期限"] = decisionClock.DueBy.ToString("yyyy-MM-dd"),
             }));
-        var updated = await CaseAction.ReloadAsync(session, caseId);
-        await session.CommitAsync(cancellationToken);
-        return CaseQueries.ToMessage(updated);
+        return document;
     }
 }

@@ -11,8 +11,7 @@ namespace Permits.Review.Features;
 /// 准予行政许可: the numbered decision; the 10-working-day service limit starts. The decision is published for 双公示
 /// with the national field codes; a natural person's name is masked.
 /// </summary>
-public sealed class ApproveLicence(
-    ServiceDatabase<ReviewModule> database, CountyDirectory counties, WorkingDayCalendar calendar, TimeProvider time)
+public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time)
 {
     private const string UpdateSql = """
         UPDATE review_cases
@@ -21,50 +20,51 @@ public sealed class ApproveLicence(
         WHERE id = @Id AND version = @Version
         """;
 
-    public async Task<Case> HandleAsync(CaseActionRequest request, CancellationToken cancellationToken)
+    public Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
-        var (caseId, officer) = CaseAction.Validate(request);
-        var now = time.GetUtcNow();
-        var today = ChinaTime.DateOf(now);
-
-        await using var session = await database.BeginAsync(cancellationToken);
-        var row = await CaseAction.LoadInStageAsync(session, caseId, CaseStage.UnderReview, "作出许可决定");
-        var county = counties.Get(row.CountyCode);
-        var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Approval, today.Year);
-        var serviceDue = calendar.AddWorkingDays(today, 10);
-
-        CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
+        var errors = new FieldErrors();
+        var caseId = CaseAction.Validate(request, errors);
+        errors.ThrowIfAny();
+        return action.RunAsync(officer, caseId, ReviewAction.Approve, [CaseStage.UnderReview], async (session, row) =>
         {
-            Id = caseId,
-            row.Version,
-            Stage = CaseStage.Approved,
-            DecidedAt = now,
-            OfficerId = officer,
-            Document = document,
-        }));
-        await session.PublishAsync(new LicenceApproved(
-            row.ApplicationId, caseId, row.ApplicationNumber, county.Code, row.HolderType, row.BusinessName,
-            row.CreditCode, row.ResponsiblePerson, row.PremisesAddress, row.LeaseEndDate, document, officer, now,
-            serviceDue.Date));
-        await session.DiscloseAsync(Disclosures.For(
-            DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
-            $"{county.Authority}准予{Disclosures.Matter}（{document}）",
-            new Dictionary<string, string>
+            var now = time.GetUtcNow();
+            var today = ChinaTime.DateOf(now);
+            var county = counties.Get(row.CountyCode);
+            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Approval, today.Year);
+            var service = clock.Decide(today);
+
+            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
             {
-                ["XK_XDR_MC"] = row.BusinessName,
-                ["XK_XDR_SHXYM"] = row.CreditCode ?? "",
-                ["XK_FRDB"] = PersonalData.MaskName(row.ResponsiblePerson),
-                ["XK_XKWS"] = "准予行政许可决定书",
-                ["XK_WSH"] = document,
-                ["XK_XKLB"] = "普通",
-                ["XK_NR"] = "卷烟、雪茄烟零售（不含电子烟）",
-                ["XK_JDRQ"] = today.ToString("yyyy-MM-dd"),
-                ["XK_XKJG"] = county.Authority,
-                ["XK_XKJGDM"] = county.AuthorityCreditCode,
-                ["XK_ZT"] = "有效",
+                Id = caseId,
+                row.Version,
+                Stage = CaseStage.Approved,
+                DecidedAt = now,
+                officer.OfficerId,
+                Document = document,
             }));
-        var updated = await CaseAction.ReloadAsync(session, caseId);
-        await session.CommitAsync(cancellationToken);
-        return CaseQueries.ToMessage(updated);
+            await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, service, now);
+            await session.PublishAsync(new LicenceApproved(
+                row.ApplicationId, caseId, row.ApplicationNumber, county.Code, row.HolderType, row.BusinessName,
+                row.CreditCode, row.ResponsiblePerson, row.PremisesAddress, row.LeaseEndDate, document, officer.OfficerId, now,
+                service.DueBy));
+            await session.DiscloseAsync(Disclosures.For(
+                DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
+                $"{county.Authority}准予{Disclosures.Matter}（{document}）",
+                new Dictionary<string, string>
+                {
+                    ["XK_XDR_MC"] = row.BusinessName,
+                    ["XK_XDR_SHXYM"] = row.CreditCode ?? "",
+                    ["XK_FRDB"] = PersonalData.MaskName(row.ResponsiblePerson),
+                    ["XK_XKWS"] = "准予行政许可决定书",
+                    ["XK_WSH"] = document,
+                    ["XK_XKLB"] = "普通",
+                    ["XK_NR"] = "卷烟、雪茄烟零售（不含电子烟）",
+                    ["XK_JDRQ"] = today.ToString("yyyy-MM-dd"),
+                    ["XK_XKJG"] = county.Authority,
+                    ["XK_XKJGDM"] = county.AuthorityCreditCode,
+                    ["XK_ZT"] = "有效",
+                }));
+            return $"准予行政许可，决定书 {document}，送达期限 {service.DueBy:yyyy-MM-dd}";
+        }, cancellationToken);
     }
 }

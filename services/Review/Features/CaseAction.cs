@@ -7,47 +7,79 @@ using Permits.Shared.Domain;
 namespace Permits.Review.Features;
 
 /// <summary>
-/// What every officer action shares: a valid request, a case in the expected stage, and an optimistic version check,
-/// so two officers acting on one case at once cannot both succeed.
+/// What every officer action shares: a valid request, an officer allowed to act on this case (refusals audited),
+/// a case in an expected stage, and an optimistic version check, so two officers acting at once cannot both succeed.
 /// </summary>
-public static class CaseAction
+public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrail audit, TimeProvider time)
 {
     private const string LoadSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id";
 
-    public static (Guid CaseId, string OfficerId) Validate(CaseActionRequest request)
+    private const string ClearClaimSql = "UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL WHERE id = @Id";
+
+    public static Guid Validate(CaseActionRequest? request, FieldErrors errors, string prefix = "")
     {
-        var errors = new FieldErrors();
+        request ??= new CaseActionRequest();
         if (!Guid.TryParse(request.CaseId, out var caseId))
         {
-            errors.Add("case_id", "请提供有效的案件 ID");
-        }
-
-        var officer = request.OfficerId.Trim();
-        if (officer.Length is 0 or > 64)
-        {
-            errors.Add("officer_id", "请提供经办人工号");
+            errors.Add(prefix + "case_id", "请提供有效的案件 ID");
         }
 
         if (request.Note.Length > 1000)
         {
-            errors.Add("note", "意见不能超过 1000 个字");
+            errors.Add(prefix + "note", "意见不能超过 1000 个字");
         }
 
-        errors.ThrowIfAny();
-        return (caseId, officer);
+        return caseId;
     }
 
-    public static async Task<CaseRow> LoadInStageAsync(DbSession session, Guid caseId, string expectedStage, string action)
+    /// <summary>
+    /// Loads the case, checks the officer may <paramref name="action"/> it and that it is in one of
+    /// <paramref name="stages"/>, runs <paramref name="body"/> (which returns what the audit trail records), and
+    /// commits: the case as this transaction left it is the answer. A step is refused while another officer's claim
+    /// runs, and ends the caller's claim.
+    /// </summary>
+    public async Task<Case> RunAsync(
+        OfficerContext officer, Guid caseId, ReviewAction action, IReadOnlyCollection<string> stages,
+        Func<DbSession, CaseRow, Task<string>> body, CancellationToken cancellationToken, bool checkClaim = true)
     {
-        var row = await session.QuerySingleOrDefaultAsync<CaseRow>(LoadSql, new { Id = caseId })
-            ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
-        if (row.Stage != expectedStage)
+        Verdict verdict;
+        string caseCounty;
+        await using (var session = await database.BeginAsync(cancellationToken))
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"案件当前环节为“{CaseStage.Label(row.Stage)}”，不能{action}"));
+            var row = await session.QuerySingleOrDefaultAsync<CaseRow>(LoadSql, new { Id = caseId })
+                ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
+            verdict = ReviewPolicy.Decide(officer, action, row.CountyCode);
+            caseCounty = row.CountyCode;
+            if (verdict.Allowed)
+            {
+                if (!stages.Contains(row.Stage))
+                {
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                        $"案件当前环节为“{CaseStage.Label(row.Stage)}”，不能{ReviewPolicy.ActionLabel(action)}"));
+                }
+
+                if (checkClaim && row.ClaimedBy is { } holder && holder != officer.OfficerId && row.ClaimExpiresAt > time.GetUtcNow())
+                {
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition, $"案件已由 {holder} 领取办理，请等待其完成或退回"));
+                }
+
+                var detail = await body(session, row);
+                if (checkClaim)
+                {
+                    // A step done hands the case on to the next role: the claim ends with it.
+                    await session.ExecuteAsync(ClearClaimSql, new { Id = caseId });
+                }
+
+                await audit.RecordAsync(session, officer, action, caseId, row.CountyCode, detail);
+                var updated = await ReloadAsync(session, caseId);
+                await session.CommitAsync(cancellationToken);
+                return CaseQueries.ToMessage(updated);
+            }
         }
 
-        return row;
+        // Refused: the session is gone (SQLite has one writer), so the refusal is written on its own.
+        await audit.RefusedAsync(officer, action, caseId, caseCounty, verdict.Reason);
+        throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
     }
 
     /// <summary>The case as this transaction left it: what the officer's action answers with.</summary>

@@ -1,6 +1,4 @@
-using Google.Rpc;
 using Grpc.Core;
-using GrpcCode = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Permits.Contracts.Review.V1;
@@ -10,20 +8,33 @@ using Permits.Shared.Domain;
 namespace Permits.Portal.Pages.Officer;
 
 /// <summary>
-/// 审查工作台: a county's open cases and the two actions of the happy path. Temporary: until officers sign in, the
-/// officer id is typed in; then it comes from the signed-in user and the county from their bureau, and the /Officer
-/// folder is put behind authorization.
+/// 审查工作台: the county's open cases, nearest legal deadline first, filtered by stage and request type, with
+/// counts per stage; claim a case or take the next one. Temporary identity: see <see cref="OfficerIdentity"/>.
 /// </summary>
-public sealed partial class IndexModel(Cases.CasesClient cases, CountyDirectory counties, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties, ILogger<IndexModel> logger) : PageModel
 {
-    /// <summary>The stage strings Review uses; any other stage is shown without actions.</summary>
-    public const string AwaitingAcceptance = "AwaitingAcceptance";
-
-    public const string UnderReview = "UnderReview";
-
-    public const string DefaultOfficerId = "demo-officer";
-
     private const int QueuePageSize = 100;
+
+    public static readonly IReadOnlyList<Option> Stages =
+    [
+        new("", "全部办理中"),
+        new("AwaitingAcceptance", "待受理"),
+        new("AwaitingCorrection", "待补正"),
+        new("UnderReview", "审查中"),
+    ];
+
+    public static readonly IReadOnlyList<Option> RequestTypes =
+    [
+        new("", "全部类型"),
+        new("New", "新办"),
+        new("Change", "变更"),
+        new("Renewal", "延续"),
+        new("Suspend", "停业"),
+        new("Resume", "恢复营业"),
+        new("Close", "歇业"),
+        new("Reissue", "补办"),
+        new("Cancel", "注销"),
+    ];
 
     [BindProperty(SupportsGet = true, Name = "county")]
     public string? CountyCode { get; set; }
@@ -31,102 +42,111 @@ public sealed partial class IndexModel(Cases.CasesClient cases, CountyDirectory 
     [BindProperty(SupportsGet = true, Name = "officer")]
     public string? OfficerId { get; set; }
 
-    public IReadOnlyList<Option> Counties =>
-        counties.All.Select(c => new Option(c.Code, c.Name)).ToList();
+    [BindProperty(SupportsGet = true, Name = "role")]
+    public string? Role { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "stage")]
+    public string? Stage { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "type")]
+    public string? RequestType { get; set; }
+
+    public OfficerIdentity Officer { get; private set; } = OfficerIdentity.From(null, null, "");
+
+    public IReadOnlyList<Option> Counties => counties.All.Select(c => new Option(c.Code, c.Name)).ToList();
 
     public IReadOnlyList<Case> Queue { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, int> StageCounts { get; private set; } = new Dictionary<string, int>();
 
     public int Total { get; private set; }
 
     public string? CountyError { get; private set; }
 
+    public string? QueueError { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Normalize();
-        var reply = await cases.ListQueueAsync(
-            new ListQueueRequest { CountyCode = CountyCode, PageSize = QueuePageSize }, cancellationToken: cancellationToken);
-        Queue = reply.Cases;
-        Total = reply.Total;
+        try
+        {
+            var reply = await cases.ListQueueAsync(
+                new ListQueueRequest
+                {
+                    CountyCode = Officer.CountyCode,
+                    Stage = Stage ?? "",
+                    RequestType = RequestType ?? "",
+                    PageSize = QueuePageSize,
+                    OfficerId = Officer.OfficerId,
+                    OfficerRole = Officer.Role,
+                    OfficerCountyCode = Officer.CountyCode,
+                },
+                cancellationToken: cancellationToken);
+            Queue = reply.Cases;
+            Total = reply.Total;
+            StageCounts = reply.StageCounts;
+        }
+        catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            QueueError = OfficerErrors.Explain(ex, logger);
+        }
     }
 
-    public Task<IActionResult> OnPostAcceptAsync(string caseId, CancellationToken cancellationToken) =>
-        ActAsync(
-            caseId,
-            request => cases.AcceptAsync(request, cancellationToken: cancellationToken).ResponseAsync,
-            done => $"已受理 {done.ApplicationNumber}（{done.BusinessName}）" + DocumentNote("受理通知书", done.AcceptanceDocumentNumber));
-
-    public Task<IActionResult> OnPostApproveAsync(string caseId, CancellationToken cancellationToken) =>
-        ActAsync(
-            caseId,
-            request => cases.ApproveAsync(request, cancellationToken: cancellationToken).ResponseAsync,
-            done => $"已准予许可 {done.ApplicationNumber}（{done.BusinessName}）" + DocumentNote("准予行政许可决定书", done.DecisionDocumentNumber));
-
-    /// <summary>Runs one officer action and redirects back (POST-redirect-GET) with a banner saying what happened.</summary>
-    private async Task<IActionResult> ActAsync(string caseId, Func<CaseActionRequest, Task<Case>> action, Func<Case, string> confirmation)
+    public async Task<IActionResult> OnPostClaimAsync(string caseId, CancellationToken cancellationToken)
     {
         Normalize();
-        if (string.IsNullOrWhiteSpace(caseId))
+        try
         {
-            TempData[Banner.Alert] = "没有指明要办理的案件，请刷新后重试。";
+            var done = await cases.ClaimAsync(Officer.Action(caseId), cancellationToken: cancellationToken);
+            TempData[Banner.Success] = $"已领取 {done.ApplicationNumber}（{done.BusinessName}），请在租期内办理。";
+            return RedirectToPage("Case", Officer.RouteValues(new { id = done.CaseId }));
         }
-        else
+        catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
-            try
-            {
-                var done = await action(new CaseActionRequest { CaseId = caseId, OfficerId = OfficerId });
-                TempData[Banner.Success] = confirmation(done);
-            }
-            catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
-            {
-                TempData[Banner.Alert] = Explain(ex);
-            }
+            TempData[Banner.Alert] = OfficerErrors.Explain(ex, logger);
+            return RedirectToPage(Officer.RouteValues(new { stage = Stage, type = RequestType }));
         }
-
-        return RedirectToPage(new { county = CountyCode, officer = OfficerId });
     }
 
-    private string Explain(RpcException ex)
+    public async Task<IActionResult> OnPostClaimNextAsync(CancellationToken cancellationToken)
     {
-        switch (ex.StatusCode)
+        Normalize();
+        try
         {
-            case GrpcCode.FailedPrecondition or GrpcCode.NotFound or GrpcCode.AlreadyExists or GrpcCode.PermissionDenied:
-                // Review words these for the officer (e.g. “案件当前环节为……，不能受理”).
-                return "未能办理：" + ex.Status.Detail;
-            case GrpcCode.InvalidArgument:
-                var violations = ex.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
-                return "未能办理：" + (violations is { Count: > 0 } ? string.Join("；", violations.Select(v => v.Description)) : ex.Status.Detail);
-            case GrpcCode.Unavailable or GrpcCode.DeadlineExceeded:
-                LogActionFailed(logger, ex, ex.StatusCode);
-                return "未能办理：审查系统暂时无法响应，请稍后重试。";
-            default:
-                LogActionFailed(logger, ex, ex.StatusCode);
-                return "未能办理：系统出了点问题，请稍后重试。";
+            var done = await cases.ClaimNextAsync(
+                new ClaimNextRequest { Action = Officer.Action(""), Stage = Stage ?? "", RequestType = RequestType ?? "" },
+                cancellationToken: cancellationToken);
+            TempData[Banner.Success] = $"已领取期限最近的案件 {done.ApplicationNumber}（{done.BusinessName}）。";
+            return RedirectToPage("Case", Officer.RouteValues(new { id = done.CaseId }));
+        }
+        catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            TempData[Banner.Alert] = OfficerErrors.Explain(ex, logger);
+            return RedirectToPage(Officer.RouteValues(new { stage = Stage, type = RequestType }));
         }
     }
+
+    public static string StageLabel(string stage) => Stages.FirstOrDefault(s => s.Value == stage)?.Label ?? stage;
+
+    public static string RequestTypeLabel(string type) => RequestTypes.FirstOrDefault(s => s.Value == type)?.Label ?? type;
 
     private void Normalize()
     {
         var first = counties.All.First().Code;
-        if (string.IsNullOrWhiteSpace(CountyCode))
+        var county = CountyCode?.Trim() ?? "";
+        if (county.Length == 0)
         {
-            CountyCode = first;
+            county = first;
         }
-        else if (!counties.TryGet(CountyCode.Trim(), out _))
+        else if (!counties.TryGet(county, out _))
         {
             CountyError = "本系统不服务该县（市、区），已显示默认县的队列。";
-            CountyCode = first;
-        }
-        else
-        {
-            CountyCode = CountyCode.Trim();
+            county = first;
         }
 
-        OfficerId = string.IsNullOrWhiteSpace(OfficerId) ? DefaultOfficerId : OfficerId.Trim();
+        Stage = Stages.Any(s => s.Value == Stage) ? Stage : "";
+        RequestType = RequestTypes.Any(s => s.Value == RequestType) ? RequestType : "";
+        Officer = OfficerIdentity.From(OfficerId, Role, county);
+        CountyCode = county;
     }
-
-    private static string DocumentNote(string document, string number) =>
-        string.IsNullOrEmpty(number) ? "。" : $"，{document}文号：{number}。";
-
-    [LoggerMessage(LogLevel.Warning, "An officer action failed with {StatusCode}")]
-    private static partial void LogActionFailed(ILogger logger, Exception exception, GrpcCode statusCode);
 }

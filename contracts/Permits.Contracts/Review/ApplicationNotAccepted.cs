@@ -1,0 +1,12 @@
+namespace Permits.Contracts.Review;
+
+/// <summary>不予受理决定书: the bureau refused to accept the application, with written reasons.</summary>
+public sealed record ApplicationNotAccepted(
+    Guid ApplicationId,
+    Guid CaseId,
+    string CountyCode,
+    string DocumentNumber,
+    IReadOnlyList<string> Reasons,
+    string RemedyNotice,
+    string OfficerId,
+    DateTimeOffset DecidedAt);

@@ -1,0 +1,29 @@
+using Permits.Contracts.Disclosure;
+using Permits.Shared.Domain;
+
+namespace Permits.Review.Domain;
+
+/// <summary>Disclosure kinds of the review steps not in the happy path, and the record builder for repeatable steps.</summary>
+public static class ReviewDisclosures
+{
+    public const string ApplicationNotAccepted = "application-not-accepted";
+    public const string CorrectionRequested = "correction-requested";
+    public const string LicenceDenied = "licence-denied";
+    public const string DecisionPeriodExtended = "decision-period-extended";
+    public const string SiteInspected = "site-inspected";
+    public const string ReviewOpinionRecorded = "review-opinion-recorded";
+
+    /// <summary>复议/诉讼 notice carried by every refusal (行政许可法 Art. 38; 行政复议法; 行政诉讼法).</summary>
+    public static string RemedyNotice(County county) =>
+        $"如不服本决定，可以自收到本决定书之日起六十日内向{county.Authority}的上一级烟草专卖行政主管部门或者本级人民政府申请行政复议，" +
+        "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。";
+
+    /// <summary>A record whose id is stable per (application, kind, document), so a step that repeats is stored each time.</summary>
+    public static DisclosureRecorded For(
+        string kind, string document, Guid applicationId, string applicationNumber, County county, DateTimeOffset at,
+        string summary, IReadOnlyDictionary<string, string> fields) =>
+        Disclosures.For(kind, applicationId, applicationNumber, county, at, summary, fields) with
+        {
+            RecordId = DeterministicGuid.Create(applicationId, $"{kind}:{document}"),
+        };
+}

@@ -1,0 +1,149 @@
+using Dapper;
+using Grpc.Core;
+using Permits.Contracts.Review.V1;
+using Permits.Review.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Review.Features;
+
+/// <param name="Lease">Review:Claims:LeaseMinutes (default 30): an abandoned claim returns to the queue after it.</param>
+public sealed record ClaimSettings(TimeSpan Lease);
+
+/// <summary>
+/// Claims lease a case to one officer. Safe across Review instances without in-process locks: a claim is a
+/// conditional UPDATE (only if unclaimed, expired, or already the caller's), and taking the next case skips rows
+/// other transactions hold (PostgreSQL SKIP LOCKED, SQL Server READPAST; SQLite has one writer anyway).
+/// </summary>
+public sealed class ClaimCases(
+    ServiceDatabase<ReviewModule> database, CaseAction action, AuditTrail audit, ClaimSettings settings, TimeProvider time)
+{
+    private const string ClaimSql = """
+        UPDATE review_cases SET claimed_by = @OfficerId, claim_expires_at = @Until, version = version + 1
+        WHERE id = @Id AND (claimed_by IS NULL OR claimed_by = @OfficerId OR claim_expires_at < @Now)
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL, version = version + 1
+        WHERE id = @Id AND claimed_by = @OfficerId
+        """;
+
+    private const string Unclaimed = """
+        county_code = @CountyCode AND stage IN (@Stage0, @Stage1, @Stage2) AND clock_paused = 0
+        AND (@RequestType = '' OR request_type = @RequestType)
+        AND (claimed_by IS NULL OR claim_expires_at < @Now)
+        """;
+
+    private const string NextSqlPostgres = $"""
+        UPDATE review_cases SET claimed_by = @OfficerId, claim_expires_at = @Until, version = version + 1
+        WHERE id = (
+            SELECT id FROM review_cases WHERE {Unclaimed}
+            ORDER BY due_by, received_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id
+        """;
+
+    private const string NextSqlSqlServer = $"""
+        WITH next AS (
+            SELECT TOP (1) id, claimed_by, claim_expires_at, version FROM review_cases WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE {Unclaimed}
+            ORDER BY due_by, received_at)
+        UPDATE next SET claimed_by = @OfficerId, claim_expires_at = @Until, version = version + 1
+        OUTPUT inserted.id;
+        """;
+
+    private const string NextCandidatesSqlSqlite = $"""
+        SELECT id FROM review_cases WHERE {Unclaimed}
+        ORDER BY due_by, received_at LIMIT 20
+        """;
+
+    public Task<Case> ClaimAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var caseId = CaseAction.Validate(request, errors);
+        errors.ThrowIfAny();
+        return action.RunAsync(officer, caseId, ReviewAction.Claim, CaseStage.Open, async (session, row) =>
+        {
+            var now = time.GetUtcNow();
+            var until = now + settings.Lease;
+            if (await session.ExecuteAsync(ClaimSql, new { Id = caseId, officer.OfficerId, Until = until, Now = now }) != 1)
+            {
+                throw new RpcException(new Status(StatusCode.AlreadyExists, $"案件已由 {row.ClaimedBy} 领取，请选择其他案件"));
+            }
+
+            return $"领取，租期至 {until:O}";
+        }, cancellationToken, checkClaim: false);
+    }
+
+    public Task<Case> ReleaseAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var caseId = CaseAction.Validate(request, errors);
+        errors.ThrowIfAny();
+        return action.RunAsync(officer, caseId, ReviewAction.Release, CaseStage.All, async (session, row) =>
+        {
+            if (await session.ExecuteAsync(ReleaseSql, new { Id = caseId, officer.OfficerId }) != 1)
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, "该案件不在您名下，无需退回"));
+            }
+
+            return "退回队列";
+        }, cancellationToken, checkClaim: false);
+    }
+
+    public async Task<Case> ClaimNextAsync(ClaimNextRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (request.Stage.Length > 0 && !CaseStage.IsOpen(request.Stage))
+        {
+            errors.Add("stage", "只能领取办理中的案件");
+        }
+
+        errors.ThrowIfAny();
+        var verdict = ReviewPolicy.Decide(officer, ReviewAction.Claim, officer.CountyCode);
+        if (!verdict.Allowed)
+        {
+            await audit.RefusedAsync(officer, ReviewAction.Claim, null, officer.CountyCode, verdict.Reason);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
+        }
+
+        string[] stages = request.Stage.Length == 0 ? [CaseStage.AwaitingAcceptance, CaseStage.UnderReview] : [request.Stage];
+        var now = time.GetUtcNow();
+        var parameters = new NextClaim(
+            officer.CountyCode, stages[0], stages[^1], stages[^1], request.RequestType.Trim(), officer.OfficerId,
+            now + settings.Lease, now);
+
+        await using var session = await database.BeginAsync(cancellationToken);
+        var claimed = database.Dialect switch
+        {
+            SqlDialect.PostgreSql => await session.QuerySingleOrDefaultAsync<Guid?>(NextSqlPostgres, parameters),
+            SqlDialect.SqlServer => await session.QuerySingleOrDefaultAsync<Guid?>(NextSqlSqlServer, parameters),
+            _ => await ClaimFirstFreeAsync(session, parameters),
+        };
+        if (claimed is not { } caseId)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "队列中没有可领取的案件"));
+        }
+
+        await audit.RecordAsync(session, officer, ReviewAction.Claim, caseId, officer.CountyCode, $"领取下一件，租期至 {parameters.Until:O}");
+        var row = await CaseAction.ReloadAsync(session, caseId);
+        await session.CommitAsync(cancellationToken);
+        return CaseQueries.ToMessage(row);
+    }
+
+    private static async Task<Guid?> ClaimFirstFreeAsync(DbSession session, NextClaim parameters)
+    {
+        foreach (var id in await session.QueryAsync<Guid>(NextCandidatesSqlSqlite, parameters))
+        {
+            if (await session.ExecuteAsync(ClaimSql, new { Id = id, parameters.OfficerId, parameters.Until, parameters.Now }) == 1)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record NextClaim(
+        string CountyCode, string Stage0, string Stage1, string Stage2, string RequestType, string OfficerId,
+        DateTimeOffset Until, DateTimeOffset Now);
+}

@@ -1,0 +1,176 @@
+using Dapper;
+using Permits.Contracts.Review;
+using Permits.Review.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Review.Features;
+
+/// <param name="Enabled">Review:Deadlines:Enabled (default true).</param>
+/// <param name="PollInterval">Review:Deadlines:PollSeconds (default 60).</param>
+public sealed record DeadlineWatcherSettings(bool Enabled, TimeSpan PollInterval, int BatchSize = 200);
+
+/// <summary>
+/// The durable timer of the legal clock: deadline rows live in the database and every instance polls the open ones.
+/// Each warning and each breach is raised once: a conditional UPDATE marks the row in the same transaction that
+/// publishes the event, so several instances (or a restart mid-way) cannot raise it twice. A breached acceptance
+/// deadline makes the application deemed accepted from receipt (行政许可法 Art. 32).
+/// </summary>
+public sealed partial class DeadlineWatcher(
+    ServiceDatabase<ReviewModule> database,
+    CountyDirectory counties,
+    LegalClock clock,
+    TimeProvider time,
+    AuditTrail audit,
+    DeadlineWatcherSettings settings,
+    ILogger<DeadlineWatcher> logger) : BackgroundService
+{
+    public const string SystemOfficer = "system";
+
+    private const string DueSqlSqlite = $"""
+        SELECT {DeadlineRow.Columns} FROM review_deadlines
+        WHERE closed_at IS NULL AND ((warned_at IS NULL AND warn_on <= @Today) OR (breached_at IS NULL AND due_by < @Today))
+        ORDER BY due_by LIMIT @BatchSize
+        """;
+
+    private const string DueSqlPostgres = DueSqlSqlite;
+
+    private const string DueSqlSqlServer = $"""
+        SELECT TOP (@BatchSize) {DeadlineRow.Columns} FROM review_deadlines
+        WHERE closed_at IS NULL AND ((warned_at IS NULL AND warn_on <= @Today) OR (breached_at IS NULL AND due_by < @Today))
+        ORDER BY due_by
+        """;
+
+    private const string MarkWarnedSql = """
+        UPDATE review_deadlines SET warned_at = @Now WHERE id = @Id AND warned_at IS NULL AND closed_at IS NULL
+        """;
+
+    private const string MarkBreachedSql = """
+        UPDATE review_deadlines SET breached_at = @Now, warned_at = COALESCE(warned_at, @Now)
+        WHERE id = @Id AND breached_at IS NULL AND closed_at IS NULL
+        """;
+
+    private const string CaseSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPollFailed(logger, ex);
+            }
+
+            try
+            {
+                await Task.Delay(settings.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One poll: raises every warning and breach that is due. Returns how many events it raised.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var today = time.Today();
+        List<DeadlineRow> due;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var sql = database.Dialect switch
+            {
+                SqlDialect.SqlServer => DueSqlSqlServer,
+                SqlDialect.PostgreSql => DueSqlPostgres,
+                _ => DueSqlSqlite,
+            };
+            due = (await connection.QueryAsync<DeadlineRow>(sql, new { Today = today, settings.BatchSize })).ToList();
+        }
+
+        var raised = 0;
+        foreach (var deadline in due)
+        {
+            if (deadline.BreachedAt is null && LegalClock.IsBreached(deadline.DueBy, today))
+            {
+                raised += await BreachAsync(deadline, cancellationToken) ? 1 : 0;
+            }
+            else if (deadline.WarnedAt is null && deadline.WarnOn <= today)
+            {
+                raised += await WarnAsync(deadline, today, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        return raised;
+    }
+
+    private async Task<bool> WarnAsync(DeadlineRow deadline, DateOnly today, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var session = await database.BeginAsync(cancellationToken);
+        if (await session.ExecuteAsync(MarkWarnedSql, new { deadline.Id, Now = now }) != 1)
+        {
+            return false; // another instance raised it, or the step was done meanwhile
+        }
+
+        var row = await session.QuerySingleOrDefaultAsync<CaseRow>(CaseSql, new { Id = deadline.CaseId });
+        if (row is null)
+        {
+            return false;
+        }
+
+        await session.PublishAsync(new DeadlineApproaching(
+            row.ApplicationId, row.Id, row.CountyCode, deadline.Kind, deadline.DueBy, deadline.DueProvisional != 0,
+            clock.WorkingDaysLeft(today, deadline.DueBy), now));
+        await session.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> BreachAsync(DeadlineRow deadline, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var session = await database.BeginAsync(cancellationToken);
+        if (await session.ExecuteAsync(MarkBreachedSql, new { deadline.Id, Now = now }) != 1)
+        {
+            return false;
+        }
+
+        var row = await session.QuerySingleOrDefaultAsync<CaseRow>(CaseSql, new { Id = deadline.CaseId });
+        if (row is null)
+        {
+            return false;
+        }
+
+        var deemed = deadline.Kind == ClockPhase.Acceptance && row.Stage == CaseStage.AwaitingAcceptance && row.Clock.Running;
+        await session.PublishAsync(new DeadlineBreached(
+            row.ApplicationId, row.Id, row.CountyCode, deadline.Kind, deadline.DueBy, deadline.DueProvisional != 0, deemed, now));
+        if (deemed)
+        {
+            // 逾期不告知补正的，自收到申请材料之日起即为受理: the decision period runs from receipt.
+            await AcceptApplication.AcceptAsync(
+                session, counties, clock, row, clock.DeemAccepted(row.Clock), SystemOfficer, now, deemed: true);
+            await audit.RecordAsync(
+                session, new OfficerContext(SystemOfficer, "法定期限计时器", null, row.CountyCode, "deadline-timer"),
+                ReviewAction.Accept, row.Id, row.CountyCode, $"受理期限 {deadline.DueBy:yyyy-MM-dd} 届满未处理，依法视为受理");
+        }
+
+        LogBreached(logger, deadline.Kind, row.ApplicationNumber, deadline.DueBy, deemed);
+        await session.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    [LoggerMessage(LogLevel.Error, "Polling legal deadlines failed; retrying next interval")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "{Kind} deadline of {ApplicationNumber} (due {DueBy}) breached; deemed accepted: {Deemed}")]
+    private static partial void LogBreached(ILogger logger, string kind, string applicationNumber, DateOnly dueBy, bool deemed);
+}

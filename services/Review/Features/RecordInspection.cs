@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using Permits.Contracts.Review.V1;
+using Permits.Review.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+using MeasuredDistanceEvent = Permits.Contracts.Review.MeasuredDistance;
+using SiteInspectedEvent = Permits.Contracts.Review.SiteInspected;
+
+namespace Permits.Review.Features;
+
+/// <summary>实地核查: the visit record by two different inspectors (location, floor area, distances, photos).</summary>
+public sealed class RecordInspection(CaseAction action, CountyDirectory counties, TimeProvider time)
+{
+    private const string InsertSql = """
+        INSERT INTO review_inspections (
+            document_number, case_id, inspected_on, first_inspector, second_inspector, findings, measured_floor_area,
+            distances, photo_references, premises_compliant, recorded_at)
+        VALUES (@Document, @CaseId, @InspectedOn, @First, @Second, @Findings, @FloorArea, @Distances, @Photos,
+            @Compliant, @RecordedAt)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE review_cases SET inspection_document = @Document, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    public Task<Case> HandleAsync(RecordInspectionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var caseId = CaseAction.Validate(request.Action, errors, "action.");
+        var second = request.SecondInspectorId.Trim();
+        if (second.Length is 0 or > 64)
+        {
+            errors.Add("second_inspector_id", "实地核查须由两名核查人员进行，请填写第二名核查人员工号");
+        }
+        else if (second == officer.OfficerId)
+        {
+            errors.Add("second_inspector_id", "两名核查人员不能是同一人");
+        }
+
+        var today = time.Today();
+        if (!DateOnly.TryParseExact(request.InspectedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var inspectedOn))
+        {
+            errors.Add("inspected_on", "请填写核查日期（yyyy-MM-dd）");
+        }
+        else if (inspectedOn > today)
+        {
+            errors.Add("inspected_on", "核查日期不能晚于今天");
+        }
+
+        var findings = request.Findings.Trim();
+        if (findings.Length is 0 or > 2000)
+        {
+            errors.Add("findings", "请填写核查情况（不超过 2000 个字）");
+        }
+
+        if (request.MeasuredFloorArea is <= 0 or > 100_000 || double.IsNaN(request.MeasuredFloorArea))
+        {
+            errors.Add("measured_floor_area", "请填写实测经营面积（平方米）");
+        }
+
+        if (request.Distances.Count == 0)
+        {
+            errors.Add("distances", "请至少填写一项实测距离（最近零售户、学校或幼儿园）");
+        }
+
+        for (var i = 0; i < request.Distances.Count; i++)
+        {
+            var distance = request.Distances[i];
+            if (distance.Target.Trim().Length is 0 or > 100)
+            {
+                errors.Add($"distances[{i}].target", "请写明测量对象");
+            }
+
+            if (distance.Meters is < 0 or > 100_000 || double.IsNaN(distance.Meters))
+            {
+                errors.Add($"distances[{i}].meters", "距离须为 0–100000 米");
+            }
+        }
+
+        if (request.PhotoReferences.Count > 50 || request.PhotoReferences.Any(p => p.Trim().Length is 0 or > 200))
+        {
+            errors.Add("photo_references", "照片编号无效");
+        }
+
+        errors.ThrowIfAny();
+        var distances = request.Distances
+            .Select(d => new MeasuredDistanceEvent(d.Target.Trim(), Math.Round((decimal)d.Meters, 1)))
+            .ToList();
+        var photos = request.PhotoReferences.Select(p => p.Trim()).ToList();
+        var floorArea = Math.Round((decimal)request.MeasuredFloorArea, 2);
+
+        return action.RunAsync(officer, caseId, ReviewAction.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
+        {
+            var now = time.GetUtcNow();
+            var county = counties.Get(row.CountyCode);
+            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Inspection, ChinaTime.DateOf(now).Year);
+            await session.ExecuteAsync(InsertSql, new
+            {
+                Document = document,
+                CaseId = caseId,
+                InspectedOn = inspectedOn,
+                First = officer.OfficerId,
+                Second = second,
+                Findings = findings,
+                FloorArea = floorArea,
+                Distances = JsonSerializer.Serialize(distances),
+                Photos = JsonSerializer.Serialize(photos),
+                Compliant = request.PremisesCompliant ? 1 : 0,
+                RecordedAt = now,
+            });
+            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version, Document = document }));
+            await session.PublishAsync(new SiteInspectedEvent(
+                row.ApplicationId, caseId, county.Code, document, inspectedOn, officer.OfficerId, second, findings, floorArea,
+                distances, photos, request.PremisesCompliant, now));
+            await session.DiscloseAsync(ReviewDisclosures.For(
+                ReviewDisclosures.SiteInspected, document, row.ApplicationId, row.ApplicationNumber, county, now,
+                $"{county.Authority}完成{Disclosures.Matter}申请的实地核查（{document}）",
+                new Dictionary<string, string>
+                {
+                    ["事项名称"] = Disclosures.Matter,
+                    ["申请编号"] = row.ApplicationNumber,
+                    ["实地核查记录编号"] = document,
+                    ["核查日期"] = inspectedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                }));
+            return $"实地核查记录 {document}（{officer.OfficerId}、{second}，{inspectedOn:yyyy-MM-dd}）：{findings}";
+        }, cancellationToken);
+    }
+}

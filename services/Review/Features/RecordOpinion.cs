@@ -1,0 +1,78 @@
+using Permits.Contracts.Review;
+using Permits.Contracts.Review.V1;
+using Permits.Review.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Review.Features;
+
+/// <summary>审核: the reviewer's numbered opinion, recommending approval or denial to the approving head.</summary>
+public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, TimeProvider time)
+{
+    public const string Approve = "Approve";
+    public const string Deny = "Deny";
+
+    private const string InsertSql = """
+        INSERT INTO review_opinions (document_number, case_id, reviewer, recommendation, opinion, recorded_at)
+        VALUES (@Document, @CaseId, @Reviewer, @Recommendation, @Opinion, @RecordedAt)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE review_cases SET opinion_document = @Document, recommendation = @Recommendation, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    public Task<Case> HandleAsync(RecordOpinionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var caseId = CaseAction.Validate(request.Action, errors, "action.");
+        var recommendation = request.Recommendation.Trim();
+        if (recommendation is not (Approve or Deny))
+        {
+            errors.Add("recommendation", "请选择审核建议：准予（Approve）或不予（Deny）许可");
+        }
+
+        var opinion = request.Opinion.Trim();
+        if (opinion.Length is 0 or > 2000)
+        {
+            errors.Add("opinion", "请填写审核意见（不超过 2000 个字）");
+        }
+
+        errors.ThrowIfAny();
+        return action.RunAsync(officer, caseId, ReviewAction.RecordOpinion, [CaseStage.UnderReview], async (session, row) =>
+        {
+            var now = time.GetUtcNow();
+            var county = counties.Get(row.CountyCode);
+            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Opinion, ChinaTime.DateOf(now).Year);
+            await session.ExecuteAsync(InsertSql, new
+            {
+                Document = document,
+                CaseId = caseId,
+                Reviewer = officer.OfficerId,
+                Recommendation = recommendation,
+                Opinion = opinion,
+                RecordedAt = now,
+            });
+            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
+            {
+                Id = caseId,
+                row.Version,
+                Document = document,
+                Recommendation = recommendation,
+            }));
+            await session.PublishAsync(new ReviewOpinionRecorded(
+                row.ApplicationId, caseId, county.Code, document, recommendation, opinion, officer.OfficerId, now));
+            // Process information (过程性信息) is not disclosed in content: the record says only that review happened.
+            await session.DiscloseAsync(ReviewDisclosures.For(
+                ReviewDisclosures.ReviewOpinionRecorded, document, row.ApplicationId, row.ApplicationNumber, county, now,
+                $"{county.Authority}完成{Disclosures.Matter}申请的审核",
+                new Dictionary<string, string>
+                {
+                    ["事项名称"] = Disclosures.Matter,
+                    ["申请编号"] = row.ApplicationNumber,
+                    ["审核意见书编号"] = document,
+                }));
+            return $"审核意见 {document}：建议{(recommendation == Approve ? "准予" : "不予")}许可。{opinion}";
+        }, cancellationToken);
+    }
+}

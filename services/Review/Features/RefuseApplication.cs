@@ -1,0 +1,97 @@
+using Permits.Contracts.Review;
+using Permits.Contracts.Review.V1;
+using Permits.Review.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Review.Features;
+
+/// <summary>
+/// The two refusals: 不予受理 (at acceptance; the clock stops) and 不予行政许可 (the decision; the service limit
+/// starts). Both carry written reasons and the notice of the right to reconsideration or litigation.
+/// </summary>
+public sealed class RefuseApplication(CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time)
+{
+    private const string UpdateSql = """
+        UPDATE review_cases
+        SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, decision_document = @Document,
+            decision_reasons = @Reasons, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    public Task<Case> NotAcceptAsync(ReasonedActionRequest request, OfficerContext officer, CancellationToken cancellationToken) =>
+        RefuseAsync(request, officer, ReviewAction.NotAccept, cancellationToken);
+
+    public Task<Case> DenyAsync(ReasonedActionRequest request, OfficerContext officer, CancellationToken cancellationToken) =>
+        RefuseAsync(request, officer, ReviewAction.Deny, cancellationToken);
+
+    private Task<Case> RefuseAsync(ReasonedActionRequest request, OfficerContext officer, ReviewAction kind, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var caseId = CaseAction.Validate(request.Action, errors, "action.");
+        var reasons = request.Reasons.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
+        if (reasons.Count == 0)
+        {
+            errors.Add("reasons", "请写明不予许可（受理）的理由");
+        }
+        else if (reasons.Any(r => r.Length > 500) || reasons.Count > 20)
+        {
+            errors.Add("reasons", "理由最多 20 条，每条不超过 500 个字");
+        }
+
+        errors.ThrowIfAny();
+        var notAccept = kind == ReviewAction.NotAccept;
+        string[] stages = notAccept ? [CaseStage.AwaitingAcceptance] : [CaseStage.UnderReview];
+        return action.RunAsync(officer, caseId, kind, stages, async (session, row) =>
+        {
+            var now = time.GetUtcNow();
+            var today = ChinaTime.DateOf(now);
+            var county = counties.Get(row.CountyCode);
+            var document = await DocumentNumbers.NextAsync(
+                session, county, notAccept ? DocumentNumbers.NotAccepted : DocumentNumbers.Denial, today.Year);
+            var remedy = ReviewDisclosures.RemedyNotice(county);
+            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
+            {
+                Id = caseId,
+                row.Version,
+                Stage = notAccept ? CaseStage.NotAccepted : CaseStage.Denied,
+                DecidedAt = now,
+                officer.OfficerId,
+                Document = document,
+                Reasons = string.Join('\n', reasons),
+            }));
+            // 不予受理 ends the case; a denial must still be served within the service limit.
+            var next = notAccept ? LegalClock.Stop(row.Clock) : clock.Decide(today);
+            await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, next, now);
+            if (notAccept)
+            {
+                await session.PublishAsync(new ApplicationNotAccepted(
+                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.OfficerId, now));
+            }
+            else
+            {
+                await session.PublishAsync(new LicenceDenied(
+                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.OfficerId, now, next.DueBy));
+            }
+
+            var title = notAccept ? "不予受理决定书" : "不予行政许可决定书";
+            await session.DiscloseAsync(ReviewDisclosures.For(
+                notAccept ? ReviewDisclosures.ApplicationNotAccepted : ReviewDisclosures.LicenceDenied, document,
+                row.ApplicationId, row.ApplicationNumber, county, now,
+                $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{Disclosures.Matter}（{document}）",
+                new Dictionary<string, string>
+                {
+                    ["XK_XDR_MC"] = row.BusinessName,
+                    ["XK_XDR_SHXYM"] = row.CreditCode ?? "",
+                    ["XK_FRDB"] = PersonalData.MaskName(row.ResponsiblePerson),
+                    ["XK_XKWS"] = title,
+                    ["XK_WSH"] = document,
+                    ["XK_JDRQ"] = today.ToString("yyyy-MM-dd"),
+                    ["XK_XKJG"] = county.Authority,
+                    ["XK_XKJGDM"] = county.AuthorityCreditCode,
+                    ["理由"] = string.Join("；", reasons),
+                }));
+            return $"{title} {document}：{string.Join("；", reasons)}";
+        }, cancellationToken);
+    }
+}

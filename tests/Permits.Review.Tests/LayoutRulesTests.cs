@@ -1,0 +1,47 @@
+using System.Text;
+using Permits.Review.Domain;
+
+namespace Permits.Review.Tests;
+
+public sealed class When_checking_a_site_against_layout_rules
+{
+    [Fact]
+    public void Should_compute_great_circle_distances()
+    {
+        // One degree of latitude is about 111.2 km; Hangzhou to Shanghai (city centres) about 164 km.
+        Assert.InRange(new GeoPoint(30, 120).DistanceTo(new GeoPoint(31, 120)), 111_100, 111_300);
+        Assert.InRange(new GeoPoint(30.2741, 120.1551).DistanceTo(new GeoPoint(31.2304, 121.4737)), 162_000, 166_000);
+        Assert.Equal(0, new GeoPoint(30.5, 120.9).DistanceTo(new GeoPoint(30.5, 120.9)), 6);
+    }
+
+    [Fact]
+    public void Should_read_the_rules_per_county_from_data()
+    {
+        var json = """
+            { "counties": [ { "county": "999001", "minDistanceToOutletMeters": 100, "minDistanceToSchoolMeters": 200,
+              "quotaRadiusMeters": 500, "quotaMaxOutlets": 2,
+              "outlets": [ { "name": "甲", "licenceNumber": "999001100001", "latitude": 30.0, "longitude": 120.0 },
+                           { "name": "乙", "licenceNumber": "999001100002", "latitude": 30.003, "longitude": 120.0 } ],
+              "schools": [ { "name": "丙小学", "kind": "school", "latitude": 30.0015, "longitude": 120.0015 } ] } ] }
+            """;
+        var rules = LayoutRules.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+
+        // 0.0009° north of 甲 ≈ 100 m: just outside the outlet rule, ~170 m from the school, two outlets within 500 m.
+        var result = rules.Check("999001", new GeoPoint(30.0009, 120.0));
+
+        Assert.False(result.Passes);
+        Assert.Equal(2, result.OutletsWithinQuotaRadius);
+        Assert.Contains(result.Violations, v => v.Contains("丙小学"));
+        Assert.Contains(result.Violations, v => v.Contains("上限"));
+        Assert.DoesNotContain(result.Violations, v => v.Contains("“甲”"));
+    }
+
+    [Fact]
+    public void Should_say_when_a_county_has_no_rules()
+    {
+        var result = LayoutRules.LoadEmbedded().Check("110101", new GeoPoint(39.9, 116.4));
+
+        Assert.False(result.RulesKnown);
+        Assert.False(result.Passes);
+    }
+}

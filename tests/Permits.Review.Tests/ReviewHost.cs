@@ -1,0 +1,160 @@
+using System.Data.Common;
+using Dapper;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Permits.Contracts;
+using Permits.Contracts.Intake;
+using Permits.Contracts.Review.V1;
+using Permits.LocalInfra;
+using Permits.Review.Features;
+using Permits.Shared.Hosting;
+using Permits.Shared.Messaging;
+using Permits.Testing;
+
+namespace Permits.Review.Tests;
+
+/// <summary>
+/// The Review service alone on a real database, over real gRPC, with a hand-moved clock. Its relay and its deadline
+/// timer loop are off: tests count what a call left in the outbox, and run the timer's poll themselves.
+/// </summary>
+public sealed class ReviewHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ReviewHost(WebApplication app, string provider, string connectionString, string grpcUrl, ManualTime time)
+    {
+        _app = app;
+        Provider = provider;
+        ConnectionString = connectionString;
+        Time = time;
+        Client = new Cases.CasesClient(Channels.For(grpcUrl));
+    }
+
+    public Cases.CasesClient Client { get; }
+
+    public ManualTime Time { get; }
+
+    public string Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public DeadlineWatcher Watcher => _app.Services.GetRequiredService<DeadlineWatcher>();
+
+    public static async Task<string> NewDatabaseAsync(string provider)
+    {
+        if (provider == "PostgreSql")
+        {
+            return await (await TestServers.GetAsync()).NewDatabaseAsync("review_tests");
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "permits-review-tests", Guid.NewGuid().ToString("N"));
+        return $"Data Source={Path.Combine(folder, "review.db")}";
+    }
+
+    public static async Task<ReviewHost> StartAsync(string provider, ManualTime time, string? connectionString = null)
+    {
+        connectionString ??= await NewDatabaseAsync(provider);
+        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Grpc:Url"] = grpcUrl,
+            ["Database:Provider"] = provider,
+            ["Database:CreateIfMissing"] = "true",
+            ["ConnectionStrings:Database"] = connectionString,
+            ["Bus:Transport"] = "InMemory",
+            ["Outbox:RelayEnabled"] = "false",
+            ["Review:Deadlines:Enabled"] = "false",
+        });
+        builder.AddServiceDefaults();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.AddReviewService();
+        builder.AddPermitsBus();
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapReviewService();
+        await app.StartAsync();
+        return new ReviewHost(app, provider, connectionString, grpcUrl, time);
+    }
+
+    /// <summary>An application arrives (as Intake's event would deliver it) and its case opens.</summary>
+    public async Task<Case> SubmitAsync(string county = Officers.Haiyan, string requestType = "New", DateTimeOffset? at = null)
+    {
+        var applicationId = await PublishSubmittedAsync(county, requestType, at);
+        return await Eventually.GetAsync(
+            async () =>
+            {
+                try
+                {
+                    return await Client.GetCaseAsync(new GetCaseRequest { ApplicationId = applicationId.ToString() });
+                }
+                catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+                {
+                    return null;
+                }
+            },
+            _ => true, TimeSpan.FromSeconds(30), $"the case of {applicationId}");
+    }
+
+    /// <summary>Publishes an application's arrival without waiting for its case.</summary>
+    public async Task<Guid> PublishSubmittedAsync(string county = Officers.Haiyan, string requestType = "New", DateTimeOffset? at = null)
+    {
+        var applicationId = Guid.NewGuid();
+        await _app.Services.GetRequiredService<IBus>().Publish(new ApplicationSubmitted(
+            applicationId, $"SQ{applicationId:N}"[..20], county, requestType, "IndividualBusiness", "海盐示范便利店", null,
+            "张三丰", "海盐县武原街道示范路 1 号", 35m, null, new DeliveryChoice(DeliveryMethod.Pickup, "张三丰", "13800000000", null),
+            at ?? Time.GetUtcNow()));
+        return applicationId;
+    }
+
+    public async Task ResubmitAsync(Case reviewCase, DateTimeOffset at)
+    {
+        var applicationId = Guid.Parse(reviewCase.ApplicationId);
+        await _app.Services.GetRequiredService<IBus>().Publish(new ApplicationResubmitted(
+            applicationId, reviewCase.ApplicationNumber, reviewCase.CountyCode, at));
+        await Eventually.TrueAsync(
+            async () => (await GetAsync(reviewCase.CaseId)).Stage != "AwaitingCorrection",
+            TimeSpan.FromSeconds(30), $"the clock of {reviewCase.CaseId} to resume");
+    }
+
+    /// <summary>Publishes another service's event onto this host's bus.</summary>
+    public Task PublishAsync<T>(T message) where T : class => _app.Services.GetRequiredService<IBus>().Publish(message);
+
+    public async Task<Case> GetAsync(string caseId) => await Client.GetCaseAsync(new GetCaseRequest { CaseId = caseId });
+
+    public async Task<long> CountAsync(string sql, object? parameters = null)
+    {
+        await using var connection = Open();
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = Open();
+        return (await connection.QueryAsync<T>(sql, parameters)).ToList();
+    }
+
+    /// <summary>Messages of one event type waiting in the outbox (the relay is off).</summary>
+    public Task<long> OutboxCountAsync<T>() =>
+        CountAsync("SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE @Type", new { Type = typeof(T).FullName + ",%" });
+
+    /// <summary>Bodies of one event type in the outbox, with JSON escapes undone so Chinese text can be searched.</summary>
+    public async Task<IReadOnlyList<string>> OutboxBodiesAsync<T>() => (await RawOutboxBodiesAsync<T>()).Select(System.Text.RegularExpressions.Regex.Unescape).ToList();
+
+    private async Task<IReadOnlyList<string>> RawOutboxBodiesAsync<T>() =>
+        await QueryAsync<string>("SELECT body FROM outbox_messages WHERE message_type LIKE @Type", new { Type = typeof(T).FullName + ",%" });
+
+    public DbConnection Open() =>
+        Provider == "PostgreSql" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

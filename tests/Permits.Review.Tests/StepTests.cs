@@ -1,0 +1,109 @@
+using Grpc.Core;
+using Google.Rpc;
+using Permits.Contracts.Review;
+using Permits.Contracts.Review.V1;
+using MeasuredDistance = Permits.Contracts.Review.V1.MeasuredDistance;
+
+namespace Permits.Review.Tests;
+
+public abstract class When_a_case_is_inspected_reviewed_and_decided(string provider) : IAsyncLifetime
+{
+    private ReviewHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ReviewHost.StartAsync(provider, ManualTime.AtChinaTime(2026, 11, 2));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static RecordInspectionRequest Inspection(string caseId, string second = "inspector-02") => new()
+    {
+        Action = Officers.Act(caseId, "inspector"),
+        SecondInspectorId = second,
+        InspectedOn = "2026-11-02",
+        Findings = "经营场所与住所相独立，面积与申报一致",
+        MeasuredFloorArea = 34.8,
+        Distances =
+        {
+            new MeasuredDistance { Target = "最近零售户（向阳路烟酒店）", Meters = 86.5 },
+            new MeasuredDistance { Target = "海盐县实验小学校门", Meters = 212 },
+        },
+        PhotoReferences = { "photo/2026/11/02/a1.jpg", "photo/2026/11/02/a2.jpg" },
+        PremisesCompliant = true,
+    };
+
+    [Fact]
+    public async Task Should_record_the_full_path_with_a_numbered_document_and_disclosure_for_each_step()
+    {
+        var opened = await _host.SubmitAsync();
+        await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+
+        var inspected = await _host.Client.RecordInspectionAsync(Inspection(opened.CaseId));
+        var reviewed = await _host.Client.RecordOpinionAsync(new RecordOpinionRequest
+        {
+            Action = Officers.Act(opened.CaseId, "reviewer"), Recommendation = "Approve", Opinion = "符合条件，建议准予",
+        });
+        var approved = await _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head"));
+
+        Assert.Contains("许核", inspected.InspectionDocumentNumber);
+        Assert.Contains("许审", reviewed.OpinionDocumentNumber);
+        Assert.Equal("Approve", reviewed.Recommendation);
+        Assert.Equal("Approved", approved.Stage);
+        var site = Assert.Single(await _host.OutboxBodiesAsync<SiteInspected>());
+        Assert.Contains("inspector-02", site);
+        Assert.Contains("a2.jpg", site);
+        Assert.Contains("86.5", site);
+        Assert.Equal(1, await _host.OutboxCountAsync<ReviewOpinionRecorded>());
+        var kinds = await _host.OutboxBodiesAsync<Permits.Contracts.Disclosure.DisclosureRecorded>();
+        foreach (var kind in new[] { "application-accepted", "site-inspected", "review-opinion-recorded", "licence-approved" })
+        {
+            Assert.Single(kinds, k => k.Contains($"\"{kind}\""));
+        }
+
+        Assert.Equal(4, await _host.CountAsync(
+            "SELECT COUNT(*) FROM review_audit WHERE case_id = @Id AND outcome = 'Done'", new { Id = Guid.Parse(opened.CaseId) }));
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_inspection_by_one_officer_alone_naming_the_field()
+    {
+        var opened = await _host.SubmitAsync();
+        await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+        var request = Inspection(opened.CaseId, second: "inspector-330424");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.RecordInspectionAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("second_inspector_id", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
+        Assert.Equal(0, await _host.CountAsync("SELECT COUNT(*) FROM review_inspections"));
+    }
+
+    [Fact]
+    public async Task Should_show_the_nearest_outlets_and_schools_and_whether_the_rules_pass()
+    {
+        var opened = await _host.SubmitAsync();
+
+        // Beside 海盐县实验小学 (≈ 20 m): the school rule (50 m) fails.
+        var near = await _host.Client.CheckLayoutAsync(new CheckLayoutRequest
+        {
+            Action = Officers.Act(opened.CaseId, "reviewer"), Latitude = 30.52715, Longitude = 120.94425,
+        });
+        Assert.True(near.RulesKnown);
+        Assert.False(near.Passes);
+        Assert.Equal("海盐县实验小学", near.NearestSchools[0].Name);
+        Assert.InRange(near.NearestSchools[0].Meters, 10, 30);
+        Assert.Contains(near.Violations, v => v.Contains("海盐县实验小学"));
+
+        // Out in 沈荡镇, 400 m from the nearest outlet and far from every school: passes.
+        var far = await _host.Client.CheckLayoutAsync(new CheckLayoutRequest
+        {
+            Action = Officers.Act(opened.CaseId, "reviewer"), Latitude = 30.58472, Longitude = 120.88734,
+        });
+        Assert.True(far.Passes);
+        Assert.Equal("沈荡镇中心街副食品店", far.NearestOutlets[0].Name);
+        Assert.InRange(far.NearestOutlets[0].Meters, 390, 410);
+        Assert.Empty(far.Violations);
+    }
+}
+
+public sealed class When_a_case_is_inspected_reviewed_and_decided_on_sqlite() : When_a_case_is_inspected_reviewed_and_decided("Sqlite");
+
+public sealed class When_a_case_is_inspected_reviewed_and_decided_on_postgresql() : When_a_case_is_inspected_reviewed_and_decided("PostgreSql");
