@@ -9,6 +9,13 @@ namespace Permits.Build;
 /// </summary>
 internal static class TestTarget
 {
+    /// <summary>
+    /// What the tests need from Debian: the servers they start, the CJK font the licence PDF embeds, pdftoppm to
+    /// render it and zbarimg to read its QR code back.
+    /// </summary>
+    private static readonly string[] TestPackages =
+        ["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp", "poppler-utils", "zbar-tools"];
+
     public static async Task<int> RunAsync(string[] testArguments, CancellationToken ct)
     {
         var clock = new PhaseClock();
@@ -17,7 +24,7 @@ internal static class TestTarget
         var testExitCode = -1;
         try
         {
-            await clock.TimeAsync("packages", () => DebianPackages.EnsureInstalledAsync(["rabbitmq-server", "postgresql"], Console.WriteLine, ct));
+            await clock.TimeAsync("packages", () => DebianPackages.EnsureInstalledAsync(TestPackages, Console.WriteLine, ct));
             if (await clock.TimeAsync("build", () => Targets.BuildAsync([], ct)) != 0)
             {
                 throw new InvalidOperationException("the build failed, so no tests ran.");

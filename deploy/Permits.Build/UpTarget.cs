@@ -11,7 +11,7 @@ internal static class UpTarget
     public static async Task<int> RunAsync(CancellationToken ct)
     {
         var local = Path.Combine(RepoPaths.Root, ".local", "up");
-        await DebianPackages.EnsureInstalledAsync(["rabbitmq-server", "postgresql"], Console.WriteLine, ct);
+        await DebianPackages.EnsureInstalledAsync(["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp"], Console.WriteLine, ct);
         if (await Targets.BuildAsync([], ct) != 0)
         {
             Console.Error.WriteLine("error: the build failed.");

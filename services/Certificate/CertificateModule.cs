@@ -1,6 +1,7 @@
 using Permits.Certificate.Consumers;
 using Permits.Certificate.Features;
 using Permits.Certificate.Grpc;
+using Permits.Certificate.Signing;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 
@@ -18,7 +19,14 @@ public static class CertificateModuleExtensions
     {
         builder.AddServiceDatabase<CertificateModule>();
         builder.AddConsumers<CertificateModule>(consumers => consumers.Add<LicenceApprovedConsumer>());
+        builder.Services.AddSingleton<SigningKeyRing>();
+        builder.Services.AddSingleton<LicenceSigner>();
+        builder.Services.AddScoped<IssueCertificate>();
         builder.Services.AddScoped<GetCertificate>();
+        builder.Services.AddScoped<VerifyLicence>();
+        builder.Services.AddScoped<GetStatusList>();
+        builder.Services.AddScoped<GetLicenceDocument>();
+        builder.Services.AddScoped<LicenceLifecycle>();
         return builder;
     }
 

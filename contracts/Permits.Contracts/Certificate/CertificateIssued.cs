@@ -10,4 +10,13 @@ public sealed record CertificateIssued(
     string HolderName,
     DateOnly ValidFrom,
     DateOnly ValidTo,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt)
+{
+    /// <summary>电子证照标识 (GB/T 36904 form) of the issued version.</summary>
+    public string? ElicenceId { get; init; }
+
+    public int Version { get; init; } = 1;
+
+    /// <summary>The compact signed token the licence's QR code carries.</summary>
+    public string? Token { get; init; }
+}

@@ -27,11 +27,28 @@ public static class LicenceNumber
         return $"{countyCode}{holderDigit}{serial:D5}";
     }
 
+    /// <summary>
+    /// The next number, inside the caller's transaction. The first number of a county and holder type creates the
+    /// counter row; when two instances race to create it, the loser's insert fails on the key: it rolls back to a
+    /// savepoint and retries, now finding the row (and waiting on its lock) like any later allocation.
+    /// </summary>
     public static async Task<string> AllocateAsync(DbSession session, string countyCode, string holderType)
     {
         var digit = HolderDigit(holderType);
-        var serial = await Counters.NextAsync(session, $"licence:{countyCode}:{digit}");
-        return Format(countyCode, digit, serial);
+        var name = $"licence:{countyCode}:{digit}";
+        for (var attempt = 1; ; attempt++)
+        {
+            await session.Transaction.SaveAsync("licence_serial");
+            try
+            {
+                var serial = await Counters.NextAsync(session, name);
+                return Format(countyCode, digit, serial);
+            }
+            catch (System.Data.Common.DbException) when (attempt < 3)
+            {
+                await session.Transaction.RollbackAsync("licence_serial");
+            }
+        }
     }
 }
 

@@ -1,0 +1,11 @@
+namespace Permits.Contracts.Certificate;
+
+/// <summary>恢复营业: a suspended licence is valid again.</summary>
+public sealed record CertificateResumed(
+    Guid CertificateId,
+    Guid ApplicationId,
+    string CountyCode,
+    string LicenceNumber,
+    int Version,
+    string OfficerId,
+    DateTimeOffset ResumedAt);

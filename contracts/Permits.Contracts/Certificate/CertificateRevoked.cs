@@ -1,0 +1,13 @@
+namespace Permits.Contracts.Certificate;
+
+/// <summary>歇业 (Kind "Closed") or 注销 (Kind "Cancelled"): the licence is no longer valid, for good.</summary>
+public sealed record CertificateRevoked(
+    Guid CertificateId,
+    Guid ApplicationId,
+    string CountyCode,
+    string LicenceNumber,
+    int Version,
+    string Kind,
+    string Reason,
+    string OfficerId,
+    DateTimeOffset RevokedAt);

@@ -1,0 +1,12 @@
+namespace Permits.Contracts.Certificate;
+
+/// <summary>停业: the licence is suspended until resumed.</summary>
+public sealed record CertificateSuspended(
+    Guid CertificateId,
+    Guid ApplicationId,
+    string CountyCode,
+    string LicenceNumber,
+    int Version,
+    string Reason,
+    string OfficerId,
+    DateTimeOffset SuspendedAt);

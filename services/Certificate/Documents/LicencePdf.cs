@@ -1,0 +1,93 @@
+using QRCoder;
+using SkiaSharp;
+
+namespace Permits.Certificate.Documents;
+
+/// <summary>
+/// The printable licence face (A4 landscape, Chinese): every printed field, the e-licence identifier, and a QR code
+/// carrying the compact signed token so the licence can be checked offline. The CJK font is embedded as a subset.
+/// </summary>
+public static class LicencePdf
+{
+    private const float Width = 842;
+    private const float Height = 595;
+
+    public static byte[] Render(IReadOnlyDictionary<string, string> fields, string token, IConfiguration configuration)
+    {
+        var typeface = LicenceFont.Load(configuration);
+        using var output = new MemoryStream();
+        using (var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
+        {
+            Title = $"烟草专卖零售许可证 {fields["licenceNumber"]}",
+            Creator = "Permits",
+            Producer = "Permits",
+        }))
+        {
+            var canvas = document.BeginPage(Width, Height);
+            using var title = new SKFont(typeface, 30);
+            using var label = new SKFont(typeface, 13);
+            using var small = new SKFont(typeface, 9);
+            using var red = new SKPaint { Color = new SKColor(0x9B, 0x1B, 0x1B), IsAntialias = true };
+            using var black = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            using var frame = new SKPaint { Color = red.Color, Style = SKPaintStyle.Stroke, StrokeWidth = 3 };
+
+            canvas.DrawRect(24, 24, Width - 48, Height - 48, frame);
+            canvas.DrawText("烟草专卖零售许可证", Width / 2, 82, SKTextAlign.Center, title, red);
+            var duplicate = int.TryParse(fields["duplicate"], out var copy) && copy > 0 ? $"（补办 第 {copy} 次）" : "";
+            canvas.DrawText($"许可证号：{fields["licenceNumber"]}{duplicate}", Width / 2, 112, SKTextAlign.Center, label, black);
+
+            (string Label, string Key)[] rows =
+            [
+                ("企业（字号）名称", "holderName"),
+                ("负责人（经营者）", "responsiblePerson"),
+                ("经营场所", "premisesAddress"),
+                ("企业类型", "holderType"),
+                ("统一社会信用代码", "creditCode"),
+                ("许可范围", "scope"),
+                ("供货单位", "supplier"),
+                ("有效期限", "validity"),
+                ("发证机关", "issuingAuthority"),
+                ("发证日期", "issuedOn"),
+            ];
+            var y = 155f;
+            foreach (var (name, key) in rows)
+            {
+                var value = key == "validity" ? $"自 {fields["validFrom"]} 至 {fields["validTo"]}" : fields.GetValueOrDefault(key, "");
+                canvas.DrawText(name, 70, y, SKTextAlign.Left, label, black);
+                canvas.DrawText(value.Length == 0 ? "—" : value, 215, y, SKTextAlign.Left, label, black);
+                y += 28;
+            }
+
+            canvas.DrawText($"电子证照标识：{fields["elicenceId"]}（第 {fields["version"]} 版）", 70, Height - 70, SKTextAlign.Left, small, black);
+            canvas.DrawText("扫描二维码可离线核验真伪（SM2/SM3 签名），或在许可证核验页面输入许可证号查询当前状态。", 70, Height - 55,
+                SKTextAlign.Left, small, black);
+            DrawQr(canvas, token, Width - 260, 130, 200);
+            document.EndPage();
+            document.Close();
+        }
+
+        return output.ToArray();
+    }
+
+    private static void DrawQr(SKCanvas canvas, string text, float x, float y, float size)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        var matrix = data.ModuleMatrix;
+        var modules = matrix.Count;
+        var cell = size / modules;
+        using var white = new SKPaint { Color = SKColors.White };
+        using var black = new SKPaint { Color = SKColors.Black, IsAntialias = false };
+        canvas.DrawRect(x, y, size, size, white);
+        for (var row = 0; row < modules; row++)
+        {
+            for (var column = 0; column < modules; column++)
+            {
+                if (matrix[row][column])
+                {
+                    canvas.DrawRect(x + column * cell, y + row * cell, cell, cell, black);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Dapper;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+using CertificateMessage = Permits.Contracts.Certificate.V1.Certificate;
+
+namespace Permits.Certificate.Features;
+
+/// <summary>A licence as stored: the current version of one licence number.</summary>
+public sealed class CertificateRow
+{
+    public Guid Id { get; init; }
+    public Guid ApplicationId { get; init; }
+    public string ApplicationNumber { get; init; } = "";
+    public string LicenceNumber { get; init; } = "";
+    public string CountyCode { get; init; } = "";
+    public string HolderType { get; init; } = "";
+    public string HolderName { get; init; } = "";
+    public string? CreditCode { get; init; }
+    public string ResponsiblePerson { get; init; } = "";
+    public string PremisesAddress { get; init; } = "";
+    public string Scope { get; init; } = "";
+    public DateOnly ValidFrom { get; init; }
+    public DateOnly ValidTo { get; init; }
+    public string DecisionDocument { get; init; } = "";
+    public string IssuingAuthority { get; init; } = "";
+    public DateTimeOffset IssuedAt { get; init; }
+    public string Status { get; init; } = "";
+    public int Version { get; init; }
+    public string? ElicenceId { get; init; }
+    public string? KeyId { get; init; }
+    public string? Token { get; init; }
+    public int DuplicateCount { get; init; }
+    public int Revision { get; init; }
+    public string? StatusReason { get; init; }
+}
+
+/// <summary>Stored states. Expired and superseded are not stored: they follow from the date and the version asked about.</summary>
+public static class CertificateStatus
+{
+    public const string Valid = "Valid";
+    public const string Suspended = "Suspended";
+    public const string Revoked = "Revoked";
+}
+
+public static class CertificateRecords
+{
+    public const string Columns = """
+        id AS Id, application_id AS ApplicationId, application_number AS ApplicationNumber,
+        licence_number AS LicenceNumber, county_code AS CountyCode, holder_type AS HolderType, holder_name AS HolderName,
+        credit_code AS CreditCode, responsible_person AS ResponsiblePerson, premises_address AS PremisesAddress,
+        scope AS Scope, valid_from AS ValidFrom, valid_to AS ValidTo, decision_document AS DecisionDocument,
+        issuing_authority AS IssuingAuthority, issued_at AS IssuedAt, status AS Status, version AS Version,
+        elicence_id AS ElicenceId, key_id AS KeyId, token AS Token, duplicate_count AS DuplicateCount,
+        revision AS Revision, status_reason AS StatusReason
+        """;
+
+    public const string ByNumberSql = $"SELECT {Columns} FROM certificates WHERE licence_number = @LicenceNumber";
+
+    public const string ByApplicationSql = $"SELECT {Columns} FROM certificates WHERE application_id = @ApplicationId";
+
+    /// <summary>A 12-digit licence number, or a field error on <paramref name="field"/>.</summary>
+    public static string RequireLicenceNumber(string? value, string field = "licence_number")
+    {
+        var number = (value ?? "").Trim();
+        if (number.Length != 12 || !number.All(char.IsAsciiDigit))
+        {
+            new FieldErrors().Add(field, number.Length == 0 ? "请填写许可证号" : "许可证号应为 12 位数字").ThrowIfAny();
+        }
+
+        return number;
+    }
+
+    public static async Task<CertificateRow> LoadAsync(DbSession session, string licenceNumber) =>
+        await session.QuerySingleOrDefaultAsync<CertificateRow>(ByNumberSql, new { LicenceNumber = licenceNumber })
+        ?? throw new RpcException(new Status(StatusCode.NotFound, $"未找到许可证 {licenceNumber}"));
+
+    public static async Task<CertificateRow?> FindAsync(ServiceDatabase<CertificateModule> database, string licenceNumber, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CertificateRow>(ByNumberSql, new { LicenceNumber = licenceNumber });
+    }
+
+    public static CertificateMessage ToMessage(this CertificateRow row) => new()
+    {
+        CertificateId = row.Id.ToString(),
+        ApplicationId = row.ApplicationId.ToString(),
+        ApplicationNumber = row.ApplicationNumber,
+        LicenceNumber = row.LicenceNumber,
+        CountyCode = row.CountyCode,
+        HolderName = row.HolderName,
+        ResponsiblePerson = row.ResponsiblePerson,
+        PremisesAddress = row.PremisesAddress,
+        Scope = row.Scope,
+        ValidFrom = row.ValidFrom.ToString("yyyy-MM-dd"),
+        ValidTo = row.ValidTo.ToString("yyyy-MM-dd"),
+        IssuingAuthority = row.IssuingAuthority,
+        IssuedAt = Timestamp.FromDateTimeOffset(row.IssuedAt),
+        Status = row.Status,
+        ElicenceId = row.ElicenceId ?? "",
+        Version = row.Version,
+        Duplicate = row.DuplicateCount,
+        Token = row.Token ?? "",
+        StatusReason = row.StatusReason ?? "",
+    };
+}

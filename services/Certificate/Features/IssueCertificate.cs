@@ -1,0 +1,123 @@
+using Permits.Certificate.Domain;
+using Permits.Certificate.Signing;
+using Permits.Contracts.Certificate;
+using Permits.Contracts.Disclosure;
+using Permits.Contracts.Review;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Certificate.Features;
+
+/// <summary>
+/// Issues the licence for an approval: allocates the number, signs version 1 and records the certificate, valid for
+/// at most five years and never beyond the end of the premises lease. Runs inside the caller's transaction.
+/// </summary>
+public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner signer, TimeProvider time)
+{
+    public const string Scope = "卷烟、雪茄烟零售（不含电子烟）";
+
+    private const string ExistsSql = "SELECT COUNT(*) FROM certificates WHERE application_id = @ApplicationId";
+
+    private const string InsertSql = """
+        INSERT INTO certificates (
+            id, application_id, application_number, licence_number, county_code, holder_type, holder_name, credit_code,
+            responsible_person, premises_address, scope, valid_from, valid_to, decision_document, issuing_authority,
+            issued_at, status, version, elicence_id, key_id, token, duplicate_count, revision)
+        VALUES (
+            @Id, @ApplicationId, @ApplicationNumber, @LicenceNumber, @CountyCode, @HolderType, @HolderName, @CreditCode,
+            @ResponsiblePerson, @PremisesAddress, @Scope, @ValidFrom, @ValidTo, @DecisionDocument, @IssuingAuthority,
+            @IssuedAt, @Status, @Version, @ElicenceId, @KeyId, @Token, 0, 1)
+        """;
+
+    /// <summary>Returns the licence number, or null when this application already has its licence.</summary>
+    public async Task<string?> HandleAsync(LicenceApproved message, DbSession session)
+    {
+        if (await session.ExecuteScalarAsync<long>(ExistsSql, new { message.ApplicationId }) > 0)
+        {
+            return null;
+        }
+
+        var county = counties.Get(message.CountyCode);
+        var now = time.GetUtcNow();
+        var validFrom = ChinaTime.DateOf(message.ApprovedAt);
+        var validTo = validFrom.AddYears(5).AddDays(-1);
+        if (message.LeaseEndDate is { } leaseEnd && leaseEnd < validTo)
+        {
+            validTo = leaseEnd;
+        }
+
+        var licenceNumber = await LicenceNumber.AllocateAsync(session, county.Code, message.HolderType);
+        var row = new CertificateRow
+        {
+            Id = DeterministicGuid.Create(message.ApplicationId, "certificate", 1),
+            ApplicationId = message.ApplicationId,
+            ApplicationNumber = message.ApplicationNumber,
+            LicenceNumber = licenceNumber,
+            CountyCode = county.Code,
+            HolderType = message.HolderType,
+            HolderName = message.BusinessName,
+            CreditCode = message.CreditCode,
+            ResponsiblePerson = message.ResponsiblePerson,
+            PremisesAddress = message.PremisesAddress,
+            Scope = Scope,
+            ValidFrom = validFrom,
+            ValidTo = validTo,
+            DecisionDocument = message.DocumentNumber,
+            IssuingAuthority = county.Authority,
+            IssuedAt = now,
+            Status = CertificateStatus.Valid,
+            Version = 1,
+        };
+        var elicenceId = signer.ElicenceIdOf(county.Code, licenceNumber, 1);
+        var (token, keyId) = signer.SignToken(row, elicenceId);
+        await session.ExecuteAsync(InsertSql, new
+        {
+            row.Id,
+            row.ApplicationId,
+            row.ApplicationNumber,
+            row.LicenceNumber,
+            row.CountyCode,
+            row.HolderType,
+            row.HolderName,
+            row.CreditCode,
+            row.ResponsiblePerson,
+            row.PremisesAddress,
+            row.Scope,
+            row.ValidFrom,
+            row.ValidTo,
+            row.DecisionDocument,
+            row.IssuingAuthority,
+            row.IssuedAt,
+            row.Status,
+            row.Version,
+            ElicenceId = elicenceId,
+            KeyId = keyId,
+            Token = token,
+        });
+
+        await session.PublishAsync(new CertificateIssued(
+            row.Id, message.ApplicationId, message.ApplicationNumber, county.Code, licenceNumber,
+            message.BusinessName, validFrom, validTo, now)
+        {
+            ElicenceId = elicenceId,
+            Version = 1,
+            Token = token,
+        });
+        await session.DiscloseAsync(Disclosures.For(
+            DisclosureKinds.CertificateIssued, message.ApplicationId, message.ApplicationNumber, county, now,
+            $"{county.Authority}核发烟草专卖零售许可证 {licenceNumber}",
+            new Dictionary<string, string>
+            {
+                ["XK_XDR_MC"] = message.BusinessName,
+                ["XK_XKZS"] = LicenceSigner.LicenceTitle,
+                ["XK_XKBH"] = licenceNumber,
+                ["XK_NR"] = Scope,
+                ["XK_YXQZ"] = validFrom.ToString("yyyy-MM-dd"),
+                ["XK_YXQZI"] = validTo.ToString("yyyy-MM-dd"),
+                ["XK_XKJG"] = county.Authority,
+                ["XK_XKJGDM"] = county.AuthorityCreditCode,
+                ["XK_ZT"] = "有效",
+            }));
+        return licenceNumber;
+    }
+}

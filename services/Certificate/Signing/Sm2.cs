@@ -1,0 +1,108 @@
+using System.Text;
+using Org.BouncyCastle.Asn1.GM;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+
+namespace Permits.Certificate.Signing;
+
+/// <summary>SM2 signatures over SM3 (GB/T 32918, GB/T 35276) with the default signer id 1234567812345678.</summary>
+public static class Sm2
+{
+    private static readonly byte[] SignerId = Encoding.ASCII.GetBytes("1234567812345678");
+
+    public static ECDomainParameters Domain { get; } = new ECNamedDomainParameters(
+        GMObjectIdentifiers.sm2p256v1, GMNamedCurves.GetByOid(GMObjectIdentifiers.sm2p256v1));
+
+    public static AsymmetricCipherKeyPair Generate()
+    {
+        var generator = new ECKeyPairGenerator();
+        generator.Init(new ECKeyGenerationParameters(Domain, new SecureRandom()));
+        return generator.GenerateKeyPair();
+    }
+
+    public static byte[] Sign(ECPrivateKeyParameters key, byte[] payload)
+    {
+        var signer = new SM2Signer(new SM3Digest());
+        signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, new SecureRandom()), SignerId));
+        signer.BlockUpdate(payload, 0, payload.Length);
+        return signer.GenerateSignature();
+    }
+
+    public static bool Verify(ECPublicKeyParameters key, byte[] payload, byte[] signature)
+    {
+        var signer = new SM2Signer(new SM3Digest());
+        signer.Init(false, new ParametersWithID(key, SignerId));
+        signer.BlockUpdate(payload, 0, payload.Length);
+        try
+        {
+            return signer.VerifySignature(signature);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    public static ECPublicKeyParameters PublicOf(ECPrivateKeyParameters key) =>
+        new(Domain.G.Multiply(key.D).Normalize(), Domain);
+
+    public static string ToPrivatePem(ECPrivateKeyParameters key) =>
+        Pem("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetDerEncoded());
+
+    public static string ToPublicPem(ECPublicKeyParameters key) =>
+        Pem("PUBLIC KEY", SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key).GetDerEncoded());
+
+    public static ECPrivateKeyParameters ReadPrivatePem(string pem)
+    {
+        var info = PrivateKeyInfo.GetInstance(Unpem(pem, "PRIVATE KEY"));
+        var key = (ECPrivateKeyParameters)PrivateKeyFactory.CreateKey(info);
+        return new ECPrivateKeyParameters(key.D, Domain);
+    }
+
+    public static ECPublicKeyParameters ReadPublicPem(string pem)
+    {
+        var info = SubjectPublicKeyInfo.GetInstance(Unpem(pem, "PUBLIC KEY"));
+        var key = (ECPublicKeyParameters)PublicKeyFactory.CreateKey(info);
+        return new ECPublicKeyParameters(key.Q, Domain);
+    }
+
+    /// <summary>A short stable name for a public key: the first 8 bytes of its SM3 hash, hex.</summary>
+    public static string Fingerprint(ECPublicKeyParameters key)
+    {
+        var encoded = key.Q.GetEncoded(false);
+        var digest = new SM3Digest();
+        digest.BlockUpdate(encoded, 0, encoded.Length);
+        var hash = new byte[digest.GetDigestSize()];
+        digest.DoFinal(hash, 0);
+        return Convert.ToHexStringLower(hash, 0, 8);
+    }
+
+    private static string Pem(string label, byte[] der)
+    {
+        var base64 = Convert.ToBase64String(der);
+        var lines = Enumerable.Range(0, (base64.Length + 63) / 64).Select(i => base64.Substring(i * 64, Math.Min(64, base64.Length - i * 64)));
+        return $"-----BEGIN {label}-----\n{string.Join('\n', lines)}\n-----END {label}-----\n";
+    }
+
+    private static byte[] Unpem(string pem, string label)
+    {
+        var begin = $"-----BEGIN {label}-----";
+        var end = $"-----END {label}-----";
+        var start = pem.IndexOf(begin, StringComparison.Ordinal);
+        var stop = pem.IndexOf(end, StringComparison.Ordinal);
+        if (start < 0 || stop < start)
+        {
+            throw new FormatException($"Expected a PEM block '{label}' (PKCS#8 / SubjectPublicKeyInfo, SM2 curve).");
+        }
+
+        return Convert.FromBase64String(pem[(start + begin.Length)..stop]);
+    }
+}

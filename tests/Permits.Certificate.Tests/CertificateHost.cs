@@ -1,0 +1,127 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Permits.Certificate.Features;
+using Permits.Contracts.Certificate.V1;
+using Permits.Contracts.Review;
+using Permits.LocalInfra;
+using Permits.Shared.Data;
+using Permits.Shared.Hosting;
+using Permits.Shared.Messaging;
+using Permits.Testing;
+
+namespace Permits.Certificate.Tests;
+
+/// <summary>
+/// One Certificate service instance on a real PostgreSQL database, over real gRPC. Its relay is off, so the messages
+/// a step caused stay in the outbox to be counted. Several hosts may share one database (several instances).
+/// </summary>
+public sealed class CertificateHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private CertificateHost(WebApplication app, string connectionString, string grpcUrl, string dataDirectory)
+    {
+        _app = app;
+        ConnectionString = connectionString;
+        DataDirectory = dataDirectory;
+        GrpcUrl = grpcUrl;
+        Client = new Certificates.CertificatesClient(Channels.For(grpcUrl));
+    }
+
+    public Certificates.CertificatesClient Client { get; }
+
+    public string ConnectionString { get; }
+
+    public string GrpcUrl { get; }
+
+    public string Provider { get; private init; } = "PostgreSql";
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<string> NewDatabaseAsync() =>
+        await (await TestServers.GetAsync()).NewDatabaseAsync("certificate_tests");
+
+    public static async Task<CertificateHost> StartAsync(
+        string? connectionString = null, string? dataDirectory = null, IDictionary<string, string?>? settings = null,
+        string provider = "PostgreSql")
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "permits-certificate-tests", Guid.NewGuid().ToString("N"));
+        connectionString ??= provider == "PostgreSql"
+            ? await NewDatabaseAsync()
+            : $"Data Source={Path.Combine(dataDirectory, "certificate.db")}";
+        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var builder = WebApplication.CreateBuilder();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Grpc:Url"] = grpcUrl,
+            ["Database:Provider"] = provider,
+            ["Database:CreateIfMissing"] = "true",
+            ["ConnectionStrings:Database"] = connectionString,
+            ["Bus:Transport"] = "InMemory",
+            ["Outbox:RelayEnabled"] = "false",
+            ["DataDirectory"] = dataDirectory,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddServiceDefaults();
+        builder.AddCertificateService();
+        builder.AddPermitsBus();
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapCertificateService();
+        await app.StartAsync();
+        return new CertificateHost(app, connectionString, grpcUrl, dataDirectory) { Provider = provider };
+    }
+
+    /// <summary>Issues a licence the way the LicenceApproved consumer does: one transaction on this instance.</summary>
+    public async Task<string?> IssueAsync(LicenceApproved approval)
+    {
+        using var scope = _app.Services.CreateScope();
+        var database = scope.ServiceProvider.GetRequiredService<ServiceDatabase<CertificateModule>>();
+        var issue = scope.ServiceProvider.GetRequiredService<IssueCertificate>();
+        await using var session = await database.BeginAsync(CancellationToken.None);
+        var number = await issue.HandleAsync(approval, session);
+        await session.CommitAsync(CancellationToken.None);
+        return number;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = Open();
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    public async Task<IReadOnlyList<string>> OutboxTypesAsync()
+    {
+        await using var connection = Open();
+        return (await connection.QueryAsync<string>("SELECT message_type FROM outbox_messages ORDER BY sequence")).ToList();
+    }
+
+    private System.Data.Common.DbConnection Open() =>
+        Provider == "PostgreSql" ? new NpgsqlConnection(ConnectionString) : new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+
+    public static LicenceApproved Approval(string countyCode = "330424", string holderType = "IndividualBusiness", string? name = null)
+    {
+        var applicationId = Guid.NewGuid();
+        return new LicenceApproved(
+            applicationId, Guid.NewGuid(), $"{countyCode}-20261123-{applicationId.ToString("N")[..5]}", countyCode, holderType,
+            name ?? "海盐县武原街道便民烟杂店", holderType == "Enterprise" ? "91330424MA2B3C4D5E" : null, "张三", "浙江省嘉兴市海盐县武原街道盐湖路 1 号",
+            null, "盐烟专许〔2026〕1号", "officer-1", DateTimeOffset.UtcNow.AddDays(-1), DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
