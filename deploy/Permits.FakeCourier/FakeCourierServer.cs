@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Permits.FakeCourier;
 
 /// <summary>
-/// A fake courier company (顺丰-like) with a real HTTP API: book a shipment, read its tracking events. State lives in
+/// A fake courier company (顺丰-like) with a real HTTP API: book a shipment, read its tracking events, redeliver or return
+/// it after a failed attempt; signed tracking webhooks; switchable faults (/admin/faults). State lives in
 /// memory. <see cref="Build"/> returns an unstarted application, so a process may host it in-process
 /// (<c>await app.StartAsync()</c>) or on its own (<c>Run()</c>).
 /// </summary>
@@ -44,12 +45,16 @@ public static class FakeCourierServer
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton<FaultSwitch>();
         builder.Services.AddSingleton<ShipmentLedger>();
+        builder.Services.AddHostedService<WebhookSender>();
 
         var app = builder.Build();
+        app.UseApiFaults();
         app.MapHealthChecks("/health/live");
         app.MapHealthChecks("/health/ready");
         app.MapShipmentEndpoints();
+        app.MapAdminEndpoints();
         return app;
     }
 }

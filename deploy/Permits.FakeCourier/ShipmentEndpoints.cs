@@ -11,10 +11,15 @@ public static class ShipmentEndpoints
     {
         app.MapPost("/api/v1/shipments", BookAsync);
         app.MapGet("/api/v1/shipments/{waybillNumber}/events", Events);
+        app.MapPost("/api/v1/shipments/{waybillNumber}/redelivery", (string waybillNumber, int attempt, ShipmentLedger ledger) =>
+            Instruct(waybillNumber, attempt, "redelivery", ledger, ledger.Redeliver));
+        app.MapPost("/api/v1/shipments/{waybillNumber}/return", (string waybillNumber, int attempt, ShipmentLedger ledger) =>
+            Instruct(waybillNumber, attempt, "return", ledger, ledger.Return));
         return app;
     }
 
-    private static async Task<IResult> BookAsync(HttpRequest http, ShipmentLedger ledger, CancellationToken cancellationToken)
+    private static async Task<IResult> BookAsync(
+        HttpRequest http, ShipmentLedger ledger, FaultSwitch faults, CancellationToken cancellationToken)
     {
         var key = http.Headers[IdempotencyKeyHeader].ToString().Trim();
         if (key.Length is 0 or > 200)
@@ -50,18 +55,46 @@ public static class ShipmentEndpoints
                 detail: $"Key {key} booked waybill {shipment.WaybillNumber} with other details.");
         }
 
+        if (faults.TakeLostBookingAnswer())
+        {
+            // Booked, but the answer never arrives in one piece: the client can only retry with the same key.
+            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Internal error (fault switched on)");
+        }
+
         var body = new BookingResponse(shipment.WaybillNumber, "Booked", shipment.BookedAt);
         return created
             ? Results.Created($"/api/v1/shipments/{shipment.WaybillNumber}", body)
             : Results.Ok(body);
     }
 
-    private static IResult Events(string waybillNumber, ShipmentLedger ledger)
+    private static IResult Events(string waybillNumber, ShipmentLedger ledger, FaultSwitch faults)
     {
         var shipment = ledger.Find(waybillNumber);
-        return shipment is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Unknown waybill {waybillNumber}")
-            : Results.Ok(new TrackingResponse(shipment.WaybillNumber, ledger.EventsOf(shipment)));
+        if (shipment is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Unknown waybill {waybillNumber}");
+        }
+
+        var events = ledger.EventsOf(shipment);
+        return Results.Ok(new TrackingResponse(
+            shipment.WaybillNumber, faults.Current.OutOfOrderEvents ? events.Reverse().ToList() : events));
+    }
+
+    private static IResult Instruct(
+        string waybillNumber, int attempt, string instruction, ShipmentLedger ledger, Func<BookedShipment, int, int?> apply)
+    {
+        var shipment = ledger.Find(waybillNumber);
+        if (shipment is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Unknown waybill {waybillNumber}");
+        }
+
+        return apply(shipment, attempt) is { } started
+            ? Results.Ok(new InstructionResponse(shipment.WaybillNumber, instruction, started))
+            : Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: $"No {instruction} possible now",
+                detail: $"Waybill {waybillNumber} is on attempt {shipment.Attempt}; {instruction} as attempt {attempt} needs the last attempt to have failed.");
     }
 
     private static Dictionary<string, string[]> Missing(BookingRequest? request)

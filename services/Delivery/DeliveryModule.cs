@@ -24,21 +24,39 @@ public static class DeliveryModuleExtensions
             .Add<CertificateIssuedConsumer>());
 
         builder.Services.AddSingleton(DeliverySettings.From(builder.Configuration));
+        builder.Services.AddSingleton<CourierCircuit>();
         // Read the base address when a client is made, not now: a host that starts the courier itself knows it late.
+        // The courier gets its own resilience pipeline instead of the shared standard one (see CourierResilience).
+        // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001); it is the documented way to replace the
+        // pipeline ConfigureHttpClientDefaults added. If it changes, configure "<client>-standard" options instead.
+#pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<ICourierClient, HttpCourierClient>((services, client) =>
-            client.BaseAddress = HttpCourierClient.BaseAddressFrom(services.GetRequiredService<IConfiguration>()));
+            {
+                client.BaseAddress = HttpCourierClient.BaseAddressFrom(services.GetRequiredService<IConfiguration>());
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler(CourierResilience.PipelineName, (pipeline, context) =>
+                CourierResilience.From(context.ServiceProvider.GetRequiredService<IConfiguration>())
+                    .Build(pipeline, context.ServiceProvider.GetRequiredService<CourierCircuit>()));
+#pragma warning restore EXTEXP0001
 
+        builder.Services.AddSingleton<ApplyCourierEvents>();
+        builder.Services.AddSingleton<FlagLateShipments>();
         builder.Services.AddSingleton<BookPendingShipments>();
         builder.Services.AddSingleton<TrackDispatchedShipments>();
         builder.Services.AddHostedService<CourierBookingWorker>();
         builder.Services.AddHostedService<CourierTrackingWorker>();
         builder.Services.AddScoped<GetShipment>();
+        builder.Services.AddScoped<ConfirmPickup>();
+        builder.Services.AddScoped<ResolveFailedDelivery>();
         return builder;
     }
 
     public static WebApplication MapDeliveryService(this WebApplication app)
     {
         app.MapGrpcService<ShipmentsService>();
+        app.MapPost(ReceiveCourierWebhook.Path, ReceiveCourierWebhook.HandleAsync);
         return app;
     }
 }

@@ -3,12 +3,19 @@ namespace Permits.Delivery;
 /// <summary>
 /// How often the workers look for work and how patiently they retry. Configuration: <c>Delivery:BookingPollMs</c>
 /// (500), <c>Delivery:TrackingPollMs</c> (1000), <c>Delivery:RetryBaseMs</c> (1000) and <c>Delivery:RetryMaxMs</c>
-/// (300000): the capped exponential backoff, with jitter, after courier errors.
+/// (300000): the capped exponential backoff, with jitter, after courier errors. <c>Courier:CallbackUrl</c> (none):
+/// the address of this service's webhook endpoint (…/courier/webhook) given to the courier at booking; without it
+/// tracking is by polling alone. <c>Courier:WebhookSecret</c> (none): the shared secret webhooks are signed with;
+/// without it every webhook is refused (401).
 /// </summary>
 public sealed record DeliverySettings(TimeSpan BookingPoll, TimeSpan TrackingPoll, TimeSpan RetryBase, TimeSpan RetryMax)
 {
     /// <summary>Shipments booked or tracked per pass; the rest wait for the next pass.</summary>
     public const int BatchSize = 20;
+
+    public string? CallbackUrl { get; init; }
+
+    public string? WebhookSecret { get; init; }
 
     public static DeliverySettings From(IConfiguration configuration)
     {
@@ -17,8 +24,14 @@ public sealed record DeliverySettings(TimeSpan BookingPoll, TimeSpan TrackingPol
             TimeSpan.FromMilliseconds(section.GetValue("BookingPollMs", 500)),
             TimeSpan.FromMilliseconds(section.GetValue("TrackingPollMs", 1000)),
             TimeSpan.FromMilliseconds(section.GetValue("RetryBaseMs", 1000)),
-            TimeSpan.FromMilliseconds(section.GetValue("RetryMaxMs", 300_000)));
+            TimeSpan.FromMilliseconds(section.GetValue("RetryMaxMs", 300_000)))
+        {
+            CallbackUrl = Blank(configuration["Courier:CallbackUrl"]),
+            WebhookSecret = Blank(configuration["Courier:WebhookSecret"]),
+        };
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Capped exponential backoff after the <paramref name="failures"/>-th consecutive failure, with ±20 % jitter.</summary>
     public TimeSpan Backoff(int failures)

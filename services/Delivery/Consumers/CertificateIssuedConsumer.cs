@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
 using Permits.Contracts;
 using Permits.Contracts.Certificate;
 using Permits.Delivery.Domain;
@@ -41,11 +39,11 @@ public sealed class CertificateIssuedConsumer(
         INSERT INTO shipments (
             id, application_id, application_number, county_code, certificate_id, licence_number, method, status,
             recipient_name, recipient_phone, address, pickup_code, service_due_by, created_at, trace_parent,
-            attempts, next_attempt_at, last_event_sequence, tracking_errors)
+            attempts, next_attempt_at, last_event_sequence, tracking_errors, service_due_provisional, delivery_attempts)
         VALUES (
             @Id, @ApplicationId, @ApplicationNumber, @CountyCode, @CertificateId, @LicenceNumber, @Method, @Status,
             @RecipientName, @RecipientPhone, @Address, @PickupCode, @ServiceDueBy, @CreatedAt, @TraceParent,
-            0, @NextAttemptAt, 0, 0)
+            0, @NextAttemptAt, 0, 0, @ServiceDueProvisional, @DeliveryAttempts)
         """;
 
     protected override async Task HandleAsync(CertificateIssued message, DbSession session, CancellationToken cancellationToken)
@@ -80,8 +78,10 @@ public sealed class CertificateIssuedConsumer(
             request.RecipientName,
             request.RecipientPhone,
             request.Address,
-            PickupCode = pickup ? NewPickupCode() : null,
+            PickupCode = pickup ? PickupCodes.New() : null,
             ServiceDueBy = due.Date,
+            ServiceDueProvisional = due.Provisional ? 1 : 0,
+            DeliveryAttempts = pickup ? 0 : 1,
             CreatedAt = now,
             // The booking and tracking happen later, on a worker: they continue this trace.
             TraceParent = Activity.Current?.Id,
@@ -92,14 +92,13 @@ public sealed class CertificateIssuedConsumer(
         {
             await TrackingLog.AddAsync(session, shipmentId, TrackingLog.LocalSequence, ShipmentStatus.AwaitingPickup, now,
                 $"许可证已备妥，请凭取件码到{county.ServiceHallAddress}领取", now);
+            await Features.AwaitingPickup.PublishAsync(session, shipmentId, message.ApplicationId, message.ApplicationNumber,
+                county, switchedFromCourier: false, now);
         }
     }
 
     /// <summary>The one shipment of an application.</summary>
     public static Guid ShipmentIdOf(Guid applicationId) => DeterministicGuid.Create(applicationId, "shipment");
-
-    private static string NewPickupCode() =>
-        RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
 
     private sealed class RequestRow
     {

@@ -4,9 +4,10 @@ using System.Text.Json;
 namespace Permits.Delivery.Courier;
 
 /// <summary>
-/// The courier's HTTP API (<c>Courier:BaseUrl</c>). The shared HTTP defaults wrap this client in timeouts, retries
-/// with jitter and a circuit breaker; retrying a booking POST is safe because every attempt carries the same
-/// <c>Idempotency-Key</c>, and the courier books once per key.
+/// The courier's HTTP API (<c>Courier:BaseUrl</c>). Its own resilience pipeline (<see cref="CourierResilience"/>)
+/// wraps this client in timeouts, retries with jitter and a circuit breaker; retrying a booking POST is safe because
+/// every attempt carries the same <c>Idempotency-Key</c>, and the courier books once per key. Redelivery and return
+/// instructions are keyed by the attempt number the same way.
 /// </summary>
 public sealed class HttpCourierClient(HttpClient http) : ICourierClient
 {
@@ -56,6 +57,19 @@ public sealed class HttpCourierClient(HttpClient http) : ICourierClient
         return (body.Events ?? [])
             .Select(e => new CourierEvent(e.Sequence, e.Status ?? "", e.OccurredAt, e.Detail ?? "", e.SignedBy))
             .ToList();
+    }
+
+    public Task RedeliverAsync(string waybillNumber, int attempt, CancellationToken ct) =>
+        InstructAsync(waybillNumber, "redelivery", attempt, ct);
+
+    public Task ReturnAsync(string waybillNumber, int attempt, CancellationToken ct) =>
+        InstructAsync(waybillNumber, "return", attempt, ct);
+
+    private async Task InstructAsync(string waybillNumber, string instruction, int attempt, CancellationToken ct)
+    {
+        using var response = await http.PostAsync(
+            $"api/v1/shipments/{Uri.EscapeDataString(waybillNumber)}/{instruction}?attempt={attempt}", content: null, ct);
+        await EnsureSuccessAsync(response, $"{instruction} of {waybillNumber}", ct);
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken ct)

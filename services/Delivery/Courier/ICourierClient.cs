@@ -7,6 +7,12 @@ public interface ICourierClient
 
     /// <summary>Every event the courier has for the waybill so far, as it reports them (not necessarily in order).</summary>
     Task<IReadOnlyList<CourierEvent>> GetEventsAsync(string waybillNumber, CancellationToken ct);
+
+    /// <summary>Another delivery attempt (number <paramref name="attempt"/>) after a failed one; repeating it changes nothing.</summary>
+    Task RedeliverAsync(string waybillNumber, int attempt, CancellationToken ct);
+
+    /// <summary>Bring the parcel back to the sender (the service hall) as instruction <paramref name="attempt"/>; repeating it changes nothing.</summary>
+    Task ReturnAsync(string waybillNumber, int attempt, CancellationToken ct);
 }
 
 /// <param name="Reference">Our reference printed on the waybill: the application number.</param>
@@ -16,7 +22,8 @@ public sealed record CourierBookingRequest(
     string RecipientPhone,
     string Address,
     string SenderName,
-    string SenderAddress);
+    string SenderAddress,
+    string? CallbackUrl = null);
 
 public sealed record CourierBooking(string WaybillNumber, DateTimeOffset BookedAt);
 
@@ -31,6 +38,8 @@ public static class CourierStatuses
     public const string InTransit = "InTransit";
     public const string Delivered = "Delivered";
     public const string Failed = "Failed";
+    public const string Returning = "Returning";
+    public const string Returned = "Returned";
 }
 
 /// <summary>The courier company the bureau contracts with.</summary>

@@ -4,7 +4,8 @@ namespace Permits.Delivery.Domain;
 
 /// <summary>
 /// A shipment's tracking history, one row per step. Courier events keep the courier's sequence (1, 2, …); the
-/// step Delivery takes itself (handed to the courier, or put out for pickup) is sequence 0.
+/// steps Delivery takes itself (handed to the courier, put out for pickup, redelivery asked, handed over at the hall)
+/// get 0, -1, -2, … The history reads in the order the steps were recorded.
 /// </summary>
 public static class TrackingLog
 {
@@ -13,6 +14,10 @@ public static class TrackingLog
     private const string InsertSql = """
         INSERT INTO shipment_events (shipment_id, sequence, status, occurred_at, detail, recorded_at)
         VALUES (@ShipmentId, @Sequence, @Status, @OccurredAt, @Detail, @RecordedAt)
+        """;
+
+    private const string NextLocalSql = """
+        SELECT COALESCE(MIN(sequence), 1) - 1 FROM shipment_events WHERE shipment_id = @ShipmentId AND sequence <= 0
         """;
 
     public static Task AddAsync(
@@ -26,6 +31,13 @@ public static class TrackingLog
             Detail = Clip(detail, 500),
             RecordedAt = recordedAt,
         });
+
+    /// <summary>Records a step Delivery took itself, under the next free local sequence (0, -1, -2, …).</summary>
+    public static async Task AddLocalAsync(DbSession session, Guid shipmentId, string status, string detail, DateTimeOffset now)
+    {
+        var sequence = await session.ExecuteScalarAsync<int>(NextLocalSql, new { ShipmentId = shipmentId });
+        await AddAsync(session, shipmentId, sequence, status, now, detail, now);
+    }
 
     public static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -106,7 +106,8 @@ public sealed partial class BookPendingShipments(
             shipment.RecipientPhone,
             shipment.Address ?? "",
             county.Authority,
-            county.ServiceHallAddress);
+            county.ServiceHallAddress,
+            settings.CallbackUrl);
     }
 
     private async Task DispatchAsync(PendingRow shipment, CourierBooking booking, CancellationToken cancellationToken)

@@ -1,41 +1,31 @@
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Permits.Contracts.Delivery.V1;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 
 namespace Permits.Delivery.Features;
 
-/// <summary>The shipment of an application with its tracking history (物流进度) and service limit.</summary>
-public sealed class GetShipment(ServiceDatabase<DeliveryModule> database)
+/// <summary>The shipment of an application with its tracking history (物流进度), service limit and pickup details.</summary>
+public sealed class GetShipment(ServiceDatabase<DeliveryModule> database, CountyDirectory counties)
 {
-    private const string ByApplicationSql = """
-        SELECT id AS Id, application_id AS ApplicationId, method AS Method, status AS Status, courier AS Courier,
-               waybill_number AS WaybillNumber, signed_by AS SignedBy, service_due_by AS ServiceDueBy
-        FROM shipments WHERE application_id = @ApplicationId
-        """;
-
     private const string EventsSql = """
-        SELECT status AS Status, occurred_at AS OccurredAt, detail AS Detail
-        FROM shipment_events WHERE shipment_id = @ShipmentId ORDER BY sequence
+        SELECT sequence AS Sequence, status AS Status, occurred_at AS OccurredAt, detail AS Detail
+        FROM shipment_events WHERE shipment_id = @ShipmentId ORDER BY recorded_at, sequence
         """;
 
     public async Task<Shipment> HandleAsync(GetShipmentRequest request, CancellationToken cancellationToken)
     {
-        var text = request.ApplicationId.Trim();
-        if (!Guid.TryParse(text, out var applicationId))
-        {
-            new FieldErrors()
-                .Add("application_id", text.Length == 0 ? "请提供申请 ID" : "申请 ID 格式不正确")
-                .ThrowIfAny();
-        }
+        var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId);
+        await using var session = await database.BeginAsync(cancellationToken);
+        var row = await ShipmentRows.GetAsync(session, applicationId);
+        return await ReplyAsync(session, row);
+    }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ShipmentRow>(ByApplicationSql, new { ApplicationId = applicationId })
-            ?? throw new RpcException(new Status(StatusCode.NotFound, "该申请暂无送达记录（许可证尚未发出）"));
-        var events = await connection.QueryAsync<EventRow>(EventsSql, new { ShipmentId = row.Id });
-
+    /// <summary>The reply for a shipment row, read in the caller's transaction.</summary>
+    public async Task<Shipment> ReplyAsync(DbSession session, ShipmentRow row)
+    {
+        var events = await session.QueryAsync<EventRow>(EventsSql, new { ShipmentId = row.Id });
         var reply = new Shipment
         {
             ShipmentId = row.Id.ToString(),
@@ -46,9 +36,22 @@ public sealed class GetShipment(ServiceDatabase<DeliveryModule> database)
             WaybillNumber = row.WaybillNumber ?? "",
             SignedBy = row.SignedBy ?? "",
             ServiceDueBy = row.ServiceDueBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            // TODO(auth): only to the shopkeeper and officers once callers are known.
+            PickupCode = row.PickupCode ?? "",
+            PickupAddress = counties.Get(row.CountyCode).ServiceHallAddress,
+            Late = row.LateFlaggedAt is not null,
+            ServiceDueProvisional = row.ServiceDueProvisional != 0,
+            FailureReason = row.FailureReason ?? "",
+            DeliveryAttempts = row.DeliveryAttempts,
         };
+        if (row.DeliveredAt is { } deliveredAt)
+        {
+            reply.DeliveredAt = Timestamp.FromDateTimeOffset(deliveredAt);
+        }
+
         reply.Events.AddRange(events.Select(e => new TrackingEvent
         {
+            Sequence = e.Sequence,
             Status = e.Status,
             At = Timestamp.FromDateTimeOffset(e.OccurredAt),
             Detail = e.Detail,
@@ -56,20 +59,9 @@ public sealed class GetShipment(ServiceDatabase<DeliveryModule> database)
         return reply;
     }
 
-    private sealed class ShipmentRow
-    {
-        public Guid Id { get; init; }
-        public Guid ApplicationId { get; init; }
-        public string Method { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string? Courier { get; init; }
-        public string? WaybillNumber { get; init; }
-        public string? SignedBy { get; init; }
-        public DateOnly ServiceDueBy { get; init; }
-    }
-
     private sealed class EventRow
     {
+        public int Sequence { get; init; }
         public string Status { get; init; } = "";
         public DateTimeOffset OccurredAt { get; init; }
         public string Detail { get; init; } = "";

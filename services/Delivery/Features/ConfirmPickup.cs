@@ -1,0 +1,103 @@
+using Grpc.Core;
+using Permits.Contracts.Delivery;
+using Permits.Contracts.Delivery.V1;
+using Permits.Contracts.Disclosure;
+using Permits.Delivery.Domain;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Delivery.Features;
+
+/// <summary>
+/// An officer at the service hall hands the licence over to whoever shows the right pickup code: served (送达), with
+/// who collected it as the proof. <see cref="ShipmentDelivered"/> and the disclosure record commit with the change; a
+/// wrong code or a shipment not waiting at the hall changes nothing.
+/// </summary>
+public sealed partial class ConfirmPickup(
+    ServiceDatabase<DeliveryModule> database,
+    GetShipment get,
+    CountyDirectory counties,
+    TimeProvider time,
+    ILogger<ConfirmPickup> logger)
+{
+    private const string HandOverSql = """
+        UPDATE shipments
+        SET status = @Delivered, signed_by = @CollectedBy, delivered_at = @Now, collected_by_officer = @OfficerId,
+            pickup_code = NULL
+        WHERE id = @Id AND status = @AwaitingPickup
+        """;
+
+    public async Task<Shipment> HandleAsync(ConfirmPickupRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var code = request.PickupCode.Trim();
+        var collectedBy = request.CollectedBy.Trim();
+        var officer = request.OfficerId.Trim();
+        if (code.Length != 6 || !code.All(char.IsAsciiDigit))
+        {
+            errors.Add("pickup_code", "请输入 6 位数字取件码");
+        }
+
+        if (collectedBy.Length is 0 or > 50)
+        {
+            errors.Add("collected_by", "请填写领取人姓名（50 字以内）");
+        }
+
+        if (officer.Length is 0 or > 50)
+        {
+            errors.Add("officer_id", "请填写经办人");
+        }
+
+        var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId, errors);
+        errors.ThrowIfAny();
+
+        await using var session = await database.BeginAsync(cancellationToken);
+        var row = await ShipmentRows.GetAsync(session, applicationId);
+        if (row.Status != ShipmentStatus.AwaitingPickup)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                row.Status == ShipmentStatus.Delivered ? "许可证已送达，不能重复领取" : "许可证未在服务大厅待领取"));
+        }
+
+        if (!PickupCodes.Matches(row.PickupCode, code))
+        {
+            new FieldErrors().Add("pickup_code", "取件码不正确").ThrowIfAny();
+        }
+
+        var now = time.GetUtcNow();
+        if (await session.ExecuteAsync(HandOverSql, new
+            {
+                row.Id,
+                Delivered = ShipmentStatus.Delivered,
+                AwaitingPickup = ShipmentStatus.AwaitingPickup,
+                CollectedBy = collectedBy,
+                OfficerId = officer,
+                Now = now,
+            }) == 0)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, "许可证刚被他人办理领取，请刷新后查看"));
+        }
+
+        var county = counties.Get(row.CountyCode);
+        await TrackingLog.AddLocalAsync(session, row.Id, ShipmentStatus.Delivered,
+            $"已在{county.ServiceHallAddress}当面领取，领取人：{collectedBy}", now);
+        await session.PublishAsync(
+            new ShipmentDelivered(row.Id, row.ApplicationId, row.WaybillNumber ?? "", collectedBy, now),
+            DeterministicGuid.Create(row.Id, ShipmentStatus.Delivered));
+        await session.DiscloseAsync(Disclosures.For(
+            DisclosureKinds.ShipmentDelivered, row.ApplicationId, row.ApplicationNumber, county, now, "许可证已送达",
+            new Dictionary<string, string>
+            {
+                ["申请编号"] = row.ApplicationNumber,
+                ["送达方式"] = "窗口领取",
+                ["签收"] = PersonalData.MaskName(collectedBy),
+            }));
+        var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId));
+        await session.CommitAsync(cancellationToken);
+        LogCollected(logger, row.ApplicationNumber, officer);
+        return reply;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Licence of application {ApplicationNumber} collected at the service hall (officer {OfficerId})")]
+    private static partial void LogCollected(ILogger logger, string applicationNumber, string officerId);
+}

@@ -1,0 +1,110 @@
+using Permits.FakeCourier;
+using Permits.Testing;
+
+namespace Permits.Delivery.Tests;
+
+/// <summary>Each fault of the fake courier switched on in turn, while three licences go out by courier.</summary>
+public sealed class When_the_courier_misbehaves
+{
+    private const int Licences = 3;
+
+    public static TheoryData<string> Faults() =>
+    [
+        "none", "slow answers", "timeouts", "server errors", "lost booking answers", "outage",
+        "duplicate webhooks", "out-of-order events", "no webhooks",
+    ];
+
+    /// <summary>The fault, and how long it stays on (null: for the whole test).</summary>
+    private static (CourierFaults Faults, TimeSpan? For) Switch(string fault) => fault switch
+    {
+        "none" => (new CourierFaults(), null),
+        // Slower than usual but within the 400 ms attempt timeout.
+        "slow answers" => (new CourierFaults { SlowMs = 150 }, null),
+        // Slower than the attempt timeout: every call times out until the fault is switched off.
+        "timeouts" => (new CourierFaults { SlowMs = 1500 }, TimeSpan.FromSeconds(3)),
+        "server errors" => (new CourierFaults { ServerErrors = 5 }, null),
+        // Booked at the courier, but the answer is lost: a retry must get the same waybill, never a second booking.
+        "lost booking answers" => (new CourierFaults { LoseBookingAnswers = Licences }, null),
+        "outage" => (new CourierFaults { Outage = true }, TimeSpan.FromSeconds(3)),
+        "duplicate webhooks" => (new CourierFaults { DuplicateWebhooks = true }, null),
+        "out-of-order events" => (new CourierFaults { OutOfOrderEvents = true }, null),
+        "no webhooks" => (new CourierFaults { DropWebhooks = true }, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
+    };
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Should_book_each_licence_once_and_deliver_it_once_with_every_event_in_order(string fault)
+    {
+        var (faults, duration) = Switch(fault);
+        // Mostly a long polling interval, so the webhooks carry the tracking (polling still catches gaps); fast polling
+        // where it must carry it alone, and where webhooks and polls should race to apply the same events.
+        var trackingPollMs = fault is "no webhooks" or "none" or "duplicate webhooks" ? 100 : 1500;
+        await using var host = await DeliveryHost.StartAsync(trackingPollMs, faults: faults);
+
+        var applications = new List<Guid>();
+        for (var i = 0; i < Licences; i++)
+        {
+            applications.Add(await host.IssueAsync());
+        }
+
+        if (duration is { } on)
+        {
+            await Task.Delay(on);
+            await host.SetFaultsAsync(new CourierFaults());
+        }
+
+        foreach (var application in applications)
+        {
+            var shipment = await host.WaitForStatusAsync(application, "Delivered", seconds: 45);
+            Assert.Equal("王小明", shipment.SignedBy);
+            Assert.NotEmpty(shipment.WaybillNumber);
+            var courierEvents = shipment.Events.Where(e => e.Sequence > 0).Select(e => (e.Sequence, e.Status)).ToList();
+            Assert.Equal([(1, "PickedUp"), (2, "InTransit"), (3, "Delivered")], courierEvents);
+            Assert.Equal(1, await host.OutboxCountAsync("ShipmentDispatched", application));
+            Assert.Equal(1, await host.OutboxCountAsync("ShipmentDelivered", application));
+            Assert.Equal(2, await host.OutboxCountAsync("ShipmentProgressed", application));
+            Assert.Equal(1, await host.DisclosureCountAsync("shipment-dispatched", application));
+            Assert.Equal(1, await host.DisclosureCountAsync("shipment-delivered", application));
+        }
+
+        var stats = await host.CourierStatsAsync();
+        Assert.Equal(Licences, stats.Shipments);
+        var waybills = await host.QueryAsync<string>("SELECT waybill_number FROM shipments");
+        Assert.Equal(Licences, waybills.Distinct().Count());
+        if (fault is "server errors" or "lost booking answers" or "outage" or "timeouts")
+        {
+            Assert.True(stats.FaultedRequests > 0 || fault == "timeouts", $"the fault {fault} was never hit");
+        }
+
+        if (fault is "duplicate webhooks" or "out-of-order events")
+        {
+            Assert.True(stats.WebhooksSent >= Licences * 3, $"only {stats.WebhooksSent} webhooks were sent");
+        }
+    }
+}
+
+public sealed class When_the_courier_is_down
+{
+    [Fact]
+    public async Task Should_open_the_breaker_pause_and_recover_when_the_courier_is_back()
+    {
+        await using var host = await DeliveryHost.StartAsync(faults: new CourierFaults { Outage = true });
+        var application = await host.IssueAsync();
+
+        await Eventually.TrueAsync(() => Task.FromResult(host.Circuit.TimesOpened > 0), TimeSpan.FromSeconds(20), "the breaker to open");
+        var pending = await host.GetAsync(application);
+        Assert.Equal("PendingBooking", pending.Status);
+
+        // While the breaker is open the courier sees (almost) no calls: the worker pauses instead of hammering it.
+        var before = (await host.CourierStatsAsync()).ApiRequests;
+        await Task.Delay(600);
+        var during = (await host.CourierStatsAsync()).ApiRequests - before;
+        Assert.True(during <= 6, $"{during} calls reached the courier in 600 ms while the breaker was open");
+
+        await host.SetFaultsAsync(new CourierFaults());
+        await host.WaitForStatusAsync(application, "Delivered", seconds: 30);
+        Assert.True(host.Circuit.TimesClosed > 0, "the breaker never closed again");
+        Assert.Equal(1, (await host.CourierStatsAsync()).Shipments);
+    }
+}

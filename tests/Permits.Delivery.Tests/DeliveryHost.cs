@@ -1,0 +1,189 @@
+using System.Net.Http.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Permits.Contracts;
+using Permits.Contracts.Certificate;
+using Permits.Contracts.Delivery.V1;
+using Permits.Contracts.Intake;
+using Permits.Delivery;
+using Permits.Delivery.Courier;
+using Permits.Delivery.Features;
+using Permits.FakeCourier;
+using Permits.LocalInfra;
+using Permits.Shared.Hosting;
+using Permits.Shared.Messaging;
+using Permits.Testing;
+
+namespace Permits.Delivery.Tests;
+
+/// <summary>
+/// The Delivery service alone on a real PostgreSQL database, with the in-memory bus (the test publishes the events
+/// it consumes) and the outbox relay off (every message it published stays in the outbox to be counted), next to
+/// the fake courier as a real HTTP server on loopback. Workers poll fast and the courier's steps are short.
+/// </summary>
+public sealed class DeliveryHost : IAsyncDisposable
+{
+    public const string Secret = "test-webhook-secret";
+    public const string County = "330424";
+
+    private readonly WebApplication _app;
+    private readonly WebApplication _courier;
+    private readonly string _connectionString;
+
+    private DeliveryHost(WebApplication app, WebApplication courier, string connectionString, string grpcUrl, string httpUrl, string courierUrl)
+    {
+        _app = app;
+        _courier = courier;
+        _connectionString = connectionString;
+        Client = new Shipments.ShipmentsClient(Channels.For(grpcUrl));
+        Http = new HttpClient { BaseAddress = new Uri(httpUrl) };
+        Courier = new HttpClient { BaseAddress = new Uri(courierUrl) };
+    }
+
+    public Shipments.ShipmentsClient Client { get; }
+
+    /// <summary>To Delivery's HTTP endpoint (the webhook).</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>To the fake courier (its API and /admin).</summary>
+    public HttpClient Courier { get; }
+
+    public CourierCircuit Circuit => _app.Services.GetRequiredService<CourierCircuit>();
+
+    /// <param name="trackingPollMs">How often the polling fallback asks; long when a test wants webhooks alone.</param>
+    /// <param name="webhooks">Whether Delivery gives the courier its callback URL.</param>
+    public static async Task<DeliveryHost> StartAsync(int trackingPollMs = 300, bool webhooks = true, CourierFaults? faults = null)
+    {
+        var connectionString = await (await TestServers.GetAsync()).NewDatabaseAsync("delivery_tests");
+        var courierUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var courier = FakeCourierServer.Build(courierUrl, new FakeCourierOptions
+        {
+            StepSeconds = 0.15,
+            WebhookPollMs = 30,
+            WebhookSecret = Secret,
+            Faults = faults ?? new CourierFaults(),
+        });
+        await courier.StartAsync();
+
+        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = httpUrl,
+            ["Grpc:Url"] = grpcUrl,
+            ["Database:Provider"] = "PostgreSql",
+            ["Database:CreateIfMissing"] = "true",
+            ["ConnectionStrings:Database"] = connectionString,
+            ["Bus:Transport"] = "InMemory",
+            ["Outbox:RelayEnabled"] = "false",
+            ["Courier:BaseUrl"] = courierUrl,
+            ["Courier:CallbackUrl"] = webhooks ? httpUrl + ReceiveCourierWebhook.Path : null,
+            ["Courier:WebhookSecret"] = Secret,
+            ["Courier:Resilience:AttemptTimeoutMs"] = "400",
+            ["Courier:Resilience:TotalTimeoutMs"] = "2000",
+            ["Courier:Resilience:Retries"] = "2",
+            ["Courier:Resilience:RetryDelayMs"] = "20",
+            ["Courier:Resilience:BreakerMinimumThroughput"] = "4",
+            ["Courier:Resilience:BreakerSamplingMs"] = "2000",
+            ["Courier:Resilience:BreakDurationMs"] = "800",
+            ["Delivery:BookingPollMs"] = "100",
+            ["Delivery:TrackingPollMs"] = trackingPollMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delivery:RetryBaseMs"] = "100",
+            ["Delivery:RetryMaxMs"] = "800",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddServiceDefaults();
+        builder.AddDeliveryService();
+        builder.AddPermitsBus();
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapDeliveryService();
+        await app.StartAsync();
+        return new DeliveryHost(app, courier, connectionString, grpcUrl, httpUrl, courierUrl);
+    }
+
+    /// <summary>Submits (the delivery choice) and issues (the licence) for a new application, as Intake and Certificate would.</summary>
+    public async Task<Guid> IssueAsync(DeliveryMethod method = DeliveryMethod.Courier, DateTimeOffset? issuedAt = null)
+    {
+        var applicationId = Guid.NewGuid();
+        var number = "TEST" + applicationId.ToString("N")[..12].ToUpperInvariant();
+        var bus = _app.Services.GetRequiredService<IBus>();
+        await bus.Publish(new ApplicationSubmitted(
+            applicationId, number, County, "New", "Individual", "海盐测试便利店", null, "王小明",
+            "海盐县武原街道测试路 1 号", 30m, null,
+            new DeliveryChoice(method, "王小明", "13800571234", method == DeliveryMethod.Courier ? "浙江省嘉兴市海盐县武原街道测试路 1 号" : null),
+            DateTimeOffset.UtcNow));
+        // ApplicationSubmitted first: Delivery would retry CertificateIssued otherwise, which only slows the test down.
+        await Eventually.TrueAsync(
+            async () => await ScalarAsync("SELECT COUNT(*) FROM delivery_requests WHERE application_id = @Id", new { Id = applicationId }) == 1,
+            TimeSpan.FromSeconds(20), "the delivery choice to be kept");
+        await bus.Publish(new CertificateIssued(
+            Guid.NewGuid(), applicationId, number, County, "330424100001", "王小明",
+            new DateOnly(2026, 1, 1), new DateOnly(2031, 1, 1), issuedAt ?? DateTimeOffset.UtcNow));
+        return applicationId;
+    }
+
+    public Task<Shipment> GetAsync(Guid applicationId) =>
+        Client.GetShipmentAsync(new GetShipmentRequest { ApplicationId = applicationId.ToString() }).ResponseAsync;
+
+    /// <summary>Waits (bounded) until the shipment reaches the status, and returns it.</summary>
+    public Task<Shipment> WaitForStatusAsync(Guid applicationId, string status, int seconds = 30) =>
+        Eventually.GetAsync(
+            async () =>
+            {
+                try
+                {
+                    return await GetAsync(applicationId);
+                }
+                catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+                {
+                    return null;
+                }
+            },
+            s => s.Status == status, TimeSpan.FromSeconds(seconds), $"shipment of {applicationId} to reach {status}");
+
+    public async Task SetFaultsAsync(CourierFaults faults) =>
+        (await Courier.PostAsJsonAsync("/admin/faults", faults)).EnsureSuccessStatusCode();
+
+    public async Task<CourierStats> CourierStatsAsync() =>
+        (await Courier.GetFromJsonAsync<CourierStats>("/admin/stats"))!;
+
+    /// <summary>Messages of one type in the outbox (the relay is off, so all of them), for one application.</summary>
+    public Task<long> OutboxCountAsync(string typeName, Guid applicationId) =>
+        ScalarAsync(
+            "SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE @Type AND body LIKE @Application",
+            new { Type = $"Permits.Contracts.%.{typeName},%", Application = $"%{applicationId}%" });
+
+    /// <summary>Disclosure records of one kind for one application.</summary>
+    public Task<long> DisclosureCountAsync(string kind, Guid applicationId) =>
+        ScalarAsync(
+            "SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE 'Permits.Contracts.Disclosure.DisclosureRecorded,%' AND body LIKE @Kind AND body LIKE @Application",
+            new { Kind = $"%\"{kind}\"%", Application = $"%{applicationId}%" });
+
+    public async Task<long> ScalarAsync(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Courier.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _courier.StopAsync();
+        await _courier.DisposeAsync();
+    }
+}
