@@ -1,6 +1,9 @@
+using MassTransit;
 using Permits.Disclosure.Consumers;
 using Permits.Disclosure.Features;
 using Permits.Disclosure.Grpc;
+using Permits.Disclosure.Platforms;
+using Permits.Disclosure.Web;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 
@@ -17,15 +20,38 @@ public static class DisclosureModuleExtensions
     public static WebApplicationBuilder AddDisclosureService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<DisclosureModule>();
-        // One at a time, in queue order: the log's positions follow the order records arrive in.
+        // One at a time, in queue order: the log's positions follow the order records arrive in. The prefetch comes
+        // from the definition, which MassTransit finds in the container.
         builder.AddConsumers<DisclosureModule>(consumers => consumers.Add<DisclosureRecordedConsumer>(ordered: true));
+        builder.Services.AddSingleton<IConsumerDefinition<DisclosureRecordedConsumer>, DisclosureRecordedConsumerDefinition>();
+        builder.Services.AddSingleton<AppendRecords>();
+        builder.Services.Configure<DisclosureOptions>(builder.Configuration.GetSection("Disclosure"));
         builder.Services.AddScoped<ListRecords>();
+        builder.Services.AddScoped<VerifyChain>();
+        builder.Services.AddScoped<Register>();
+        builder.Services.AddScoped<ApplicationProgressQuery>();
+        builder.Services.AddScoped<ExportRecords>();
+        builder.AddPlatformAccess();
         return builder;
     }
 
     public static WebApplication MapDisclosureService(this WebApplication app)
     {
         app.MapGrpcService<DisclosureLogService>();
+        app.MapGrpcService<OpenDataService>();
+        app.MapOpenDataEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// Who may call the open-data API and how much (<c>Disclosure:Platforms</c>). Switching platforms to OAuth2 client
+    /// credentials is this method alone: register <see cref="TokenCallerResolver"/> and the shared token validation.
+    /// </summary>
+    private static void AddPlatformAccess(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<PlatformOptions>(builder.Configuration.GetSection(PlatformOptions.Section));
+        builder.Services.AddSingleton<PlatformLimiter>();
+        builder.Services.AddSingleton<IPlatformCallerResolver, ConfiguredKeyCallerResolver>();
+        builder.Services.AddScoped<PlatformAccess>();
     }
 }

@@ -7,6 +7,10 @@ namespace Permits.Contracts.Disclosure;
 /// <param name="RecordId">Stable per step, so a redelivered record is stored once.</param>
 /// <param name="Kind">One of <see cref="DisclosureKinds"/>.</param>
 /// <param name="PublicFields">Named public fields, e.g. the national 双公示 field codes (XK_XKBH …).</param>
+/// <param name="Supersedes">
+/// For a correction or withdrawal (<see cref="DisclosureKinds.RecordCorrected"/>, <see cref="DisclosureKinds.RecordWithdrawn"/>):
+/// the record it replaces. Published records are never edited; the log keeps both.
+/// </param>
 public sealed record DisclosureRecorded(
     Guid RecordId,
     string Kind,
@@ -16,4 +20,5 @@ public sealed record DisclosureRecorded(
     string Authority,
     DateTimeOffset OccurredAt,
     string Summary,
-    IReadOnlyDictionary<string, string> PublicFields);
+    IReadOnlyDictionary<string, string> PublicFields,
+    Guid? Supersedes = null);

@@ -1,36 +1,41 @@
-using System.Text.Json;
+using MassTransit;
 using Permits.Contracts.Disclosure;
+using Permits.Disclosure.Features;
 using Permits.Shared.Data;
-using Permits.Shared.Messaging;
 
 namespace Permits.Disclosure.Consumers;
 
-/// <summary>Appends a record to the log; the record id keeps it there once, whatever the bus redelivers.</summary>
-public sealed class DisclosureRecordedConsumer(
-    ServiceDatabase<DisclosureModule> database, TimeProvider time, ILogger<DisclosureRecordedConsumer> logger)
-    : InboxConsumer<DisclosureModule, DisclosureRecorded>(database, logger)
+/// <summary>
+/// Appends each record to the log, strictly one at a time in queue order (so one case's steps keep the order their
+/// services emitted them in). Idempotent by record id, the id senders use as the message id: a redelivered record
+/// changes nothing.
+/// </summary>
+public sealed class DisclosureRecordedConsumer(ServiceDatabase<DisclosureModule> database, AppendRecords append)
+    : IConsumer<DisclosureRecorded>
 {
-    private const string AppendSql = """
-        INSERT INTO disclosure_records (
-            record_id, kind, application_id, application_number, county_code, authority, occurred_at, recorded_at,
-            summary, public_fields)
-        SELECT @RecordId, @Kind, @ApplicationId, @ApplicationNumber, @CountyCode, @Authority, @OccurredAt, @RecordedAt,
-               @Summary, @PublicFields
-        WHERE NOT EXISTS (SELECT 1 FROM disclosure_records WHERE record_id = @RecordId)
-        """;
+    public async Task Consume(ConsumeContext<DisclosureRecorded> context)
+    {
+        await using var session = await database.BeginAsync(context.CancellationToken);
+        await append.AppendAsync(session, [context.Message]);
+        await session.CommitAsync(context.CancellationToken);
+        append.Committed();
+    }
+}
 
-    protected override Task HandleAsync(DisclosureRecorded message, DbSession session, CancellationToken cancellationToken) =>
-        session.ExecuteAsync(AppendSql, new
-        {
-            message.RecordId,
-            message.Kind,
-            message.ApplicationId,
-            message.ApplicationNumber,
-            message.CountyCode,
-            message.Authority,
-            message.OccurredAt,
-            RecordedAt = time.GetUtcNow(),
-            message.Summary,
-            PublicFields = JsonSerializer.Serialize(message.PublicFields),
-        });
+/// <summary>
+/// One message at a time (the log's order is part of its meaning), but many prefetched, so the next record is already
+/// here when the last one commits instead of costing a broker round trip each.
+/// </summary>
+public sealed class DisclosureRecordedConsumerDefinition : ConsumerDefinition<DisclosureRecordedConsumer>
+{
+    public const int Prefetch = 1000;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<DisclosureRecordedConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = Prefetch;
+        endpointConfigurator.ConcurrentMessageLimit = 1;
+    }
 }

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Dapper;
+using Grpc.Core;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Permits.Contracts.Disclosure;
+using Permits.Contracts.Disclosure.V1;
+using Permits.Disclosure;
+using Permits.LocalInfra;
+using Permits.Shared.Domain;
+using Permits.Shared.Hosting;
+using Permits.Shared.Messaging;
+using Permits.Testing;
+
+namespace Permits.Benchmarks;
+
+/// <summary>
+/// The Disclosure service on PostgreSQL and RabbitMQ: how fast records are appended from the bus, how fast a platform
+/// pulls the change feed (gRPC, by page size), how fast the bulk export streams (CSV, JSON lines) and the chain verifies.
+/// </summary>
+public static class DisclosureBenchmark
+{
+    private const string Client = "bench-platform";
+    private const string Key = "bench-key";
+
+    public static async Task RunAsync(int records)
+    {
+        var servers = await TestServers.GetAsync();
+        var database = await servers.NewDatabaseAsync("disclosure_bench");
+        var rabbitMq = await servers.NewVirtualHostAsync("disclosure-bench");
+        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = httpUrl,
+            ["Grpc:Url"] = grpcUrl,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Database:Provider"] = "PostgreSql",
+            ["Database:CreateIfMissing"] = "true",
+            ["ConnectionStrings:Database"] = database,
+            ["Bus:Transport"] = "RabbitMq",
+            ["ConnectionStrings:RabbitMq"] = rabbitMq,
+            [$"Disclosure:Platforms:Clients:{Client}:Province"] = "33",
+            [$"Disclosure:Platforms:Clients:{Client}:Key"] = Key,
+            [$"Disclosure:Platforms:Clients:{Client}:Limits:RequestsPerSecond"] = "1000000",
+            [$"Disclosure:Platforms:Clients:{Client}:Limits:Burst"] = "1000000",
+            [$"Disclosure:Platforms:Clients:{Client}:Limits:Quota"] = "100000000",
+        });
+        builder.AddServiceDefaults();
+        builder.AddDisclosureService();
+        builder.AddPermitsBus();
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+        await using var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapDisclosureService();
+        await app.StartAsync();
+
+        Console.WriteLine($"Disclosure benchmark: {records} records, PostgreSQL + RabbitMQ on loopback, {Environment.ProcessorCount} CPUs");
+        var county = new County("330424", "海盐县", "33", "海盐县烟草专卖局", "11330424002583123X", "盐烟专许", "海盐县");
+        var day = new DateTimeOffset(2026, 6, 1, 1, 0, 0, TimeSpan.Zero);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, records), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+        {
+            var id = DeterministicGuid.Create("bench", i / 6);
+            await bus.Publish(Disclosures.For($"{DisclosureKinds.ApplicationSubmitted}-{i % 6}", id, $"YC{i / 6:D8}", county,
+                day.AddSeconds(i), $"海盐县烟草专卖局 第 {i} 条", new Dictionary<string, string> { ["XK_XDR_MC"] = $"便利店{i}" }), ct);
+        });
+        var published = clock.Elapsed;
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            for (var waited = 0; waited < 3600 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM disclosure_records") < records; waited++)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        var stored = clock.Elapsed;
+        Print("publish to RabbitMQ", records, published);
+        Print("append (bus → log, ordered)", records, stored);
+
+        using var channel = Channels.For(grpcUrl);
+        var openData = new OpenData.OpenDataClient(channel);
+        var credentials = new Metadata { { "x-platform-client", Client }, { "x-platform-key", Key } };
+        foreach (var pageSize in new[] { 50, 200, 1000 })
+        {
+            clock.Restart();
+            long after = 0, seen = 0;
+            while (seen < records)
+            {
+                var page = await openData.ListChangesAsync(new ListRecordsRequest { AfterPosition = after, PageSize = pageSize }, credentials);
+                if (page.Records.Count == 0)
+                {
+                    break;
+                }
+
+                seen += page.Records.Count;
+                after = page.NextPosition;
+            }
+
+            Print($"feed pull, gRPC, page {pageSize}", seen, clock.Elapsed);
+        }
+
+        clock.Restart();
+        var pullers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            long after = 0, seen = 0;
+            while (seen < records)
+            {
+                var page = await openData.ListChangesAsync(new ListRecordsRequest { AfterPosition = after, PageSize = 1000 }, credentials);
+                if (page.Records.Count == 0)
+                {
+                    break;
+                }
+
+                seen += page.Records.Count;
+                after = page.NextPosition;
+            }
+
+            return seen;
+        }));
+        Print("feed pull, 4 clients at once, page 1000 (total)", pullers.Sum(), clock.Elapsed);
+
+        using var http = new HttpClient { BaseAddress = new Uri(httpUrl), Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Add("x-platform-client", Client);
+        http.DefaultRequestHeaders.Add("x-platform-key", Key);
+        foreach (var format in new[] { "csv", "jsonl" })
+        {
+            clock.Restart();
+            await using var stream = await http.GetStreamAsync($"/open-data/v1/export?from_date=2026-05-01&to_date=2026-12-31&format={format}");
+            var buffer = new byte[81920];
+            long bytes = 0, lines = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                bytes += read;
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+
+            var rows = format == "csv" ? lines - 1 : lines;
+            Print($"export {format} (REST, streamed)", rows, clock.Elapsed, $", {bytes / 1048576.0 / clock.Elapsed.TotalSeconds:F1} MB/s");
+        }
+
+        clock.Restart();
+        var log = new DisclosureLog.DisclosureLogClient(channel);
+        var verified = await log.VerifyChainAsync(new VerifyChainRequest());
+        Print($"verify chain ({(verified.Intact ? "intact" : "BROKEN: " + verified.Reason)})", verified.RecordsChecked, clock.Elapsed);
+        await app.StopAsync();
+    }
+
+    private static void Print(string what, long count, TimeSpan elapsed, string extra = "") =>
+        Console.WriteLine($"  {what,-48} {count,8} records in {elapsed.TotalSeconds,7:F2} s = {count / Math.Max(elapsed.TotalSeconds, 1e-6),10:F0} records/s{extra}");
+}
