@@ -25,6 +25,7 @@ public sealed class CertificateHost : IAsyncDisposable
     private CertificateHost(WebApplication app, string connectionString, string grpcUrl, string dataDirectory)
     {
         _app = app;
+        HttpUrl = app.Configuration["urls"]!;
         ConnectionString = connectionString;
         DataDirectory = dataDirectory;
         GrpcUrl = grpcUrl;
@@ -36,6 +37,9 @@ public sealed class CertificateHost : IAsyncDisposable
     public string ConnectionString { get; }
 
     public string GrpcUrl { get; }
+
+    /// <summary>The HTTP/1.1 address, where rpcs with HTTP rules are served as REST/JSON.</summary>
+    public string HttpUrl { get; }
 
     public string Provider { get; private init; } = "PostgreSql";
 

@@ -46,7 +46,8 @@ public static class ServiceDefaultsExtensions
         // Every outgoing HTTP call (courier API, gRPC clients) gets timeouts, retries with jitter and a circuit breaker.
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
-        builder.Services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
+        // rpcs annotated with google.api.http are also served as REST/JSON, for callers that cannot speak gRPC.
+        builder.Services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>()).AddJsonTranscoding();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => WorkingDayCalendar.LoadEmbedded());
         builder.Services.AddSingleton(_ => CountyDirectory.LoadEmbedded());
