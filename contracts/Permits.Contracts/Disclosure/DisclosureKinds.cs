@@ -1,6 +1,9 @@
 namespace Permits.Contracts.Disclosure;
 
-/// <summary>The steps a disclosure record can describe, in the order a case normally takes them.</summary>
+/// <summary>
+/// Every step a disclosure record can describe: the one catalogue platforms filter on. Services name these constants
+/// rather than keeping their own strings.
+/// </summary>
 public static class DisclosureKinds
 {
     public const string ApplicationSubmitted = "application-submitted";
@@ -15,8 +18,16 @@ public static class DisclosureKinds
     public const string CorrectionRequested = "correction-requested";
     public const string SiteInspected = "site-inspected";
     public const string LicenceDenied = "licence-denied";
+    public const string DecisionPeriodExtended = "decision-period-extended";
+    public const string ReviewOpinionRecorded = "review-opinion-recorded";
+    public const string CertificateChanged = "certificate-changed";
+    public const string CertificateRenewed = "certificate-renewed";
     public const string CertificateSuspended = "certificate-suspended";
+    public const string CertificateResumed = "certificate-resumed";
     public const string CertificateRevoked = "certificate-revoked";
+    public const string CertificateReissued = "certificate-reissued";
+    public const string ShipmentRedelivery = "shipment-redelivery";
+    public const string ShipmentAwaitingPickup = "shipment-awaiting-pickup";
     public const string ApplicationWithdrawn = "application-withdrawn";
 
     /// <summary>A published record corrected: the new record carries the right fields and names the old one.</summary>
@@ -29,7 +40,35 @@ public static class DisclosureKinds
     public static readonly IReadOnlySet<string> Decisions = new HashSet<string>(StringComparer.Ordinal)
     {
         LicenceApproved, LicenceDenied, CertificateIssued, CertificateSuspended, CertificateRevoked,
-        Certificate.CertificateDisclosureKinds.Changed, Certificate.CertificateDisclosureKinds.Renewed,
-        Certificate.CertificateDisclosureKinds.Resumed, Certificate.CertificateDisclosureKinds.Reissued,
+        CertificateChanged, CertificateRenewed, CertificateResumed, CertificateReissued,
+    };
+
+    /// <summary>Each kind's name in Chinese, as the public and platforms read it.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ApplicationSubmitted] = "收到申请",
+        [ApplicationAccepted] = "受理",
+        [ApplicationNotAccepted] = "不予受理",
+        [CorrectionRequested] = "补正告知",
+        [SiteInspected] = "实地核查",
+        [ReviewOpinionRecorded] = "审核意见",
+        [DecisionPeriodExtended] = "延长审批期限",
+        [LicenceApproved] = "准予许可",
+        [LicenceDenied] = "不予许可",
+        [CertificateIssued] = "发证",
+        [CertificateChanged] = "许可证变更",
+        [CertificateRenewed] = "许可证延续",
+        [CertificateSuspended] = "许可证停业",
+        [CertificateResumed] = "恢复营业",
+        [CertificateRevoked] = "许可证收回",
+        [CertificateReissued] = "许可证补办",
+        [ShipmentDispatched] = "证件寄出",
+        [ShipmentRedelivery] = "再次投递",
+        [ShipmentAwaitingPickup] = "待窗口领取",
+        [ShipmentDelivered] = "送达",
+        [DeliveryFailed] = "投递失败",
+        [ApplicationWithdrawn] = "撤回申请",
+        [RecordCorrected] = "更正",
+        [RecordWithdrawn] = "撤回公开",
     };
 }

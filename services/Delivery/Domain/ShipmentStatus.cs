@@ -1,3 +1,4 @@
+using Permits.Contracts.Disclosure;
 namespace Permits.Delivery.Domain;
 
 /// <summary>
@@ -51,14 +52,14 @@ public static class ShipmentStatus
 }
 
 /// <summary>
-/// Disclosure kinds Delivery emits beyond those in <c>DisclosureKinds</c> (the lead may move them there). Courier
+/// Delivery's names for its disclosure kinds beyond the happy path (defined once in <c>DisclosureKinds</c>). Courier
 /// progress (picked up, in transit) is not an administrative act and is not disclosed; it is in the tracking history.
 /// </summary>
 public static class DeliveryDisclosureKinds
 {
     /// <summary>An officer had the courier try again after a failed delivery.</summary>
-    public const string RedeliveryRequested = "shipment-redelivery";
+    public const string RedeliveryRequested = DisclosureKinds.ShipmentRedelivery;
 
     /// <summary>The licence waits at the service hall (chosen at application, or after a failed delivery).</summary>
-    public const string AwaitingPickup = "shipment-awaiting-pickup";
+    public const string AwaitingPickup = DisclosureKinds.ShipmentAwaitingPickup;
 }

@@ -38,6 +38,14 @@ public sealed class ApplicationProgressQuery(ServiceDatabase<DisclosureModule> d
         [DisclosureKinds.CertificateSuspended] = "许可证暂停",
         [DisclosureKinds.CertificateRevoked] = "许可证撤销",
         [DisclosureKinds.ApplicationWithdrawn] = "已撤回",
+        [DisclosureKinds.ReviewOpinionRecorded] = "审核中",
+        [DisclosureKinds.DecisionPeriodExtended] = "审批期限已延长",
+        [DisclosureKinds.CertificateChanged] = "许可证已变更",
+        [DisclosureKinds.CertificateRenewed] = "许可证已延续",
+        [DisclosureKinds.CertificateResumed] = "已恢复营业",
+        [DisclosureKinds.CertificateReissued] = "许可证已补办",
+        [DisclosureKinds.ShipmentRedelivery] = "再次投递中",
+        [DisclosureKinds.ShipmentAwaitingPickup] = "待窗口领取",
     };
 
     public async Task<ApplicationProgress> HandleAsync(

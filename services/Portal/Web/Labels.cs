@@ -35,17 +35,6 @@ public static class Labels
         new("Pickup", "窗口自取", "到所在县（市、区）政务服务中心烟草窗口领取"),
     ];
 
-    private static readonly Dictionary<string, string> DisclosureKindLabels = new()
-    {
-        [DisclosureKinds.ApplicationSubmitted] = "收到申请",
-        [DisclosureKinds.ApplicationAccepted] = "受理",
-        [DisclosureKinds.LicenceApproved] = "准予许可",
-        [DisclosureKinds.CertificateIssued] = "发证",
-        [DisclosureKinds.ShipmentDispatched] = "证件寄出",
-        [DisclosureKinds.ShipmentDelivered] = "送达",
-        [DisclosureKinds.DeliveryFailed] = "投递失败",
-    };
-
     // Delivery's shipment statuses and the courier's tracking statuses share this table.
     private static readonly Dictionary<string, string> ShipmentStatusLabels = new()
     {
@@ -59,7 +48,7 @@ public static class Labels
         ["AwaitingPickup"] = "待窗口领取",
     };
 
-    public static string DisclosureKind(string kind) => DisclosureKindLabels.GetValueOrDefault(kind, kind);
+    public static string DisclosureKind(string kind) => DisclosureKinds.Labels.GetValueOrDefault(kind, kind);
 
     public static string ShipmentStatus(string status) => ShipmentStatusLabels.GetValueOrDefault(status, status);
 

@@ -6,12 +6,12 @@ namespace Permits.Review.Domain;
 /// <summary>Disclosure kinds of the review steps not in the happy path, and the record builder for repeatable steps.</summary>
 public static class ReviewDisclosures
 {
-    public const string ApplicationNotAccepted = "application-not-accepted";
-    public const string CorrectionRequested = "correction-requested";
-    public const string LicenceDenied = "licence-denied";
-    public const string DecisionPeriodExtended = "decision-period-extended";
-    public const string SiteInspected = "site-inspected";
-    public const string ReviewOpinionRecorded = "review-opinion-recorded";
+    public const string ApplicationNotAccepted = DisclosureKinds.ApplicationNotAccepted;
+    public const string CorrectionRequested = DisclosureKinds.CorrectionRequested;
+    public const string LicenceDenied = DisclosureKinds.LicenceDenied;
+    public const string DecisionPeriodExtended = DisclosureKinds.DecisionPeriodExtended;
+    public const string SiteInspected = DisclosureKinds.SiteInspected;
+    public const string ReviewOpinionRecorded = DisclosureKinds.ReviewOpinionRecorded;
 
     /// <summary>复议/诉讼 notice carried by every refusal (行政许可法 Art. 38; 行政复议法; 行政诉讼法).</summary>
     public static string RemedyNotice(County county) =>
