@@ -1,8 +1,10 @@
 using Permits.Intake.Consumers;
 using Permits.Intake.Features;
 using Permits.Intake.Grpc;
+using Permits.Intake.Security;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
+using Permits.Shared.Security;
 
 namespace Permits.Intake;
 
@@ -23,9 +25,19 @@ public static class IntakeModuleExtensions
             .Add<CertificateIssuedConsumer>()
             .Add<ShipmentDispatchedConsumer>()
             .Add<ShipmentDeliveredConsumer>()
-            .Add<DeliveryFailedConsumer>());
+            .Add<DeliveryFailedConsumer>()
+            .Add<CorrectionRequestedConsumer>()
+            .Add<ApplicationNotAcceptedConsumer>()
+            .Add<LicenceDeniedConsumer>());
+        builder.AddPermitsAuthentication(PermitsAudiences.Intake);
+        builder.Services.AddSingleton<ApplicantAccess>();
+        builder.Services.AddSingleton<Permits.Intake.Domain.MaterialRequirements>();
         builder.Services.AddScoped<SubmitApplication>();
         builder.Services.AddScoped<GetApplication>();
+        builder.Services.AddScoped<Drafts>();
+        builder.Services.AddScoped<MyApplications>();
+        builder.Services.AddScoped<CaseActions>();
+        builder.Services.AddScoped<Materials>();
         return builder;
     }
 

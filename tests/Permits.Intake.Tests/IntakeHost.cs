@@ -9,6 +9,9 @@ using Permits.LocalInfra;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 using Permits.Testing;
+using Grpc.Core;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Permits.Intake.Tests;
 
@@ -32,7 +35,15 @@ public sealed class IntakeHost : IAsyncDisposable
 
     public Applications.ApplicationsClient Client { get; }
 
-    public static async Task<IntakeHost> StartAsync(string provider)
+    /// <summary>The bearer header of a signed-in shopkeeper (by default the sample applicant).</summary>
+    public static Metadata As(string phoneNumber = "13800571234") =>
+        new() { { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber) } };
+
+    /// <summary>Publishes an event on the host's in-memory bus, as another service would.</summary>
+    public Task PublishAsync<T>(T message) where T : class => _app.Services.GetRequiredService<IBus>().Publish(message);
+
+    /// <param name="requireMaterials">Most tests are about other things and submit without materials.</param>
+    public static async Task<IntakeHost> StartAsync(string provider, bool requireSignIn = true, bool requireMaterials = false)
     {
         string connectionString;
         if (provider == "PostgreSql")
@@ -56,7 +67,10 @@ public sealed class IntakeHost : IAsyncDisposable
             ["ConnectionStrings:Database"] = connectionString,
             ["Bus:Transport"] = "InMemory",
             ["Outbox:RelayEnabled"] = "false",
+            ["Intake:RequireSignIn"] = requireSignIn ? "true" : "false",
+            ["Intake:Materials:Required"] = requireMaterials ? "true" : "false",
         });
+        builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
         builder.AddServiceDefaults();
         builder.AddIntakeService();
         builder.AddPermitsBus();
@@ -65,6 +79,12 @@ public sealed class IntakeHost : IAsyncDisposable
         app.MapIntakeService();
         await app.StartAsync();
         return new IntakeHost(app, provider, connectionString, grpcUrl);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = Open();
+        return await connection.ExecuteScalarAsync<T>(sql, parameters) ?? throw new InvalidOperationException(sql);
     }
 
     public async Task<long> CountAsync(string table)

@@ -54,7 +54,7 @@ public abstract class When_an_application_is_submitted(string provider) : IAsync
             case "no request type": request.RequestType = RequestType.Unspecified; break;
         }
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.SubmitAsync(request).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.SubmitAsync(request, IntakeHost.As()).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var violations = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
@@ -70,7 +70,7 @@ public abstract class When_an_application_is_submitted(string provider) : IAsync
     public async Task Should_name_every_missing_field_at_once()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _host.Client.SubmitAsync(new SubmitApplicationRequest()).ResponseAsync);
+            _host.Client.SubmitAsync(new SubmitApplicationRequest(), IntakeHost.As()).ResponseAsync);
 
         var fields = error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).ToHashSet();
         foreach (var expected in new[]
@@ -91,8 +91,8 @@ public abstract class When_an_application_is_submitted(string provider) : IAsync
     {
         var request = SampleApplications.Individual();
 
-        var first = await _host.Client.SubmitAsync(request);
-        var retry = await _host.Client.SubmitAsync(request);
+        var first = await _host.Client.SubmitAsync(request, IntakeHost.As());
+        var retry = await _host.Client.SubmitAsync(request, IntakeHost.As());
 
         Assert.Equal(first.ApplicationId, retry.ApplicationId);
         Assert.Matches(@"^330424-\d{8}-\d{5}$", first.ApplicationNumber);
@@ -108,8 +108,8 @@ public abstract class When_an_application_is_submitted(string provider) : IAsync
     [Fact]
     public async Task Should_give_each_application_the_next_number_of_the_day()
     {
-        var first = await _host.Client.SubmitAsync(SampleApplications.Individual());
-        var second = await _host.Client.SubmitAsync(SampleApplications.Enterprise());
+        var first = await _host.Client.SubmitAsync(SampleApplications.Individual(), IntakeHost.As());
+        var second = await _host.Client.SubmitAsync(SampleApplications.Enterprise(), IntakeHost.As());
 
         Assert.Equal(long.Parse(first.ApplicationNumber[^5..]) + 1, long.Parse(second.ApplicationNumber[^5..]));
     }
@@ -120,8 +120,8 @@ public abstract class When_an_application_is_submitted(string provider) : IAsync
         var request = SampleApplications.Individual();
         request.BusinessName = "<script>alert(1)</script>'; DROP TABLE applications; --";
 
-        var reply = await _host.Client.SubmitAsync(request);
-        var stored = await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationId = reply.ApplicationId });
+        var reply = await _host.Client.SubmitAsync(request, IntakeHost.As());
+        var stored = await _host.Client.GetMyApplicationAsync(new GetApplicationRequest { ApplicationId = reply.ApplicationId }, IntakeHost.As());
 
         Assert.Equal(request.BusinessName, stored.BusinessName);
         Assert.Equal(1, await _host.CountAsync("applications"));

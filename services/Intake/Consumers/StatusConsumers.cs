@@ -19,6 +19,21 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
 
     private const string SetStatusSql = "UPDATE applications SET status = @Status WHERE id = @Id";
 
+    /// <summary>Sets the status regardless of rank, if it is still undecided (corrections, refusals).</summary>
+    protected async Task<bool> SetIfUndecidedAsync(DbSession session, Guid applicationId, string status, DateTimeOffset at, string note)
+    {
+        var current = await session.QuerySingleOrDefaultAsync<string>(CurrentSql, new { Id = applicationId })
+            ?? throw new InvalidOperationException($"Application {applicationId} is not known to Intake yet.");
+        await History.AddAsync(session, applicationId, status, at, note);
+        if (!ApplicationStatus.Undecided(current))
+        {
+            return false;
+        }
+
+        await session.ExecuteAsync(SetStatusSql, new { Id = applicationId, Status = status });
+        return true;
+    }
+
     protected async Task AdvanceAsync(DbSession session, Guid applicationId, string status, DateTimeOffset at, string note)
     {
         var current = await session.QuerySingleOrDefaultAsync<string>(CurrentSql, new { Id = applicationId })
@@ -90,4 +105,65 @@ public sealed class DeliveryFailedConsumer(ServiceDatabase<IntakeModule> databas
 {
     protected override Task HandleAsync(DeliveryFailed message, DbSession session, CancellationToken cancellationToken) =>
         AdvanceAsync(session, message.ApplicationId, ApplicationStatus.DeliveryFailed, message.FailedAt, message.Reason);
+}
+
+/// <summary>补正材料告知书: every item is kept so the applicant sees them all at once; an earlier open notice is superseded.</summary>
+public sealed class CorrectionRequestedConsumer(ServiceDatabase<IntakeModule> database, ILogger<CorrectionRequestedConsumer> logger)
+    : StatusConsumer<CorrectionRequested>(database, logger)
+{
+    private const string SupersedeSql = """
+        UPDATE application_corrections SET resolved_at = @At WHERE application_id = @Id AND resolved_at IS NULL
+        """;
+
+    private const string InsertItemSql = """
+        INSERT INTO application_corrections (id, application_id, document_number, position, material, reason, requested_at)
+        VALUES (@Id, @ApplicationId, @DocumentNumber, @Position, @Material, @Reason, @RequestedAt)
+        """;
+
+    protected override async Task HandleAsync(CorrectionRequested message, DbSession session, CancellationToken cancellationToken)
+    {
+        var open = await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.CorrectionRequested, message.RequestedAt,
+            $"补正材料告知书 {message.DocumentNumber}：共 {message.Items.Count} 项需补正");
+        if (!open)
+        {
+            return;
+        }
+
+        await session.ExecuteAsync(SupersedeSql,
+            new { Id = message.ApplicationId, At = message.RequestedAt });
+        var position = 0;
+        foreach (var item in message.Items)
+        {
+            await session.ExecuteAsync(InsertItemSql, new
+            {
+                Id = Guid.NewGuid(),
+                message.ApplicationId,
+                message.DocumentNumber,
+                Position = ++position,
+                Material = Clip(item.Material, 200),
+                Reason = Clip(item.Reason, 1000),
+                message.RequestedAt,
+            });
+        }
+    }
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
+}
+
+public sealed class ApplicationNotAcceptedConsumer(ServiceDatabase<IntakeModule> database, ILogger<ApplicationNotAcceptedConsumer> logger)
+    : StatusConsumer<ApplicationNotAccepted>(database, logger)
+{
+    protected override Task HandleAsync(ApplicationNotAccepted message, DbSession session, CancellationToken cancellationToken) =>
+        SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.NotAccepted, message.DecidedAt,
+            Note($"不予受理决定书 {message.DocumentNumber}：{string.Join("；", message.Reasons)}。{message.RemedyNotice}"));
+
+    internal static string Note(string text) => text.Length <= 500 ? text : text[..499] + "…";
+}
+
+public sealed class LicenceDeniedConsumer(ServiceDatabase<IntakeModule> database, ILogger<LicenceDeniedConsumer> logger)
+    : StatusConsumer<LicenceDenied>(database, logger)
+{
+    protected override Task HandleAsync(LicenceDenied message, DbSession session, CancellationToken cancellationToken) =>
+        SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.Denied, message.DeniedAt,
+            ApplicationNotAcceptedConsumer.Note($"不予行政许可决定书 {message.DocumentNumber}：{string.Join("；", message.Reasons)}。{message.RemedyNotice}"));
 }

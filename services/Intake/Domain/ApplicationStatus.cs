@@ -10,17 +10,37 @@ public static class ApplicationStatus
     public const string Dispatched = "Dispatched";
     public const string DeliveryFailed = "DeliveryFailed";
     public const string Delivered = "Delivered";
+    public const string CorrectionRequested = "CorrectionRequested";
+    public const string Resubmitted = "Resubmitted";
+    public const string Withdrawn = "Withdrawn";
+    public const string NotAccepted = "NotAccepted";
+    public const string Denied = "Denied";
 
     private static readonly Dictionary<string, (int Rank, string Label)> Known = new()
     {
         [Submitted] = (10, "已提交，等待受理"),
+        [CorrectionRequested] = (11, "需补正材料"),
+        [Resubmitted] = (12, "已补正，等待受理"),
         [Accepted] = (20, "已受理，审查中"),
         [Approved] = (30, "准予许可"),
         [CertificateIssued] = (40, "已发证"),
         [Dispatched] = (50, "证件已寄出"),
         [DeliveryFailed] = (55, "投递未成功"),
         [Delivered] = (60, "已送达"),
+        // Final: nothing moves an application out of these.
+        [Withdrawn] = (100, "已撤回"),
+        [NotAccepted] = (100, "不予受理"),
+        [Denied] = (100, "不予许可"),
     };
+
+    /// <summary>Before a decision: the applicant may still withdraw.</summary>
+    public static bool CanWithdraw(string status) => status is Submitted or CorrectionRequested or Resubmitted or Accepted;
+
+    /// <summary>Concluded (办结): the applicant may rate the service (好差评).</summary>
+    public static bool Concluded(string status) => status is Delivered or NotAccepted or Denied;
+
+    /// <summary>A correction notice may still arrive (not decided, not final).</summary>
+    public static bool Undecided(string status) => CanWithdraw(status);
 
     public static int Rank(string status) => Known.TryGetValue(status, out var s) ? s.Rank : 0;
 

@@ -8,14 +8,17 @@ using Permits.Shared.Domain;
 
 namespace Permits.Intake.Features;
 
-/// <summary>The application with every step so far (办件进度).</summary>
+/// <summary>
+/// The application with every step so far (办件进度). Anyone with the number sees the status only (public view: no
+/// business name, no form); the owner (<paramref name="owner"/> given) sees everything and NOT_FOUND for another's.
+/// </summary>
 public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
 {
     private const string ByIdSql = """
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
                holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
-               delivery_method AS DeliveryMethod
+               delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson
         FROM applications WHERE id = @Id
         """;
 
@@ -23,7 +26,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
                holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
-               delivery_method AS DeliveryMethod
+               delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson
         FROM applications WHERE application_number = @Number
         """;
 
@@ -32,7 +35,17 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         WHERE application_id = @Id ORDER BY at
         """;
 
-    public async Task<Application> HandleAsync(GetApplicationRequest request, CancellationToken cancellationToken)
+    private const string RatingSql = "SELECT level FROM service_ratings WHERE application_id = @Id";
+
+    private const string OpenCorrectionsSql = """
+        SELECT document_number AS DocumentNumber, material AS Material, reason AS Reason FROM application_corrections
+        WHERE application_id = @Id AND resolved_at IS NULL ORDER BY position
+        """;
+
+    public async Task<Application> HandleAsync(GetApplicationRequest request, CancellationToken cancellationToken) =>
+        await HandleAsync(request, null, cancellationToken);
+
+    public async Task<Application> HandleAsync(GetApplicationRequest request, string? owner, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         ApplicationRow? row;
@@ -55,7 +68,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
             return null!;
         }
 
-        if (row is null)
+        if (row is null || (owner is not null && row.OwnerSubject != owner))
         {
             throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
         }
@@ -68,7 +81,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
             CountyCode = row.CountyCode,
             RequestType = RequestTypes.Parse(row.RequestType),
             HolderType = HolderTypes.Parse(row.HolderType),
-            BusinessName = row.BusinessName,
+            BusinessName = owner is null ? "" : row.BusinessName,
             Status = row.Status,
             StatusLabel = ApplicationStatus.Label(row.Status),
             SubmittedAt = Timestamp.FromDateTimeOffset(row.SubmittedAt),
@@ -84,7 +97,29 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
             At = Timestamp.FromDateTimeOffset(h.At),
             Note = h.Note ?? "",
         }));
+        if (owner is not null)
+        {
+            reply.OwnerView = true;
+            reply.Form = FormJson.Read(row.FormJson);
+            reply.CanWithdraw = ApplicationStatus.CanWithdraw(row.Status);
+            reply.CanResubmit = row.Status == ApplicationStatus.CorrectionRequested;
+            var corrections = (await connection.QueryAsync<CorrectionRow>(OpenCorrectionsSql, new { row.Id })).ToList();
+            reply.Corrections.AddRange(corrections.Select(c => new CorrectionItem { Material = c.Material, Reason = c.Reason }));
+            reply.CorrectionDocumentNumber = corrections.FirstOrDefault()?.DocumentNumber ?? "";
+            var rating = await connection.QuerySingleOrDefaultAsync<string>(RatingSql, new { row.Id });
+            reply.Rating = rating is not null && System.Enum.TryParse<RatingLevel>(rating, out var level) ? level : RatingLevel.Unspecified;
+            reply.CanRate = rating is null && ApplicationStatus.Concluded(row.Status);
+            reply.Materials.AddRange(await Materials.OfApplicationAsync(connection, row.Id));
+        }
+
         return reply;
+    }
+
+    private sealed class CorrectionRow
+    {
+        public string DocumentNumber { get; init; } = "";
+        public string Material { get; init; } = "";
+        public string Reason { get; init; } = "";
     }
 
     private sealed class ApplicationRow
@@ -101,6 +136,8 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         public string? LicenceNumber { get; init; }
         public string? WaybillNumber { get; init; }
         public string DeliveryMethod { get; init; } = "";
+        public string? OwnerSubject { get; init; }
+        public string? FormJson { get; init; }
     }
 
     private sealed class HistoryRow

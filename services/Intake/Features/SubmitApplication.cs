@@ -19,42 +19,73 @@ namespace Permits.Intake.Features;
 /// application, its first history step, <see cref="ApplicationSubmitted"/> and its disclosure record commit together.
 /// A retry with the same client request id returns the first result and changes nothing.
 /// </summary>
-public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> database, CountyDirectory counties, TimeProvider time)
+public sealed partial class SubmitApplication(
+    ServiceDatabase<IntakeModule> database,
+    CountyDirectory counties,
+    TimeProvider time,
+    IConfiguration configuration,
+    MaterialRequirements requirements)
 {
+    /// <summary>
+    /// <c>Intake:Materials:Required</c> (default true): a signed-in applicant's submission must carry, on its draft, every
+    /// material Domain/requirements.json lists for its county and request type. Submissions without an owner (only
+    /// possible with Intake:RequireSignIn=false) are not checked.
+    /// </summary>
+    private bool MaterialsRequired => configuration.GetValue("Intake:Materials:Required", true);
+
+    public int RenewalMinDays => RenewalMinDaysBeforeExpiry;
+
+    private const string DraftMaterialKindsSql = """
+        SELECT DISTINCT kind FROM application_materials WHERE draft_id = @DraftId AND owner_subject = @Owner
+        """;
+
+    /// <summary>DOMAIN: a renewal (延续) must be applied for at least this many days before the licence expires.</summary>
+    private int RenewalMinDaysBeforeExpiry => configuration.GetValue("Intake:Renewal:MinDaysBeforeExpiry", 30);
+
     private const string FindByRequestSql = """
-        SELECT id AS Id, application_number AS ApplicationNumber, status AS Status
+        SELECT id AS Id, application_number AS ApplicationNumber, status AS Status, owner_subject AS OwnerSubject
         FROM applications WHERE client_request_id = @ClientRequestId
         """;
+
+    private const string DeleteDraftSql = "DELETE FROM application_drafts WHERE id = @Id AND owner_subject = @Owner";
 
     private const string InsertSql = """
         INSERT INTO applications (
             id, application_number, client_request_id, county_code, request_type, holder_type, business_name,
             credit_code, responsible_person, id_number, premises_address, floor_area, premises_tenure, lease_end_date,
-            contact_phone, delivery_method, recipient_name, recipient_phone, delivery_address, status, submitted_at)
+            contact_phone, delivery_method, recipient_name, recipient_phone, delivery_address, status, submitted_at,
+            owner_subject, form_json)
         VALUES (
             @Id, @ApplicationNumber, @ClientRequestId, @CountyCode, @RequestType, @HolderType, @BusinessName,
             @CreditCode, @ResponsiblePerson, @IdNumber, @PremisesAddress, @FloorArea, @PremisesTenure, @LeaseEndDate,
-            @ContactPhone, @DeliveryMethod, @RecipientName, @RecipientPhone, @DeliveryAddress, @Status, @SubmittedAt)
+            @ContactPhone, @DeliveryMethod, @RecipientName, @RecipientPhone, @DeliveryAddress, @Status, @SubmittedAt,
+            @OwnerSubject, @FormJson)
         """;
 
-    public async Task<SubmitApplicationResponse> HandleAsync(SubmitApplicationRequest request, CancellationToken cancellationToken)
+    /// <param name="owner">The signed-in applicant's subject; null only when sign-in is not required (Intake:RequireSignIn=false).</param>
+    public async Task<SubmitApplicationResponse> HandleAsync(SubmitApplicationRequest request, string? owner, CancellationToken cancellationToken)
     {
         var form = Validate(request);
 
-        var existing = await FindAsync(form.ClientRequestId, cancellationToken);
+        var existing = await FindAsync(form.ClientRequestId, owner, cancellationToken);
         if (existing is not null)
         {
             return existing;
         }
 
+        if (owner is not null && MaterialsRequired)
+        {
+            await CheckMaterialsAsync(form, request.DraftId, owner, cancellationToken);
+        }
+
         try
         {
-            return await CreateAsync(form, cancellationToken);
+            return await CreateAsync(form, request, owner, cancellationToken);
         }
         catch (DbException)
         {
             // A concurrent retry of the same form won the race on the unique client request id: answer with its result.
-            var winner = await FindAsync(form.ClientRequestId, cancellationToken);
+            var winner = await FindAsync(form.ClientRequestId, owner, cancellationToken);
             if (winner is null)
             {
                 throw;
@@ -64,7 +95,7 @@ public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> data
         }
     }
 
-    private async Task<SubmitApplicationResponse> CreateAsync(Form form, CancellationToken cancellationToken)
+    private async Task<SubmitApplicationResponse> CreateAsync(Form form, SubmitApplicationRequest request, string? owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var county = counties.Get(form.CountyCode);
@@ -98,7 +129,15 @@ public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> data
             DeliveryAddress = form.Delivery.Address,
             Status = ApplicationStatus.Submitted,
             SubmittedAt = now,
+            OwnerSubject = owner,
+            FormJson = FormJson.Write(request),
         });
+        if (owner is not null && Guid.TryParse(request.DraftId, out var draftId))
+        {
+            await session.ExecuteAsync(Materials.MoveToApplicationSql, new { ApplicationId = id, DraftId = draftId, Owner = owner });
+            await session.ExecuteAsync(DeleteDraftSql, new { Id = draftId, Owner = owner });
+        }
+
         await History.AddAsync(session, id, ApplicationStatus.Submitted, now, "申请已提交");
 
         await session.PublishAsync(new ApplicationSubmitted(
@@ -118,16 +157,23 @@ public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> data
         return new SubmitApplicationResponse { ApplicationId = id.ToString(), ApplicationNumber = number, Status = ApplicationStatus.Submitted };
     }
 
-    private async Task<SubmitApplicationResponse?> FindAsync(string clientRequestId, CancellationToken cancellationToken)
+    private async Task<SubmitApplicationResponse?> FindAsync(string clientRequestId, string? owner, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<ExistingRow>(connection, FindByRequestSql, new { ClientRequestId = clientRequestId });
+        if (row is not null && row.OwnerSubject != owner)
+        {
+            // Someone else's form number: say nothing about their application.
+            throw new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.AlreadyExists, "表单请求号已被使用，请刷新页面后重新填写提交"));
+        }
+
         return row is null
             ? null
             : new SubmitApplicationResponse { ApplicationId = row.Id.ToString(), ApplicationNumber = row.ApplicationNumber, Status = row.Status };
     }
 
-    private Form Validate(SubmitApplicationRequest r)
+    /// <summary>Every field checked at once; throws INVALID_ARGUMENT naming each bad field.</summary>
+    internal Form Validate(SubmitApplicationRequest r)
     {
         var errors = new FieldErrors();
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
@@ -152,6 +198,8 @@ public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> data
         {
             errors.Add("request_type", "请选择申请类型（新办、变更、延续等）");
         }
+
+        ValidateLicence(r, today, errors);
 
         if (r.HolderType == HolderType.Unspecified || !Enum.IsDefined(r.HolderType))
         {
@@ -252,6 +300,66 @@ public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> data
             r.PremisesTenure == PremisesTenure.Leased ? "Leased" : "Owned", leaseEnd, contactPhone, delivery!);
     }
 
+    /// <summary>一次告知: every missing material named at once, on the field "materials".</summary>
+    private async Task CheckMaterialsAsync(Form form, string draftId, string owner, CancellationToken cancellationToken)
+    {
+        var needed = requirements.Materials(form.CountyCode, form.RequestType);
+        if (needed.Count == 0)
+        {
+            return;
+        }
+
+        var have = new HashSet<string>(StringComparer.Ordinal);
+        if (Guid.TryParse(draftId, out var id))
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            have.UnionWith(await Dapper.SqlMapper.QueryAsync<string>(connection, DraftMaterialKindsSql, new { DraftId = id, Owner = owner }));
+        }
+
+        var missing = needed.Where(k => !have.Contains(k.ToString())).Select(MaterialLabels.Label).ToList();
+        if (missing.Count > 0)
+        {
+            new FieldErrors().Add("materials", $"还缺少以下材料，请上传后再提交：{string.Join("、", missing)}").ThrowIfAny();
+        }
+    }
+
+    /// <summary>Every request but 新办 concerns a licence the shopkeeper holds; 延续 only inside the renewal window.</summary>
+    private void ValidateLicence(SubmitApplicationRequest r, DateOnly today, FieldErrors errors)
+    {
+        if (r.RequestType is RequestType.Unspecified or RequestType.New || !Enum.IsDefined(r.RequestType))
+        {
+            return;
+        }
+
+        var number = r.LicenceNumber.Trim();
+        if (!LicenceNumber().IsMatch(number))
+        {
+            errors.Add("licence_number", "请填写现持有的烟草专卖零售许可证号（12 位数字）");
+        }
+
+        if (r.RequestType != RequestType.Renewal)
+        {
+            return;
+        }
+
+        if (!DateOnly.TryParseExact(r.LicenceValidTo.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var validTo))
+        {
+            errors.Add("licence_valid_to", "请填写许可证有效期截止日，格式如 2027-06-30");
+            return;
+        }
+
+        var latest = validTo.AddDays(-RenewalMinDaysBeforeExpiry);
+        if (validTo < today)
+        {
+            errors.Add("licence_valid_to", $"许可证已于 {validTo:yyyy-MM-dd} 到期，不能再申请延续，请申请新办");
+        }
+        else if (today > latest)
+        {
+            errors.Add("licence_valid_to",
+                $"延续须在许可证有效期届满 {RenewalMinDaysBeforeExpiry} 日前提出：您的许可证 {validTo:yyyy-MM-dd} 到期，最迟应于 {latest:yyyy-MM-dd} 申请。请申请新办");
+        }
+    }
+
     private static DeliveryChoice? ValidateDelivery(Permits.Contracts.Intake.V1.DeliveryChoice? choice, FieldErrors errors)
     {
         if (choice is null || choice.Method == ProtoDeliveryMethod.Unspecified || !Enum.IsDefined(choice.Method))
@@ -288,10 +396,13 @@ public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> data
 
     private static string Clip(string value) => value.Length <= 12 ? value : value[..12] + "…";
 
+    [GeneratedRegex(@"^\d{12}$")]
+    private static partial Regex LicenceNumber();
+
     [GeneratedRegex(@"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")]
     private static partial Regex PhoneNumber();
 
-    private sealed record Form(
+    internal sealed record Form(
         string ClientRequestId, string CountyCode, string RequestType, string HolderType, string BusinessName,
         string? CreditCode, string ResponsiblePerson, string IdNumber, string PremisesAddress, decimal FloorArea,
         string PremisesTenure, DateOnly? LeaseEndDate, string ContactPhone, DeliveryChoice Delivery);
@@ -301,5 +412,6 @@ public sealed partial class SubmitApplication(ServiceDatabase<IntakeModule> data
         public Guid Id { get; init; }
         public string ApplicationNumber { get; init; } = "";
         public string Status { get; init; } = "";
+        public string? OwnerSubject { get; init; }
     }
 }

@@ -1,14 +1,66 @@
 using Grpc.Core;
 using Permits.Contracts.Intake.V1;
+using Permits.Intake.Domain;
 using Permits.Intake.Features;
+using Permits.Intake.Security;
 
 namespace Permits.Intake.Grpc;
 
-public sealed class ApplicationsService(SubmitApplication submit, GetApplication get) : Applications.ApplicationsBase
+/// <summary>
+/// Thin gRPC face. GetApplication is the public status by number (no personal data); everything else acts for the
+/// signed-in applicant (bearer token, audience permits-intake, role applicant) on their own applications only.
+/// </summary>
+public sealed class ApplicationsService(
+    SubmitApplication submit,
+    GetApplication get,
+    Drafts drafts,
+    MyApplications mine,
+    CaseActions actions,
+    Materials materials,
+    MaterialRequirements requirements,
+    ApplicantAccess access) : Applications.ApplicationsBase
 {
-    public override Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
-        submit.HandleAsync(request, context.CancellationToken);
+    public override async Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
+        await submit.HandleAsync(request, await access.SubmitterAsync(context), context.CancellationToken);
 
     public override Task<Application> GetApplication(GetApplicationRequest request, ServerCallContext context) =>
         get.HandleAsync(request, context.CancellationToken);
+
+    public override async Task<Application> GetMyApplication(GetApplicationRequest request, ServerCallContext context) =>
+        await get.HandleAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<Draft> SaveDraft(SaveDraftRequest request, ServerCallContext context) =>
+        await drafts.SaveAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<Draft> GetDraft(GetDraftRequest request, ServerCallContext context) =>
+        await drafts.GetAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<ListMyApplicationsResponse> ListMyApplications(ListMyApplicationsRequest request, ServerCallContext context) =>
+        await mine.HandleAsync(await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<Application> Withdraw(WithdrawApplicationRequest request, ServerCallContext context) =>
+        await actions.WithdrawAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<Application> Resubmit(ResubmitApplicationRequest request, ServerCallContext context) =>
+        await actions.ResubmitAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<Application> Rate(RateServiceRequest request, ServerCallContext context) =>
+        await actions.RateAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<Material> UploadMaterial(UploadMaterialRequest request, ServerCallContext context) =>
+        await materials.UploadAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<MaterialContent> DownloadMaterial(DownloadMaterialRequest request, ServerCallContext context) =>
+        await materials.DownloadAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override Task<Requirements> GetRequirements(GetRequirementsRequest request, ServerCallContext context)
+    {
+        var reply = new Requirements { RenewalMinDaysBeforeExpiry = submit.RenewalMinDays };
+        if (request.RequestType != RequestType.Unspecified && System.Enum.IsDefined(request.RequestType))
+        {
+            reply.Materials.AddRange(requirements.Materials(request.CountyCode.Trim(), RequestTypes.Name(request.RequestType)));
+        }
+
+        return Task.FromResult(reply);
+    }
 }

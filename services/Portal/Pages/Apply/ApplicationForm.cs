@@ -15,7 +15,19 @@ public sealed class ApplicationForm
     /// <summary>Chosen once per form and posted back with it, so a double submit or a retry creates one application.</summary>
     public string? ClientRequestId { get; set; }
 
+    /// <summary>The draft this form was saved as (草稿), posted back so saving again updates it.</summary>
+    public string? DraftId { get; set; }
+
+    /// <summary>Set when the form answers a correction notice (补正) of this application.</summary>
+    public string? ResubmitId { get; set; }
+
     public string? CountyCode { get; set; }
+
+    /// <summary>The licence held now; for every request type but 新办.</summary>
+    public string? LicenceNumber { get; set; }
+
+    /// <summary>Its expiry, yyyy-MM-dd; for 延续.</summary>
+    public string? LicenceValidTo { get; set; }
 
     public string? RequestType { get; set; }
 
@@ -56,7 +68,10 @@ public sealed class ApplicationForm
     public SubmitApplicationRequest ToRequest() => new()
     {
         ClientRequestId = ClientRequestId ?? "",
+        DraftId = DraftId ?? "",
         CountyCode = CountyCode ?? "",
+        LicenceNumber = LicenceNumber ?? "",
+        LicenceValidTo = LicenceValidTo ?? "",
         RequestType = Choice<ProtoRequestType>(RequestType),
         HolderType = Choice<ProtoHolderType>(HolderType),
         BusinessName = BusinessName ?? "",
@@ -77,6 +92,35 @@ public sealed class ApplicationForm
             Address = DeliveryMethod == nameof(ProtoDeliveryMethod.Courier) ? DeliveryAddress ?? "" : "",
         },
     };
+
+    /// <summary>A saved form (draft or as submitted) back in the boxes, exactly as it was typed.</summary>
+    public static ApplicationForm From(SubmitApplicationRequest r) => new()
+    {
+        ClientRequestId = r.ClientRequestId.Length > 0 ? r.ClientRequestId : Guid.NewGuid().ToString("N"),
+        DraftId = r.DraftId.Length > 0 ? r.DraftId : null,
+        CountyCode = r.CountyCode,
+        LicenceNumber = r.LicenceNumber,
+        LicenceValidTo = r.LicenceValidTo,
+        RequestType = Name(r.RequestType),
+        HolderType = Name(r.HolderType),
+        BusinessName = r.BusinessName,
+        CreditCode = r.CreditCode,
+        ResponsiblePerson = r.ResponsiblePerson,
+        IdNumber = r.IdNumber,
+        PremisesAddress = r.PremisesAddress,
+        FloorArea = r.FloorArea,
+        PremisesTenure = Name(r.PremisesTenure),
+        LeaseEndDate = r.LeaseEndDate,
+        ContactPhone = r.ContactPhone,
+        DeliveryMethod = Name(r.Delivery?.Method ?? ProtoDeliveryMethod.Unspecified),
+        RecipientName = r.Delivery?.RecipientName,
+        RecipientPhone = r.Delivery?.RecipientPhone,
+        DeliveryAddress = r.Delivery?.Address,
+    };
+
+    private static string? Name<T>(T value)
+        where T : struct, Enum =>
+        Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0 ? null : value.ToString();
 
     /// <summary>A choice by its enum member name; anything else is "unspecified", which Intake reports on the field.</summary>
     private static T Choice<T>(string? name)

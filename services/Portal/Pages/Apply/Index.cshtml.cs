@@ -3,22 +3,32 @@ using GrpcCode = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Permits.Contracts.Intake.V1;
+using Permits.Portal.Pages.My;
 using Permits.Portal.Web;
 using Permits.Shared.Domain;
 
 namespace Permits.Portal.Pages.Apply;
 
-/// <summary>申请表: one form; Intake checks it and every problem comes back next to its field.</summary>
+/// <summary>
+/// 申请表: one form; Intake checks it and every problem comes back next to its field. The signed-in shopkeeper may
+/// save it as a draft (<c>?draft=</c> brings it back) or, answering a correction notice, resubmit it
+/// (<c>?resubmit=</c> the application id: the form comes back filled, with the items to fix listed above it).
+/// </summary>
+[RequestSizeLimit(4 * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 4 * 1024 * 1024)]
 public sealed partial class IndexModel(
     Applications.ApplicationsClient applications,
     CountyDirectory counties,
-    ILogger<IndexModel> logger) : PageModel
+    IConfiguration configuration,
+    ILogger<IndexModel> logger) : ApplicantPage(configuration)
 {
     /// <summary>The proto fields in form order, with the words the error summary uses for them.</summary>
     public static readonly IReadOnlyList<(string Field, string Label)> Fields =
     [
         ("county_code", "所在县（市、区）"),
         ("request_type", "申请类型"),
+        ("licence_number", "现持有许可证号"),
+        ("licence_valid_to", "许可证有效期截止日"),
         ("holder_type", "主体类型"),
         ("business_name", "企业名称（字号）"),
         ("credit_code", "统一社会信用代码"),
@@ -33,7 +43,31 @@ public sealed partial class IndexModel(
         ("delivery.recipient_name", "收件人（领取人）姓名"),
         ("delivery.recipient_phone", "收件人电话"),
         ("delivery.address", "收件地址"),
+        ("materials", "申请材料"),
+        ("kind", "材料类别"),
+        ("content", "材料文件"),
     ];
+
+    /// <summary>The kinds of material the form asks for, with what each is.</summary>
+    public static readonly IReadOnlyList<Option> MaterialKinds =
+    [
+        new(nameof(Permits.Contracts.Intake.V1.MaterialKind.IdCard), "负责人身份证（正反面）"),
+        new(nameof(Permits.Contracts.Intake.V1.MaterialKind.BusinessLicence), "营业执照"),
+        new(nameof(Permits.Contracts.Intake.V1.MaterialKind.PremisesProof), "场所产权证明或租赁合同"),
+        new(nameof(Permits.Contracts.Intake.V1.MaterialKind.PremisesPhoto), "经营场所照片（门头、内部）"),
+    ];
+
+    public static string MaterialLabel(Permits.Contracts.Intake.V1.MaterialKind kind) =>
+        MaterialKinds.FirstOrDefault(k => k.Value == kind.ToString())?.Label ?? kind.ToString();
+
+    /// <summary>The draft's materials so far.</summary>
+    public IReadOnlyList<Material> Materials { get; private set; } = [];
+
+    [BindProperty]
+    public string? MaterialKind { get; set; }
+
+    [BindProperty]
+    public IFormFile? MaterialFile { get; set; }
 
     [BindProperty]
     public ApplicationForm Form { get; set; } = ApplicationForm.Blank();
@@ -60,12 +94,187 @@ public sealed partial class IndexModel(
 
     public static string Label(string field) => Fields.First(f => f.Field == field).Label;
 
-    public void OnGet()
+    /// <summary>The items of the correction notice being answered (补正), shown above the form.</summary>
+    public IReadOnlyList<CorrectionItem> Corrections { get; private set; } = [];
+
+    public string? CorrectionDocumentNumber { get; private set; }
+
+    public bool IsResubmission => !string.IsNullOrEmpty(Form.ResubmitId);
+
+    public async Task<IActionResult> OnGetAsync(string? draft, string? resubmit, CancellationToken cancellationToken)
     {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            if (!string.IsNullOrEmpty(resubmit))
+            {
+                var application = await applications.GetMyApplicationAsync(
+                    new GetApplicationRequest { ApplicationId = resubmit }, await HeadersAsync(), cancellationToken: cancellationToken);
+                Form = ApplicationForm.From(application.Form ?? new SubmitApplicationRequest());
+                Form.ResubmitId = application.ApplicationId;
+                Corrections = application.Corrections.ToList();
+                CorrectionDocumentNumber = application.CorrectionDocumentNumber;
+            }
+            else if (!string.IsNullOrEmpty(draft))
+            {
+                var saved = await applications.GetDraftAsync(
+                    new GetDraftRequest { DraftId = draft }, await HeadersAsync(), cancellationToken: cancellationToken);
+                Form = ApplicationForm.From(saved.Form);
+                Form.DraftId = saved.DraftId;
+                Materials = saved.Materials.ToList();
+            }
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcCode.NotFound or GrpcCode.PermissionDenied)
+        {
+            TempData[Banner.Alert] = "没有找到该草稿或申请，请从“我的办件”重新进入。";
+            return Redirect("/my");
+        }
+
+        return Page();
+    }
+
+    /// <summary>保存草稿: nothing is checked; every value is kept as typed.</summary>
+    public async Task<IActionResult> OnPostDraftAsync(CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            var saved = await applications.SaveDraftAsync(
+                new SaveDraftRequest { DraftId = Form.DraftId ?? "", Form = Form.ToRequest() }, await HeadersAsync(),
+                cancellationToken: cancellationToken);
+            TempData[Banner.Success] = "草稿已保存。可随时在“我的办件”中继续填写。";
+            return Redirect("/apply?draft=" + Uri.EscapeDataString(saved.DraftId));
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
+        {
+            Errors = FormErrors.From(ex);
+            return Page();
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogSubmitFailed(logger, ex, ex.StatusCode);
+            ServiceProblem = "草稿未能保存：系统暂时无法响应。您填写的内容仍在本页，请稍后再试。";
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+    }
+
+    /// <summary>
+    /// 上传材料: saves the whole form as a draft first (nothing typed is lost), then attaches the chosen file to it.
+    /// Intake checks the type by content and the size; its message comes back next to the file box.
+    /// </summary>
+    public async Task<IActionResult> OnPostUploadAsync(CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            var headers = await HeadersAsync();
+            var saved = await applications.SaveDraftAsync(
+                new SaveDraftRequest { DraftId = Form.DraftId ?? "", Form = Form.ToRequest() }, headers, cancellationToken: cancellationToken);
+            Form.DraftId = saved.DraftId;
+            if (MaterialFile is null || MaterialFile.Length == 0)
+            {
+                Errors = One("content", "请选择要上传的文件");
+            }
+            else if (MaterialFile.Length > MaxUploadBytes)
+            {
+                Errors = One("content", "文件太大：每个文件不超过 3 MB，请压缩或拍得小一些");
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                await MaterialFile.CopyToAsync(buffer, cancellationToken);
+                await applications.UploadMaterialAsync(new UploadMaterialRequest
+                {
+                    DraftId = saved.DraftId,
+                    Kind = Enum.TryParse<Permits.Contracts.Intake.V1.MaterialKind>(MaterialKind, out var kind) ? kind : Permits.Contracts.Intake.V1.MaterialKind.Unspecified,
+                    FileName = MaterialFile.FileName,
+                    Content = Google.Protobuf.ByteString.CopyFrom(buffer.ToArray()),
+                }, headers, cancellationToken: cancellationToken);
+                TempData[Banner.Success] = "材料已上传，草稿已保存。";
+                return Redirect("/apply?draft=" + Uri.EscapeDataString(saved.DraftId) + "#materials");
+            }
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
+        {
+            Errors = FormErrors.From(ex);
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.NotFound)
+        {
+            ServiceProblem = ex.Status.Detail;
+        }
+
+        await LoadMaterialsAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The draft's materials, for a form shown again with errors (best effort: the form matters more).</summary>
+    private async Task LoadMaterialsAsync(CancellationToken cancellationToken)
+    {
+        if (Form.DraftId is not { Length: > 0 } draftId)
+        {
+            return;
+        }
+
+        try
+        {
+            Materials = (await applications.GetDraftAsync(new GetDraftRequest { DraftId = draftId }, await HeadersAsync(),
+                cancellationToken: cancellationToken)).Materials.ToList();
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Materials = [];
+        }
+    }
+
+    private const long MaxUploadBytes = 3 * 1024 * 1024;
+
+    /// <summary>One field's message, in the shape Intake's answers have.</summary>
+    private static FormErrors One(string field, string message)
+    {
+        try
+        {
+            new FieldErrors().Add(field, message).ThrowIfAny();
+        }
+        catch (RpcException ex)
+        {
+            return FormErrors.From(ex);
+        }
+
+        return FormErrors.None;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
         if (string.IsNullOrWhiteSpace(Form.ClientRequestId))
         {
             Form.ClientRequestId = Guid.NewGuid().ToString("N");
@@ -73,13 +282,35 @@ public sealed partial class IndexModel(
 
         try
         {
-            var reply = await applications.SubmitAsync(Form.ToRequest(), cancellationToken: cancellationToken);
+            if (IsResubmission)
+            {
+                var resubmitted = await applications.ResubmitAsync(
+                    new ResubmitApplicationRequest { ApplicationId = Form.ResubmitId, Form = Form.ToRequest() }, await HeadersAsync(),
+                    cancellationToken: cancellationToken);
+                TempData[Banner.Success] = $"补正材料已提交（申请编号 {resubmitted.ApplicationNumber}），将回到原办理机关继续审查。";
+                return Redirect("/my/" + Uri.EscapeDataString(resubmitted.ApplicationId));
+            }
+
+            var reply = await applications.SubmitAsync(Form.ToRequest(), await HeadersAsync(), cancellationToken: cancellationToken);
             TempData[Banner.Success] = $"申请已提交，申请编号：{reply.ApplicationNumber}。请记下编号，凭编号随时查询办理进度。";
-            return RedirectToPage("/Track/Progress", new { number = reply.ApplicationNumber });
+            return SignInEnabled
+                ? Redirect("/my/" + Uri.EscapeDataString(reply.ApplicationId))
+                : RedirectToPage("/Track/Progress", new { number = reply.ApplicationNumber });
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
         }
         catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
         {
             Errors = FormErrors.From(ex);
+            await LoadMaterialsAsync(cancellationToken);
+            return Page();
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.AlreadyExists or GrpcCode.Aborted)
+        {
+            ServiceProblem = ex.Status.Detail;
+            Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)

@@ -1,0 +1,57 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Permits.Shared.Security;
+
+namespace Permits.Intake.Security;
+
+/// <summary>
+/// Who the caller is, from the bearer token (scheme <see cref="PermitsAuthentication.Scheme"/>, audience permits-intake),
+/// authenticated here per call so it works whether or not the host runs the authentication middleware and whichever
+/// scheme is the host's default (the embedded host also has the Portal's cookie).
+/// <c>Intake:RequireSignIn</c> (default true): when false, Submit also accepts calls without a token (applications
+/// without an owner), for the embedded demo and the end-to-end tests until they carry applicant tokens.
+/// </summary>
+public sealed class ApplicantAccess(IConfiguration configuration)
+{
+    public bool RequireSignIn => configuration.GetValue("Intake:RequireSignIn", true);
+
+    public static async Task<CallerIdentity> CallerAsync(ServerCallContext context)
+    {
+        var result = await context.GetHttpContext().AuthenticateAsync(PermitsAuthentication.Scheme);
+        if (result.Failure is not null)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "登录已失效，请重新登录"));
+        }
+
+        return CallerIdentity.From(result.Principal);
+    }
+
+    /// <summary>The signed-in applicant's subject; UNAUTHENTICATED without a token, PERMISSION_DENIED for anyone else.</summary>
+    public static async Task<string> RequireApplicantAsync(ServerCallContext context)
+    {
+        var caller = await CallerAsync(context);
+        if (!caller.IsAuthenticated)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录"));
+        }
+
+        if (!caller.IsInRole(PermitsRoles.Applicant) || caller.PhoneNumber is null)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "只有申请人（商户）本人可以办理"));
+        }
+
+        return caller.Subject!;
+    }
+
+    /// <summary>The owner of a new application: the signed-in applicant, or none when sign-in is not required and no token came.</summary>
+    public async Task<string?> SubmitterAsync(ServerCallContext context)
+    {
+        var caller = await CallerAsync(context);
+        if (!caller.IsAuthenticated && !RequireSignIn)
+        {
+            return null;
+        }
+
+        return await RequireApplicantAsync(context);
+    }
+}

@@ -1,0 +1,48 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Permits.Portal.Security;
+using Permits.Shared.Security;
+
+namespace Permits.Portal.Pages.My;
+
+/// <summary>
+/// Pages that act for the signed-in shopkeeper: without a sign-in they send the person to sign in (by mobile number)
+/// and back; Intake checks the token again on every call. With sign-in switched off (no Identity:Authority) they
+/// still call Intake, which then refuses unless Intake:RequireSignIn is false.
+/// </summary>
+public abstract class ApplicantPage(IConfiguration configuration) : PageModel
+{
+    protected bool SignInEnabled => PortalSignIn.IsEnabled(configuration);
+
+    /// <summary>Null when the shopkeeper may go on; otherwise where to send them.</summary>
+    protected IActionResult? RequireSignIn()
+    {
+        if (!SignInEnabled)
+        {
+            return null;
+        }
+
+        var caller = PortalCaller.Identity(HttpContext);
+        if (!caller.IsAuthenticated)
+        {
+            return SignIn();
+        }
+
+        return caller.IsInRole(PermitsRoles.Applicant) ? null : Forbid();
+    }
+
+    /// <summary>To the sign-in page and back here; with sign-in switched off there is nowhere to go, so say so.</summary>
+    protected IActionResult SignIn() => SignInEnabled
+        ? Redirect($"{PortalSignIn.SignInPath}?kind=applicant&returnUrl={Uri.EscapeDataString(Request.Path + Request.QueryString)}")
+        : new ContentResult
+        {
+            StatusCode = StatusCodes.Status503ServiceUnavailable,
+            ContentType = "text/plain; charset=utf-8",
+            Content = "在线申请需要先登录，但本站尚未开通登录，请到办事大厅办理或稍后再试。",
+        };
+
+    protected Task<Metadata> HeadersAsync() => PortalCaller.HeadersAsync(HttpContext);
+
+    protected static bool NeedsSignIn(RpcException ex) => ex.StatusCode is global::Grpc.Core.StatusCode.Unauthenticated;
+}

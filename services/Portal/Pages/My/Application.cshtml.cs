@@ -1,0 +1,121 @@
+using Grpc.Core;
+using GrpcCode = Grpc.Core.StatusCode;
+using Microsoft.AspNetCore.Mvc;
+using Permits.Contracts.Intake.V1;
+using Permits.Portal.Web;
+
+namespace Permits.Portal.Pages.My;
+
+/// <summary>
+/// One of the shopkeeper's own applications: every step with its time, the deadline ahead, the items to fix (补正)
+/// with the way to fix them, and withdrawing (撤回) while no decision is made. Another's application is 404.
+/// </summary>
+public sealed class ApplicationModel(Applications.ApplicationsClient applications, IConfiguration configuration) : ApplicantPage(configuration)
+{
+    public Application? Application { get; private set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? Level { get; set; }
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    /// <summary>好差评 levels, best first; the last two are 差评.</summary>
+    public static readonly IReadOnlyList<Option> Levels =
+    [
+        new(nameof(RatingLevel.VerySatisfied), "非常满意"),
+        new(nameof(RatingLevel.Satisfied), "满意"),
+        new(nameof(RatingLevel.BasicallySatisfied), "基本满意"),
+        new(nameof(RatingLevel.Dissatisfied), "不满意"),
+        new(nameof(RatingLevel.VeryDissatisfied), "非常不满意"),
+    ];
+
+    public static string LevelLabel(RatingLevel level) =>
+        Levels.FirstOrDefault(l => l.Value == level.ToString())?.Label ?? "";
+
+    public async Task<IActionResult> OnPostRateAsync(string id, CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            await applications.RateAsync(new RateServiceRequest
+            {
+                ApplicationId = id,
+                Level = Enum.TryParse<RatingLevel>(Level, out var level) ? level : RatingLevel.Unspecified,
+                Comment = Comment ?? "",
+            }, await HeadersAsync(), cancellationToken: cancellationToken);
+            TempData[Banner.Success] = "感谢您的评价。";
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
+        {
+            TempData[Banner.Alert] = string.Join("；", FormErrors.From(ex).Items.Select(i => i.Message));
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.AlreadyExists or GrpcCode.NotFound)
+        {
+            TempData[Banner.Alert] = ex.Status.Detail;
+        }
+
+        return Redirect("/my/" + Uri.EscapeDataString(id));
+    }
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            Application = await applications.GetMyApplicationAsync(
+                new GetApplicationRequest { ApplicationId = id }, await HeadersAsync(), cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcCode.NotFound or GrpcCode.InvalidArgument)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(string id, CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            await applications.WithdrawAsync(
+                new WithdrawApplicationRequest { ApplicationId = id, Reason = Reason ?? "" }, await HeadersAsync(),
+                cancellationToken: cancellationToken);
+            TempData[Banner.Success] = "申请已撤回。";
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.Aborted or GrpcCode.InvalidArgument or GrpcCode.NotFound)
+        {
+            TempData[Banner.Alert] = ex.StatusCode == GrpcCode.InvalidArgument ? "撤回理由不能超过 200 个字。" : ex.Status.Detail;
+        }
+
+        return Redirect("/my/" + Uri.EscapeDataString(id));
+    }
+}

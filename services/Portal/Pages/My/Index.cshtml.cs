@@ -1,0 +1,30 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using Permits.Contracts.Intake.V1;
+
+namespace Permits.Portal.Pages.My;
+
+/// <summary>我的办件: the signed-in shopkeeper's applications and drafts, newest first.</summary>
+public sealed class IndexModel(Applications.ApplicationsClient applications, IConfiguration configuration) : ApplicantPage(configuration)
+{
+    public ListMyApplicationsResponse Mine { get; private set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            Mine = await applications.ListMyApplicationsAsync(new ListMyApplicationsRequest(), await HeadersAsync(), cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+
+        return Page();
+    }
+}
