@@ -116,19 +116,24 @@ public static class EmbeddedHost
         defaults["Identity:Authority"] = given["Identity:Authority"] ?? identity;
         defaults["Identity:AllowHttp"] = given["Identity:AllowHttp"] ?? "true";
         defaults["Identity:DemoAccounts"] = given["Identity:DemoAccounts"] ?? "true";
+        // The demo data submits without a shopkeeper's token; signed-in submissions are still checked for their owner.
+        defaults["Intake:RequireSignIn"] = given["Intake:RequireSignIn"] ?? "false";
         defaults["Portal:ClientId"] = given["Portal:ClientId"] ?? "portal";
         defaults["Portal:ClientSecret"] = given["Portal:ClientSecret"] ?? "portal-demo-secret";
-        if (!given.GetSection("Identity:Clients").GetChildren().Any())
+        // The Portal's client follows any clients given (a test client, say), unless one of them is the Portal's.
+        var clients = given.GetSection("Identity:Clients").GetChildren().ToList();
+        if (!clients.Any(c => c["ClientId"] == defaults["Portal:ClientId"]))
         {
-            defaults["Identity:Clients:0:ClientId"] = defaults["Portal:ClientId"];
-            defaults["Identity:Clients:0:ClientSecret"] = defaults["Portal:ClientSecret"];
-            defaults["Identity:Clients:0:Name"] = "烟草专卖零售许可证网上办理门户";
-            defaults["Identity:Clients:0:GrantTypes:0"] = "authorization_code";
-            defaults["Identity:Clients:0:RedirectUris:0"] = portalBase + "/signin-oidc";
-            defaults["Identity:Clients:0:PostLogoutRedirectUris:0"] = portalBase + "/";
-            defaults["Identity:Clients:0:Scopes:0"] = "openid";
-            defaults["Identity:Clients:0:Scopes:1"] = "profile";
-            defaults["Identity:Clients:0:Scopes:2"] = "permits";
+            var client = $"Identity:Clients:{clients.Count}";
+            defaults[$"{client}:ClientId"] = defaults["Portal:ClientId"];
+            defaults[$"{client}:ClientSecret"] = defaults["Portal:ClientSecret"];
+            defaults[$"{client}:Name"] = "烟草专卖零售许可证网上办理门户";
+            defaults[$"{client}:GrantTypes:0"] = "authorization_code";
+            defaults[$"{client}:RedirectUris:0"] = portalBase + "/signin-oidc";
+            defaults[$"{client}:PostLogoutRedirectUris:0"] = portalBase + "/";
+            defaults[$"{client}:Scopes:0"] = "openid";
+            defaults[$"{client}:Scopes:1"] = "profile";
+            defaults[$"{client}:Scopes:2"] = "permits";
         }
 
         return defaults;

@@ -44,14 +44,14 @@ public static class DisclosureModuleExtensions
     }
 
     /// <summary>
-    /// Who may call the open-data API and how much (<c>Disclosure:Platforms</c>). Switching platforms to OAuth2 client
-    /// credentials is this method alone: register <see cref="TokenCallerResolver"/> and the shared token validation.
+    /// Who may call the open-data API (OAuth2 client-credentials tokens from Identity, see <see cref="TokenCallerResolver"/>)
+    /// and how much (<c>Disclosure:Platforms</c>). The public register and log stay anonymous.
     /// </summary>
     private static void AddPlatformAccess(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<PlatformOptions>(builder.Configuration.GetSection(PlatformOptions.Section));
         builder.Services.AddSingleton<PlatformLimiter>();
-        builder.Services.AddSingleton<IPlatformCallerResolver, ConfiguredKeyCallerResolver>();
+        builder.AddPlatformTokens();
         builder.Services.AddScoped<PlatformAccess>();
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.WebEncoders;
 using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Delivery.V1;
@@ -34,11 +36,36 @@ public static class PortalModuleExtensions
             {
                 options.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(PortalExceptionFilter)));
                 options.Conventions.ConfigureFilter(new PortalResultFilter());
+                if (PortalSignIn.IsEnabled(builder.Configuration))
+                {
+                    // Officer pages need a signed-in officer; Review trusts only the token their calls carry.
+                    options.Conventions.AuthorizeFolder("/Officer", PortalPolicies.Officer);
+                    // Applying and a shopkeeper's own applications need a signed-in shopkeeper.
+                    options.Conventions.AuthorizeFolder("/My", PortalPolicies.Applicant);
+                    options.Conventions.AuthorizePage("/Apply/Index", PortalPolicies.Applicant);
+                }
             })
             // The pages must be found when another assembly (the embedded host) is the entry point.
             .AddApplicationPart(typeof(PortalModuleExtensions).Assembly);
 
         builder.AddPortalSignIn();
+        if (PortalSignIn.IsEnabled(builder.Configuration))
+        {
+            // An officer page asked for sign-in: show Identity's officer page, not the shopkeepers' SMS one.
+            builder.Services.PostConfigure<CookieAuthenticationOptions>(PortalSignIn.CookieScheme, cookie =>
+            {
+                var redirect = cookie.Events.OnRedirectToLogin;
+                cookie.Events.OnRedirectToLogin = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/officer", StringComparison.OrdinalIgnoreCase))
+                    {
+                        context.RedirectUri = QueryHelpers.AddQueryString(context.RedirectUri, "kind", "officer");
+                    }
+
+                    return redirect(context);
+                };
+            });
+        }
 
         AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);

@@ -5,6 +5,7 @@ using Permits.Review.Grpc;
 using Permits.Shared.Domain;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
+using Permits.Shared.Security;
 
 namespace Permits.Review;
 
@@ -18,10 +19,12 @@ public static class ReviewModuleExtensions
 {
     /// <summary>
     /// Configuration: Review:Deadlines:Enabled (true), Review:Deadlines:PollSeconds (60),
-    /// Review:Deadlines:WarningWorkingDays (2), Review:Claims:LeaseMinutes (30).
+    /// Review:Deadlines:WarningWorkingDays (2), Review:Claims:LeaseMinutes (30); officers' access tokens are trusted
+    /// through Identity:Authority or Identity:Issuer + Identity:SigningKeys (see AddPermitsAuthentication).
     /// </summary>
     public static WebApplicationBuilder AddReviewService(this WebApplicationBuilder builder)
     {
+        builder.AddPermitsAuthentication(PermitsAudiences.Review);
         builder.AddServiceDatabase<ReviewModule>();
         builder.AddConsumers<ReviewModule>(consumers =>
         {
@@ -37,7 +40,6 @@ public static class ReviewModuleExtensions
             section.GetValue("Enabled", true), TimeSpan.FromSeconds(section.GetValue("PollSeconds", 60.0))));
         services.AddSingleton<DeadlineWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
-        services.AddSingleton(_ => OfficerRoster.LoadEmbedded());
         services.AddSingleton<OfficerContexts>();
         services.AddSingleton<AuditTrail>();
         services.AddScoped<CaseAction>();

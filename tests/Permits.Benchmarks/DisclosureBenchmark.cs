@@ -24,7 +24,6 @@ namespace Permits.Benchmarks;
 public static class DisclosureBenchmark
 {
     private const string Client = "bench-platform";
-    private const string Key = "bench-key";
 
     public static async Task RunAsync(int records)
     {
@@ -44,12 +43,12 @@ public static class DisclosureBenchmark
             ["ConnectionStrings:Database"] = database,
             ["Bus:Transport"] = "RabbitMq",
             ["ConnectionStrings:RabbitMq"] = rabbitMq,
-            [$"Disclosure:Platforms:Clients:{Client}:Province"] = "33",
-            [$"Disclosure:Platforms:Clients:{Client}:Key"] = Key,
             [$"Disclosure:Platforms:Clients:{Client}:Limits:RequestsPerSecond"] = "1000000",
             [$"Disclosure:Platforms:Clients:{Client}:Limits:Burst"] = "1000000",
             [$"Disclosure:Platforms:Clients:{Client}:Limits:Quota"] = "100000000",
         });
+        // Platforms authenticate with access tokens; trust the test signing key the benchmark mints them with.
+        builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
         builder.AddServiceDefaults();
         builder.AddDisclosureService();
         builder.AddPermitsBus();
@@ -85,7 +84,7 @@ public static class DisclosureBenchmark
 
         using var channel = Channels.For(grpcUrl);
         var openData = new OpenData.OpenDataClient(channel);
-        var credentials = new Metadata { { "x-platform-client", Client }, { "x-platform-key", Key } };
+        var credentials = new Metadata { { "Authorization", "Bearer " + Tokens.Platform("33", Client) } };
         foreach (var pageSize in new[] { 50, 200, 1000 })
         {
             clock.Restart();
@@ -126,8 +125,7 @@ public static class DisclosureBenchmark
         Print("feed pull, 4 clients at once, page 1000 (total)", pullers.Sum(), clock.Elapsed);
 
         using var http = new HttpClient { BaseAddress = new Uri(httpUrl), Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.Add("x-platform-client", Client);
-        http.DefaultRequestHeaders.Add("x-platform-key", Key);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.Platform("33", Client));
         foreach (var format in new[] { "csv", "jsonl" })
         {
             clock.Restart();

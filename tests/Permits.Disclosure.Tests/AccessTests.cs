@@ -2,6 +2,7 @@ using System.Net;
 using Google.Rpc;
 using Grpc.Core;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Testing;
 
 namespace Permits.Disclosure.Tests;
 
@@ -45,18 +46,56 @@ public sealed class When_a_platform_calls_the_open_data_api(PublishedLog log)
     }
 
     [Fact]
-    public async Task Should_refuse_a_caller_without_valid_credentials()
+    public async Task Should_refuse_a_caller_without_a_valid_token()
     {
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
             log.Host.OpenData.ListChangesAsync(new ListRecordsRequest()).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, missing.StatusCode);
-        var wrongKey = await Assert.ThrowsAsync<RpcException>(() => log.Host.OpenData.ListChangesAsync(
-            new ListRecordsRequest(), DisclosureHost.Credentials(DisclosureHost.Zhejiang, "not-the-key")).ResponseAsync);
-        Assert.Equal(StatusCode.Unauthenticated, wrongKey.StatusCode);
+
+        var expired = Tokens.Mint("permits-disclosure", DisclosureHost.Zhejiang, "过期平台", ["platform"],
+            new() { ["province"] = "33" }, scope: "disclosure.read", lifetime: TimeSpan.FromMinutes(-10));
+        var stranger = Tokens.Mint("permits-disclosure", DisclosureHost.Zhejiang, "冒名平台", ["platform"],
+            new() { ["province"] = "33" }, scope: "disclosure.read", issuer: "https://elsewhere.example/");
+        var otherApi = Tokens.Mint("permits-review", DisclosureHost.Zhejiang, "平台", ["platform"],
+            new() { ["province"] = "33" }, scope: "disclosure.read");
+        foreach (var token in new[] { expired, stranger, otherApi, "not-a-token" })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => log.Host.OpenData.ListChangesAsync(
+                new ListRecordsRequest(), new Metadata { { "Authorization", "Bearer " + token } }).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        }
 
         using var http = new HttpClient { BaseAddress = new Uri(log.Host.HttpUrl) };
         var rest = await http.GetAsync("/open-data/v1/changes");
         Assert.Equal(HttpStatusCode.Unauthorized, rest.StatusCode);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", expired);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/open-data/v1/changes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_token_without_the_disclosure_scope_or_a_province()
+    {
+        var noScope = Tokens.Mint("permits-disclosure", DisclosureHost.Zhejiang, "平台", ["platform"], new() { ["province"] = "33" }, scope: "permits");
+        var noProvince = Tokens.Mint("permits-disclosure", DisclosureHost.Zhejiang, "平台", ["platform"], scope: "disclosure.read");
+        var officer = Tokens.OfficerFor("permits-disclosure", "330424", "head");
+
+        foreach (var token in new[] { noScope, noProvince, officer })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => log.Host.OpenData.ListChangesAsync(
+                new ListRecordsRequest(), new Metadata { { "Authorization", "Bearer " + token } }).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        }
+
+        var scopeError = await Assert.ThrowsAsync<RpcException>(() => log.Host.OpenData.ListChangesAsync(
+            new ListRecordsRequest(), new Metadata { { "Authorization", "Bearer " + noScope } }).ResponseAsync);
+        Assert.Contains("disclosure.read", scopeError.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Should_keep_the_public_log_open_without_a_token()
+    {
+        var page = await log.Host.Log.ListRecordsAsync(new ListRecordsRequest { PageSize = 5 });
+        Assert.NotEmpty(page.Records);
     }
 
     [Fact]

@@ -80,8 +80,7 @@ public sealed partial class When_the_public_reads_the_log(PublishedLog log)
     internal static HttpClient PlatformHttp(DisclosureHost host, string client = DisclosureHost.Zhejiang)
     {
         var http = new HttpClient { BaseAddress = new Uri(host.HttpUrl) };
-        http.DefaultRequestHeaders.Add("x-platform-client", client);
-        http.DefaultRequestHeaders.Add("x-platform-key", DisclosureHost.Key);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", DisclosureHost.TokenOf(client));
         return http;
     }
 

@@ -60,7 +60,7 @@ public sealed class DisclosureHost : IAsyncDisposable
         var rabbitMq = await servers.NewVirtualHostAsync("disclosure-tests");
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(Tokens.Configuration)
         {
             ["urls"] = httpUrl,
             ["Grpc:Url"] = grpcUrl,
@@ -106,11 +106,11 @@ public sealed class DisclosureHost : IAsyncDisposable
         return new DisclosureHost(app, connectionString, grpcUrl, httpUrl);
     }
 
-    public static Metadata Credentials(string client, string key = Key) => new()
-    {
-        { "x-platform-client", client },
-        { "x-platform-key", key },
-    };
+    /// <summary>A platform's client-credentials token (signed with the test key this host trusts) as gRPC metadata.</summary>
+    public static Metadata Credentials(string client) => new() { { "Authorization", "Bearer " + TokenOf(client) } };
+
+    /// <summary>The token Identity would issue to a platform client: its province (32 江苏 for js-*, else 33 浙江), scope disclosure.read.</summary>
+    public static string TokenOf(string client) => Tokens.Platform(client.StartsWith("js-", StringComparison.Ordinal) ? "32" : "33", client);
 
     public Task PublishAsync(DisclosureRecorded record, CancellationToken cancellationToken = default) =>
         Bus.Publish(record, cancellationToken);

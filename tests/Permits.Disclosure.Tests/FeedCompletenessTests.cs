@@ -121,8 +121,7 @@ public sealed class When_platforms_pull_the_feed_while_5000_cases_are_recorded(I
     private static async Task<List<Record>> PullRestAsync(DisclosureHost host, int pageSize, int want, CancellationToken cancel)
     {
         using var http = new HttpClient { BaseAddress = new Uri(host.HttpUrl) };
-        http.DefaultRequestHeaders.Add("x-platform-client", DisclosureHost.Zhejiang);
-        http.DefaultRequestHeaders.Add("x-platform-key", DisclosureHost.Key);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", DisclosureHost.TokenOf(DisclosureHost.Zhejiang));
         var parser = new Google.Protobuf.JsonParser(Google.Protobuf.JsonParser.Settings.Default);
         var seen = new List<Record>();
         long after = 0;

@@ -36,15 +36,27 @@ public sealed class DistributedSystemFixture : IAsyncLifetime
                 ["Delivery__BookingPollMs"] = "200",
                 ["Delivery__TrackingPollMs"] = "300",
                 ["Outbox__PollIntervalMs"] = "500",
+                // The journey submits without an applicant's token (applications without an owner).
+                ["Intake__RequireSignIn"] = "false",
+            },
+            // A test client allowed the password grant, after the Portal's client (index 0).
+            ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["Identity"] = OfficerSignIn.ClientConfiguration(1, "__").ToDictionary(e => e.Key, e => e.Value!),
             },
         });
         Journey = new LicenceJourney(
             Channels.For(System.GrpcUrlOf("Intake")),
             Channels.For(System.GrpcUrlOf("Review")),
-            Channels.For(System.GrpcUrlOf("Disclosure")));
+            Channels.For(System.GrpcUrlOf("Disclosure")),
+            new OfficerSignIn(System.UrlOf("Identity")));
     }
 
-    public async Task DisposeAsync() => await System.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        Journey?.Officers.Dispose();
+        await System.DisposeAsync();
+    }
 
     public DbConnection OpenDatabase(string service) =>
         new NpgsqlConnection(_servers.DatabaseConnectionString($"permits_{service.ToLowerInvariant()}{DatabaseSuffix}"));

@@ -41,15 +41,16 @@ public sealed class When_a_licence_travels_the_distributed_system(DistributedSys
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
+        var jiashanHead = await fixture.Journey.Officers.AsAsync("330421", "head");
         var notYet = await Assert.ThrowsAsync<RpcException>(() =>
-            fixture.Journey.Review.GetCaseAsync(new GetCaseRequest { ApplicationId = submitted.ApplicationId }).ResponseAsync);
+            fixture.Journey.Review.GetCaseAsync(new GetCaseRequest { ApplicationId = submitted.ApplicationId }, jiashanHead).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, notYet.StatusCode);
 
         // The process dies and comes back with its relay: the held messages go out, and the case completes.
         await fixture.System.RestartAsync("Intake", new Dictionary<string, string> { ["Outbox__RelayEnabled"] = "true" });
-        var reviewCase = await fixture.Journey.WaitForCaseAsync(submitted.ApplicationId);
-        await fixture.Journey.Review.AcceptAsync(LicenceJourney.Officer(reviewCase, "clerk-02", "clerk"));
-        await fixture.Journey.Review.ApproveAsync(LicenceJourney.Officer(reviewCase, "head-02", "head"));
+        var reviewCase = await fixture.Journey.WaitForCaseAsync(submitted.ApplicationId, "330421");
+        await fixture.Journey.Review.AcceptAsync(LicenceJourney.Act(reviewCase), await fixture.Journey.Officers.AsAsync("330421", "clerk"));
+        await fixture.Journey.Review.ApproveAsync(LicenceJourney.Act(reviewCase), await fixture.Journey.Officers.AsAsync("330421", "head"));
         var delivered = await fixture.Journey.WaitForStatusAsync(submitted.ApplicationId, "Delivered");
         Assert.StartsWith("3304211", delivered.LicenceNumber);
     }

@@ -1,4 +1,7 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Permits.Contracts.Disclosure.V1;
 using Permits.Embedded;
 using Permits.LocalInfra;
 using Permits.Testing;
@@ -10,6 +13,7 @@ public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private LicenceJourney _journey = null!;
+    private GrpcChannel _channel = null!;
     private string _portalUrl = "";
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-embedded-tests", Guid.NewGuid().ToString("N"));
 
@@ -17,7 +21,7 @@ public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
     {
         var grpc = $"http://127.0.0.1:{FreePort.Next()}";
         _portalUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        _app = EmbeddedHost.Build([], new Dictionary<string, string?>
+        _app = EmbeddedHost.Build([], new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
         {
             ["urls"] = _portalUrl,
             ["Grpc:Url"] = grpc,
@@ -27,14 +31,19 @@ public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
             ["Delivery:BookingPollMs"] = "200",
             ["Delivery:TrackingPollMs"] = "300",
             ["Demo:Seed"] = "false",
+            // The journey submits without an applicant's token (applications without an owner).
+            ["Intake:RequireSignIn"] = "false",
         });
         await _app.StartAsync();
         var channel = Channels.For(grpc);
-        _journey = new LicenceJourney(channel, channel, channel);
+        _channel = channel;
+        // Officers sign in at the Identity service this process hosts (the Portal's origin): real tokens.
+        _journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(_portalUrl));
     }
 
     public async Task DisposeAsync()
     {
+        _journey.Officers.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -42,6 +51,29 @@ public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
     [Fact]
     public Task Should_deliver_two_licences_with_consecutive_numbers_and_a_record_per_step() =>
         JourneyAssertions.Should_deliver_two_licences_with_consecutive_numbers_and_a_record_per_step(_journey);
+
+    [Fact]
+    public async Task Should_open_the_feed_to_a_platform_with_a_token_from_identity_for_its_own_province_only()
+    {
+        await _journey.TravelAsync(SampleApplications.Individual());
+        var openData = new OpenData.OpenDataClient(_channel);
+        var zhejiang = new Metadata { { "Authorization", "Bearer " + await _journey.Officers.PlatformTokenAsync("platform-zj", "platform-zj-demo-secret") } };
+        var jiangsu = new Metadata { { "Authorization", "Bearer " + await _journey.Officers.PlatformTokenAsync("platform-js", "platform-js-demo-secret") } };
+
+        var feed = await openData.ListChangesAsync(new ListRecordsRequest { PageSize = 100 }, zhejiang);
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            openData.ListChangesAsync(new ListRecordsRequest { CountyCode = "330424" }, jiangsu).ResponseAsync);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => openData.ListChangesAsync(new ListRecordsRequest()).ResponseAsync);
+        // An officer's token opens no platform feed.
+        var head = await _journey.Officers.AsAsync("330424", "head");
+        var officer = await Assert.ThrowsAsync<RpcException>(() => openData.ListChangesAsync(new ListRecordsRequest(), head).ResponseAsync);
+
+        Assert.Contains(feed.Records, r => r.Kind == "shipment-delivered");
+        Assert.All(feed.Records, r => Assert.StartsWith("33", r.CountyCode));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, officer.StatusCode);
+    }
 
     [Fact]
     public async Task Should_serve_the_portal_and_report_healthy()

@@ -8,8 +8,11 @@ using Record = Permits.Contracts.Disclosure.V1.Record;
 
 namespace Permits.EndToEnd.Tests;
 
-/// <summary>One application from submission to delivery, driven only through the services' public gRPC calls.</summary>
-public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcChannel disclosure)
+/// <summary>
+/// One application from submission to delivery, driven only through the services' public gRPC calls; officers call
+/// Review with real access tokens from Identity (<see cref="OfficerSignIn"/>).
+/// </summary>
+public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcChannel disclosure, OfficerSignIn officers)
 {
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
@@ -19,16 +22,19 @@ public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcC
 
     public DisclosureLog.DisclosureLogClient Disclosure { get; } = new(disclosure);
 
+    public OfficerSignIn Officers { get; } = officers;
+
     public async Task<SubmitApplicationResponse> SubmitAsync(SubmitApplicationRequest request) =>
         await Intake.SubmitAsync(request);
 
-    public async Task<Case> WaitForCaseAsync(string applicationId) =>
+    /// <summary>The case of an application, as an approving head of its county sees it.</summary>
+    public async Task<Case> WaitForCaseAsync(string applicationId, string county) =>
         await Eventually.GetAsync(
             async () =>
             {
                 try
                 {
-                    return await Review.GetCaseAsync(new GetCaseRequest { ApplicationId = applicationId });
+                    return await Review.GetCaseAsync(new GetCaseRequest { ApplicationId = applicationId }, await Officers.AsAsync(county, "head"));
                 }
                 catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
                 {
@@ -41,27 +47,21 @@ public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcC
     public async Task<Application> TravelAsync(SubmitApplicationRequest request)
     {
         var submitted = await SubmitAsync(request);
-        var reviewCase = await WaitForCaseAsync(submitted.ApplicationId);
+        var reviewCase = await WaitForCaseAsync(submitted.ApplicationId, request.CountyCode);
         Assert.Equal("AwaitingAcceptance", reviewCase.Stage);
 
-        var accepted = await Review.AcceptAsync(Officer(reviewCase, "clerk-01", "clerk"));
+        var accepted = await Review.AcceptAsync(Act(reviewCase), await Officers.AsAsync(reviewCase.CountyCode, "clerk"));
         Assert.Equal("UnderReview", accepted.Stage);
         Assert.NotEmpty(accepted.AcceptanceDocumentNumber);
 
-        var approved = await Review.ApproveAsync(Officer(reviewCase, "head-01", "head"));
+        var approved = await Review.ApproveAsync(Act(reviewCase), await Officers.AsAsync(reviewCase.CountyCode, "head"));
         Assert.Equal("Approved", approved.Stage);
 
         return await WaitForStatusAsync(submitted.ApplicationId, "Delivered");
     }
 
-    /// <summary>An officer of the case's own county in the given role (until calls carry sign-in tokens).</summary>
-    public static CaseActionRequest Officer(Case reviewCase, string officerId, string role) => new()
-    {
-        CaseId = reviewCase.CaseId,
-        OfficerId = officerId,
-        OfficerRole = role,
-        OfficerCountyCode = reviewCase.CountyCode,
-    };
+    /// <summary>An action on the case; who acts is the token the call carries.</summary>
+    public static CaseActionRequest Act(Case reviewCase) => new() { CaseId = reviewCase.CaseId };
 
     public async Task<Application> WaitForStatusAsync(string applicationId, string status) =>
         await Eventually.GetAsync(

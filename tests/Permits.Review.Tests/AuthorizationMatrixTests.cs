@@ -112,24 +112,99 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
     }
 
     [Fact]
-    public async Task Should_refuse_a_caller_who_names_no_known_officer_and_audit_it()
+    public async Task Should_refuse_a_token_without_an_officer_role_and_audit_it()
     {
         var reviewCase = await _host.SubmitAsync();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _host.Client.AcceptAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "nobody" }).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.AcceptAsync(
+            new CaseActionRequest { CaseId = reviewCase.CaseId },
+            OfficerTokens.Headers(OfficerTokens.For("nobody", null, Officers.Haiyan))).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal(1, await _host.CountAsync("SELECT COUNT(*) FROM review_audit WHERE officer_id = 'nobody' AND outcome = 'Refused'"));
+        Assert.Equal("AwaitingAcceptance", (await _host.GetAsync(reviewCase.CaseId)).Stage);
     }
 
     [Fact]
-    public async Task Should_let_a_roster_officer_act_by_id_alone()
+    public async Task Should_answer_unauthenticated_without_a_valid_token()
     {
         var reviewCase = await _host.SubmitAsync();
+        var expired = Testing.Tokens.Mint("permits-review", "clerk-old", "过期", ["clerk"],
+            new() { ["county"] = Officers.Haiyan }, lifetime: TimeSpan.FromMinutes(-10));
+        var stranger = Testing.Tokens.Mint("permits-review", "clerk-x", "外来", ["clerk"],
+            new() { ["county"] = Officers.Haiyan }, issuer: "https://elsewhere.example/");
+        var otherApi = Testing.Tokens.OfficerFor("permits-intake", Officers.Haiyan, "clerk");
 
-        var accepted = await _host.Client.AcceptAsync(new CaseActionRequest { CaseId = reviewCase.CaseId, OfficerId = "clerk-01" });
+        // No token at all, though the request names a clerk of the county: the request's fields count for nothing.
+        var none = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.AcceptAsync(Officers.Act(reviewCase.CaseId, "clerk")).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, none.StatusCode);
+        foreach (var token in new[] { expired, stranger, otherApi, "not-a-token" })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.AcceptAsync(
+                Officers.Act(reviewCase.CaseId, "clerk"), OfficerTokens.Headers(token)).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        }
+
+        var queue = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.ListQueueAsync(new ListQueueRequest { CountyCode = Officers.Haiyan }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, queue.StatusCode);
+        var read = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.GetCaseAsync(new GetCaseRequest { CaseId = reviewCase.CaseId }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, read.StatusCode);
+        Assert.Equal("AwaitingAcceptance", (await _host.GetAsync(reviewCase.CaseId)).Stage);
+    }
+
+    [Fact]
+    public async Task Should_act_as_the_token_says_whatever_the_request_claims()
+    {
+        var reviewCase = await _host.SubmitAsync();
+        var jiashanClerk = OfficerTokens.Headers(OfficerTokens.For("js-clerk", "clerk", Officers.Jiashan));
+
+        // The request names a Haiyan head; the token is a Jiashan clerk's: refused as the Jiashan clerk.
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.AcceptAsync(
+            Officers.Act(reviewCase.CaseId, "head"), jiashanClerk).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        var audited = await _host.QueryAsync<AuditRow>(
+            $"SELECT {AuditRow.Columns} FROM review_audit WHERE outcome = 'Refused' AND action = 'Accept'");
+        var refusal = Assert.Single(audited);
+        Assert.Equal("js-clerk", refusal.OfficerId);
+        Assert.Equal(Officers.Jiashan, refusal.OfficerCounty);
+        Assert.Equal("clerk", refusal.OfficerRole);
+    }
+
+    [Fact]
+    public async Task Should_scope_reading_a_case_and_the_queue_to_the_officers_county()
+    {
+        var reviewCase = await _host.SubmitAsync();
+        var jiashanHead = OfficerTokens.Headers(OfficerTokens.For("js-head", "head", Officers.Jiashan));
+
+        var read = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.GetCaseAsync(
+            new GetCaseRequest { CaseId = reviewCase.CaseId }, jiashanHead).ResponseAsync);
+        var queue = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.ListQueueAsync(
+            new ListQueueRequest { CountyCode = Officers.Haiyan }, jiashanHead).ResponseAsync);
+        var own = await _host.Unsigned.ListQueueAsync(new ListQueueRequest(), jiashanHead);
+
+        Assert.Equal(StatusCode.PermissionDenied, read.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, queue.StatusCode);
+        Assert.Empty(own.Cases);
+        Assert.Equal(2, await _host.CountAsync(
+            "SELECT COUNT(*) FROM review_audit WHERE officer_id = 'js-head' AND outcome = 'Refused' AND action IN ('ViewCase', 'ViewQueue')"));
+    }
+
+    [Fact]
+    public async Task Should_let_an_officer_with_several_roles_act_in_any_of_them()
+    {
+        var reviewCase = await _host.SubmitAsync();
+        var token = Testing.Tokens.Mint("permits-review", "hy-clerk-head", "兼任", ["clerk", "head"], new() { ["county"] = Officers.Haiyan });
+        var headers = OfficerTokens.Headers(token);
+
+        var accepted = await _host.Unsigned.AcceptAsync(new CaseActionRequest { CaseId = reviewCase.CaseId }, headers);
+        var approved = await _host.Unsigned.ApproveAsync(new CaseActionRequest { CaseId = reviewCase.CaseId }, headers);
+        var opinion = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.RecordOpinionAsync(
+            new RecordOpinionRequest { Action = new CaseActionRequest { CaseId = reviewCase.CaseId }, Recommendation = "Approve", Opinion = "同意" },
+            headers).ResponseAsync);
 
         Assert.Equal("UnderReview", accepted.Stage);
+        Assert.Equal("Approved", approved.Stage);
+        Assert.Equal(StatusCode.PermissionDenied, opinion.StatusCode);
     }
 }

@@ -10,13 +10,17 @@ namespace Permits.Review.Tests;
 
 /// <summary>
 /// The officer pages of the Portal, driven over HTTP as a browser without JavaScript would (forms, redirects,
-/// antiforgery tokens), on the embedded system.
+/// antiforgery tokens), on the embedded system. Each officer signs in at the embedded Identity service (the demo
+/// accounts of 海盐县) with their own browser session.
 /// </summary>
 public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "permits-officer-pages", Guid.NewGuid().ToString("N"));
     private WebApplication _app = null!;
-    private HttpClient _http = null!;
+    private string _portal = "";
+    private HttpClient _clerk = null!;
+    private HttpClient _inspector = null!;
+    private HttpClient _head = null!;
     private Applications.ApplicationsClient _intake = null!;
 
     public async Task InitializeAsync()
@@ -30,22 +34,59 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             ["DataDirectory"] = _data,
             ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Demo:Seed"] = "false",
+            // These tests submit as the public would, without an applicant's sign-in.
+            ["Intake:RequireSignIn"] = "false",
         });
         await _app.StartAsync();
         _intake = new Applications.ApplicationsClient(Channels.For(grpc));
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(portal) };
+        _portal = portal;
+        _clerk = await SignInAsync("hy-clerk");
+        _inspector = await SignInAsync("hy-inspector1");
+        _head = await SignInAsync("hy-head");
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        _clerk.Dispose();
+        _inspector.Dispose();
+        _head.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
 
-    private static readonly Dictionary<string, string> Clerk = new() { ["county"] = "330424", ["officer"] = "clerk-01", ["role"] = "clerk" };
-    private static readonly Dictionary<string, string> Head = new() { ["county"] = "330424", ["officer"] = "head-01", ["role"] = "head" };
-    private static readonly Dictionary<string, string> Inspector = new() { ["county"] = "330424", ["officer"] = "inspector-01", ["role"] = "inspector" };
+    private static readonly Dictionary<string, string> NoFields = [];
+
+    [Fact]
+    public async Task Should_send_an_officer_who_is_not_signed_in_to_sign_in()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_portal) };
+
+        using var response = await anonymous.GetAsync("/officer");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/signin", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Should_show_only_the_signed_in_officers_county()
+    {
+        var haiyan = await _intake.SubmitAsync(SampleApplications.Individual());
+        var jiashan = await _intake.SubmitAsync(SampleApplications.Individual("330421"));
+        using var jiashanClerk = await SignInAsync("js-clerk");
+        await Eventually.GetAsync(
+            async () => await GetAsync(_clerk, "/officer"), page => page.Contains(haiyan.ApplicationNumber),
+            TimeSpan.FromSeconds(30), "the Haiyan application in the queue");
+        var jiashanQueue = await Eventually.GetAsync(
+            async () => await GetAsync(jiashanClerk, "/officer?county=330424"), page => page.Contains(jiashan.ApplicationNumber),
+            TimeSpan.FromSeconds(30), "the Jiashan application in the Jiashan queue");
+        Assert.DoesNotContain(haiyan.ApplicationNumber, jiashanQueue);
+
+        // A Haiyan case's link typed in by a Jiashan officer: Review refuses it.
+        var link = await LinkToAsync(haiyan.ApplicationNumber);
+        var refused = Text(await GetAsync(jiashanClerk, link));
+        Assert.Contains("不属于本县", refused);
+        Assert.DoesNotContain(haiyan.ApplicationNumber, refused);
+    }
 
     [Fact]
     public async Task Should_claim_request_a_correction_accept_and_approve_confirming_each_step()
@@ -53,34 +94,34 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
         var first = await _intake.SubmitAsync(SampleApplications.Individual());
         var second = await _intake.SubmitAsync(SampleApplications.Enterprise());
         var queue = await Eventually.GetAsync(
-            async () => await GetAsync("/officer?" + Query(Clerk)),
+            async () => await GetAsync(_clerk, "/officer"),
             page => page.Contains(first.ApplicationNumber) && page.Contains(second.ApplicationNumber),
             TimeSpan.FromSeconds(30), "both applications in the queue");
         Assert.Contains("待受理：2 件", Text(queue));
 
         // Take the nearest deadline: the first application.
-        var (claimedUrl, claimed) = await PostAsync("/officer?handler=ClaimNext", Clerk, queue);
+        var (claimedUrl, claimed) = await PostAsync(_clerk, "/officer?handler=ClaimNext", NoFields, queue);
         Assert.Contains("已领取期限最近的案件", Text(claimed));
         Assert.Contains(first.ApplicationNumber, Text(claimed));
         var firstCase = CaseUrl().Match(claimedUrl).Value;
 
-        var (_, corrected) = await PostAsync($"{firstCase}?handler=Correction",
-            new(Clerk) { ["items"] = "场所使用证明：租赁合同缺少出租方签章\n身份证明：复印件不清晰" }, claimed);
+        var (_, corrected) = await PostAsync(_clerk, $"{firstCase}?handler=Correction",
+            new() { ["items"] = "场所使用证明：租赁合同缺少出租方签章\n身份证明：复印件不清晰" }, claimed);
         Assert.Contains("已出具补正材料告知书", Text(corrected));
         Assert.Contains("共 2 项", Text(corrected));
         Assert.Contains("待补正", Text(corrected));
 
         // The second: accepted by the clerk; an inspector may not approve; the head approves.
-        var secondPage = await GetAsync(await LinkToAsync(second.ApplicationNumber));
+        var secondPage = await GetAsync(_clerk, await LinkToAsync(second.ApplicationNumber));
         var secondCase = CaseUrl().Match(await LinkToAsync(second.ApplicationNumber)).Value;
-        var (_, accepted) = await PostAsync($"{secondCase}?handler=Accept", Clerk, secondPage);
+        var (_, accepted) = await PostAsync(_clerk, $"{secondCase}?handler=Accept", NoFields, secondPage);
         Assert.Contains("已受理", Text(accepted));
         Assert.Contains("许受", Text(accepted));
 
-        var (_, refused) = await PostAsync($"{secondCase}?handler=Approve", Inspector, accepted);
+        var (_, refused) = await PostAsync(_inspector, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_inspector, secondCase));
         Assert.Contains("未能办理：“核查”岗位不能准予行政许可", Text(refused));
 
-        var (_, approved) = await PostAsync($"{secondCase}?handler=Approve", Head, refused);
+        var (_, approved) = await PostAsync(_head, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_head, secondCase));
         Assert.Contains("已准予许可，准予行政许可决定书文号", Text(approved));
         Assert.Contains("已准予许可", Text(approved));
     }
@@ -93,7 +134,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             async () => { try { return await LinkToAsync(submitted.ApplicationNumber); } catch (InvalidOperationException) { return null; } },
             _ => true, TimeSpan.FromSeconds(30), "the case in the queue");
 
-        var page = Text(await GetAsync($"{link}&lat=30.52715&lon=120.94425"));
+        var page = Text(await GetAsync(_clerk, $"{link}?lat=30.52715&lon=120.94425"));
 
         Assert.Contains("不符合合理布局规定", page);
         Assert.Contains("海盐县实验小学（学校）：19 米", page);
@@ -101,26 +142,44 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
 
     private async Task<string> LinkToAsync(string applicationNumber)
     {
-        var queue = await GetAsync("/officer?" + Query(Clerk));
+        var queue = await GetAsync(_clerk, "/officer");
         var match = Regex.Match(queue, $"href=\"(/officer/case/[^\"]+)\">{Regex.Escape(applicationNumber)}<");
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"{applicationNumber} is not in the queue.");
     }
 
-    private async Task<string> GetAsync(string url) => await _http.GetStringAsync(url);
+    private static async Task<string> GetAsync(HttpClient browser, string url) => await browser.GetStringAsync(url);
+
+    /// <summary>A browser session signed in as a demo officer through the Portal's 登录 and Identity's officer page.</summary>
+    private async Task<HttpClient> SignInAsync(string username)
+    {
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(_portal) };
+        using var signInPage = await browser.GetAsync("/signin?kind=officer&returnUrl=%2Fofficer");
+        var html = await signInPage.Content.ReadAsStringAsync();
+        Assert.True(signInPage.IsSuccessStatusCode, $"the sign-in page answered {(int)signInPage.StatusCode}");
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AnyToken().Match(html).Groups[1].Value),
+            ["returnUrl"] = WebUtility.HtmlDecode(ReturnUrl().Match(html).Groups[1].Value),
+            ["username"] = username,
+            ["password"] = "Permits@2026",
+        };
+        using var signedIn = await browser.PostAsync(new Uri(signInPage.RequestMessage!.RequestUri!, "/account/officer"), new FormUrlEncodedContent(form));
+        var landed = await signedIn.Content.ReadAsStringAsync();
+        Assert.True(signedIn.IsSuccessStatusCode, $"signing in {username} answered {(int)signedIn.StatusCode}: {landed}");
+        Assert.Equal("/officer", signedIn.RequestMessage!.RequestUri!.AbsolutePath);
+        return browser;
+    }
 
     /// <summary>Posts a form with the antiforgery token of the page it is on, following the redirect (POST-redirect-GET).</summary>
-    private async Task<(string Url, string Page)> PostAsync(string url, Dictionary<string, string> fields, string fromPage)
+    private static async Task<(string Url, string Page)> PostAsync(HttpClient browser, string url, Dictionary<string, string> fields, string fromPage)
     {
         var token = Token().Match(fromPage);
         Assert.True(token.Success, "the page has no form to post");
         var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
-        using var response = await _http.PostAsync(url, new FormUrlEncodedContent(form));
+        using var response = await browser.PostAsync(url, new FormUrlEncodedContent(form));
         Assert.True(response.IsSuccessStatusCode, $"{url} answered {(int)response.StatusCode}");
         return (response.RequestMessage!.RequestUri!.PathAndQuery, await response.Content.ReadAsStringAsync());
     }
-
-    private static string Query(Dictionary<string, string> fields) =>
-        string.Join('&', fields.Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
 
     private static string Text(string page)
     {
@@ -130,6 +189,12 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AnyToken();
+
+    [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]*)\"")]
+    private static partial Regex ReturnUrl();
 
     [GeneratedRegex("/officer/case/[0-9a-f-]{36}")]
     private static partial Regex CaseUrl();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Grpc.Core.Interceptors;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
@@ -31,10 +32,16 @@ public sealed class ReviewHost : IAsyncDisposable
         Provider = provider;
         ConnectionString = connectionString;
         Time = time;
-        Client = new Cases.CasesClient(Channels.For(grpcUrl));
+        var channel = Channels.For(grpcUrl);
+        Client = new Cases.CasesClient(channel.Intercept(new OfficerTokens()));
+        Unsigned = new Cases.CasesClient(channel);
     }
 
+    /// <summary>Signs every call as the officer the request names (see <see cref="OfficerTokens"/>).</summary>
     public Cases.CasesClient Client { get; }
+
+    /// <summary>Sends what the test gives, headers included, and nothing more.</summary>
+    public Cases.CasesClient Unsigned { get; }
 
     public ManualTime Time { get; }
 
@@ -60,6 +67,7 @@ public sealed class ReviewHost : IAsyncDisposable
         connectionString ??= await NewDatabaseAsync(provider);
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["urls"] = $"http://127.0.0.1:{FreePort.Next()}",
@@ -91,7 +99,8 @@ public sealed class ReviewHost : IAsyncDisposable
             {
                 try
                 {
-                    return await Client.GetCaseAsync(new GetCaseRequest { ApplicationId = applicationId.ToString() });
+                    return await Client.GetCaseAsync(
+                        new GetCaseRequest { ApplicationId = applicationId.ToString() }, OfficerTokens.Headers(OfficerTokens.For("head-" + county, "head", county)));
                 }
                 catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.NotFound)
                 {
@@ -125,7 +134,12 @@ public sealed class ReviewHost : IAsyncDisposable
     /// <summary>Publishes another service's event onto this host's bus.</summary>
     public Task PublishAsync<T>(T message) where T : class => _app.Services.GetRequiredService<IBus>().Publish(message);
 
-    public async Task<Case> GetAsync(string caseId) => await Client.GetCaseAsync(new GetCaseRequest { CaseId = caseId });
+    /// <summary>A case as an approving head of its own county sees it.</summary>
+    public async Task<Case> GetAsync(string caseId)
+    {
+        var county = (await QueryAsync<string>("SELECT county_code FROM review_cases WHERE id = @Id", new { Id = Guid.Parse(caseId) })).SingleOrDefault() ?? Officers.Haiyan;
+        return await Client.GetCaseAsync(new GetCaseRequest { CaseId = caseId }, OfficerTokens.Headers(OfficerTokens.For("head-" + county, "head", county)));
+    }
 
     public async Task<long> CountAsync(string sql, object? parameters = null)
     {

@@ -8,8 +8,7 @@ public sealed record PlatformCaller(string ClientId, string Province)
 }
 
 /// <summary>
-/// Finds the caller of a request. The one seam between the open-data API and how platforms authenticate: today
-/// <see cref="ConfiguredKeyCallerResolver"/> (client id + key from configuration), with OAuth2
+/// Finds the caller of a request. The one seam between the open-data API and how platforms authenticate: OAuth2
 /// <see cref="TokenCallerResolver"/> (client-credentials token with a province claim and scope disclosure.read).
 /// </summary>
 public interface IPlatformCallerResolver

@@ -8,7 +8,7 @@ public sealed class PlatformOptions
     /// <summary>Limits for a client that has none of its own.</summary>
     public PlatformLimits Defaults { get; set; } = new();
 
-    /// <summary>By client id: province, key (Keys mode) and limits.</summary>
+    /// <summary>By client id (the token's client): limits. Province and key are no longer read (tokens carry the province).</summary>
     public Dictionary<string, PlatformClient> Clients { get; set; } = new(StringComparer.Ordinal);
 }
 
@@ -16,7 +16,7 @@ public sealed class PlatformClient
 {
     public string Province { get; set; } = "";
 
-    /// <summary>Shared secret for the Keys mode (header x-platform-key); unused with tokens.</summary>
+    /// <summary>Obsolete: the shared secret of the former x-platform-key mode; not read any more.</summary>
     public string Key { get; set; } = "";
 
     public PlatformLimits? Limits { get; set; }

@@ -34,8 +34,8 @@ public enum ReviewAction
 }
 
 /// <summary>
-/// Who is acting, built once per call. Today from the request's officer fields (or the demo roster); when sign-in
-/// lands, from the token's claims (sub, name, role, county) — see <c>Grpc/OfficerContexts.cs</c>, the one place.
+/// Who is acting, built once per call from the access token's claims (sub, name, role, county) — see
+/// <c>Grpc/OfficerContexts.cs</c>, the one place.
 /// </summary>
 /// <param name="Role">Null when the caller named no known role: every action is refused.</param>
 /// <param name="PeerAddress">Where the call came from, for the audit trail.</param>

@@ -111,8 +111,7 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
     }
 
     /// <summary>
-    /// A case by id or application id. Answers without an officer check today (the end-to-end journeys and Portal's
-    /// status page read it); it joins the policy when calls carry a token.
+    /// A case by id or application id; county-scoped by CasesService.GetCase.
     /// </summary>
     public async Task<Case> GetAsync(GetCaseRequest request, CancellationToken cancellationToken)
     {

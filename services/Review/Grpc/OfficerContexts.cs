@@ -1,26 +1,32 @@
 using Grpc.Core;
 using Permits.Review.Domain;
+using Permits.Shared.Security;
 
 namespace Permits.Review.Grpc;
 
 /// <summary>
-/// The one place that decides who is calling. Today: the officer fields of the request, completed from the demo
-/// roster when only an id is given. With sign-in: read <c>call.GetHttpContext().User</c> (claims sub, name, role,
-/// county) instead and ignore the request's fields; nothing else changes.
+/// The one place that decides who is calling: the validated access token's claims (sub, name, role, county), never
+/// the request. The request's deprecated officer fields are ignored. A token with several officer roles acts in the
+/// role that permits the action, if any (the pure <see cref="ReviewPolicy"/> then decides, county included).
 /// </summary>
-public sealed class OfficerContexts(OfficerRoster roster)
+public sealed class OfficerContexts
 {
-    public OfficerContext From(ServerCallContext call, string officerId, string role, string countyCode, string name = "")
+    /// <summary>The officer acting; UNAUTHENTICATED when the call carries no valid token.</summary>
+    public OfficerContext From(ServerCallContext call, ReviewAction action)
     {
-        var id = officerId.Trim();
-        var peer = call.Peer ?? "";
-        if (role.Trim().Length == 0 && countyCode.Trim().Length == 0 && roster.TryGet(id, out var known))
+        var caller = CallerIdentity.From(call);
+        if (!caller.IsAuthenticated)
         {
-            return new OfficerContext(known.Id, known.Name, Parse(known.Role), known.County, peer);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录：调用须携带有效的工作人员访问令牌"));
         }
 
-        return new OfficerContext(id.Length == 0 ? "anonymous" : id, name.Trim(), Parse(role), countyCode.Trim(), peer);
+        var roles = caller.Roles
+            .Select(r => OfficerContext.TryParseRole(r, out var parsed) ? parsed : (OfficerRole?)null)
+            .OfType<OfficerRole>()
+            .OrderBy(r => r)
+            .ToList();
+        var permitting = ReviewPolicy.RolesFor(action);
+        OfficerRole? role = roles.Count == 0 ? null : roles.FirstOrDefault(permitting.Contains, roles[0]);
+        return new OfficerContext(caller.Subject!, caller.Name ?? "", role, caller.County ?? "", call.Peer ?? "");
     }
-
-    private static OfficerRole? Parse(string role) => OfficerContext.TryParseRole(role, out var parsed) ? parsed : null;
 }

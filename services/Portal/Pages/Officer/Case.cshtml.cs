@@ -13,19 +13,10 @@ namespace Permits.Portal.Pages.Officer;
 /// officer's role may take in the case's stage. Every action redirects back with a banner saying what happened.
 /// </summary>
 public sealed class CaseModel(
-    Cases.CasesClient cases, CountyDirectory counties, TimeProvider time, ILogger<CaseModel> logger) : PageModel
+    Cases.CasesClient cases, TimeProvider time, ILogger<CaseModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "id")]
     public string CaseId { get; set; } = "";
-
-    [BindProperty(SupportsGet = true, Name = "county")]
-    public string? CountyCode { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "officer")]
-    public string? OfficerId { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "role")]
-    public string? Role { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "lat")]
     public string? Latitude { get; set; }
@@ -33,7 +24,9 @@ public sealed class CaseModel(
     [BindProperty(SupportsGet = true, Name = "lon")]
     public string? Longitude { get; set; }
 
-    public OfficerIdentity Officer { get; private set; } = OfficerIdentity.From(null, null, "");
+    private CallOptions _call;
+
+    public OfficerIdentity Officer { get; private set; } = OfficerIdentity.Nobody;
 
     public Case? Current { get; private set; }
 
@@ -49,20 +42,14 @@ public sealed class CaseModel(
         Normalize();
         try
         {
-            Current = await cases.GetCaseAsync(new GetCaseRequest { CaseId = CaseId }, cancellationToken: cancellationToken);
-            if (Current.CountyCode != Officer.CountyCode)
-            {
-                // The queue only lists the officer's county; a typed-in link to another county's case shows nothing.
-                Current = null;
-                Error = "该案件不属于本县（市、区）局，无权查看。";
-                return Page();
-            }
+            // Review refuses (and audits) another county's case: the officer's token decides, not this page.
+            Current = await cases.GetCaseAsync(new GetCaseRequest { CaseId = CaseId }, await OfficerIdentity.CallAsync(HttpContext, cancellationToken));
 
             if (TryPoint(out var lat, out var lon))
             {
                 Layout = await cases.CheckLayoutAsync(
                     new CheckLayoutRequest { Action = Officer.Action(CaseId), Latitude = lat, Longitude = lon },
-                    cancellationToken: cancellationToken);
+                    await OfficerIdentity.CallAsync(HttpContext, cancellationToken));
             }
         }
         catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
@@ -74,11 +61,11 @@ public sealed class CaseModel(
     }
 
     public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) => ActAsync(
-        () => cases.AcceptAsync(Officer.Action(CaseId), cancellationToken: ct).ResponseAsync,
+        () => cases.AcceptAsync(Officer.Action(CaseId), Call(ct)).ResponseAsync,
         c => $"已受理 {c.ApplicationNumber}，受理通知书文号：{c.AcceptanceDocumentNumber}，审批期限至 {c.DueBy}。");
 
     public Task<IActionResult> OnPostNotAcceptAsync(string? reasons, CancellationToken ct) => ActAsync(
-        () => cases.NotAcceptAsync(Reasoned(reasons), cancellationToken: ct).ResponseAsync,
+        () => cases.NotAcceptAsync(Reasoned(reasons), Call(ct)).ResponseAsync,
         c => $"已作出不予受理决定，决定书文号：{c.DecisionDocumentNumber}。");
 
     public Task<IActionResult> OnPostCorrectionAsync(string? items, CancellationToken ct)
@@ -92,7 +79,7 @@ public sealed class CaseModel(
         }
 
         return ActAsync(
-            () => cases.RequestCorrectionAsync(request, cancellationToken: ct).ResponseAsync,
+            () => cases.RequestCorrectionAsync(request, Call(ct)).ResponseAsync,
             c => $"已出具补正材料告知书（{c.CorrectionDocumentNumber}），共 {request.Items.Count} 项；办理期限暂停计算，剩余 {c.ClockRemainingWorkingDays} 个工作日。");
     }
 
@@ -122,30 +109,30 @@ public sealed class CaseModel(
 
         request.PhotoReferences.AddRange(Lines(photos));
         return ActAsync(
-            () => cases.RecordInspectionAsync(request, cancellationToken: ct).ResponseAsync,
+            () => cases.RecordInspectionAsync(request, Call(ct)).ResponseAsync,
             c => $"已登记实地核查记录（{c.InspectionDocumentNumber}）。");
     }
 
     public Task<IActionResult> OnPostOpinionAsync(string? recommendation, string? opinion, CancellationToken ct) => ActAsync(
         () => cases.RecordOpinionAsync(
             new RecordOpinionRequest { Action = Officer.Action(CaseId), Recommendation = recommendation ?? "", Opinion = opinion ?? "" },
-            cancellationToken: ct).ResponseAsync,
+            Call(ct)).ResponseAsync,
         c => $"已提出审核意见（{c.OpinionDocumentNumber}）：建议{(c.Recommendation == "Approve" ? "准予" : "不予")}许可。");
 
     public Task<IActionResult> OnPostApproveAsync(CancellationToken ct) => ActAsync(
-        () => cases.ApproveAsync(Officer.Action(CaseId), cancellationToken: ct).ResponseAsync,
+        () => cases.ApproveAsync(Officer.Action(CaseId), Call(ct)).ResponseAsync,
         c => $"已准予许可，准予行政许可决定书文号：{c.DecisionDocumentNumber}，须于 {c.DueBy} 前送达。");
 
     public Task<IActionResult> OnPostDenyAsync(string? reasons, CancellationToken ct) => ActAsync(
-        () => cases.DenyAsync(Reasoned(reasons), cancellationToken: ct).ResponseAsync,
+        () => cases.DenyAsync(Reasoned(reasons), Call(ct)).ResponseAsync,
         c => $"已作出不予行政许可决定，决定书文号：{c.DecisionDocumentNumber}（已附复议、诉讼权利告知）。");
 
     public Task<IActionResult> OnPostExtendAsync(string? reason, CancellationToken ct) => ActAsync(
-        () => cases.ExtendAsync(Officer.Action(CaseId, reason ?? ""), cancellationToken: ct).ResponseAsync,
+        () => cases.ExtendAsync(Officer.Action(CaseId, reason ?? ""), Call(ct)).ResponseAsync,
         c => $"已延长审批期限至 {c.DueBy}，延长审批期限告知书文号：{c.ExtensionDocumentNumber}。");
 
     public Task<IActionResult> OnPostReleaseAsync(CancellationToken ct) => ActAsync(
-        () => cases.ReleaseAsync(Officer.Action(CaseId), cancellationToken: ct).ResponseAsync,
+        () => cases.ReleaseAsync(Officer.Action(CaseId), Call(ct)).ResponseAsync,
         c => $"已将 {c.ApplicationNumber} 退回队列。");
 
     public string ClockLabel => Current?.ClockPhase switch
@@ -158,7 +145,7 @@ public sealed class CaseModel(
     };
 
     public bool Can(string role, params string[] stages) =>
-        Current is not null && Officer.Role == role && stages.Contains(Current.Stage);
+        Current is not null && Officer.HasRole(role) && stages.Contains(Current.Stage);
 
     public bool HasActions =>
         Can("clerk", "AwaitingAcceptance", "UnderReview") || Can("inspector", "UnderReview")
@@ -174,6 +161,7 @@ public sealed class CaseModel(
     private async Task<IActionResult> ActAsync(Func<Task<Case>> action, Func<Case, string> confirmation)
     {
         Normalize();
+        _call = await OfficerIdentity.CallAsync(HttpContext, HttpContext.RequestAborted);
         try
         {
             TempData[Banner.Success] = confirmation(await action());
@@ -183,7 +171,7 @@ public sealed class CaseModel(
             TempData[Banner.Alert] = OfficerErrors.Explain(ex, logger);
         }
 
-        return RedirectToPage(Officer.RouteValues(new { id = CaseId }));
+        return RedirectToPage(OfficerIdentity.RouteValues(new { id = CaseId }));
     }
 
     private static IEnumerable<string> Lines(string? text) =>
@@ -199,15 +187,8 @@ public sealed class CaseModel(
         return !string.IsNullOrWhiteSpace(Latitude) && !string.IsNullOrWhiteSpace(Longitude) && lat != -1 && lon != -1;
     }
 
-    private void Normalize()
-    {
-        var county = CountyCode?.Trim() ?? "";
-        if (!counties.TryGet(county, out _))
-        {
-            county = counties.All.First().Code;
-        }
+    /// <summary>The officer's token on the call (read by <see cref="ActAsync"/> before the action runs).</summary>
+    private CallOptions Call(CancellationToken ct) => _call.WithCancellationToken(ct);
 
-        Officer = OfficerIdentity.From(OfficerId, Role, county);
-        CountyCode = county;
-    }
+    private void Normalize() => Officer = OfficerIdentity.From(HttpContext);
 }

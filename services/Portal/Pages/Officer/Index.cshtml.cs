@@ -9,7 +9,8 @@ namespace Permits.Portal.Pages.Officer;
 
 /// <summary>
 /// 审查工作台: the county's open cases, nearest legal deadline first, filtered by stage and request type, with
-/// counts per stage; claim a case or take the next one. Temporary identity: see <see cref="OfficerIdentity"/>.
+/// counts per stage; claim a case or take the next one. Only the signed-in officer's own county (the folder
+/// requires the portal-officer policy); every call carries their access token.
 /// </summary>
 public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties, ILogger<IndexModel> logger) : PageModel
 {
@@ -36,14 +37,7 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
         new("Cancel", "注销"),
     ];
 
-    [BindProperty(SupportsGet = true, Name = "county")]
-    public string? CountyCode { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "officer")]
-    public string? OfficerId { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "role")]
-    public string? Role { get; set; }
+    public string CountyCode { get; private set; } = "";
 
     [BindProperty(SupportsGet = true, Name = "stage")]
     public string? Stage { get; set; }
@@ -51,7 +45,7 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
     [BindProperty(SupportsGet = true, Name = "type")]
     public string? RequestType { get; set; }
 
-    public OfficerIdentity Officer { get; private set; } = OfficerIdentity.From(null, null, "");
+    public OfficerIdentity Officer { get; private set; } = OfficerIdentity.Nobody;
 
     public IReadOnlyList<Option> Counties => counties.All.Select(c => new Option(c.Code, c.Name)).ToList();
 
@@ -77,11 +71,8 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
                     Stage = Stage ?? "",
                     RequestType = RequestType ?? "",
                     PageSize = QueuePageSize,
-                    OfficerId = Officer.OfficerId,
-                    OfficerRole = Officer.Role,
-                    OfficerCountyCode = Officer.CountyCode,
                 },
-                cancellationToken: cancellationToken);
+                await OfficerIdentity.CallAsync(HttpContext, cancellationToken));
             Queue = reply.Cases;
             Total = reply.Total;
             StageCounts = reply.StageCounts;
@@ -97,14 +88,14 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
         Normalize();
         try
         {
-            var done = await cases.ClaimAsync(Officer.Action(caseId), cancellationToken: cancellationToken);
+            var done = await cases.ClaimAsync(Officer.Action(caseId), await OfficerIdentity.CallAsync(HttpContext, cancellationToken));
             TempData[Banner.Success] = $"已领取 {done.ApplicationNumber}（{done.BusinessName}），请在租期内办理。";
-            return RedirectToPage("Case", Officer.RouteValues(new { id = done.CaseId }));
+            return RedirectToPage("Case", OfficerIdentity.RouteValues(new { id = done.CaseId }));
         }
         catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
             TempData[Banner.Alert] = OfficerErrors.Explain(ex, logger);
-            return RedirectToPage(Officer.RouteValues(new { stage = Stage, type = RequestType }));
+            return RedirectToPage(OfficerIdentity.RouteValues(new { stage = Stage, type = RequestType }));
         }
     }
 
@@ -115,14 +106,14 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
         {
             var done = await cases.ClaimNextAsync(
                 new ClaimNextRequest { Action = Officer.Action(""), Stage = Stage ?? "", RequestType = RequestType ?? "" },
-                cancellationToken: cancellationToken);
+                await OfficerIdentity.CallAsync(HttpContext, cancellationToken));
             TempData[Banner.Success] = $"已领取期限最近的案件 {done.ApplicationNumber}（{done.BusinessName}）。";
-            return RedirectToPage("Case", Officer.RouteValues(new { id = done.CaseId }));
+            return RedirectToPage("Case", OfficerIdentity.RouteValues(new { id = done.CaseId }));
         }
         catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
             TempData[Banner.Alert] = OfficerErrors.Explain(ex, logger);
-            return RedirectToPage(Officer.RouteValues(new { stage = Stage, type = RequestType }));
+            return RedirectToPage(OfficerIdentity.RouteValues(new { stage = Stage, type = RequestType }));
         }
     }
 
@@ -132,21 +123,14 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
 
     private void Normalize()
     {
-        var first = counties.All.First().Code;
-        var county = CountyCode?.Trim() ?? "";
-        if (county.Length == 0)
+        Officer = OfficerIdentity.From(HttpContext);
+        CountyCode = Officer.CountyCode;
+        if (!counties.TryGet(CountyCode, out _))
         {
-            county = first;
-        }
-        else if (!counties.TryGet(county, out _))
-        {
-            CountyError = "本系统不服务该县（市、区），已显示默认县的队列。";
-            county = first;
+            CountyError = "您的账号所属县（市、区）不在本系统服务范围内，请联系管理员。";
         }
 
         Stage = Stages.Any(s => s.Value == Stage) ? Stage : "";
         RequestType = RequestTypes.Any(s => s.Value == RequestType) ? RequestType : "";
-        Officer = OfficerIdentity.From(OfficerId, Role, county);
-        CountyCode = county;
     }
 }

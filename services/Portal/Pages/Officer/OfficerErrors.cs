@@ -15,6 +15,8 @@ public static partial class OfficerErrors
                 or GrpcCode.PermissionDenied:
                 // Review words these for the officer (e.g. “案件当前环节为……，不能受理”).
                 return "未能办理：" + ex.Status.Detail;
+            case GrpcCode.Unauthenticated:
+                return "未能办理：登录已失效，请退出后重新登录。";
             case GrpcCode.InvalidArgument:
                 var violations = ex.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
                 return "未能办理：" + (violations is { Count: > 0 } ? string.Join("；", violations.Select(v => v.Description)) : ex.Status.Detail);

@@ -1,19 +1,19 @@
+using Grpc.Core;
 using Permits.Contracts.Review.V1;
+using Permits.Portal.Security;
 using Permits.Portal.Web;
+using Permits.Shared.Security;
 
 namespace Permits.Portal.Pages.Officer;
 
 /// <summary>
-/// Who is working at the officer pages. Until officers sign in it is typed in (id, role, county) and travels in the
-/// query string and hidden fields; with sign-in it comes from the signed-in user's claims, and Review reads the
-/// token instead of these fields. This class is the one place the pages take it from.
+/// The signed-in officer working at the officer pages: from the Portal session's claims (sub, name, role, county),
+/// never from the query string or the form. Review trusts only the access token the calls carry
+/// (<see cref="PortalCaller.HeadersAsync"/>); this is for showing the right forms and the right county.
 /// </summary>
-public sealed record OfficerIdentity(string OfficerId, string Role, string CountyCode)
+public sealed record OfficerIdentity(string OfficerId, string Name, IReadOnlyList<string> Roles, string CountyCode)
 {
-    public const string DefaultOfficerId = "clerk-01";
-    public const string DefaultRole = "clerk";
-
-    public static readonly IReadOnlyList<Option> Roles =
+    public static readonly IReadOnlyList<Option> RoleOptions =
     [
         new("clerk", "受理"),
         new("inspector", "核查"),
@@ -21,26 +21,33 @@ public sealed record OfficerIdentity(string OfficerId, string Role, string Count
         new("head", "审批（负责人）"),
     ];
 
-    public static OfficerIdentity From(string? officerId, string? role, string countyCode) => new(
-        string.IsNullOrWhiteSpace(officerId) ? DefaultOfficerId : officerId.Trim(),
-        Roles.Any(r => r.Value == role) ? role! : DefaultRole,
-        countyCode);
+    public static readonly OfficerIdentity Nobody = new("", "", [], "");
 
-    public string RoleLabel => Roles.FirstOrDefault(r => r.Value == Role)?.Label ?? Role;
-
-    public CaseActionRequest Action(string caseId, string note = "") => new()
+    public static OfficerIdentity From(HttpContext context)
     {
-        CaseId = caseId,
-        OfficerId = OfficerId,
-        OfficerRole = Role,
-        OfficerCountyCode = CountyCode,
-        Note = note,
-    };
+        var caller = PortalCaller.Identity(context);
+        return new OfficerIdentity(
+            caller.Subject ?? "",
+            caller.Name ?? "",
+            PermitsRoles.Officer.Where(caller.IsInRole).ToList(),
+            caller.County ?? "");
+    }
 
-    /// <summary>Route values that keep the identity across redirects and links.</summary>
-    public object RouteValues(object? extra = null)
+    /// <summary>The first of the officer's roles, for what the pages show.</summary>
+    public string Role => Roles.Count > 0 ? Roles[0] : "";
+
+    public bool HasRole(string role) => Roles.Contains(role);
+
+    public string RoleLabel => string.Join("、", Roles.Select(r => RoleOptions.FirstOrDefault(o => o.Value == r)?.Label ?? r));
+
+    public string DisplayName => Name.Length > 0 ? $"{Name}（{OfficerId}）" : OfficerId;
+
+    public CaseActionRequest Action(string caseId, string note = "") => new() { CaseId = caseId, Note = note };
+
+    /// <summary>Route values for redirects and links (the identity never travels in them).</summary>
+    public static object RouteValues(object? extra = null)
     {
-        var values = new Dictionary<string, object?> { ["county"] = CountyCode, ["officer"] = OfficerId, ["role"] = Role };
+        var values = new Dictionary<string, object?>();
         if (extra is not null)
         {
             foreach (var property in extra.GetType().GetProperties())
@@ -51,4 +58,8 @@ public sealed record OfficerIdentity(string OfficerId, string Role, string Count
 
         return values;
     }
+
+    /// <summary>Call options carrying the officer's access token, with the request's cancellation.</summary>
+    public static async Task<CallOptions> CallAsync(HttpContext context, CancellationToken cancellationToken) =>
+        new(headers: await PortalCaller.HeadersAsync(context), cancellationToken: cancellationToken);
 }
