@@ -36,25 +36,27 @@ public sealed class DistributedSystemFixture : IAsyncLifetime
                 ["Delivery__BookingPollMs"] = "200",
                 ["Delivery__TrackingPollMs"] = "300",
                 ["Outbox__PollIntervalMs"] = "500",
-                // The journey submits without an applicant's token (applications without an owner).
-                ["Intake__RequireSignIn"] = "false",
             },
             // A test client allowed the password grant, after the Portal's client (index 0).
             ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
             {
-                ["Identity"] = OfficerSignIn.ClientConfiguration(1, "__").ToDictionary(e => e.Key, e => e.Value!),
+                ["Identity"] = OfficerSignIn.ClientConfiguration(1, "__")
+                    .Concat(ShopkeeperSignIn.ClientConfiguration(2, "__"))
+                    .ToDictionary(e => e.Key, e => e.Value!),
             },
         });
         Journey = new LicenceJourney(
             Channels.For(System.GrpcUrlOf("Intake")),
             Channels.For(System.GrpcUrlOf("Review")),
             Channels.For(System.GrpcUrlOf("Disclosure")),
-            new OfficerSignIn(System.UrlOf("Identity")));
+            new OfficerSignIn(System.UrlOf("Identity")),
+            new ShopkeeperSignIn(System.UrlOf("Identity"), System.UrlOf(DistributedSystem.FakeSms)));
     }
 
     public async Task DisposeAsync()
     {
         Journey?.Officers.Dispose();
+        Journey?.Shopkeepers.Dispose();
         await System.DisposeAsync();
     }
 

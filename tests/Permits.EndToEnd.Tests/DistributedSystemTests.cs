@@ -50,7 +50,7 @@ public sealed class When_a_licence_travels_the_distributed_system(DistributedSys
         await fixture.System.RestartAsync("Intake", new Dictionary<string, string> { ["Outbox__RelayEnabled"] = "true" });
         var reviewCase = await fixture.Journey.WaitForCaseAsync(submitted.ApplicationId, "330421");
         await fixture.Journey.Review.AcceptAsync(LicenceJourney.Act(reviewCase), await fixture.Journey.Officers.AsAsync("330421", "clerk"));
-        await fixture.Journey.Review.ApproveAsync(LicenceJourney.Act(reviewCase), await fixture.Journey.Officers.AsAsync("330421", "head"));
+        await fixture.Journey.DecideAsync(reviewCase);
         var delivered = await fixture.Journey.WaitForStatusAsync(submitted.ApplicationId, "Delivered");
         Assert.StartsWith("3304211", delivered.LicenceNumber);
     }

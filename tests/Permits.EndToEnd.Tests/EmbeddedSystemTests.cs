@@ -21,7 +21,14 @@ public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
     {
         var grpc = $"http://127.0.0.1:{FreePort.Next()}";
         _portalUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        _app = EmbeddedHost.Build([], new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
+        var sms = $"http://127.0.0.1:{FreePort.Next()}";
+        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0));
+        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1))
+        {
+            configuration[key] = value;
+        }
+
+        _app = EmbeddedHost.Build([], new Dictionary<string, string?>(configuration)
         {
             ["urls"] = _portalUrl,
             ["Grpc:Url"] = grpc,
@@ -31,19 +38,22 @@ public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
             ["Delivery:BookingPollMs"] = "200",
             ["Delivery:TrackingPollMs"] = "300",
             ["Demo:Seed"] = "false",
-            // The journey submits without an applicant's token (applications without an owner).
-            ["Intake:RequireSignIn"] = "false",
+            // Shopkeepers sign in by SMS: the fake gateway on a port of its own, read by the journey.
+            ["FakeSms:Url"] = sms,
+            // The embedded default lets the demo data submit without a token: the journey submits signed in.
+            ["Intake:RequireSignIn"] = "true",
         });
         await _app.StartAsync();
         var channel = Channels.For(grpc);
         _channel = channel;
         // Officers sign in at the Identity service this process hosts (the Portal's origin): real tokens.
-        _journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(_portalUrl));
+        _journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(_portalUrl), new ShopkeeperSignIn(_portalUrl, sms));
     }
 
     public async Task DisposeAsync()
     {
         _journey.Officers.Dispose();
+        _journey.Shopkeepers.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

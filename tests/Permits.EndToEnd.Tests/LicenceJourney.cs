@@ -12,8 +12,13 @@ namespace Permits.EndToEnd.Tests;
 /// One application from submission to delivery, driven only through the services' public gRPC calls; officers call
 /// Review with real access tokens from Identity (<see cref="OfficerSignIn"/>).
 /// </summary>
-public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcChannel disclosure, OfficerSignIn officers)
+public sealed class LicenceJourney(
+    GrpcChannel intake, GrpcChannel review, GrpcChannel disclosure, OfficerSignIn officers, ShopkeeperSignIn shopkeepers)
 {
+    /// <summary>The smallest valid PNG (1×1): what Intake accepts as an uploaded scan or photo.</summary>
+    private static readonly byte[] TinyPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
     public Applications.ApplicationsClient Intake { get; } = new(intake);
@@ -24,8 +29,37 @@ public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcC
 
     public OfficerSignIn Officers { get; } = officers;
 
-    public async Task<SubmitApplicationResponse> SubmitAsync(SubmitApplicationRequest request) =>
-        await Intake.SubmitAsync(request);
+    public ShopkeeperSignIn Shopkeepers { get; } = shopkeepers;
+
+    /// <summary>
+    /// As the shopkeeper does it, signed in by SMS with the application's contact number: saves a draft, uploads every
+    /// material Intake requires for the county and request type, and submits the draft.
+    /// </summary>
+    public async Task<SubmitApplicationResponse> SubmitAsync(SubmitApplicationRequest request)
+    {
+        var shopkeeper = await Shopkeepers.AsAsync(request.ContactPhone);
+        var draft = await Intake.SaveDraftAsync(new SaveDraftRequest { Form = request }, shopkeeper);
+        var required = await Intake.GetRequirementsAsync(
+            new GetRequirementsRequest { CountyCode = request.CountyCode, RequestType = request.RequestType });
+        foreach (var kind in required.Materials)
+        {
+            var uploaded = await Intake.UploadMaterialAsync(new UploadMaterialRequest
+            {
+                DraftId = draft.DraftId, Kind = kind, FileName = $"{kind}.png", Content = Google.Protobuf.ByteString.CopyFrom(TinyPng),
+            }, shopkeeper);
+            Assert.Equal("image/png", uploaded.ContentType);
+        }
+
+        var submission = request.Clone();
+        submission.DraftId = draft.DraftId;
+        var submitted = await Intake.SubmitAsync(submission, shopkeeper);
+
+        // The application is the shopkeeper's own: it is in their list, the draft is gone.
+        var mine = await Intake.ListMyApplicationsAsync(new ListMyApplicationsRequest(), shopkeeper);
+        Assert.Contains(mine.Applications, a => a.ApplicationId == submitted.ApplicationId);
+        Assert.DoesNotContain(mine.Drafts, d => d.DraftId == draft.DraftId);
+        return submitted;
+    }
 
     /// <summary>The case of an application, as an approving head of its county sees it.</summary>
     public async Task<Case> WaitForCaseAsync(string applicationId, string county) =>
@@ -54,10 +88,41 @@ public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcC
         Assert.Equal("UnderReview", accepted.Stage);
         Assert.NotEmpty(accepted.AcceptanceDocumentNumber);
 
-        var approved = await Review.ApproveAsync(Act(reviewCase), await Officers.AsAsync(reviewCase.CountyCode, "head"));
+        var approved = await DecideAsync(reviewCase);
         Assert.Equal("Approved", approved.Stage);
 
         return await WaitForStatusAsync(submitted.ApplicationId, "Delivered");
+    }
+
+    /// <summary>
+    /// What a new licence needs before the head approves it, each by its own officer with a real token: the site
+    /// inspection by two inspectors (the first calls, the second is named by the id in their own token), the
+    /// reviewer's opinion, then the head's approval.
+    /// </summary>
+    public async Task<Case> DecideAsync(Case reviewCase)
+    {
+        var county = reviewCase.CountyCode;
+        var secondInspector = OfficerSignIn.Subject(await Officers.TokenAsync(OfficerSignIn.Username(county, "inspector2")));
+        var inspected = await Review.RecordInspectionAsync(new RecordInspectionRequest
+        {
+            Action = Act(reviewCase),
+            SecondInspectorId = secondInspector,
+            InspectedOn = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Findings = "经营场所与住所相独立，面积与申报一致",
+            MeasuredFloorArea = 35,
+            Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 150 } },
+            PhotoReferences = { "e2e/site-1.jpg" },
+            PremisesCompliant = true,
+        }, await Officers.AsAsync(county, "inspector"));
+        Assert.NotEmpty(inspected.InspectionDocumentNumber);
+
+        var reviewed = await Review.RecordOpinionAsync(new RecordOpinionRequest
+        {
+            Action = Act(reviewCase), Recommendation = "Approve", Opinion = "符合条件，建议准予许可",
+        }, await Officers.AsAsync(county, "reviewer"));
+        Assert.NotEmpty(reviewed.OpinionDocumentNumber);
+
+        return await Review.ApproveAsync(Act(reviewCase), await Officers.AsAsync(county, "head"));
     }
 
     /// <summary>An action on the case; who acts is the token the call carries.</summary>
@@ -81,7 +146,7 @@ public sealed class LicenceJourney(GrpcChannel intake, GrpcChannel review, GrpcC
 
     public static readonly string[] HappyPathKinds =
     [
-        "application-submitted", "application-accepted", "licence-approved", "certificate-issued",
+        "application-submitted", "application-accepted", "site-inspected", "review-opinion-recorded", "licence-approved", "certificate-issued",
         "shipment-dispatched", "shipment-delivered",
     ];
 }

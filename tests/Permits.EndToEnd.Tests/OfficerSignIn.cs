@@ -33,6 +33,15 @@ public sealed class OfficerSignIn(string authority) : IDisposable
         (county switch { "330424" => "hy", "330421" => "js", _ => throw new ArgumentException($"No demo officers in {county}.") })
         + "-" + (role == "inspector" ? "inspector1" : role);
 
+    /// <summary>The officer id an access token carries (its <c>sub</c> claim), read from the token's payload.</summary>
+    public static string Subject(string accessToken)
+    {
+        var payload = accessToken.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(payload));
+        return json.RootElement.GetProperty("sub").GetString()!;
+    }
+
     /// <summary>gRPC headers carrying the officer's bearer token.</summary>
     public async Task<Metadata> AsAsync(string county, string role) =>
         new() { { "Authorization", "Bearer " + await TokenAsync(Username(county, role)) } };

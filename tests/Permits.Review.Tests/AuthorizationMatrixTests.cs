@@ -67,6 +67,12 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
                         reviewCase = await _host.Client.AcceptAsync(Officers.Act(reviewCase.CaseId, "clerk"));
                     }
 
+                    if (action is ReviewAction.Approve or ReviewAction.Deny)
+                    {
+                        // A decision needs the inspection and the opinion on record: only the role may then refuse it.
+                        reviewCase = await _host.InspectAndReviewAsync(reviewCase.CaseId);
+                    }
+
                     Assert.True(OfficerContext.TryParseRole(role, out var parsed));
                     var allowed = ReviewPolicy.Decide(
                         new OfficerContext("x", "", parsed, county, ""), action, Officers.Haiyan).Allowed;
@@ -198,6 +204,7 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         var headers = OfficerTokens.Headers(token);
 
         var accepted = await _host.Unsigned.AcceptAsync(new CaseActionRequest { CaseId = reviewCase.CaseId }, headers);
+        await _host.InspectAndReviewAsync(reviewCase.CaseId);
         var approved = await _host.Unsigned.ApproveAsync(new CaseActionRequest { CaseId = reviewCase.CaseId }, headers);
         var opinion = await Assert.ThrowsAsync<RpcException>(() => _host.Unsigned.RecordOpinionAsync(
             new RecordOpinionRequest { Action = new CaseActionRequest { CaseId = reviewCase.CaseId }, Recommendation = "Approve", Opinion = "同意" },

@@ -151,6 +151,7 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
     {
         var opened = await _host.SubmitAsync();
         await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+        await _host.InspectAndReviewAsync(opened.CaseId);
         var request = new ReasonedActionRequest { Action = Officers.Act(opened.CaseId, "head") };
         request.Reasons.Add("经营场所距海盐县实验小学校门 42 米，不符合合理布局规定");
 
@@ -172,6 +173,7 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
     {
         var opened = await _host.SubmitAsync();
         await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+        await _host.InspectAndReviewAsync(opened.CaseId);
         var approved = await _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head"));
         Assert.Equal("Service", approved.ClockPhase);
 

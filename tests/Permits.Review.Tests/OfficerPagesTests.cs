@@ -121,6 +121,24 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
         var (_, refused) = await PostAsync(_inspector, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_inspector, secondCase));
         Assert.Contains("未能办理：“核查”岗位不能准予行政许可", Text(refused));
 
+        // A new licence needs the site inspection (two inspectors) and the review opinion before the head decides.
+        var (_, early) = await PostAsync(_head, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_head, secondCase));
+        Assert.Contains("尚缺实地核查记录、审核意见", Text(early));
+        var (_, inspected) = await PostAsync(_inspector, $"{secondCase}?handler=Inspection", new()
+        {
+            ["secondInspector"] = "hy-inspector2",
+            ["inspectedOn"] = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["floorArea"] = "48.5",
+            ["findings"] = "经营场所与住所相独立",
+            ["distances"] = "最近零售户：120",
+            ["compliant"] = "true",
+        }, await GetAsync(_inspector, secondCase));
+        Assert.Contains("已登记实地核查记录", Text(inspected));
+        using var reviewer = await SignInAsync("hy-reviewer");
+        var (_, reviewed) = await PostAsync(reviewer, $"{secondCase}?handler=Opinion",
+            new() { ["recommendation"] = "Approve", ["opinion"] = "符合条件，建议准予" }, await GetAsync(reviewer, secondCase));
+        Assert.Contains("已提出审核意见", Text(reviewed));
+
         var (_, approved) = await PostAsync(_head, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_head, secondCase));
         Assert.Contains("已准予许可，准予行政许可决定书文号", Text(approved));
         Assert.Contains("已准予许可", Text(approved));

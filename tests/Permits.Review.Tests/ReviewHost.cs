@@ -90,6 +90,32 @@ public sealed class ReviewHost : IAsyncDisposable
         return new ReviewHost(app, provider, connectionString, grpcUrl, time);
     }
 
+    /// <summary>
+    /// The steps a decision needs, done by the officers whose role they are: the site inspection (two inspectors,
+    /// unless <paramref name="inspect"/> is false) and the review opinion.
+    /// </summary>
+    public async Task<Case> InspectAndReviewAsync(string caseId, bool inspect = true, string county = Officers.Haiyan)
+    {
+        if (inspect)
+        {
+            await Client.RecordInspectionAsync(new RecordInspectionRequest
+            {
+                Action = Officers.Act(caseId, "inspector", county),
+                SecondInspectorId = "inspector-second",
+                InspectedOn = Permits.Review.Domain.ChinaTime.DateOf(Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Findings = "场所独立，与住所分开",
+                MeasuredFloorArea = 32.5,
+                Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
+                PremisesCompliant = true,
+            });
+        }
+
+        return await Client.RecordOpinionAsync(new RecordOpinionRequest
+        {
+            Action = Officers.Act(caseId, "reviewer", county), Recommendation = "Approve", Opinion = "材料齐全，符合条件",
+        });
+    }
+
     /// <summary>An application arrives (as Intake's event would deliver it) and its case opens.</summary>
     public async Task<Case> SubmitAsync(string county = Officers.Haiyan, string requestType = "New", DateTimeOffset? at = null)
     {

@@ -63,6 +63,64 @@ public abstract class When_a_case_is_inspected_reviewed_and_decided(string provi
     }
 
     [Fact]
+    public async Task Should_refuse_to_decide_a_new_licence_before_inspection_and_opinion_naming_what_is_missing()
+    {
+        var opened = await _host.SubmitAsync(requestType: "New");
+        var accepted = await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+        var deny = new ReasonedActionRequest { Action = Officers.Act(opened.CaseId, "head") };
+        deny.Reasons.Add("不符合合理布局规定");
+
+        var approve = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head")).ResponseAsync);
+        var denied = await Assert.ThrowsAsync<RpcException>(() => _host.Client.DenyAsync(deny).ResponseAsync);
+        await _host.InspectAndReviewAsync(opened.CaseId, inspect: false);
+        var withOpinionOnly = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head")).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, approve.StatusCode);
+        Assert.Contains("实地核查记录", approve.Status.Detail);
+        Assert.Contains("审核意见", approve.Status.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, denied.StatusCode);
+        Assert.Contains("实地核查记录", denied.Status.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, withOpinionOnly.StatusCode);
+        Assert.Contains("实地核查记录", withOpinionOnly.Status.Detail);
+        Assert.DoesNotContain("审核意见", withOpinionOnly.Status.Detail);
+        var unchanged = await _host.GetAsync(opened.CaseId);
+        Assert.Equal("UnderReview", unchanged.Stage);
+        Assert.Equal(accepted.DueBy, unchanged.DueBy);
+        Assert.Equal("", unchanged.DecisionDocumentNumber);
+        Assert.Equal(0, await _host.OutboxCountAsync<LicenceApproved>());
+        Assert.Equal(0, await _host.OutboxCountAsync<LicenceDenied>());
+    }
+
+    [Theory]
+    [InlineData("Suspend")]
+    [InlineData("Cancel")]
+    [InlineData("Reissue")]
+    public async Task Should_decide_a_type_that_needs_no_visit_after_the_opinion_alone(string requestType)
+    {
+        var opened = await _host.SubmitAsync(requestType: requestType);
+        await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+
+        var early = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head")).ResponseAsync);
+        await _host.InspectAndReviewAsync(opened.CaseId, inspect: false);
+        var approved = await _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head"));
+
+        Assert.Equal(StatusCode.FailedPrecondition, early.StatusCode);
+        Assert.Contains("审核意见", early.Status.Detail);
+        Assert.DoesNotContain("实地核查", early.Status.Detail);
+        Assert.Equal("Approved", approved.Stage);
+        Assert.Equal("", approved.InspectionDocumentNumber);
+    }
+
+    [Fact]
+    public void Should_require_the_visit_for_new_licences_only_and_both_steps_for_unknown_types()
+    {
+        Assert.True(Permits.Review.Domain.ReviewRequirements.For("New").Inspection);
+        Assert.All(new[] { "Change", "Renewal", "Suspend", "Resume", "Close", "Reissue", "Cancel" },
+            t => Assert.Equal(new Permits.Review.Domain.ReviewRequirements.Requirement(false, true), Permits.Review.Domain.ReviewRequirements.For(t)));
+        Assert.Equal(new Permits.Review.Domain.ReviewRequirements.Requirement(true, true), Permits.Review.Domain.ReviewRequirements.For("Unknown"));
+    }
+
+    [Fact]
     public async Task Should_refuse_an_inspection_by_one_officer_alone_naming_the_field()
     {
         var opened = await _host.SubmitAsync();

@@ -27,6 +27,7 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
         errors.ThrowIfAny();
         return action.RunAsync(officer, caseId, ReviewAction.Approve, [CaseStage.UnderReview], async (session, row) =>
         {
+            ReviewRequirements.EnsureReadyForDecision(row, "准予许可");
             var now = time.GetUtcNow();
             var today = ChinaTime.DateOf(now);
             var county = counties.Get(row.CountyCode);

@@ -44,6 +44,11 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
         string[] stages = notAccept ? [CaseStage.AwaitingAcceptance] : [CaseStage.UnderReview];
         return action.RunAsync(officer, caseId, kind, stages, async (session, row) =>
         {
+            if (!notAccept)
+            {
+                ReviewRequirements.EnsureReadyForDecision(row, "作出不予许可决定");
+            }
+
             var now = time.GetUtcNow();
             var today = ChinaTime.DateOf(now);
             var county = counties.Get(row.CountyCode);
