@@ -14,7 +14,7 @@ internal static class TestTarget
     /// render it and zbarimg to read its QR code back.
     /// </summary>
     private static readonly string[] TestPackages =
-        ["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp", "poppler-utils", "zbar-tools"];
+        ["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp", "poppler-utils", "zbar-tools", "chromium", "chromium-driver"];
 
     public static async Task<int> RunAsync(string[] testArguments, CancellationToken ct)
     {

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Grpc.Core;
+
+namespace Permits.Browser.Tests;
+
+/// <summary>
+/// Real officer access tokens from the running Identity service: the OAuth2 password grant for a test client
+/// (<see cref="ClientId"/>, allowed that grant and scope <c>permits</c>), as the demo officers (hy-* 海盐县, js-* 嘉善县).
+/// One token per officer, reused (they last an hour).
+/// </summary>
+public sealed class OfficerSignIn(string authority) : IDisposable
+{
+    public const string ClientId = "e2e-officers";
+    public const string ClientSecret = "e2e-officers-secret";
+    public const string Password = "Permits@2026";
+
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(authority.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+    private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
+
+    /// <summary>Identity's client entries for the test client, as configuration under <c>Identity:Clients:{index}</c>.</summary>
+    public static Dictionary<string, string?> ClientConfiguration(int index, string separator = ":") => new()
+    {
+        [$"Identity{separator}Clients{separator}{index}{separator}ClientId"] = ClientId,
+        [$"Identity{separator}Clients{separator}{index}{separator}ClientSecret"] = ClientSecret,
+        [$"Identity{separator}Clients{separator}{index}{separator}Name"] = "端到端测试",
+        [$"Identity{separator}Clients{separator}{index}{separator}GrantTypes{separator}0"] = "password",
+        [$"Identity{separator}Clients{separator}{index}{separator}Scopes{separator}0"] = "permits",
+    };
+
+    /// <summary>The demo officer of <paramref name="county"/> in <paramref name="role"/>.</summary>
+    public static string Username(string county, string role) =>
+        (county switch { "330424" => "hy", "330421" => "js", _ => throw new ArgumentException($"No demo officers in {county}.") })
+        + "-" + (role == "inspector" ? "inspector1" : role);
+
+    /// <summary>gRPC headers carrying the officer's bearer token.</summary>
+    public async Task<Metadata> AsAsync(string county, string role) =>
+        new() { { "Authorization", "Bearer " + await TokenAsync(Username(county, role)) } };
+
+    public Task<string> TokenAsync(string username) => _tokens.GetOrAdd(username, RequestAsync);
+
+    private async Task<string> RequestAsync(string username)
+    {
+        using var response = await _http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = username,
+            ["password"] = Password,
+            ["client_id"] = ClientId,
+            ["client_secret"] = ClientSecret,
+            ["scope"] = "permits",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Identity refused a token for {username}: {(int)response.StatusCode} {body}");
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>A platform's token by the client-credentials grant (the demo platforms: platform-zj 浙江, platform-js 江苏).</summary>
+    public async Task<string> PlatformTokenAsync(string clientId, string clientSecret)
+    {
+        using var response = await _http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+            ["scope"] = "disclosure.read",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Identity refused a token for {clientId}: {(int)response.StatusCode} {body}");
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,119 @@
+using OpenQA.Selenium;
+
+namespace Permits.Browser.Tests;
+
+/// <summary>
+/// Issues 3 and 4 end to end in one browser: the shopkeeper (a phone-sized window) applies, the clerk (a desktop
+/// window) claims the case and asks for a correction, the shopkeeper fixes and resubmits, the clerk accepts, the head
+/// approves, the fake courier delivers and the shopkeeper rates the service.
+/// </summary>
+public sealed class When_an_application_needs_a_correction_before_approval : IAsyncLifetime
+{
+    private const string Phone = "13900571234";
+    private const string CorrectionReason = "请上传清晰的营业执照副本";
+    private readonly Browser _browser = new();
+    public async Task InitializeAsync()
+    {
+        // Without chromium the [BrowserFact] tests are skipped (outside CI), so nothing needs starting.
+        if (Browser.IsInstalled || Browser.UnderCi)
+        {
+            await _browser.StartAsync(390, 1000);
+        }
+    }
+
+    public async Task DisposeAsync() => await _browser.DisposeAsync();
+
+    [BrowserFact]
+    public async Task Should_loop_through_the_correction_be_approved_delivered_and_rated()
+    {
+        var b = _browser;
+
+        // The shopkeeper applies.
+        await b.SignInByCodeAsync(Phone, "/apply");
+        Shopkeeper.FillForm(b);
+        Shopkeeper.UploadMaterials(b);
+        b.Click(By.XPath("//button[normalize-space()='提交申请']"));
+        b.WaitForUrl(u => u.Contains("/my/", StringComparison.Ordinal), "the status page");
+        var statusPath = new Uri(b.Driver.Url).AbsolutePath;
+
+        // The clerk, at a desktop browser, claims it from the queue and asks for a correction.
+        var shopkeeper = 0;
+        var officer = b.OpenAnother(1280, 900);
+        b.SignInAsOfficer("hy-clerk", "/officer");
+        b.RefreshUntil(() => b.Text.Contains(Shopkeeper.BusinessName, StringComparison.Ordinal), "the case in the clerk's queue");
+        b.Screenshot("officer-queue");
+        b.Click(By.XPath("//button[starts-with(normalize-space(), '领取并办理')]"));
+        b.WaitForUrl(u => u.Contains("/officer/case/", StringComparison.Ordinal), "the case view");
+        var casePath = new Uri(b.Driver.Url).PathAndQuery;
+        b.WaitForText(Shopkeeper.BusinessName);
+        b.Screenshot("officer-case");
+        b.Type("items", "营业执照：" + CorrectionReason);
+        b.Click(By.XPath("//button[normalize-space()='出具补正材料告知书']"));
+        b.WaitForText("已出具补正材料告知书");
+
+        // The shopkeeper sees the items, fixes and resubmits.
+        b.Use(shopkeeper);
+        b.Go(statusPath);
+        b.RefreshUntil(() => b.Has(By.LinkText("去补正")), "the correction notice on the status page");
+        Assert.Contains(CorrectionReason, b.Text);
+        b.Screenshot("status-correction");
+        b.Click(By.LinkText("去补正"));
+        b.WaitForText("补正申请材料");
+        Assert.Contains(CorrectionReason, b.Text);
+        b.Type("floor_area", "36");
+        b.Click(By.XPath("//button[normalize-space()='提交补正']"));
+        b.WaitForUrl(u => u.EndsWith(statusPath, StringComparison.Ordinal), "the status page after resubmitting");
+
+        // Back in the clerk's queue; the clerk accepts it.
+        b.Use(officer);
+        b.Go("/officer");
+        b.RefreshUntil(() => b.Text.Contains(Shopkeeper.BusinessName, StringComparison.Ordinal), "the resubmitted case back in the queue");
+        b.Go(casePath);
+        var accept = By.XPath("//button[starts-with(normalize-space(), '受理')]");
+        b.RefreshUntil(() => b.Has(accept), "the accept action on the resubmitted case");
+        b.Click(accept);
+        b.WaitForText("已受理");
+
+        // Two inspectors visit the premises (the first records it), the reviewer recommends approval.
+        b.SignOut();
+        b.SignInAsOfficer("hy-inspector1", "/officer");
+        b.Go(casePath);
+        b.Type("second_inspector_id", "o-hy-inspector2");
+        b.Type("measured_floor_area", "35.5");
+        b.Type("findings", "场所与申报一致，证照齐全。");
+        b.Type("distances", "最近零售户：120\n学校：800");
+        b.Type("photos", "P0001");
+        b.Check("compliant");
+        b.Click(By.XPath("//button[normalize-space()='登记实地核查记录']"));
+        b.WaitForText("已登记实地核查记录");
+
+        b.SignOut();
+        b.SignInAsOfficer("hy-reviewer", "/officer");
+        b.Go(casePath);
+        b.Driver.ExecuteScript("document.querySelector(\"input[name='recommendation'][value='Approve']\").click();");
+        b.Type("opinion", "材料齐全，核查符合条件，建议准予许可。");
+        b.Click(By.XPath("//button[normalize-space()='提出审核意见']"));
+        b.WaitForText("已提出审核意见");
+
+        // The head approves.
+        b.SignOut();
+        b.SignInAsOfficer("hy-head", "/officer");
+        b.Go(casePath);
+        var approve = By.XPath("//button[normalize-space()='准予行政许可']");
+        b.RefreshUntil(() => b.Has(approve), "the approve action for the head");
+        b.Click(approve);
+        b.WaitForText("已准予许可");
+        b.Screenshot("officer-approved");
+
+        // Delivered by the fake courier; the shopkeeper rates the service.
+        b.Use(shopkeeper);
+        b.Go(statusPath);
+        b.RefreshUntil(() => b.Has(By.Id("level-VerySatisfied")), "the rating form after delivery", seconds: 60);
+        b.Screenshot("rating");
+        b.Choose("level-VerySatisfied");
+        b.Type("rate-comment", "办理很快，快递送到店里。");
+        b.Click(By.XPath("//button[normalize-space()='提交评价']"));
+        b.WaitForText("您的评价");
+        Assert.Contains("非常满意", b.Text);
+    }
+}
