@@ -6,6 +6,8 @@ using OpenQA.Selenium.Support.UI;
 using Permits.Embedded;
 using Permits.LocalInfra;
 
+using Permits.Testing;
+
 namespace Permits.Browser.Tests;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Grpc.Core;
 
-namespace Permits.Browser.Tests;
+namespace Permits.Testing;
 
 /// <summary>
 /// Real officer access tokens from the running Identity service: the OAuth2 password grant for a test client
@@ -33,6 +33,15 @@ public sealed class OfficerSignIn(string authority) : IDisposable
         (county switch { "330424" => "hy", "330421" => "js", _ => throw new ArgumentException($"No demo officers in {county}.") })
         + "-" + (role == "inspector" ? "inspector1" : role);
 
+    /// <summary>The officer id an access token carries (its <c>sub</c> claim), read from the token's payload.</summary>
+    public static string Subject(string accessToken)
+    {
+        var payload = accessToken.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(payload));
+        return json.RootElement.GetProperty("sub").GetString()!;
+    }
+
     /// <summary>gRPC headers carrying the officer's bearer token.</summary>
     public async Task<Metadata> AsAsync(string county, string role) =>
         new() { { "Authorization", "Bearer " + await TokenAsync(Username(county, role)) } };
@@ -51,7 +60,11 @@ public sealed class OfficerSignIn(string authority) : IDisposable
             ["scope"] = "permits",
         }));
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"Identity refused a token for {username}: {(int)response.StatusCode} {body}");
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Identity refused a token for {username}: {(int)response.StatusCode} {body}");
+        }
+
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
@@ -67,7 +80,11 @@ public sealed class OfficerSignIn(string authority) : IDisposable
             ["scope"] = "disclosure.read",
         }));
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"Identity refused a token for {clientId}: {(int)response.StatusCode} {body}");
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Identity refused a token for {clientId}: {(int)response.StatusCode} {body}");
+        }
+
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
