@@ -133,6 +133,14 @@ public sealed partial class Browser : IAsyncDisposable
         element.Click();
     }
 
+    /// <summary>
+    /// The page changed under the read. Chromium sometimes reports a node of the previous page as an unknown error
+    /// ("does not belong to the document") rather than as a stale element.
+    /// </summary>
+    private static bool IsStale(Exception ex) =>
+        ex is StaleElementReferenceException or NoSuchElementException
+        || (ex is WebDriverException && ex.Message.Contains("does not belong to the document", StringComparison.Ordinal));
+
     /// <summary>Waits (bounded) until the page's text contains <paramref name="text"/>; fails with the page's text.</summary>
     public void WaitForText(string text, int seconds = 20)
     {
@@ -193,7 +201,7 @@ public sealed partial class Browser : IAsyncDisposable
                 {
                     return Driver.FindElement(By.TagName("body")).Text;
                 }
-                catch (Exception ex) when (attempt < 20 && ex is StaleElementReferenceException or NoSuchElementException)
+                catch (Exception ex) when (attempt < 20 && IsStale(ex))
                 {
                     Thread.Sleep(100);
                 }
@@ -204,7 +212,8 @@ public sealed partial class Browser : IAsyncDisposable
     private WebDriverWait Waiting(TimeSpan timeout)
     {
         var wait = new WebDriverWait(Driver, timeout) { PollingInterval = TimeSpan.FromMilliseconds(200) };
-        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        // The same race as in IsStale, inside a wait: try again until the bound.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException), typeof(UnknownErrorException));
         return wait;
     }
 
