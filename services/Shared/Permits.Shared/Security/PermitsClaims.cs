@@ -36,11 +36,14 @@ public static class PermitsRoles
     /// <summary>审批</summary>
     public const string Head = "head";
 
+    /// <summary>政务公开: handles disclosure requests (依申请公开) and prepares the bureau's annual report.</summary>
+    public const string DisclosureClerk = "disclosure-clerk";
+
     public const string Platform = "platform";
 
-    public static readonly IReadOnlyList<string> Officer = [Clerk, Inspector, Reviewer, Head];
+    public static readonly IReadOnlyList<string> Officer = [Clerk, Inspector, Reviewer, Head, DisclosureClerk];
 
-    public static readonly IReadOnlyList<string> All = [Applicant, Clerk, Inspector, Reviewer, Head, Platform];
+    public static readonly IReadOnlyList<string> All = [Applicant, Clerk, Inspector, Reviewer, Head, DisclosureClerk, Platform];
 }
 
 /// <summary>The audience of each API: a token names the APIs it may call.</summary>
@@ -74,5 +77,6 @@ public static class PermitsPolicies
     public const string Inspector = PermitsRoles.Inspector;
     public const string Reviewer = PermitsRoles.Reviewer;
     public const string Head = PermitsRoles.Head;
+    public const string DisclosureClerk = PermitsRoles.DisclosureClerk;
     public const string Platform = PermitsRoles.Platform;
 }
