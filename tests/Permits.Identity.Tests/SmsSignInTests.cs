@@ -208,6 +208,29 @@ public sealed class When_a_shopkeeper_signs_in_with_an_sms_code : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_send_one_code_when_many_requests_for_one_number_arrive_at_once()
+    {
+        const string phone = "13600004444";
+        var browsers = Enumerable.Range(0, 12).Select(_ => new Browser(_host)).ToList();
+        try
+        {
+            foreach (var browser in browsers)
+            {
+                await browser.OpenSignInAsync();
+            }
+
+            var results = await Task.WhenAll(browsers.Select(b => b.SendCodeAsync(phone)));
+            Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+            Assert.All(results.Where(r => r.Status != HttpStatusCode.OK), r => Assert.Contains("秒后再重新获取", r.Page));
+            Assert.Equal(1, (await _host.Http.GetFromJsonAsync<JsonElement>($"{_host.SmsUrl}/api/v1/messages?phone={phone}")).GetArrayLength());
+        }
+        finally
+        {
+            browsers.ForEach(b => b.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Should_send_at_most_one_code_a_minute_and_ten_a_day()
     {
         const string phone = "13600003333";

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -37,6 +38,14 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
         VALUES (@Id, @PhoneNumber, @CodeHash, @IssuedAt, @ExpiresAt, 0, NULL)
         """;
 
+    public const string EnsurePhoneSql = """
+        INSERT INTO identity_sms_phones (phone_number, last_request_at)
+        SELECT @PhoneNumber, @Now WHERE NOT EXISTS (SELECT 1 FROM identity_sms_phones WHERE phone_number = @PhoneNumber)
+        """;
+
+    /// <summary>Takes the number's row lock for the rest of the transaction (a write lock on SQLite).</summary>
+    public const string LockPhoneSql = "UPDATE identity_sms_phones SET last_request_at = @Now WHERE phone_number = @PhoneNumber";
+
     public const string DeleteSql = "DELETE FROM identity_sms_codes WHERE id = @Id";
 
     public const string FailSql = """
@@ -61,8 +70,11 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
         var now = time.GetUtcNow();
         var id = Guid.NewGuid().ToString("N");
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
+        await EnsurePhoneRowAsync(phoneNumber, now, cancellationToken);
         await using (var session = await database.BeginAsync(cancellationToken))
         {
+            // Concurrent requests for one number queue here, so each sees the codes the one before it issued.
+            await session.ExecuteAsync(LockPhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
             var today = await RecentAsync(session, phoneNumber, StartOfChinaDay(now));
             var last = today.MaxBy(c => c.IssuedAt);
             if (last is not null && now - DateTimeOffset.FromUnixTimeMilliseconds(last.IssuedAt) < Interval)
@@ -144,6 +156,20 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
         var used = await session.ExecuteAsync(UseSql, new { latest.Id, UsedAt = now.ToUnixTimeMilliseconds(), MaxAttempts });
         await session.CommitAsync(cancellationToken);
         return used == 1 ? CodeResult.Ok : CodeResult.Fail("验证码已使用，请重新获取。");
+    }
+
+    private async Task EnsurePhoneRowAsync(string phoneNumber, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var session = await database.BeginAsync(cancellationToken);
+            await session.ExecuteAsync(EnsurePhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
+            await session.CommitAsync(cancellationToken);
+        }
+        catch (DbException)
+        {
+            // Another request inserted the row first; it is there, which is all this needs.
+        }
     }
 
     private static async Task<List<CodeRow>> RecentAsync(DbSession session, string phoneNumber, DateTimeOffset since) =>
