@@ -75,6 +75,17 @@ public sealed class TestServers
             .Sum(long.Parse);
     }
 
+    /// <summary>Each queue of a virtual host with its type (classic, quorum, stream).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> QueueTypesAsync(string amqpUri)
+    {
+        var vhost = Uri.UnescapeDataString(new Uri(amqpUri).AbsolutePath.TrimStart('/'));
+        var output = await RabbitMqCtlAsync("list_queues", "-p", vhost, "--quiet", "--no-table-headers", "name", "type");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries))
+            .Where(cells => cells.Length == 2)
+            .ToDictionary(cells => cells[0], cells => cells[1]);
+    }
+
     private static async Task<TestServers> StartAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("PERMITS_TEST_POSTGRES");

@@ -24,7 +24,9 @@ public static partial class BusExtensions
 
     /// <summary>
     /// <c>Bus:Transport</c> = <c>InMemory</c> (default) or <c>RabbitMq</c> with <c>ConnectionStrings:RabbitMq</c>
-    /// (amqp://user:password@host:port/vhost).
+    /// (amqp://user:password@host:port/vhost). <c>Bus:QuorumQueues</c> = <c>true</c> declares every consumer queue as a
+    /// RabbitMQ quorum queue (replicated across the cluster's nodes; the cluster mode sets it). A queue keeps the type it
+    /// was first declared with, so switch on a fresh virtual host.
     /// </summary>
     public static WebApplicationBuilder AddPermitsBus(this WebApplicationBuilder builder)
     {
@@ -39,6 +41,17 @@ public static partial class BusExtensions
 
             if (string.Equals(transport, "RabbitMq", StringComparison.OrdinalIgnoreCase))
             {
+                if (builder.Configuration.GetValue<bool>("Bus:QuorumQueues"))
+                {
+                    bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                    {
+                        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                        {
+                            rabbit.SetQuorumQueue();
+                        }
+                    });
+                }
+
                 var uri = builder.Configuration.GetConnectionString("RabbitMq")
                     ?? throw new InvalidOperationException("Bus:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set.");
                 bus.UsingRabbitMq((context, cfg) =>
