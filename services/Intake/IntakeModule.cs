@@ -28,10 +28,18 @@ public static class IntakeModuleExtensions
             .Add<DeliveryFailedConsumer>()
             .Add<CorrectionRequestedConsumer>()
             .Add<ApplicationNotAcceptedConsumer>()
-            .Add<LicenceDeniedConsumer>());
+            .Add<LicenceDeniedConsumer>()
+            .Add<DecisionPeriodExtendedConsumer>()
+            .Add<ShipmentProgressedConsumer>()
+            .Add<ShipmentAwaitingPickupConsumer>()
+            .Add<CertificateSuspendedConsumer>()
+            .Add<CertificateResumedConsumer>()
+            .Add<CertificateRevokedConsumer>());
         builder.AddPermitsAuthentication(PermitsAudiences.Intake);
         builder.Services.AddSingleton<ApplicantAccess>();
         builder.Services.AddSingleton<Permits.Intake.Domain.MaterialRequirements>();
+        builder.Services.AddSingleton<Permits.Intake.Domain.FormRequirements>();
+        builder.Services.AddSingleton<Permits.Intake.Domain.ApplicantDeadlines>();
         builder.Services.AddScoped<SubmitApplication>();
         builder.Services.AddScoped<GetApplication>();
         builder.Services.AddScoped<Drafts>();
@@ -43,6 +51,9 @@ public static class IntakeModuleExtensions
 
     public static WebApplication MapIntakeService(this WebApplication app)
     {
+        // A wrong requirements file stops the start, not the first applicant.
+        app.Services.GetRequiredService<Permits.Intake.Domain.MaterialRequirements>();
+        app.Services.GetRequiredService<Permits.Intake.Domain.FormRequirements>();
         app.MapGrpcService<ApplicationsService>();
         return app;
     }

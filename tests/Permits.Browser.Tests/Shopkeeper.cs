@@ -12,6 +12,10 @@ public static class Shopkeeper
         b.Find(By.Id("county_code"));
         b.Select("county_code", "330424");
         b.Select("request_type", "New");
+        // Without JavaScript: the form of the chosen type in the chosen county comes back from the server.
+        b.Click(By.XPath("//button[normalize-space()='按所选事项显示表单']"));
+        b.WaitForText("海盐县办理“新办”需要填写的项目");
+        Assert.Contains("经营面积（平方米）（必填）", b.Text);
         b.Choose("holder_type");                 // 个体工商户, the first option
         b.Type("business_name", BusinessName);
         b.Type("responsible_person", "王建国");

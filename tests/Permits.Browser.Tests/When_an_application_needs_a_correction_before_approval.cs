@@ -47,6 +47,29 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
         var casePath = new Uri(b.Driver.Url).PathAndQuery;
         b.WaitForText(Shopkeeper.BusinessName);
         b.Screenshot("officer-case");
+
+        // The clerk sees the four materials with their type, size and hash, and downloads one as an attachment.
+        var links = b.Driver.FindElements(By.CssSelector("#case-materials a[href^='/officer/materials/']"));
+        Assert.Equal(4, links.Count);
+        b.Driver.ExecuteScript("document.getElementById('case-materials').scrollIntoView();");
+        b.Screenshot("officer-case-materials");
+        Assert.Contains("PNG 图片", b.Text);
+        var download = new Uri(links[0].GetAttribute("href")!).AbsolutePath;
+        using (var file = await b.FetchAsync(download))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, file.StatusCode);
+            Assert.Contains(file.Content.Headers.ContentType!.MediaType, new[] { "image/png", "application/pdf" });
+            Assert.Equal("attachment", file.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Contains(".", file.Content.Headers.ContentDisposition.FileNameStar ?? file.Content.Headers.ContentDisposition.FileName);
+            Assert.Equal("nosniff", Assert.Single(file.Headers.GetValues("X-Content-Type-Options")));
+            Assert.True((await file.Content.ReadAsByteArrayAsync()).Length > 0);
+        }
+
+        using (var anonymous = await b.FetchAsync(download, withCookies: false))
+        {
+            Assert.NotEqual(System.Net.HttpStatusCode.OK, anonymous.StatusCode);
+        }
+
         b.Type("items", "营业执照：" + CorrectionReason);
         b.Click(By.XPath("//button[normalize-space()='出具补正材料告知书']"));
         b.WaitForText("已出具补正材料告知书");
@@ -56,11 +79,22 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
         b.Go(statusPath);
         b.RefreshUntil(() => b.Has(By.LinkText("去补正")), "the correction notice on the status page");
         Assert.Contains(CorrectionReason, b.Text);
+        Assert.Contains("已出具的文书", b.Text);
+        Assert.Contains("补正材料告知书", b.Text);
+        Assert.Contains("补正期间暂停计时", b.Text);
         b.Screenshot("status-correction");
         b.Click(By.LinkText("去补正"));
         b.WaitForText("补正申请材料");
         Assert.Contains(CorrectionReason, b.Text);
         b.Type("floor_area", "36");
+        // The business licence asked for: a new file goes to the application; the typed change stays on the page.
+        b.Select("kind", "BusinessLicence");
+        b.Find(By.Id("content")).SendKeys(b.WriteFile("business-licence-clear.pdf", Browser.Pdf()));
+        b.Click(By.XPath("//button[normalize-space()='上传材料']"));
+        b.WaitForText("business-licence-clear.pdf");
+        Assert.Equal("36", b.Find(By.Id("floor_area")).GetAttribute("value"));
+        Assert.Contains(CorrectionReason, b.Text);
+        b.Screenshot("apply-correction");
         b.Click(By.XPath("//button[normalize-space()='提交补正']"));
         b.WaitForUrl(u => u.EndsWith(statusPath, StringComparison.Ordinal), "the status page after resubmitting");
 
@@ -73,6 +107,14 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
         b.RefreshUntil(() => b.Has(accept), "the accept action on the resubmitted case");
         b.Click(accept);
         b.WaitForText("已受理");
+
+        // Another county's clerk, signed in for real, cannot download the materials even with the link.
+        b.SignOut();
+        b.SignInAsOfficer("js-clerk", "/officer");
+        using (var refused = await b.FetchAsync(download))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        }
 
         // Two inspectors visit the premises (the first records it), the reviewer recommends approval.
         b.SignOut();

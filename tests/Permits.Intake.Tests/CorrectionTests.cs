@@ -55,6 +55,30 @@ public abstract class When_review_asks_for_corrections(string provider) : IAsync
     }
 
     [Fact]
+    public async Task Should_answer_a_repeated_resubmission_as_the_first_and_refuse_a_different_one()
+    {
+        var (submitted, seen) = await RequestCorrectionsAsync(new CorrectionItem { Material = "经营面积", Reason = "与平面图不符" });
+        var form = seen.Form.Clone();
+        form.FloorArea = "38";
+        var resubmit = new ResubmitApplicationRequest { ApplicationId = submitted.ApplicationId, Form = form };
+
+        var first = await _host.Client.ResubmitAsync(resubmit, IntakeHost.As());
+        var doubleClick = await _host.Client.ResubmitAsync(resubmit, IntakeHost.As());
+
+        Assert.Equal("Resubmitted", doubleClick.Status);
+        Assert.Equal(first.History.Count, doubleClick.History.Count);
+        Assert.Equal(1, await _host.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE '%ApplicationResubmitted%'"));
+
+        form.FloorArea = "40";
+        var changed = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ResubmitAsync(
+            new ResubmitApplicationRequest { ApplicationId = submitted.ApplicationId, Form = form }, IntakeHost.As()).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, changed.StatusCode);
+        Assert.Equal("38", (await _host.Client.GetMyApplicationAsync(
+            new GetApplicationRequest { ApplicationId = submitted.ApplicationId }, IntakeHost.As())).Form.FloorArea);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_bad_correction_and_keep_the_items_open()
     {
         var (submitted, seen) = await RequestCorrectionsAsync(new CorrectionItem { Material = "身份证", Reason = "号码有误" });

@@ -39,11 +39,51 @@ public sealed class IntakeHost : IAsyncDisposable
     public static Metadata As(string phoneNumber = "13800571234") =>
         new() { { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber) } };
 
+    /// <summary>The bearer header of a county officer (clerk, inspector, reviewer, head, disclosure-clerk).</summary>
+    public static Metadata AsOfficer(string county, string role) =>
+        new() { { "Authorization", "Bearer " + Tokens.OfficerFor("permits-intake", county, role) } };
+
     /// <summary>Publishes an event on the host's in-memory bus, as another service would.</summary>
     public Task PublishAsync<T>(T message) where T : class => _app.Services.GetRequiredService<IBus>().Publish(message);
 
+    /// <summary>
+    /// Publishes an event with the given message id (a redelivery carries the same one) and returns once Intake's
+    /// consumer has finished with it, whether it changed anything or not (at most 20 seconds).
+    /// </summary>
+    public async Task PublishAndWaitAsync<T>(T message, Guid messageId) where T : class
+    {
+        var bus = _app.Services.GetRequiredService<IBus>();
+        var observer = new ConsumedObserver(messageId);
+        using var handle = bus.ConnectConsumeObserver(observer);
+        await bus.Publish(message, context => context.MessageId = messageId);
+        await observer.Consumed.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private sealed class ConsumedObserver(Guid messageId) : IConsumeObserver
+    {
+        private readonly TaskCompletionSource _consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Consumed => _consumed.Task;
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.MessageId == messageId)
+            {
+                _consumed.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+
     /// <param name="requireMaterials">Most tests are about other things and submit without materials.</param>
-    public static async Task<IntakeHost> StartAsync(string provider, bool requireSignIn = true, bool requireMaterials = false)
+    /// <param name="settings">More configuration (e.g. Intake:RequirementsFile).</param>
+    public static async Task<IntakeHost> StartAsync(
+        string provider, bool requireSignIn = true, bool requireMaterials = false, IDictionary<string, string?>? settings = null)
     {
         string connectionString;
         if (provider == "PostgreSql")
@@ -71,6 +111,11 @@ public sealed class IntakeHost : IAsyncDisposable
             ["Intake:Materials:Required"] = requireMaterials ? "true" : "false",
         });
         builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddServiceDefaults();
         builder.AddIntakeService();
         builder.AddPermitsBus();

@@ -47,6 +47,20 @@ public abstract class When_a_shopkeeper_uploads_materials(string provider) : IAs
         Assert.Equal(Jpeg, downloaded.Content.ToByteArray());
     }
 
+    [Fact]
+    public async Task Should_store_a_file_sent_twice_once()
+    {
+        var draftId = await DraftAsync();
+
+        var first = await _host.Client.UploadMaterialAsync(Upload(draftId, MaterialKind.IdCard, Jpeg), IntakeHost.As());
+        var again = await _host.Client.UploadMaterialAsync(Upload(draftId, MaterialKind.IdCard, Jpeg, "again.jpg"), IntakeHost.As());
+        var asAnotherKind = await _host.Client.UploadMaterialAsync(Upload(draftId, MaterialKind.BusinessLicence, Jpeg), IntakeHost.As());
+
+        Assert.Equal(first.MaterialId, again.MaterialId);
+        Assert.NotEqual(first.MaterialId, asAnotherKind.MaterialId);
+        Assert.Equal(2, await _host.CountAsync("application_materials"));
+    }
+
     [Theory]
     [InlineData("exe renamed jpg")]
     [InlineData("html")]

@@ -53,6 +53,7 @@ public abstract class When_a_licence_is_renewed(string provider) : IAsyncLifetim
     {
         var request = SampleApplications.Individual();
         request.RequestType = RequestType.Change;
+        request.ChangeItems.Add(ChangeItem.BusinessName);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.SubmitAsync(request, IntakeHost.As()).ResponseAsync);
 

@@ -15,7 +15,7 @@ public static class SampleApplications
         BusinessName = "海盐县武原街道惠民便利店",
         ResponsiblePerson = "王建国",
         IdNumber = "330424198001010012",
-        PremisesAddress = "浙江省嘉兴市海盐县武原街道向阳路 18 号",
+        PremisesAddress = AddressIn(countyCode),
         FloorArea = "42.5",
         PremisesTenure = PremisesTenure.Leased,
         LeaseEndDate = DateTime.UtcNow.AddYears(3).ToString("yyyy-MM-dd"),
@@ -25,7 +25,7 @@ public static class SampleApplications
             Method = DeliveryMethod.Courier,
             RecipientName = "王建国",
             RecipientPhone = "13800571234",
-            Address = "浙江省嘉兴市海盐县武原街道向阳路 18 号",
+            Address = AddressIn(countyCode),
         },
     };
 
@@ -42,4 +42,13 @@ public static class SampleApplications
         request.LeaseEndDate = "";
         return request;
     }
+
+    /// <summary>A street address in each served county, so the premises lie in the county chosen.</summary>
+    private static string AddressIn(string countyCode) => countyCode switch
+    {
+        "330421" => "浙江省嘉兴市嘉善县罗星街道体育南路 8 号",
+        "330481" => "浙江省嘉兴市海宁市海洲街道文宗南路 8 号",
+        "320583" => "江苏省苏州市昆山市玉山镇前进中路 8 号",
+        _ => "浙江省嘉兴市海盐县武原街道向阳路 18 号",
+    };
 }

@@ -2,7 +2,8 @@ namespace Permits.Contracts.Intake;
 
 /// <summary>
 /// A shopkeeper submitted an application. Carries what review and issuing need, so no service reads Intake's
-/// database; the ID number and other personal data that only Intake needs stay there.
+/// database; the ID number and other personal data that only Intake needs stay there. A field the county's form
+/// does not ask for that request type comes empty ("", 0 or null).
 /// </summary>
 public sealed record ApplicationSubmitted(
     Guid ApplicationId,
@@ -17,4 +18,16 @@ public sealed record ApplicationSubmitted(
     decimal FloorArea,
     DateOnly? LeaseEndDate,
     DeliveryChoice Delivery,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    /// <summary>The licence the request concerns (12 digits); null for 新办.</summary>
+    public string? LicenceNumber { get; init; }
+
+    /// <summary>停业 only: the first and last day of the suspension.</summary>
+    public DateOnly? SuspendFrom { get; init; }
+
+    public DateOnly? SuspendUntil { get; init; }
+
+    /// <summary>变更 only: what changed (BusinessName, ResponsiblePerson, PremisesAddressName, Other).</summary>
+    public IReadOnlyList<string>? ChangeItems { get; init; }
+}

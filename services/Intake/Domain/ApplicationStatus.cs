@@ -15,6 +15,14 @@ public static class ApplicationStatus
     public const string Withdrawn = "Withdrawn";
     public const string NotAccepted = "NotAccepted";
     public const string Denied = "Denied";
+    public const string AwaitingPickup = "AwaitingPickup";
+
+    /// <summary>办结 without a licence to serve: 停业, 恢复营业, 歇业 or 注销 applied to the licence by Certificate.</summary>
+    public const string Completed = "Completed";
+
+    /// <summary>History steps only, never an application's status: a decision period extended, a shipment's progress.</summary>
+    public const string Extended = "Extended";
+    public const string Tracking = "Tracking";
 
     private static readonly Dictionary<string, (int Rank, string Label)> Known = new()
     {
@@ -26,7 +34,11 @@ public static class ApplicationStatus
         [CertificateIssued] = (40, "已发证"),
         [Dispatched] = (50, "证件已寄出"),
         [DeliveryFailed] = (55, "投递未成功"),
+        [AwaitingPickup] = (57, "待窗口领取"),
         [Delivered] = (60, "已送达"),
+        [Completed] = (60, "已办结"),
+        [Extended] = (0, "延长审批期限"),
+        [Tracking] = (0, "物流跟踪"),
         // Final: nothing moves an application out of these.
         [Withdrawn] = (100, "已撤回"),
         [NotAccepted] = (100, "不予受理"),
@@ -37,7 +49,7 @@ public static class ApplicationStatus
     public static bool CanWithdraw(string status) => status is Submitted or CorrectionRequested or Resubmitted or Accepted;
 
     /// <summary>Concluded (办结): the applicant may rate the service (好差评).</summary>
-    public static bool Concluded(string status) => status is Delivered or NotAccepted or Denied;
+    public static bool Concluded(string status) => status is Delivered or Completed or NotAccepted or Denied;
 
     /// <summary>A correction notice may still arrive (not decided, not final).</summary>
     public static bool Undecided(string status) => CanWithdraw(status);

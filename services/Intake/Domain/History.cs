@@ -2,14 +2,49 @@ using Permits.Shared.Data;
 
 namespace Permits.Intake.Domain;
 
-/// <summary>The applicant's status history: one row per step, never edited.</summary>
+/// <summary>The applicant's status history: one row per step, never edited; a step may carry the document it issued.</summary>
 public static class History
 {
     private const string InsertSql = """
-        INSERT INTO application_history (id, application_id, status, at, note)
-        VALUES (@Id, @ApplicationId, @Status, @At, @Note)
+        INSERT INTO application_history (id, application_id, status, at, note, document_title, document_number)
+        VALUES (@Id, @ApplicationId, @Status, @At, @Note, @DocumentTitle, @DocumentNumber)
         """;
 
-    public static Task AddAsync(DbSession session, Guid applicationId, string status, DateTimeOffset at, string note) =>
-        session.ExecuteAsync(InsertSql, new { Id = Guid.NewGuid(), ApplicationId = applicationId, Status = status, At = at, Note = note });
+    public static Task AddAsync(
+        DbSession session, Guid applicationId, string status, DateTimeOffset at, string note, IssuedDocument? document = null) =>
+        session.ExecuteAsync(InsertSql, new
+        {
+            Id = Guid.NewGuid(),
+            ApplicationId = applicationId,
+            Status = status,
+            At = at,
+            Note = note,
+            DocumentTitle = document?.Title,
+            DocumentNumber = document?.Number is { } number && number.Length > 60 ? number[..60] : document?.Number,
+        });
+
+    /// <summary>What the public reads for a failed delivery: the courier's own words may name people or places.</summary>
+    public const string DeliveryFailedPublicNote = "快递投递未成功，将重新投递或改为窗口领取";
+
+    /// <summary>
+    /// A step's note as anyone holding the application number reads it (办件进度): the courier's tracking text and its
+    /// reason for a failed delivery are for the owner only, whatever was stored.
+    /// </summary>
+    public static string PublicNote(string status, string? note) => status switch
+    {
+        ApplicationStatus.Tracking => "",
+        ApplicationStatus.DeliveryFailed => DeliveryFailedPublicNote,
+        _ => note ?? "",
+    };
+}
+
+/// <summary>A written document the bureau issued to the applicant (受理通知书, 补正材料告知书, 决定书 …) and its number (文号).</summary>
+public sealed record IssuedDocument(string Title, string Number)
+{
+    public const string Acceptance = "受理通知书";
+    public const string Correction = "补正材料告知书";
+    public const string NotAccepted = "不予受理决定书";
+    public const string Extension = "延长审批期限告知书";
+    public const string Approval = "准予行政许可决定书";
+    public const string Denial = "不予行政许可决定书";
 }

@@ -14,15 +14,19 @@ public sealed class MaterialRequirements
 
     public MaterialRequirements(IConfiguration configuration)
     {
-        using var stream = configuration["Intake:RequirementsFile"] is { Length: > 0 } path
-            ? File.OpenRead(path)
-            : typeof(MaterialRequirements).Assembly.GetManifestResourceStream("intake/requirements.json")
-              ?? throw new InvalidOperationException("intake/requirements.json is not embedded.");
+        using var stream = Open(configuration);
         var file = JsonSerializer.Deserialize<RequirementsFile>(stream)
                    ?? throw new InvalidOperationException("The requirements file is empty.");
         _default = Parse(file.Default);
         _counties = (file.Counties ?? []).ToDictionary(c => c.Key, c => Parse(c.Value), StringComparer.Ordinal);
     }
+
+    /// <summary>The requirements file: <c>Intake:RequirementsFile</c> when set, else the embedded Domain/requirements.json.</summary>
+    public static Stream Open(IConfiguration configuration) =>
+        configuration["Intake:RequirementsFile"] is { Length: > 0 } path
+            ? File.OpenRead(path)
+            : typeof(MaterialRequirements).Assembly.GetManifestResourceStream("intake/requirements.json")
+              ?? throw new InvalidOperationException("intake/requirements.json is not embedded.");
 
     /// <summary>The materials an application of this type in this county must carry.</summary>
     public IReadOnlyList<MaterialKind> Materials(string countyCode, string requestType) =>

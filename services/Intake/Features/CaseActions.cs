@@ -18,11 +18,12 @@ public sealed class CaseActions(
     SubmitApplication submit,
     GetApplication get,
     CountyDirectory counties,
+    ApplicantDeadlines deadlines,
     TimeProvider time)
 {
     private const string OwnedSql = """
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, status AS Status,
-               client_request_id AS ClientRequestId, request_type AS RequestType
+               client_request_id AS ClientRequestId, request_type AS RequestType, form_json AS FormJson
         FROM applications WHERE id = @Id AND owner_subject = @Owner
         """;
 
@@ -64,6 +65,7 @@ public sealed class CaseActions(
                 throw new RpcException(new Status(StatusCode.Aborted, "申请状态刚刚发生变化，请刷新后再试"));
             }
 
+            await deadlines.StopAsync(session, row.Id);
             await History.AddAsync(session, row.Id, ApplicationStatus.Withdrawn, now, reason.Length == 0 ? "申请人撤回申请" : $"申请人撤回申请：{reason}");
             await session.PublishAsync(new ApplicationWithdrawn(row.Id, row.ApplicationNumber, row.CountyCode, now));
             await session.DiscloseAsync(Disclosures.For(
@@ -86,53 +88,56 @@ public sealed class CaseActions(
         await using (var session = await database.BeginAsync(cancellationToken))
         {
             var row = await OwnedAsync(session, request.ApplicationId, owner);
-            if (row.Status != ApplicationStatus.CorrectionRequested)
+            var given = (request.Form ?? new SubmitApplicationRequest()).Clone();
+            // The county, the request type and the form number stay those of the application.
+            given.ClientRequestId = row.ClientRequestId;
+            given.CountyCode = row.CountyCode;
+            given.RequestType = RequestTypes.Parse(row.RequestType);
+            // A double click or a retry of the resubmission just made: answered as the first one was, nothing changes.
+            var repeat = row.Status == ApplicationStatus.Resubmitted && IsRepeat(given, row.FormJson);
+            if (!repeat && row.Status != ApplicationStatus.CorrectionRequested)
             {
                 throw new RpcException(new Status(StatusCode.FailedPrecondition,
                     $"当前状态为“{ApplicationStatus.Label(row.Status)}”，没有需要补正的内容"));
             }
 
-            var posted = request.Form ?? new SubmitApplicationRequest();
-            var given = posted.Clone();
-            // The county, the request type and the form number stay those of the application.
-            given.ClientRequestId = row.ClientRequestId;
-            given.CountyCode = row.CountyCode;
-            given.RequestType = RequestTypes.Parse(row.RequestType);
-            var form = submit.Validate(given);
-
-            var changed = await session.ExecuteAsync(ResubmitSql, new
+            if (!repeat)
             {
-                row.Id,
-                form.BusinessName,
-                form.HolderType,
-                form.CreditCode,
-                form.ResponsiblePerson,
-                form.IdNumber,
-                form.PremisesAddress,
-                form.FloorArea,
-                form.PremisesTenure,
-                form.LeaseEndDate,
-                form.ContactPhone,
-                DeliveryMethod = form.Delivery.Method.ToString(),
-                form.Delivery.RecipientName,
-                form.Delivery.RecipientPhone,
-                DeliveryAddress = form.Delivery.Address,
-                FormJson = FormJson.Write(given),
-                Status = ApplicationStatus.Resubmitted,
-                Expected = ApplicationStatus.CorrectionRequested,
-            });
-            if (changed == 0)
-            {
-                throw new RpcException(new Status(StatusCode.Aborted, "申请状态刚刚发生变化，请刷新后再试"));
+                await ApplyResubmissionAsync(session, row, submit.Validate(given), now, cancellationToken);
             }
-
-            await session.ExecuteAsync(ResolveSql, new { row.Id, At = now });
-            await History.AddAsync(session, row.Id, ApplicationStatus.Resubmitted, now, "申请人已按补正告知补正材料");
-            await session.PublishAsync(new ApplicationResubmitted(row.Id, row.ApplicationNumber, row.CountyCode, now));
-            await session.CommitAsync(cancellationToken);
         }
 
         return await get.HandleAsync(new GetApplicationRequest { ApplicationId = request.ApplicationId }, owner, cancellationToken);
+    }
+
+    private async Task ApplyResubmissionAsync(DbSession session, OwnedRow row, SubmitApplication.Form form, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var columns = form.Columns();
+        columns.AddDynamicParams(new { row.Id, Status = ApplicationStatus.Resubmitted, Expected = ApplicationStatus.CorrectionRequested });
+        var changed = await session.ExecuteAsync(ResubmitSql, columns);
+        if (changed == 0)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, "申请状态刚刚发生变化，请刷新后再试"));
+        }
+
+        await session.ExecuteAsync(ResolveSql, new { row.Id, At = now });
+        await History.AddAsync(session, row.Id, ApplicationStatus.Resubmitted, now, "申请人已按补正告知补正材料");
+        await deadlines.ResumeAsync(session, row.Id, now);
+        await session.PublishAsync(new ApplicationResubmitted(row.Id, row.ApplicationNumber, row.CountyCode, now));
+        await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The same corrected form as the one already resubmitted (the stored form is what Validate keeps).</summary>
+    private bool IsRepeat(SubmitApplicationRequest given, string? stored)
+    {
+        try
+        {
+            return stored is not null && FormJson.Write(submit.Validate(given).Kept) == stored;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
     }
 
     private const string RatingExistsSql = "SELECT COUNT(*) FROM service_ratings WHERE application_id = @Id";
@@ -216,5 +221,6 @@ public sealed class CaseActions(
         public string Status { get; init; } = "";
         public string ClientRequestId { get; init; } = "";
         public string RequestType { get; init; } = "";
+        public string? FormJson { get; init; }
     }
 }

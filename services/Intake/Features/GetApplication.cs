@@ -18,7 +18,9 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
                holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
-               delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson
+               delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson,
+               deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, deadline_provisional AS DeadlineProvisional,
+               deadline_paused_days AS DeadlinePausedDays
         FROM applications WHERE id = @Id
         """;
 
@@ -26,12 +28,15 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
                holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
-               delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson
+               delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson,
+               deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, deadline_provisional AS DeadlineProvisional,
+               deadline_paused_days AS DeadlinePausedDays
         FROM applications WHERE application_number = @Number
         """;
 
     private const string HistorySql = """
-        SELECT status AS Status, at AS At, note AS Note FROM application_history
+        SELECT status AS Status, at AS At, note AS Note, document_title AS DocumentTitle, document_number AS DocumentNumber
+        FROM application_history
         WHERE application_id = @Id ORDER BY at
         """;
 
@@ -89,13 +94,22 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
             LicenceNumber = row.LicenceNumber ?? "",
             WaybillNumber = row.WaybillNumber ?? "",
             DeliveryMethod = row.DeliveryMethod == "Courier" ? DeliveryMethod.Courier : DeliveryMethod.Pickup,
+            NextDeadline = row.DeadlineDueBy?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            NextDeadlineKind = row.DeadlineKind ?? "",
+            NextDeadlineLabel = ApplicantDeadlines.Label(row.DeadlineKind),
+            NextDeadlineProvisional = row.DeadlineProvisional == 1,
+            DeadlinePaused = row.DeadlinePausedDays is not null,
+            DeadlineRemainingWorkingDays = row.DeadlinePausedDays ?? 0,
         };
         reply.History.AddRange(history.Select(h => new StatusStep
         {
             Status = h.Status,
             Label = ApplicationStatus.Label(h.Status),
             At = Timestamp.FromDateTimeOffset(h.At),
-            Note = h.Note ?? "",
+            // A courier's words (tracking, failure reason) are for the applicant, not for anyone holding the number.
+            Note = owner is null ? History.PublicNote(h.Status, h.Note) : h.Note ?? "",
+            DocumentTitle = h.DocumentTitle ?? "",
+            DocumentNumber = h.DocumentNumber ?? "",
         }));
         if (owner is not null)
         {
@@ -138,6 +152,10 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         public string DeliveryMethod { get; init; } = "";
         public string? OwnerSubject { get; init; }
         public string? FormJson { get; init; }
+        public string? DeadlineKind { get; init; }
+        public DateOnly? DeadlineDueBy { get; init; }
+        public int? DeadlineProvisional { get; init; }
+        public int? DeadlinePausedDays { get; init; }
     }
 
     private sealed class HistoryRow
@@ -145,5 +163,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         public string Status { get; init; } = "";
         public DateTimeOffset At { get; init; }
         public string? Note { get; init; }
+        public string? DocumentTitle { get; init; }
+        public string? DocumentNumber { get; init; }
     }
 }

@@ -7,15 +7,18 @@ using Permits.Contracts.Intake.V1;
 using Permits.Intake.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Security;
 
 namespace Permits.Intake.Features;
 
 /// <summary>
 /// 申请材料: files attached to the applicant's own draft (moved to the application when it is submitted) or to their
 /// application while corrections are open. The type is read from the content's first bytes, never from the name;
-/// the SHA-256 of the content is stored with it. Only the owner can download (reviewing officers: a later step).
+/// the SHA-256 of the content is stored with it. The owner can download them, and once submitted, the reviewing
+/// officers of the application's county (every such read is logged with the officer's id).
 /// </summary>
-public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvider time, IConfiguration configuration)
+public sealed partial class Materials(
+    ServiceDatabase<IntakeModule> database, TimeProvider time, IConfiguration configuration, ILogger<Materials> logger)
 {
     /// <summary>Below gRPC's 4 MB message limit; <c>Intake:Materials:MaxBytes</c> may lower it.</summary>
     public int MaxBytes => Math.Min(configuration.GetValue("Intake:Materials:MaxBytes", 3 * 1024 * 1024), 3 * 1024 * 1024);
@@ -40,6 +43,12 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
     private const string Columns = """
         id AS Id, kind AS Kind, file_name AS FileName, content_type AS ContentType, size_bytes AS SizeBytes,
         sha256 AS Sha256, uploaded_at AS UploadedAt
+        """;
+
+    /// <summary>The same file (kind and content hash) already attached: an upload sent twice is stored once.</summary>
+    private const string SameFileSql = "SELECT " + Columns + """
+         FROM application_materials
+        WHERE (draft_id = @DraftId OR application_id = @ApplicationId) AND kind = @Kind AND sha256 = @Sha256
         """;
 
     private const string ByDraftSql = "SELECT " + Columns + " FROM application_materials WHERE draft_id = @Id ORDER BY uploaded_at";
@@ -132,6 +141,13 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
             }
         }
 
+        var same = (await session.QueryAsync<MaterialRow>(
+            SameFileSql, new { DraftId = draftId, ApplicationId = applicationId, material.Kind, material.Sha256 })).FirstOrDefault();
+        if (same is not null)
+        {
+            return ToMaterial(same);
+        }
+
         if (await session.ExecuteScalarAsync<long>(CountSql, new { DraftId = draftId, ApplicationId = applicationId }) >= MaxFiles)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"每份申请最多上传 {MaxFiles} 个文件"));
@@ -168,6 +184,75 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
         return new MaterialContent { Material = ToMaterial(row), Content = ByteString.CopyFrom(row.Content) };
     }
 
+    private const string ApplicationSql = """
+        SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode
+        FROM applications WHERE id = @Id
+        """;
+
+    private const string CaseContentSql = """
+        SELECT m.id AS Id, m.kind AS Kind, m.file_name AS FileName, m.content_type AS ContentType, m.size_bytes AS SizeBytes,
+               m.sha256 AS Sha256, m.uploaded_at AS UploadedAt, m.content AS Content,
+               a.application_number AS ApplicationNumber, a.county_code AS CountyCode
+        FROM application_materials m JOIN applications a ON a.id = m.application_id
+        WHERE m.id = @Id
+        """;
+
+    /// <summary>A submitted application's materials, for a reviewing officer of its county (drafts are never shown).</summary>
+    public async Task<ListCaseMaterialsResponse> ListForOfficerAsync(
+        ListCaseMaterialsRequest request, CallerIdentity officer, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(request.ApplicationId, out var id))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var application = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ApplicationSql, new { Id = id })
+                          ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
+        RequireCounty(officer, application.CountyCode);
+        var reply = new ListCaseMaterialsResponse
+        {
+            ApplicationId = application.Id.ToString(),
+            ApplicationNumber = application.ApplicationNumber,
+            CountyCode = application.CountyCode,
+        };
+        reply.Materials.AddRange(await OfApplicationAsync(connection, id));
+        return reply;
+    }
+
+    /// <summary>One file of a submitted application, for a reviewing officer of its county.</summary>
+    public async Task<MaterialContent> DownloadForOfficerAsync(
+        DownloadMaterialRequest request, CallerIdentity officer, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(request.MaterialId, out var id))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该材料"));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CaseMaterialRow>(CaseContentSql, new { Id = id })
+                  ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该材料"));
+        RequireCounty(officer, row.CountyCode);
+        LogOfficerRead(logger, officer.Subject, officer.County, row.Id, row.ApplicationNumber);
+        var material = ToMaterial(new MaterialRow
+        {
+            Id = row.Id, Kind = row.Kind, FileName = row.FileName, ContentType = row.ContentType, SizeBytes = row.SizeBytes,
+            Sha256 = row.Sha256, UploadedAt = row.UploadedAt,
+        });
+        return new MaterialContent { Material = material, Content = ByteString.CopyFrom(row.Content) };
+    }
+
+    private static void RequireCounty(CallerIdentity officer, string countyCode)
+    {
+        if (!string.Equals(officer.County, countyCode, StringComparison.Ordinal))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "该申请不属于您所在县（市、区），不能查阅其材料"));
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Officer {OfficerId} of {County} read material {MaterialId} of application {ApplicationNumber}")]
+    private static partial void LogOfficerRead(ILogger logger, string? officerId, string? county, Guid materialId, string applicationNumber);
+
     public static async Task<IReadOnlyList<Material>> OfDraftAsync(System.Data.Common.DbConnection connection, Guid draftId) =>
         (await connection.QueryAsync<MaterialRow>(ByDraftSql, new { Id = draftId })).Select(ToMaterial).ToList();
 
@@ -193,6 +278,27 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
         Sha256 = row.Sha256,
         UploadedAt = Timestamp.FromDateTimeOffset(row.UploadedAt),
     };
+
+    private sealed class ApplicationRow
+    {
+        public Guid Id { get; init; }
+        public string ApplicationNumber { get; init; } = "";
+        public string CountyCode { get; init; } = "";
+    }
+
+    private sealed class CaseMaterialRow
+    {
+        public Guid Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string FileName { get; init; } = "";
+        public string ContentType { get; init; } = "";
+        public long SizeBytes { get; init; }
+        public string Sha256 { get; init; } = "";
+        public DateTimeOffset UploadedAt { get; init; }
+        public byte[] Content { get; init; } = [];
+        public string ApplicationNumber { get; init; } = "";
+        public string CountyCode { get; init; } = "";
+    }
 
     private sealed class MaterialRow
     {

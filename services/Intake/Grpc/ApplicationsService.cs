@@ -8,7 +8,8 @@ namespace Permits.Intake.Grpc;
 
 /// <summary>
 /// Thin gRPC face. GetApplication is the public status by number (no personal data); everything else acts for the
-/// signed-in applicant (bearer token, audience permits-intake, role applicant) on their own applications only.
+/// signed-in applicant (bearer token, audience permits-intake, role applicant) on their own applications only, but
+/// the case materials calls, which serve the reviewing officers of the application's county.
 /// </summary>
 public sealed class ApplicationsService(
     SubmitApplication submit,
@@ -18,6 +19,8 @@ public sealed class ApplicationsService(
     CaseActions actions,
     Materials materials,
     MaterialRequirements requirements,
+    FormRequirements fields,
+    Permits.Shared.Domain.CountyDirectory counties,
     ApplicantAccess access) : Applications.ApplicationsBase
 {
     public override async Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
@@ -63,4 +66,40 @@ public sealed class ApplicationsService(
 
         return Task.FromResult(reply);
     }
+
+    public override Task<FormSpec> GetFormSpec(GetFormSpecRequest request, ServerCallContext context)
+    {
+        var errors = new Permits.Shared.Domain.FieldErrors();
+        var county = request.CountyCode.Trim();
+        if (county.Length > 0 && !counties.TryGet(county, out _))
+        {
+            errors.Add("county_code", "不是本系统服务的县级行政区划代码");
+        }
+
+        if (request.RequestType == RequestType.Unspecified || !System.Enum.IsDefined(request.RequestType))
+        {
+            errors.Add("request_type", "请选择申请类型（新办、变更、延续等）");
+        }
+
+        errors.ThrowIfAny();
+        var type = RequestTypes.Name(request.RequestType);
+        var spec = fields.For(county, type);
+        var reply = new FormSpec
+        {
+            CountyCode = county,
+            RequestType = request.RequestType,
+            RenewalMinDaysBeforeExpiry = submit.RenewalMinDays,
+            SuspendMinDaysBeforeStart = submit.SuspendMinDaysBeforeStart,
+            SuspendMaxDays = submit.SuspendMaxDays,
+        };
+        reply.Fields.AddRange(FormRequirements.Fields.Select(f => new FormField { Field = f.Field, Label = f.Label, Requirement = spec[f.Field] }));
+        reply.Materials.AddRange(requirements.Materials(county, type));
+        return Task.FromResult(reply);
+    }
+
+    public override async Task<ListCaseMaterialsResponse> ListCaseMaterials(ListCaseMaterialsRequest request, ServerCallContext context) =>
+        await materials.ListForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
+
+    public override async Task<MaterialContent> DownloadCaseMaterial(DownloadMaterialRequest request, ServerCallContext context) =>
+        await materials.DownloadForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
 }

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authentication;
 using Permits.Shared.Security;
 
 namespace Permits.Intake.Security;
@@ -15,16 +14,7 @@ public sealed class ApplicantAccess(IConfiguration configuration)
 {
     public bool RequireSignIn => configuration.GetValue("Intake:RequireSignIn", true);
 
-    public static async Task<CallerIdentity> CallerAsync(ServerCallContext context)
-    {
-        var result = await context.GetHttpContext().AuthenticateAsync(PermitsAuthentication.Scheme);
-        if (result.Failure is not null)
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "登录已失效，请重新登录"));
-        }
-
-        return CallerIdentity.From(result.Principal);
-    }
+    public static Task<CallerIdentity> CallerAsync(ServerCallContext context) => CallerIdentity.AuthenticateAsync(context);
 
     /// <summary>The signed-in applicant's subject; UNAUTHENTICATED without a token, PERMISSION_DENIED for anyone else.</summary>
     public static async Task<string> RequireApplicantAsync(ServerCallContext context)
@@ -42,6 +32,28 @@ public sealed class ApplicantAccess(IConfiguration configuration)
 
         return caller.Subject!;
     }
+
+    /// <summary>
+    /// A reviewing officer (受理, 核查, 审核 or 审批 role, with a county claim): UNAUTHENTICATED without a token,
+    /// PERMISSION_DENIED for anyone else. Whether the officer's county is the application's is the use case's check.
+    /// </summary>
+    public static async Task<CallerIdentity> RequireReviewingOfficerAsync(ServerCallContext context)
+    {
+        var caller = await CallerAsync(context);
+        if (!caller.IsAuthenticated)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录"));
+        }
+
+        if (!ReviewingRoles.Any(caller.IsInRole) || string.IsNullOrEmpty(caller.County))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "只有本县（市、区）审查该申请的工作人员可以查阅申请材料"));
+        }
+
+        return caller;
+    }
+
+    private static readonly string[] ReviewingRoles = [PermitsRoles.Clerk, PermitsRoles.Inspector, PermitsRoles.Reviewer, PermitsRoles.Head];
 
     /// <summary>The owner of a new application: the signed-in applicant, or none when sign-in is not required and no token came.</summary>
     public async Task<string?> SubmitterAsync(ServerCallContext context)

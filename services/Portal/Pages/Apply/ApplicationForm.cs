@@ -31,6 +31,14 @@ public sealed class ApplicationForm
 
     public string? RequestType { get; set; }
 
+    /// <summary>停业: the first and last day of the suspension, yyyy-MM-dd.</summary>
+    public string? SuspendFrom { get; set; }
+
+    public string? SuspendUntil { get; set; }
+
+    /// <summary>变更: what changed, by ChangeItem member names (checkboxes).</summary>
+    public List<string> ChangeItems { get; set; } = [];
+
     public string? HolderType { get; set; }
 
     public string? BusinessName { get; set; }
@@ -65,13 +73,22 @@ public sealed class ApplicationForm
         RequestType = nameof(ProtoRequestType.New),
     };
 
-    public SubmitApplicationRequest ToRequest() => new()
+    public SubmitApplicationRequest ToRequest()
+    {
+        var request = Fields();
+        request.ChangeItems.AddRange(ChangeItems.Select(Choice<ChangeItem>));
+        return request;
+    }
+
+    private SubmitApplicationRequest Fields() => new()
     {
         ClientRequestId = ClientRequestId ?? "",
         DraftId = DraftId ?? "",
         CountyCode = CountyCode ?? "",
         LicenceNumber = LicenceNumber ?? "",
         LicenceValidTo = LicenceValidTo ?? "",
+        SuspendFrom = SuspendFrom ?? "",
+        SuspendUntil = SuspendUntil ?? "",
         RequestType = Choice<ProtoRequestType>(RequestType),
         HolderType = Choice<ProtoHolderType>(HolderType),
         BusinessName = BusinessName ?? "",
@@ -101,6 +118,8 @@ public sealed class ApplicationForm
         CountyCode = r.CountyCode,
         LicenceNumber = r.LicenceNumber,
         LicenceValidTo = r.LicenceValidTo,
+        SuspendFrom = r.SuspendFrom,
+        SuspendUntil = r.SuspendUntil,
         RequestType = Name(r.RequestType),
         HolderType = Name(r.HolderType),
         BusinessName = r.BusinessName,
@@ -116,6 +135,7 @@ public sealed class ApplicationForm
         RecipientName = r.Delivery?.RecipientName,
         RecipientPhone = r.Delivery?.RecipientPhone,
         DeliveryAddress = r.Delivery?.Address,
+        ChangeItems = r.ChangeItems.Select(c => Name(c)).OfType<string>().ToList(),
     };
 
     private static string? Name<T>(T value)

@@ -13,6 +13,9 @@ namespace Permits.Portal.Pages.Apply;
 /// 申请表: one form; Intake checks it and every problem comes back next to its field. The signed-in shopkeeper may
 /// save it as a draft (<c>?draft=</c> brings it back) or, answering a correction notice, resubmit it
 /// (<c>?resubmit=</c> the application id: the form comes back filled, with the items to fix listed above it).
+/// It shows the fields the chosen request type asks for in the chosen county, marked 必填/选填 (Intake's GetFormSpec,
+/// the spec Submit checks against); without JavaScript, “按所选事项显示表单” posts the form back to redraw it, and the
+/// values of fields that drop out travel on hidden, so nothing typed is lost. <c>?county=&amp;type=</c> preselect.
 /// </summary>
 [RequestSizeLimit(4 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 4 * 1024 * 1024)]
@@ -29,6 +32,9 @@ public sealed partial class IndexModel(
         ("request_type", "申请类型"),
         ("licence_number", "现持有许可证号"),
         ("licence_valid_to", "许可证有效期截止日"),
+        ("suspend_from", "停业起始日"),
+        ("suspend_until", "停业截止日"),
+        ("change_items", "变更事项"),
         ("holder_type", "主体类型"),
         ("business_name", "企业名称（字号）"),
         ("credit_code", "统一社会信用代码"),
@@ -46,6 +52,15 @@ public sealed partial class IndexModel(
         ("materials", "申请材料"),
         ("kind", "材料类别"),
         ("content", "材料文件"),
+    ];
+
+    /// <summary>What a 变更 may change (ChangeItem names).</summary>
+    public static readonly IReadOnlyList<Option> ChangeItemOptions =
+    [
+        new(nameof(ChangeItem.BusinessName), "企业名称（字号）"),
+        new(nameof(ChangeItem.ResponsiblePerson), "负责人（经营者）"),
+        new(nameof(ChangeItem.PremisesAddressName), "经营场所地址名称（门牌、路名变更，场所未迁移）"),
+        new(nameof(ChangeItem.Other), "其他登记事项"),
     ];
 
     /// <summary>The kinds of material the form asks for, with what each is.</summary>
@@ -101,11 +116,95 @@ public sealed partial class IndexModel(
 
     public bool IsResubmission => !string.IsNullOrEmpty(Form.ResubmitId);
 
-    public async Task<IActionResult> OnGetAsync(string? draft, string? resubmit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The form of the chosen request type in the chosen county, from Intake (which checks against the same spec);
+    /// null when Intake could not say, and then every field shows.
+    /// </summary>
+    public FormSpec? Spec { get; private set; }
+
+    /// <summary>How the form asks for a field (delivery.* follow "delivery"); Unspecified when not known.</summary>
+    public FieldRequirement Requirement(string field)
+    {
+        var name = field.StartsWith("delivery.", StringComparison.Ordinal) ? "delivery" : field;
+        return Spec?.Fields.FirstOrDefault(f => f.Field == name)?.Requirement ?? FieldRequirement.Unspecified;
+    }
+
+    public bool Asks(string field) => Requirement(field) != FieldRequirement.NotAsked;
+
+    /// <summary>The field's label marked 必填 or 选填 as the county's form asks for it.</summary>
+    public string Marked(string field, string? label = null)
+    {
+        label ??= Label(field);
+        return (field, Requirement(field)) switch
+        {
+            ("lease_end_date", FieldRequirement.Required) => label + "（租赁的必填）",
+            ("credit_code", FieldRequirement.Optional) => label + "（企业必填）",
+            ("delivery.address", _) => label + "（快递到家必填）",
+            (_, FieldRequirement.Required) => label + "（必填）",
+            (_, FieldRequirement.Optional) => label + "（选填）",
+            _ => label,
+        };
+    }
+
+    /// <summary>The materials the chosen type needs in the chosen county, in the applicant's words.</summary>
+    public IReadOnlyList<string> NeededMaterials =>
+        Spec is null ? MaterialKinds.Select(k => k.Label).ToList() : Spec.Materials.Select(MaterialLabel).ToList();
+
+    /// <summary>The chosen request type's Chinese name.</summary>
+    public string RequestTypeLabel => Labels.RequestTypes.FirstOrDefault(o => o.Value == Form.RequestType)?.Label ?? "";
+
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
+    {
+        if (IsResubmission && Corrections.Count == 0)
+        {
+            await LoadResubmissionAsync(cancellationToken);
+        }
+
+        var type = Enum.TryParse<RequestType>(Form.RequestType, out var parsed) && Enum.IsDefined(parsed) && parsed != RequestType.Unspecified
+            ? parsed
+            : RequestType.New;
+        var county = counties.TryGet(Form.CountyCode ?? "", out _) ? Form.CountyCode! : "";
+        try
+        {
+            Spec = await applications.GetFormSpecAsync(
+                new GetFormSpecRequest { CountyCode = county, RequestType = type }, cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogSpecFailed(logger, ex, ex.StatusCode);
+            Spec = null;
+        }
+
+        return Page();
+    }
+
+    /// <summary>按所选事项显示表单: the same form again, with the fields the chosen type and county ask for; nothing saved, nothing lost.</summary>
+    public async Task<IActionResult> OnPostMatterAsync(CancellationToken cancellationToken)
     {
         if (RequireSignIn() is { } signIn)
         {
             return signIn;
+        }
+
+        await LoadMaterialsAsync(cancellationToken);
+        return await ShowAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnGetAsync(string? draft, string? resubmit, string? county, string? type, CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        if (county is not null && counties.TryGet(county, out _))
+        {
+            Form.CountyCode = county;
+        }
+
+        if (type is not null && Labels.RequestTypes.Any(o => o.Value == type))
+        {
+            Form.RequestType = type;
         }
 
         try
@@ -118,6 +217,7 @@ public sealed partial class IndexModel(
                 Form.ResubmitId = application.ApplicationId;
                 Corrections = application.Corrections.ToList();
                 CorrectionDocumentNumber = application.CorrectionDocumentNumber;
+                Materials = application.Materials.ToList();
             }
             else if (!string.IsNullOrEmpty(draft))
             {
@@ -138,7 +238,7 @@ public sealed partial class IndexModel(
             return Redirect("/my");
         }
 
-        return Page();
+        return await ShowAsync(cancellationToken);
     }
 
     /// <summary>保存草稿: nothing is checked; every value is kept as typed.</summary>
@@ -164,14 +264,14 @@ public sealed partial class IndexModel(
         catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
         {
             Errors = FormErrors.From(ex);
-            return Page();
+            return await ShowAsync(cancellationToken);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogSubmitFailed(logger, ex, ex.StatusCode);
             ServiceProblem = "草稿未能保存：系统暂时无法响应。您填写的内容仍在本页，请稍后再试。";
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return Page();
+            return await ShowAsync(cancellationToken);
         }
     }
 
@@ -189,27 +289,35 @@ public sealed partial class IndexModel(
         try
         {
             var headers = await HeadersAsync();
+            if (IsResubmission)
+            {
+                // 补正: the new file goes to the application itself; the form stays as typed on this page.
+                if (await CheckFileAsync(cancellationToken) is { } content)
+                {
+                    await applications.UploadMaterialAsync(new UploadMaterialRequest
+                    {
+                        ApplicationId = Form.ResubmitId,
+                        Kind = Enum.TryParse<Permits.Contracts.Intake.V1.MaterialKind>(MaterialKind, out var correctedKind) ? correctedKind : Permits.Contracts.Intake.V1.MaterialKind.Unspecified,
+                        FileName = MaterialFile!.FileName,
+                        Content = content,
+                    }, headers, cancellationToken: cancellationToken);
+                    Notice = $"材料“{MaterialFile.FileName}”已上传。改完其余各项后，请点“提交补正”。";
+                }
+
+                return await ShowAsync(cancellationToken);
+            }
+
             var saved = await applications.SaveDraftAsync(
                 new SaveDraftRequest { DraftId = Form.DraftId ?? "", Form = Form.ToRequest() }, headers, cancellationToken: cancellationToken);
             Form.DraftId = saved.DraftId;
-            if (MaterialFile is null || MaterialFile.Length == 0)
+            if (await CheckFileAsync(cancellationToken) is { } file)
             {
-                Errors = One("content", "请选择要上传的文件");
-            }
-            else if (MaterialFile.Length > MaxUploadBytes)
-            {
-                Errors = One("content", "文件太大：每个文件不超过 3 MB，请压缩或拍得小一些");
-            }
-            else
-            {
-                using var buffer = new MemoryStream();
-                await MaterialFile.CopyToAsync(buffer, cancellationToken);
                 await applications.UploadMaterialAsync(new UploadMaterialRequest
                 {
                     DraftId = saved.DraftId,
                     Kind = Enum.TryParse<Permits.Contracts.Intake.V1.MaterialKind>(MaterialKind, out var kind) ? kind : Permits.Contracts.Intake.V1.MaterialKind.Unspecified,
-                    FileName = MaterialFile.FileName,
-                    Content = Google.Protobuf.ByteString.CopyFrom(buffer.ToArray()),
+                    FileName = MaterialFile!.FileName,
+                    Content = file,
                 }, headers, cancellationToken: cancellationToken);
                 TempData[Banner.Success] = "材料已上传，草稿已保存。";
                 return Redirect("/apply?draft=" + Uri.EscapeDataString(saved.DraftId) + "#materials");
@@ -229,7 +337,52 @@ public sealed partial class IndexModel(
         }
 
         await LoadMaterialsAsync(cancellationToken);
-        return Page();
+        return await ShowAsync(cancellationToken);
+    }
+
+    /// <summary>Set after a correction's file was uploaded (the page is shown again, not redirected, to keep the form as typed).</summary>
+    public string? Notice { get; private set; }
+
+    /// <summary>The chosen file's bytes, or null with the reason next to the file box.</summary>
+    private async Task<Google.Protobuf.ByteString?> CheckFileAsync(CancellationToken cancellationToken)
+    {
+        if (MaterialFile is null || MaterialFile.Length == 0)
+        {
+            Errors = One("content", "请选择要上传的文件");
+            return null;
+        }
+
+        if (MaterialFile.Length > MaxUploadBytes)
+        {
+            Errors = One("content", "文件太大：每个文件不超过 3 MB，请压缩或拍得小一些");
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await MaterialFile.CopyToAsync(buffer, cancellationToken);
+        return Google.Protobuf.ByteString.CopyFrom(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// A correction's form shown again (after an upload or refused fields): the items to fix, the application's
+    /// materials, and its county and type, which a resubmission cannot change (best effort: the form matters more).
+    /// </summary>
+    private async Task LoadResubmissionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var application = await applications.GetMyApplicationAsync(
+                new GetApplicationRequest { ApplicationId = Form.ResubmitId }, await HeadersAsync(), cancellationToken: cancellationToken);
+            Corrections = application.Corrections.ToList();
+            CorrectionDocumentNumber = application.CorrectionDocumentNumber;
+            Materials = application.Materials.ToList();
+            Form.CountyCode = application.CountyCode;
+            Form.RequestType = application.RequestType.ToString();
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Corrections = [];
+        }
     }
 
     /// <summary>The draft's materials, for a form shown again with errors (best effort: the form matters more).</summary>
@@ -305,13 +458,13 @@ public sealed partial class IndexModel(
         {
             Errors = FormErrors.From(ex);
             await LoadMaterialsAsync(cancellationToken);
-            return Page();
+            return await ShowAsync(cancellationToken);
         }
         catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.AlreadyExists or GrpcCode.Aborted)
         {
             ServiceProblem = ex.Status.Detail;
             Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            return await ShowAsync(cancellationToken);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -323,9 +476,12 @@ public sealed partial class IndexModel(
             Response.StatusCode = ex.StatusCode is GrpcCode.Unavailable or GrpcCode.DeadlineExceeded
                 ? StatusCodes.Status503ServiceUnavailable
                 : StatusCodes.Status500InternalServerError;
-            return Page();
+            return await ShowAsync(cancellationToken);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "The form spec could not be read ({StatusCode}); every field is shown")]
+    private static partial void LogSpecFailed(ILogger logger, Exception exception, GrpcCode statusCode);
 
     [LoggerMessage(LogLevel.Warning, "Submitting an application failed with {StatusCode}")]
     private static partial void LogSubmitFailed(ILogger logger, Exception exception, GrpcCode statusCode);

@@ -1,8 +1,11 @@
 using System.Globalization;
 
-namespace Permits.Intake.Domain;
+namespace Permits.Shared.Domain;
 
-/// <summary>Checksums of the identifiers on the form, so a typo is caught at the field, not at the bureau.</summary>
+/// <summary>
+/// Checksums of the identifiers people type (统一社会信用代码 GB 32100, 居民身份证号码 GB 11643), so a typo is caught at the
+/// field, not at the bureau: Intake's form and Disclosure's information requests.
+/// </summary>
 public static class Identifiers
 {
     private const string CreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
