@@ -1,9 +1,12 @@
 using Permits.Certificate.Consumers;
 using Permits.Certificate.Features;
 using Permits.Certificate.Grpc;
+using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
+using Permits.Contracts.Intake.V1;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
+using Permits.Shared.Security;
 
 namespace Permits.Certificate;
 
@@ -15,10 +18,28 @@ public sealed class CertificateModule : IServiceModule
 
 public static class CertificateModuleExtensions
 {
+    /// <summary>
+    /// Configuration: Certificate:Signing:Keys, Certificate:FontFile, Certificate:SubsetFont, Certificate:LicenceTypeCode;
+    /// callers' access tokens are trusted through Identity:Authority or Identity:Issuer + Identity:SigningKeys, and
+    /// Services:Intake:Url is asked who holds a licence (see <see cref="LicenceAccess"/>).
+    /// </summary>
     public static WebApplicationBuilder AddCertificateService(this WebApplicationBuilder builder)
     {
+        builder.AddPermitsAuthentication(PermitsAudiences.Certificate);
         builder.AddServiceDatabase<CertificateModule>();
-        builder.AddConsumers<CertificateModule>(consumers => consumers.Add<LicenceApprovedConsumer>());
+        var intake = builder.Configuration["Services:Intake:Url"];
+        builder.Services.AddGrpcClient<Applications.ApplicationsClient>(LicenceAccess.IntakeClient, options =>
+        {
+            if (Uri.TryCreate(intake, UriKind.Absolute, out var address))
+            {
+                options.Address = address;
+            }
+        });
+        builder.Services.AddSingleton<LicenceAccess>();
+        builder.Services.AddScoped<SearchLicences>();
+        builder.AddConsumers<CertificateModule>(consumers => consumers
+            .Add<ApplicationSubmittedConsumer>()
+            .Add<LicenceApprovedConsumer>());
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddSingleton<LicenceSigner>();
         builder.Services.AddScoped<IssueCertificate>();

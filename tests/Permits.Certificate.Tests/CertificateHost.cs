@@ -1,4 +1,5 @@
 using Dapper;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,7 @@ using Permits.LocalInfra;
 using Permits.Shared.Data;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
+using Permits.Shared.Security;
 using Permits.Testing;
 
 namespace Permits.Certificate.Tests;
@@ -52,7 +54,7 @@ public sealed class CertificateHost : IAsyncDisposable
 
     public static async Task<CertificateHost> StartAsync(
         string? connectionString = null, string? dataDirectory = null, IDictionary<string, string?>? settings = null,
-        string provider = "PostgreSql")
+        string provider = "PostgreSql", IReadOnlyList<string>? extraAudiences = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "permits-certificate-tests", Guid.NewGuid().ToString("N"));
         connectionString ??= provider == "PostgreSql"
@@ -71,6 +73,11 @@ public sealed class CertificateHost : IAsyncDisposable
             ["Outbox:RelayEnabled"] = "false",
             ["DataDirectory"] = dataDirectory,
         };
+        foreach (var (key, value) in Tokens.Configuration)
+        {
+            configuration[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
@@ -79,6 +86,12 @@ public sealed class CertificateHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddServiceDefaults();
         builder.AddCertificateService();
+        foreach (var audience in extraAudiences ?? [])
+        {
+            // Identity's tokens name every Permits API; a test token names one, so a host may accept another's.
+            builder.AddPermitsAuthentication(audience);
+        }
+
         builder.AddPermitsBus();
         var app = builder.Build();
         app.MapServiceDefaults();
@@ -86,6 +99,17 @@ public sealed class CertificateHost : IAsyncDisposable
         await app.StartAsync();
         return new CertificateHost(app, connectionString, grpcUrl, dataDirectory) { Provider = provider };
     }
+
+    /// <summary>An officer of 海盐县 with the 受理 and 审批 roles (every lifecycle step), as a bearer header.</summary>
+    public static Metadata Officer { get; } = OfficerOf("330424", "clerk", "head");
+
+    /// <summary>An officer of <paramref name="county"/> in <paramref name="roles"/>, for this API.</summary>
+    public static Metadata OfficerOf(string county, params string[] roles) =>
+        new() { { "Authorization", "Bearer " + Tokens.OfficerFor("permits-certificate", county, roles) } };
+
+    /// <summary>A signed-in shopkeeper, for this API (subject applicant-{phone}, as Tokens.Applicant gives Intake).</summary>
+    public static Metadata Applicant(string phoneNumber) =>
+        new() { { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber, audience: "permits-certificate") } };
 
     /// <summary>Issues a licence the way the LicenceApproved consumer does: one transaction on this instance.</summary>
     public async Task<string?> IssueAsync(LicenceApproved approval)
@@ -109,6 +133,14 @@ public sealed class CertificateHost : IAsyncDisposable
     {
         await using var connection = Open();
         return (await connection.QueryAsync<string>("SELECT message_type FROM outbox_messages ORDER BY sequence")).ToList();
+    }
+
+    /// <summary>The outbox bodies of one message type (its assembly-qualified name), in the order they were written.</summary>
+    public async Task<IReadOnlyList<string>> OutboxBodiesAsync(string messageType)
+    {
+        await using var connection = Open();
+        return (await connection.QueryAsync<string>(
+            "SELECT body FROM outbox_messages WHERE message_type = @MessageType ORDER BY sequence", new { MessageType = messageType })).ToList();
     }
 
     private System.Data.Common.DbConnection Open() =>

@@ -19,7 +19,7 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
     private async Task<(string Number, string Token)> IssueAsync()
     {
         var number = (await _host.IssueAsync(CertificateHost.Approval()))!;
-        var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number });
+        var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
         return (number, licence.Token);
     }
 
@@ -30,7 +30,7 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
     public async Task Should_issue_version_one_signed_and_verifiable()
     {
         var (number, token) = await IssueAsync();
-        var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number });
+        var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
 
         Assert.Equal(1, licence.Version);
         Assert.True(ElicenceIdentifier.IsValid(licence.ElicenceId));
@@ -50,7 +50,7 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         var revoked = await _host.Client.RevokeCertificateAsync(new RevokeCertificateRequest
         {
             LicenceNumber = number, OfficerId = "officer-2", Kind = RevocationKind.Cancelled, Reason = "经营者申请注销",
-        });
+        }, CertificateHost.Officer);
 
         Assert.Equal("Revoked", revoked.Status);
         var verified = await VerifyAsync(token);
@@ -59,7 +59,7 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         Assert.Equal("REVOKED", byNumber.Status);
         Assert.Contains("Permits.Contracts.Certificate.CertificateRevoked, Permits.Contracts", await _host.OutboxTypesAsync());
         var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ReissueCertificateAsync(
-            new ReissueCertificateRequest { LicenceNumber = number, OfficerId = "officer-2", Reason = "遗失" }).ResponseAsync);
+            new ReissueCertificateRequest { LicenceNumber = number, OfficerId = "officer-2", Reason = "遗失" }, CertificateHost.Officer).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
     }
 
@@ -68,13 +68,13 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
     {
         var (number, token) = await IssueAsync();
 
-        await _host.Client.SuspendCertificateAsync(new SuspendCertificateRequest { LicenceNumber = number, OfficerId = "o", Reason = "店面装修停业" });
+        await _host.Client.SuspendCertificateAsync(new SuspendCertificateRequest { LicenceNumber = number, OfficerId = "o", Reason = "店面装修停业" }, CertificateHost.Officer);
         Assert.Equal("SUSPENDED", (await VerifyAsync(token)).Status);
-        await _host.Client.ResumeCertificateAsync(new ResumeCertificateRequest { LicenceNumber = number, OfficerId = "o" });
+        await _host.Client.ResumeCertificateAsync(new ResumeCertificateRequest { LicenceNumber = number, OfficerId = "o" }, CertificateHost.Officer);
         Assert.Equal("VALID", (await VerifyAsync(token)).Status);
 
         var again = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ResumeCertificateAsync(
-            new ResumeCertificateRequest { LicenceNumber = number, OfficerId = "o" }).ResponseAsync);
+            new ResumeCertificateRequest { LicenceNumber = number, OfficerId = "o" }, CertificateHost.Officer).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         var types = await _host.OutboxTypesAsync();
         Assert.Contains("Permits.Contracts.Certificate.CertificateSuspended, Permits.Contracts", types);
@@ -91,7 +91,7 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         var changed = await _host.Client.ChangeCertificateAsync(new ChangeCertificateRequest
         {
             LicenceNumber = number, OfficerId = "o", Reason = "名称变更", HolderName = "海盐县武原街道新名烟杂店",
-        });
+        }, CertificateHost.Officer);
 
         Assert.Equal((number, 2), (changed.LicenceNumber, changed.Version));
         Assert.Contains($".{number}.002.", changed.ElicenceId);
@@ -103,7 +103,7 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         var renewed = await _host.Client.RenewCertificateAsync(new RenewCertificateRequest
         {
             LicenceNumber = number, OfficerId = "o", ValidTo = longest,
-        });
+        }, CertificateHost.Officer);
         Assert.Equal((number, 3, longest), (renewed.LicenceNumber, renewed.Version, renewed.ValidTo));
         Assert.Equal("SUPERSEDED", (await VerifyAsync(changed.Token)).Status);
     }
@@ -114,7 +114,7 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         var (number, original) = await IssueAsync();
 
         var duplicate = await _host.Client.ReissueCertificateAsync(
-            new ReissueCertificateRequest { LicenceNumber = number, OfficerId = "o", Reason = "许可证遗失" });
+            new ReissueCertificateRequest { LicenceNumber = number, OfficerId = "o", Reason = "许可证遗失" }, CertificateHost.Officer);
 
         Assert.Equal((1, 1), (duplicate.Version, duplicate.Duplicate));
         var verified = await VerifyAsync(duplicate.Token);
@@ -124,11 +124,40 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
     }
 
     [Fact]
+    public async Task Should_publish_one_event_and_one_masked_disclosure_record_for_every_step()
+    {
+        var (number, _) = await IssueAsync();
+        var longest = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddYears(5).AddDays(-1).ToString("yyyy-MM-dd");
+
+        await _host.Client.SuspendCertificateAsync(new SuspendCertificateRequest { LicenceNumber = number, Reason = "装修" }, CertificateHost.Officer);
+        await _host.Client.ResumeCertificateAsync(new ResumeCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
+        await _host.Client.ChangeCertificateAsync(new ChangeCertificateRequest { LicenceNumber = number, ResponsiblePerson = "李四" }, CertificateHost.Officer);
+        await _host.Client.RenewCertificateAsync(new RenewCertificateRequest { LicenceNumber = number, ValidTo = longest }, CertificateHost.Officer);
+        await _host.Client.ReissueCertificateAsync(new ReissueCertificateRequest { LicenceNumber = number, Reason = "遗失" }, CertificateHost.Officer);
+        await _host.Client.RevokeCertificateAsync(
+            new RevokeCertificateRequest { LicenceNumber = number, Kind = RevocationKind.Cancelled, Reason = "经营者申请注销" }, CertificateHost.Officer);
+
+        string[] events = ["CertificateIssued", "CertificateSuspended", "CertificateResumed", "CertificateVersionIssued", "CertificateVersionIssued",
+            "CertificateReissued", "CertificateRevoked"];
+        string[] kinds = ["certificate-issued", "certificate-suspended", "certificate-resumed", "certificate-changed", "certificate-renewed",
+            "certificate-reissued", "certificate-revoked"];
+        var types = await _host.OutboxTypesAsync();
+        Assert.Equal(events, types.Where(t => t.StartsWith("Permits.Contracts.Certificate.", StringComparison.Ordinal))
+            .Select(t => t["Permits.Contracts.Certificate.".Length..t.IndexOf(',')]));
+        var disclosures = await _host.OutboxBodiesAsync("Permits.Contracts.Disclosure.DisclosureRecorded, Permits.Contracts");
+        Assert.Equal(kinds, disclosures.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("kind").GetString()));
+        Assert.All(disclosures, b => Assert.DoesNotContain("张三", b));
+        Assert.All(disclosures, b => Assert.DoesNotContain("李四", b));
+        var history = await _host.Client.GetLicenceHistoryAsync(new GetLicenceHistoryRequest { LicenceNumber = number }, CertificateHost.Officer);
+        Assert.Equal(["Issued", "Suspended", "Resumed", "Changed", "Renewed", "Reissued", "Cancelled"], history.Events.Select(e => e.Kind));
+    }
+
+    [Fact]
     public async Task Should_verify_a_licence_past_its_end_date_as_expired()
     {
         var approval = CertificateHost.Approval() with { LeaseEndDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-3)) };
         var number = (await _host.IssueAsync(approval))!;
-        var token = (await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number })).Token;
+        var token = (await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer)).Token;
 
         var verified = await VerifyAsync(token);
 
@@ -156,8 +185,8 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         var (suspended, _) = await IssueAsync();
         var (revoked, _) = await IssueAsync();
         var (valid, _) = await IssueAsync();
-        await _host.Client.SuspendCertificateAsync(new SuspendCertificateRequest { LicenceNumber = suspended, OfficerId = "o", Reason = "停业" });
-        await _host.Client.RevokeCertificateAsync(new RevokeCertificateRequest { LicenceNumber = revoked, OfficerId = "o", Kind = RevocationKind.Closed, Reason = "歇业" });
+        await _host.Client.SuspendCertificateAsync(new SuspendCertificateRequest { LicenceNumber = suspended, OfficerId = "o", Reason = "停业" }, CertificateHost.Officer);
+        await _host.Client.RevokeCertificateAsync(new RevokeCertificateRequest { LicenceNumber = revoked, OfficerId = "o", Kind = RevocationKind.Closed, Reason = "歇业" }, CertificateHost.Officer);
 
         var list = await _host.Client.GetStatusListAsync(new GetStatusListRequest { CountyCode = "330424" });
 
@@ -176,15 +205,15 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         var (number, _) = await IssueAsync();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.RevokeCertificateAsync(
-            new RevokeCertificateRequest { LicenceNumber = number, OfficerId = "o", Reason = "" }).ResponseAsync);
+            new RevokeCertificateRequest { LicenceNumber = number, OfficerId = "o", Reason = "" }, CertificateHost.Officer).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var fields = error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).ToList();
         Assert.Contains("reason", fields);
         Assert.Contains("kind", fields);
-        Assert.Equal("Valid", (await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number })).Status);
+        Assert.Equal("Valid", (await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer)).Status);
         var missing = await Assert.ThrowsAsync<RpcException>(() => _host.Client.SuspendCertificateAsync(
-            new SuspendCertificateRequest { LicenceNumber = "330424199999", OfficerId = "o", Reason = "x" }).ResponseAsync);
+            new SuspendCertificateRequest { LicenceNumber = "330424199999", OfficerId = "o", Reason = "x" }, CertificateHost.Officer).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
         _ = _host.Services.GetRequiredService<SigningKeyRing>();
     }

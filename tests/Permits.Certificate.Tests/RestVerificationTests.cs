@@ -21,7 +21,7 @@ public sealed class When_a_licence_is_verified_over_rest : IAsyncLifetime
     public async Task Should_answer_by_licence_number_and_by_token_with_the_same_verdicts_as_grpc()
     {
         var number = (await _host.IssueAsync(CertificateHost.Approval()))!;
-        var licence = await _host.Client.GetCertificateAsync(new Permits.Contracts.Certificate.V1.GetCertificateRequest { LicenceNumber = number });
+        var licence = await _host.Client.GetCertificateAsync(new Permits.Contracts.Certificate.V1.GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
 
         using var byNumber = JsonDocument.Parse(await _http.GetStringAsync($"{_host.HttpUrl}/v1/licences/{number}/verification"));
         Assert.Equal("ON_RECORD", byNumber.RootElement.GetProperty("authenticity").GetString());

@@ -10,4 +10,8 @@ public sealed record CertificateReissued(
     int Duplicate,
     string Reason,
     string OfficerId,
-    DateTimeOffset ReissuedAt);
+    DateTimeOffset ReissuedAt)
+{
+    /// <summary>The application (变更, 延续, 停业, ...) whose approval caused this step; null when an officer acted directly.</summary>
+    public Guid? RequestApplicationId { get; init; }
+}

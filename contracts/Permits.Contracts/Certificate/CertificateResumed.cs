@@ -8,4 +8,8 @@ public sealed record CertificateResumed(
     string LicenceNumber,
     int Version,
     string OfficerId,
-    DateTimeOffset ResumedAt);
+    DateTimeOffset ResumedAt)
+{
+    /// <summary>The application (变更, 延续, 停业, ...) whose approval caused this step; null when an officer acted directly.</summary>
+    public Guid? RequestApplicationId { get; init; }
+}

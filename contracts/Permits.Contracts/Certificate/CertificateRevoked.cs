@@ -10,4 +10,8 @@ public sealed record CertificateRevoked(
     string Kind,
     string Reason,
     string OfficerId,
-    DateTimeOffset RevokedAt);
+    DateTimeOffset RevokedAt)
+{
+    /// <summary>The application (变更, 延续, 停业, ...) whose approval caused this step; null when an officer acted directly.</summary>
+    public Guid? RequestApplicationId { get; init; }
+}

@@ -9,4 +9,8 @@ public sealed record CertificateSuspended(
     int Version,
     string Reason,
     string OfficerId,
-    DateTimeOffset SuspendedAt);
+    DateTimeOffset SuspendedAt)
+{
+    /// <summary>The application (变更, 延续, 停业, ...) whose approval caused this step; null when an officer acted directly.</summary>
+    public Guid? RequestApplicationId { get; init; }
+}

@@ -13,4 +13,8 @@ public sealed record CertificateVersionIssued(
     DateOnly ValidFrom,
     DateOnly ValidTo,
     string OfficerId,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt)
+{
+    /// <summary>The application (变更, 延续, 停业, ...) whose approval caused this step; null when an officer acted directly.</summary>
+    public Guid? RequestApplicationId { get; init; }
+}

@@ -5,13 +5,53 @@ using Permits.Shared.Messaging;
 
 namespace Permits.Certificate.Consumers;
 
-/// <summary>Issues the licence for an approval (once per application, whatever the redeliveries).</summary>
+/// <summary>
+/// Acts on an approval once per application, whatever the redeliveries: 新办 issues a new licence; any other request
+/// type (known from the application, see <see cref="ApplicationSubmittedConsumer"/>) acts on the licence it concerns.
+/// An approval with no known request is a 新办, as before request types were recorded.
+/// </summary>
 public sealed class LicenceApprovedConsumer(
     ServiceDatabase<CertificateModule> database,
     IssueCertificate issue,
+    LicenceLifecycle lifecycle,
     ILogger<LicenceApprovedConsumer> logger)
     : InboxConsumer<CertificateModule, LicenceApproved>(database, logger)
 {
-    protected override Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken) =>
-        issue.HandleAsync(message, session);
+    private const string RequestSql = """
+        SELECT request_type AS RequestType, licence_number AS LicenceNumber, applied_at AS AppliedAt
+        FROM licence_requests WHERE application_id = @ApplicationId
+        """;
+
+    private const string AppliedSql = "UPDATE licence_requests SET applied_at = @AppliedAt WHERE application_id = @ApplicationId AND applied_at IS NULL";
+
+    protected override async Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken)
+    {
+        var request = await session.QuerySingleOrDefaultAsync<RequestRow>(RequestSql, new { message.ApplicationId });
+        if (request is null || request.RequestType == "New")
+        {
+            await issue.HandleAsync(message, session);
+            return;
+        }
+
+        if (request.AppliedAt is not null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(request.LicenceNumber))
+        {
+            throw new InvalidOperationException(
+                $"Application {message.ApplicationNumber} ({request.RequestType}) was approved but names no licence: nothing was issued.");
+        }
+
+        await lifecycle.ApplyApprovedAsync(session, message, request.RequestType, request.LicenceNumber);
+        await session.ExecuteAsync(AppliedSql, new { message.ApplicationId, AppliedAt = message.ApprovedAt.ToUniversalTime() });
+    }
+
+    private sealed class RequestRow
+    {
+        public string RequestType { get; init; } = "";
+        public string? LicenceNumber { get; init; }
+        public DateTimeOffset? AppliedAt { get; init; }
+    }
 }

@@ -14,7 +14,66 @@ public static class LicencePdf
 
     public static byte[] Render(IReadOnlyDictionary<string, string> fields, string token, IConfiguration configuration)
     {
-        var typeface = LicenceFont.Load(configuration);
+        var texts = Layout(fields);
+        var font = LicenceFont.Load(configuration);
+        var (typeface, owned) = configuration.GetValue("Certificate:SubsetFont", true)
+            ? font.For(texts.Select(t => t.Text))
+            : (font.Typeface, false);
+        try
+        {
+            return Draw(fields, token, texts, typeface);
+        }
+        finally
+        {
+            if (owned)
+            {
+                typeface.Dispose();
+            }
+        }
+    }
+
+    private sealed record TextRun(string Text, float X, float Y, SKTextAlign Align, float Size, bool Red);
+
+    /// <summary>Every piece of text on the face, first, so the font subset can hold exactly their glyphs.</summary>
+    private static List<TextRun> Layout(IReadOnlyDictionary<string, string> fields)
+    {
+        var runs = new List<TextRun>
+        {
+            new("烟草专卖零售许可证", Width / 2, 82, SKTextAlign.Center, 30, true),
+        };
+        var duplicate = int.TryParse(fields["duplicate"], out var copy) && copy > 0 ? $"（补办 第 {copy} 次）" : "";
+        runs.Add(new($"许可证号：{fields["licenceNumber"]}{duplicate}", Width / 2, 112, SKTextAlign.Center, 13, false));
+
+        (string Label, string Key)[] rows =
+        [
+            ("企业（字号）名称", "holderName"),
+            ("负责人（经营者）", "responsiblePerson"),
+            ("经营场所", "premisesAddress"),
+            ("企业类型", "holderType"),
+            ("统一社会信用代码", "creditCode"),
+            ("许可范围", "scope"),
+            ("供货单位", "supplier"),
+            ("有效期限", "validity"),
+            ("发证机关", "issuingAuthority"),
+            ("发证日期", "issuedOn"),
+        ];
+        var y = 155f;
+        foreach (var (name, key) in rows)
+        {
+            var value = key == "validity" ? $"自 {fields["validFrom"]} 至 {fields["validTo"]}" : fields.GetValueOrDefault(key, "");
+            runs.Add(new(name, 70, y, SKTextAlign.Left, 13, false));
+            runs.Add(new(value.Length == 0 ? "—" : value, 215, y, SKTextAlign.Left, 13, false));
+            y += 28;
+        }
+
+        runs.Add(new($"电子证照标识：{fields["elicenceId"]}（第 {fields["version"]} 版）", 70, Height - 70, SKTextAlign.Left, 9, false));
+        runs.Add(new("扫描二维码可离线核验真伪（SM2/SM3 签名），或在许可证核验页面输入许可证号查询当前状态。", 70, Height - 55,
+            SKTextAlign.Left, 9, false));
+        return runs;
+    }
+
+    private static byte[] Draw(IReadOnlyDictionary<string, string> fields, string token, List<TextRun> texts, SKTypeface typeface)
+    {
         using var output = new MemoryStream();
         using (var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
         {
@@ -24,43 +83,17 @@ public static class LicencePdf
         }))
         {
             var canvas = document.BeginPage(Width, Height);
-            using var title = new SKFont(typeface, 30);
-            using var label = new SKFont(typeface, 13);
-            using var small = new SKFont(typeface, 9);
             using var red = new SKPaint { Color = new SKColor(0x9B, 0x1B, 0x1B), IsAntialias = true };
             using var black = new SKPaint { Color = SKColors.Black, IsAntialias = true };
             using var frame = new SKPaint { Color = red.Color, Style = SKPaintStyle.Stroke, StrokeWidth = 3 };
 
             canvas.DrawRect(24, 24, Width - 48, Height - 48, frame);
-            canvas.DrawText("烟草专卖零售许可证", Width / 2, 82, SKTextAlign.Center, title, red);
-            var duplicate = int.TryParse(fields["duplicate"], out var copy) && copy > 0 ? $"（补办 第 {copy} 次）" : "";
-            canvas.DrawText($"许可证号：{fields["licenceNumber"]}{duplicate}", Width / 2, 112, SKTextAlign.Center, label, black);
-
-            (string Label, string Key)[] rows =
-            [
-                ("企业（字号）名称", "holderName"),
-                ("负责人（经营者）", "responsiblePerson"),
-                ("经营场所", "premisesAddress"),
-                ("企业类型", "holderType"),
-                ("统一社会信用代码", "creditCode"),
-                ("许可范围", "scope"),
-                ("供货单位", "supplier"),
-                ("有效期限", "validity"),
-                ("发证机关", "issuingAuthority"),
-                ("发证日期", "issuedOn"),
-            ];
-            var y = 155f;
-            foreach (var (name, key) in rows)
+            foreach (var run in texts)
             {
-                var value = key == "validity" ? $"自 {fields["validFrom"]} 至 {fields["validTo"]}" : fields.GetValueOrDefault(key, "");
-                canvas.DrawText(name, 70, y, SKTextAlign.Left, label, black);
-                canvas.DrawText(value.Length == 0 ? "—" : value, 215, y, SKTextAlign.Left, label, black);
-                y += 28;
+                using var font = new SKFont(typeface, run.Size);
+                canvas.DrawText(run.Text, run.X, run.Y, run.Align, font, run.Red ? red : black);
             }
 
-            canvas.DrawText($"电子证照标识：{fields["elicenceId"]}（第 {fields["version"]} 版）", 70, Height - 70, SKTextAlign.Left, small, black);
-            canvas.DrawText("扫描二维码可离线核验真伪（SM2/SM3 签名），或在许可证核验页面输入许可证号查询当前状态。", 70, Height - 55,
-                SKTextAlign.Left, small, black);
             DrawQr(canvas, token, Width - 260, 130, 200);
             document.EndPage();
             document.Close();

@@ -60,6 +60,19 @@ public static class CertificateRecords
 
     public const string ByApplicationSql = $"SELECT {Columns} FROM certificates WHERE application_id = @ApplicationId";
 
+    /// <summary>The licence an approved 变更, 延续, 补办 (...) application acted on.</summary>
+    public const string ByRequestApplicationSql = $"""
+        SELECT {Columns} FROM certificates
+        WHERE licence_number = (SELECT licence_number FROM licence_requests WHERE application_id = @ApplicationId AND applied_at IS NOT NULL)
+        """;
+
+    /// <summary>The approved applications that acted on a licence (their applicants hold it too), newest first.</summary>
+    public const string RequestApplicationsSql = """
+        SELECT application_id FROM licence_requests
+        WHERE licence_number = @LicenceNumber AND applied_at IS NOT NULL
+        ORDER BY applied_at DESC
+        """;
+
     /// <summary>A 12-digit licence number, or a field error on <paramref name="field"/>.</summary>
     public static string RequireLicenceNumber(string? value, string field = "licence_number")
     {

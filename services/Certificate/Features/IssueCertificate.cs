@@ -95,6 +95,9 @@ public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner sig
             Token = token,
         });
 
+        await LicenceHistoryRecords.RecordAsync(
+            session, row, 1, LicenceHistoryRecords.Issued, $"准予行政许可决定书 {message.DocumentNumber}", message.OfficerId, now,
+            elicenceId, keyId);
         await session.PublishAsync(new CertificateIssued(
             row.Id, message.ApplicationId, message.ApplicationNumber, county.Code, licenceNumber,
             message.BusinessName, validFrom, validTo, now)

@@ -1,20 +1,31 @@
 using Grpc.Core;
 using Permits.Certificate.Domain;
+using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
 using Permits.Contracts.Certificate;
 using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Disclosure;
+using Permits.Contracts.Review;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Security;
 using CertificateMessage = Permits.Contracts.Certificate.V1.Certificate;
 
 namespace Permits.Certificate.Features;
 
 /// <summary>
-/// Officer lifecycle steps on an issued licence. 变更 and 延续 issue a new version (same number); 停业 suspends;
+/// The lifecycle steps on an issued licence. 变更 and 延续 issue a new version (same number); 停业 suspends;
 /// 恢复营业 restores; 歇业 and 注销 revoke for good; 补办 reissues the same version as a numbered duplicate. Each step
-/// checks the current state, changes the row only if nobody else changed it meanwhile (revision), and publishes its
-/// event and disclosure record in the same transaction.
+/// checks the current state, changes the row only if nobody else changed it meanwhile (revision), and writes its
+/// event, its history row and its disclosure record in the same transaction.
+/// <para>
+/// Two ways in. An officer calls directly: who acts comes from the access token, an officer of the licence's county;
+/// 变更, 延续, 歇业 and 注销 are licensing decisions for the 审批 role (head), 停业, 恢复营业 and 补办 may also be done
+/// by the 受理 role (clerk); the request's officer_id is ignored. Or a shopkeeper applied and Review approved
+/// (<see cref="ApplyApprovedAsync"/>): the approval is the authority, the approving officer the actor, and the new
+/// version or duplicate is also announced as <see cref="CertificateIssued"/> for that application, so Intake and
+/// Delivery follow it like a new licence.
+/// </para>
 /// </summary>
 public sealed class LicenceLifecycle(
     ServiceDatabase<CertificateModule> database,
@@ -22,6 +33,12 @@ public sealed class LicenceLifecycle(
     LicenceSigner signer,
     TimeProvider time)
 {
+    /// <summary>Licensing decisions: 审批.</summary>
+    private static readonly IReadOnlyList<string> DecisionRoles = [PermitsRoles.Head];
+
+    /// <summary>Steps the counter (受理) handles as well.</summary>
+    private static readonly IReadOnlyList<string> CounterRoles = [PermitsRoles.Clerk, PermitsRoles.Head];
+
     private const string UpdateSql = """
         UPDATE certificates SET
             holder_name = @HolderName, responsible_person = @ResponsiblePerson, premises_address = @PremisesAddress,
@@ -31,10 +48,21 @@ public sealed class LicenceLifecycle(
         WHERE id = @Id AND revision = @Revision
         """;
 
-    public Task<CertificateMessage> ChangeAsync(ChangeCertificateRequest request, CancellationToken cancellationToken)
+    /// <summary>A step: who may take it, when it may be taken, what it changes, and what it tells the world.</summary>
+    private sealed record Plan(
+        string Name,
+        IReadOnlyList<string> Roles,
+        Func<CertificateRow, string?> Precondition,
+        Func<CertificateRow, DateTimeOffset, CertificateRow> Change,
+        Func<CertificateRow, DateTimeOffset, string, Outcome> Outcome);
+
+    private sealed record Outcome(string DisclosureKind, string HistoryKind, string? Reason, string Summary, object Event);
+
+    public async Task<CertificateMessage> ChangeAsync(ChangeCertificateRequest request, ServerCallContext context)
     {
+        var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
-        var number = Common(request.LicenceNumber, request.OfficerId, errors);
+        var number = Common(request.LicenceNumber, errors);
         var holderName = request.HolderName.Trim();
         var person = request.ResponsiblePerson.Trim();
         var address = request.PremisesAddress.Trim();
@@ -46,24 +74,16 @@ public sealed class LicenceLifecycle(
         Limit(errors, "holder_name", holderName, 100);
         Limit(errors, "responsible_person", person, 50);
         Limit(errors, "premises_address", address, 200);
+        Limit(errors, "reason", request.Reason.Trim(), 150);
         errors.ThrowIfAny();
-
-        return ApplyAsync(number, cancellationToken, RequireValid, (row, now) => NewVersion(row, now, new CertificateRow
-        {
-            HolderName = holderName.Length > 0 ? holderName : row.HolderName,
-            ResponsiblePerson = person.Length > 0 ? person : row.ResponsiblePerson,
-            PremisesAddress = address.Length > 0 ? address : row.PremisesAddress,
-            ValidTo = row.ValidTo,
-        }), (row, now) => Step(
-            CertificateDisclosureKinds.Changed, $"变更烟草专卖零售许可证 {row.LicenceNumber}（第 {row.Version} 版）",
-            new CertificateVersionIssued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.ElicenceId!,
-                row.Version, "Change", row.HolderName, row.ValidFrom, row.ValidTo, request.OfficerId.Trim(), now)));
+        return await ApplyAsync(number, officer, ChangePlan(holderName, person, address, request.Reason.Trim()), context.CancellationToken);
     }
 
-    public Task<CertificateMessage> RenewAsync(RenewCertificateRequest request, CancellationToken cancellationToken)
+    public async Task<CertificateMessage> RenewAsync(RenewCertificateRequest request, ServerCallContext context)
     {
+        var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
-        var number = Common(request.LicenceNumber, request.OfficerId, errors);
+        var number = Common(request.LicenceNumber, errors);
         var today = time.Today();
         if (!DateOnly.TryParseExact(request.ValidTo.Trim(), "yyyy-MM-dd", out var validTo))
         {
@@ -75,104 +95,201 @@ public sealed class LicenceLifecycle(
         }
 
         errors.ThrowIfAny();
-        return ApplyAsync(number, cancellationToken, row => RequireValid(row) ?? (validTo <= row.ValidTo ? "延续后的有效期应晚于当前有效期" : null),
-            (row, now) => NewVersion(row, now, new CertificateRow
-            {
-                HolderName = row.HolderName,
-                ResponsiblePerson = row.ResponsiblePerson,
-                PremisesAddress = row.PremisesAddress,
-                ValidTo = validTo,
-            }), (row, now) => Step(
-                CertificateDisclosureKinds.Renewed, $"延续烟草专卖零售许可证 {row.LicenceNumber}，有效期至 {row.ValidTo:yyyy-MM-dd}",
-                new CertificateVersionIssued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.ElicenceId!,
-                    row.Version, "Renewal", row.HolderName, row.ValidFrom, row.ValidTo, request.OfficerId.Trim(), now)));
+        return await ApplyAsync(number, officer, RenewPlan(validTo, null), context.CancellationToken);
     }
 
-    public Task<CertificateMessage> SuspendAsync(SuspendCertificateRequest request, CancellationToken cancellationToken)
+    public async Task<CertificateMessage> SuspendAsync(SuspendCertificateRequest request, ServerCallContext context)
     {
+        var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
-        var number = Common(request.LicenceNumber, request.OfficerId, errors);
+        var number = Common(request.LicenceNumber, errors);
         var reason = RequireReason(request.Reason, errors);
         errors.ThrowIfAny();
-        return ApplyAsync(number, cancellationToken, RequireValid,
-            (row, now) => WithStatus(row, CertificateStatus.Suspended, reason, now),
-            (row, now) => Step(CertificateDisclosureKinds.Suspended, $"烟草专卖零售许可证 {row.LicenceNumber} 停业",
-                new CertificateSuspended(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version, reason,
-                    request.OfficerId.Trim(), now)));
+        return await ApplyAsync(number, officer, SuspendPlan(reason), context.CancellationToken);
     }
 
-    public Task<CertificateMessage> ResumeAsync(ResumeCertificateRequest request, CancellationToken cancellationToken)
+    public async Task<CertificateMessage> ResumeAsync(ResumeCertificateRequest request, ServerCallContext context)
     {
+        var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
-        var number = Common(request.LicenceNumber, request.OfficerId, errors);
+        var number = Common(request.LicenceNumber, errors);
         errors.ThrowIfAny();
-        return ApplyAsync(number, cancellationToken,
-            row => row.Status == CertificateStatus.Suspended ? null : "只有停业中的许可证才能恢复营业",
-            (row, now) => WithStatus(row, CertificateStatus.Valid, null, now),
-            (row, now) => Step(CertificateDisclosureKinds.Resumed, $"烟草专卖零售许可证 {row.LicenceNumber} 恢复营业",
-                new CertificateResumed(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version,
-                    request.OfficerId.Trim(), now)));
+        return await ApplyAsync(number, officer, ResumePlan(null), context.CancellationToken);
     }
 
-    public Task<CertificateMessage> RevokeAsync(RevokeCertificateRequest request, CancellationToken cancellationToken)
+    public async Task<CertificateMessage> RevokeAsync(RevokeCertificateRequest request, ServerCallContext context)
     {
+        var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
-        var number = Common(request.LicenceNumber, request.OfficerId, errors);
+        var number = Common(request.LicenceNumber, errors);
         var reason = RequireReason(request.Reason, errors);
-        var (kind, label) = request.Kind switch
-        {
-            RevocationKind.Closed => ("Closed", "歇业"),
-            RevocationKind.Cancelled => ("Cancelled", "注销"),
-            _ => ("", ""),
-        };
-        if (kind.Length == 0)
+        if (request.Kind is not (RevocationKind.Closed or RevocationKind.Cancelled))
         {
             errors.Add("kind", "请选择歇业或注销");
         }
 
         errors.ThrowIfAny();
-        return ApplyAsync(number, cancellationToken,
-            row => row.Status == CertificateStatus.Revoked ? "该许可证已经失效" : null,
-            (row, now) => WithStatus(row, CertificateStatus.Revoked, $"{label}：{reason}", now),
-            (row, now) => Step(CertificateDisclosureKinds.Revoked, $"烟草专卖零售许可证 {row.LicenceNumber} {label}",
-                new CertificateRevoked(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version, kind, reason,
-                    request.OfficerId.Trim(), now)));
+        return await ApplyAsync(number, officer, RevokePlan(request.Kind == RevocationKind.Closed, reason), context.CancellationToken);
     }
 
-    public Task<CertificateMessage> ReissueAsync(ReissueCertificateRequest request, CancellationToken cancellationToken)
+    public async Task<CertificateMessage> ReissueAsync(ReissueCertificateRequest request, ServerCallContext context)
     {
+        var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
-        var number = Common(request.LicenceNumber, request.OfficerId, errors);
+        var number = Common(request.LicenceNumber, errors);
         var reason = RequireReason(request.Reason, errors);
         errors.ThrowIfAny();
-        return ApplyAsync(number, cancellationToken,
-            row => row.Status == CertificateStatus.Revoked ? "已失效的许可证不能补办" : null,
-            (row, now) =>
-            {
-                var next = Copy(row, row.Status, row.StatusReason, row.DuplicateCount + 1, row.Version, row.ValidTo, row.IssuedAt);
-                return Resign(next);
-            },
-            (row, now) => Step(CertificateDisclosureKinds.Reissued, $"补办烟草专卖零售许可证 {row.LicenceNumber}（副本 {row.DuplicateCount}）",
-                new CertificateReissued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version,
-                    row.DuplicateCount, reason, request.OfficerId.Trim(), now)));
+        return await ApplyAsync(number, officer, ReissuePlan(reason), context.CancellationToken);
     }
 
-    private async Task<CertificateMessage> ApplyAsync(
-        string licenceNumber,
-        CancellationToken cancellationToken,
-        Func<CertificateRow, string?> precondition,
-        Func<CertificateRow, DateTimeOffset, CertificateRow> change,
-        Func<CertificateRow, DateTimeOffset, LifecycleStep> step)
+    /// <summary>
+    /// An approved application that is not 新办 (request type as Intake names it), inside the consumer's transaction.
+    /// The licence must exist in the approval's county and allow the step: otherwise this throws, the approval goes to
+    /// the error queue for a person to look at, and nothing is issued (never a new number for a change).
+    /// </summary>
+    public async Task ApplyApprovedAsync(DbSession session, LicenceApproved approval, string requestType, string licenceNumber)
+    {
+        var decision = $"准予行政许可决定书 {approval.DocumentNumber}";
+        var plan = requestType switch
+        {
+            "Change" => ChangePlan(approval.BusinessName, approval.ResponsiblePerson, approval.PremisesAddress, decision),
+            "Renewal" => RenewPlan(RenewedValidTo(approval), decision),
+            "Suspend" => SuspendPlan(decision),
+            "Resume" => ResumePlan(decision),
+            "Close" => RevokePlan(closed: true, decision),
+            "Cancel" => RevokePlan(closed: false, decision),
+            "Reissue" => ReissuePlan(decision),
+            _ => throw new InvalidOperationException($"Request type {requestType} of application {approval.ApplicationNumber} is not a licence lifecycle step."),
+        };
+        var row = await CertificateRecords.LoadAsync(session, licenceNumber);
+        if (row.CountyCode != approval.CountyCode)
+        {
+            throw new InvalidOperationException(
+                $"Application {approval.ApplicationNumber} ({approval.CountyCode}) concerns licence {licenceNumber} of county {row.CountyCode}.");
+        }
+
+        var next = await ApplyInAsync(session, row, approval.OfficerId, plan, approval.ApplicationId);
+        if (next.Version != row.Version || next.DuplicateCount != row.DuplicateCount)
+        {
+            // A new paper licence for this application: Intake shows it, Delivery sends it.
+            await session.PublishAsync(new CertificateIssued(
+                next.Id, approval.ApplicationId, approval.ApplicationNumber, next.CountyCode, next.LicenceNumber,
+                next.HolderName, next.ValidFrom, next.ValidTo, next.IssuedAt)
+            {
+                ElicenceId = next.ElicenceId,
+                Version = next.Version,
+                Token = next.Token,
+            });
+        }
+    }
+
+    /// <summary>延续 on approval: five years from the approval day at most, never beyond the lease.</summary>
+    private static DateOnly RenewedValidTo(LicenceApproved approval)
+    {
+        var validTo = ChinaTime.DateOf(approval.ApprovedAt).AddYears(5).AddDays(-1);
+        return approval.LeaseEndDate is { } leaseEnd && leaseEnd < validTo ? leaseEnd : validTo;
+    }
+
+    private Plan ChangePlan(string holderName, string person, string address, string reason) => new(
+        "变更", DecisionRoles, RequireValid,
+        (row, now) => NewVersion(row, now, new CertificateRow
+        {
+            HolderName = holderName.Length > 0 ? holderName : row.HolderName,
+            ResponsiblePerson = person.Length > 0 ? person : row.ResponsiblePerson,
+            PremisesAddress = address.Length > 0 ? address : row.PremisesAddress,
+            ValidTo = row.ValidTo,
+        }),
+        (row, now, actor) => new Outcome(
+            CertificateDisclosureKinds.Changed, LicenceHistoryRecords.Changed, reason,
+            $"变更烟草专卖零售许可证 {row.LicenceNumber}（第 {row.Version} 版）",
+            new CertificateVersionIssued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.ElicenceId!,
+                row.Version, "Change", row.HolderName, row.ValidFrom, row.ValidTo, actor, now)));
+
+    private Plan RenewPlan(DateOnly validTo, string? reason) => new(
+        "延续", DecisionRoles,
+        row => RequireValid(row) ?? (validTo <= row.ValidTo ? "延续后的有效期应晚于当前有效期" : null),
+        (row, now) => NewVersion(row, now, new CertificateRow
+        {
+            HolderName = row.HolderName,
+            ResponsiblePerson = row.ResponsiblePerson,
+            PremisesAddress = row.PremisesAddress,
+            ValidTo = validTo,
+        }),
+        (row, now, actor) => new Outcome(
+            CertificateDisclosureKinds.Renewed, LicenceHistoryRecords.Renewed, reason ?? $"有效期延至 {validTo:yyyy-MM-dd}",
+            $"延续烟草专卖零售许可证 {row.LicenceNumber}，有效期至 {row.ValidTo:yyyy-MM-dd}",
+            new CertificateVersionIssued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.ElicenceId!,
+                row.Version, "Renewal", row.HolderName, row.ValidFrom, row.ValidTo, actor, now)));
+
+    private static Plan SuspendPlan(string reason) => new(
+        "停业", CounterRoles, RequireValid,
+        (row, now) => WithStatus(row, CertificateStatus.Suspended, reason),
+        (row, now, actor) => new Outcome(
+            CertificateDisclosureKinds.Suspended, LicenceHistoryRecords.Suspended, reason, $"烟草专卖零售许可证 {row.LicenceNumber} 停业",
+            new CertificateSuspended(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version, reason, actor, now)));
+
+    private static Plan ResumePlan(string? reason) => new(
+        "恢复营业", CounterRoles,
+        row => row.Status == CertificateStatus.Suspended ? null : "只有停业中的许可证才能恢复营业",
+        (row, now) => WithStatus(row, CertificateStatus.Valid, null),
+        (row, now, actor) => new Outcome(
+            CertificateDisclosureKinds.Resumed, LicenceHistoryRecords.Resumed, reason, $"烟草专卖零售许可证 {row.LicenceNumber} 恢复营业",
+            new CertificateResumed(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version, actor, now)));
+
+    private static Plan RevokePlan(bool closed, string reason)
+    {
+        var (kind, label, history) = closed
+            ? ("Closed", "歇业", LicenceHistoryRecords.Closed)
+            : ("Cancelled", "注销", LicenceHistoryRecords.Cancelled);
+        return new(
+            label, DecisionRoles,
+            row => row.Status == CertificateStatus.Revoked ? "该许可证已经失效" : null,
+            (row, now) => WithStatus(row, CertificateStatus.Revoked, $"{label}：{reason}"),
+            (row, now, actor) => new Outcome(
+                CertificateDisclosureKinds.Revoked, history, reason, $"烟草专卖零售许可证 {row.LicenceNumber} {label}",
+                new CertificateRevoked(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version, kind, reason, actor, now)));
+    }
+
+    private Plan ReissuePlan(string reason) => new(
+        "补办", CounterRoles,
+        row => row.Status == CertificateStatus.Revoked ? "已失效的许可证不能补办" : null,
+        (row, now) => Resign(Copy(row, row.Status, row.StatusReason, row.DuplicateCount + 1, row.Version, row.ValidTo, row.IssuedAt)),
+        (row, now, actor) => new Outcome(
+            CertificateDisclosureKinds.Reissued, LicenceHistoryRecords.Reissued, reason,
+            $"补办烟草专卖零售许可证 {row.LicenceNumber}（第 {row.Version} 版补办证 第 {row.DuplicateCount} 次）",
+            new CertificateReissued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version,
+                row.DuplicateCount, reason, actor, now)));
+
+    /// <summary>An officer's call: one transaction, the officer's county and roles checked against the licence.</summary>
+    private async Task<CertificateMessage> ApplyAsync(string licenceNumber, CallerIdentity officer, Plan plan, CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(cancellationToken);
         var row = await CertificateRecords.LoadAsync(session, licenceNumber);
-        if (precondition(row) is { } refusal)
+        if (!officer.ActsIn(row.CountyCode))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "该许可证不属于您所在的县，无权办理"));
+        }
+
+        if (!plan.Roles.Any(officer.IsInRole))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"{plan.Name}须由{string.Join("或", plan.Roles.Select(LicenceAccess.RoleLabel))}岗位办理"));
+        }
+
+        var next = await ApplyInAsync(session, row, officer.Subject!, plan, null);
+        await session.CommitAsync(cancellationToken);
+        return next.ToMessage();
+    }
+
+    private async Task<CertificateRow> ApplyInAsync(DbSession session, CertificateRow row, string actor, Plan plan, Guid? requestApplicationId)
+    {
+        if (plan.Precondition(row) is { } refusal)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, refusal));
         }
 
         var now = time.GetUtcNow();
-        var next = change(row, now);
+        var next = plan.Change(row, now);
         var updated = await session.ExecuteAsync(UpdateSql, new
         {
             next.Id,
@@ -197,18 +314,19 @@ public sealed class LicenceLifecycle(
             throw new RpcException(new Status(StatusCode.Aborted, "该许可证刚被他人修改，请刷新后重试"));
         }
 
-        var (kind, summary, message) = step(next, now);
-        await PublishAsync(session, message);
+        var outcome = plan.Outcome(next, now, actor);
+        await LicenceHistoryRecords.RecordAsync(session, next, row.Revision + 1, outcome.HistoryKind, outcome.Reason, actor, now);
+        await PublishAsync(session, outcome.Event, requestApplicationId);
         var county = counties.Get(next.CountyCode);
         await session.DiscloseAsync(new DisclosureRecorded(
-            DeterministicGuid.Create(next.ApplicationId, kind, row.Revision + 1),
-            kind,
+            DeterministicGuid.Create(next.ApplicationId, outcome.DisclosureKind, row.Revision + 1),
+            outcome.DisclosureKind,
             next.ApplicationId,
             next.ApplicationNumber,
             county.Code,
             county.Authority,
             now,
-            $"{county.Authority}{summary}",
+            $"{county.Authority}{outcome.Summary}",
             new Dictionary<string, string>
             {
                 ["XK_XDR_MC"] = next.HolderName,
@@ -219,24 +337,24 @@ public sealed class LicenceLifecycle(
                 ["XK_YXQZI"] = next.ValidTo.ToString("yyyy-MM-dd"),
                 ["XK_XKJG"] = county.Authority,
                 ["XK_XKJGDM"] = county.AuthorityCreditCode,
-                ["XK_ZT"] = next.Status switch
+                ["XK_ZT"] = outcome.HistoryKind switch
                 {
-                    CertificateStatus.Suspended => "停业",
-                    CertificateStatus.Revoked => "已注销",
+                    LicenceHistoryRecords.Suspended => "停业",
+                    LicenceHistoryRecords.Closed => "歇业",
+                    LicenceHistoryRecords.Cancelled => "注销",
                     _ => "有效",
                 },
             }));
-        await session.CommitAsync(cancellationToken);
-        return next.ToMessage();
+        return next;
     }
 
-    private static Task PublishAsync(DbSession session, object message) => message switch
+    private static Task PublishAsync(DbSession session, object message, Guid? requestApplicationId) => message switch
     {
-        CertificateVersionIssued m => session.PublishAsync(m),
-        CertificateSuspended m => session.PublishAsync(m),
-        CertificateResumed m => session.PublishAsync(m),
-        CertificateRevoked m => session.PublishAsync(m),
-        CertificateReissued m => session.PublishAsync(m),
+        CertificateVersionIssued m => session.PublishAsync(m with { RequestApplicationId = requestApplicationId }),
+        CertificateSuspended m => session.PublishAsync(m with { RequestApplicationId = requestApplicationId }),
+        CertificateResumed m => session.PublishAsync(m with { RequestApplicationId = requestApplicationId }),
+        CertificateRevoked m => session.PublishAsync(m with { RequestApplicationId = requestApplicationId }),
+        CertificateReissued m => session.PublishAsync(m with { RequestApplicationId = requestApplicationId }),
         _ => throw new InvalidOperationException($"No event type {message.GetType().Name}."),
     };
 
@@ -259,7 +377,7 @@ public sealed class LicenceLifecycle(
             elicenceId: elicenceId, keyId: keyId, token: token);
     }
 
-    private static CertificateRow WithStatus(CertificateRow row, string status, string? reason, DateTimeOffset now) =>
+    private static CertificateRow WithStatus(CertificateRow row, string status, string? reason) =>
         Copy(row, status, reason, row.DuplicateCount, row.Version, row.ValidTo, row.IssuedAt);
 
     private static CertificateRow Copy(
@@ -299,17 +417,12 @@ public sealed class LicenceLifecycle(
         _ => "该许可证已经失效",
     };
 
-    private static string Common(string licenceNumber, string officerId, FieldErrors errors)
+    private static string Common(string licenceNumber, FieldErrors errors)
     {
         var number = licenceNumber.Trim();
         if (number.Length != 12 || !number.All(char.IsAsciiDigit))
         {
             errors.Add("licence_number", number.Length == 0 ? "请填写许可证号" : "许可证号应为 12 位数字");
-        }
-
-        if (string.IsNullOrWhiteSpace(officerId))
-        {
-            errors.Add("officer_id", "请填写经办人");
         }
 
         return number;
@@ -334,8 +447,4 @@ public sealed class LicenceLifecycle(
             errors.Add(field, $"不能超过 {max} 个字");
         }
     }
-
-    private static LifecycleStep Step(string kind, string summary, object message) => new(kind, summary, message);
-
-    private sealed record LifecycleStep(string Kind, string Summary, object Message);
 }

@@ -7,16 +7,18 @@ using SigningKeysMessage = Permits.Contracts.Certificate.V1.SigningKeys;
 
 namespace Permits.Certificate.Grpc;
 
+/// <summary>Thin: each call goes to its feature, which checks the caller's token (see <see cref="Security.LicenceAccess"/>).</summary>
 public sealed class CertificatesService(
     GetCertificate get,
     VerifyLicence verify,
     GetStatusList statusList,
     GetLicenceDocument document,
+    SearchLicences search,
     LicenceLifecycle lifecycle,
     SigningKeyRing keys) : Certificates.CertificatesBase
 {
     public override Task<CertificateMessage> GetCertificate(GetCertificateRequest request, ServerCallContext context) =>
-        get.HandleAsync(request, context.CancellationToken);
+        get.HandleAsync(request, context);
 
     public override Task<VerifyResponse> Verify(VerifyRequest request, ServerCallContext context) =>
         verify.HandleAsync(request, context.CancellationToken);
@@ -38,23 +40,29 @@ public sealed class CertificatesService(
     }
 
     public override Task<LicenceDocument> GetLicenceDocument(GetLicenceDocumentRequest request, ServerCallContext context) =>
-        document.HandleAsync(request, context.CancellationToken);
+        document.HandleAsync(request, context);
+
+    public override Task<SearchLicencesResponse> SearchLicences(SearchLicencesRequest request, ServerCallContext context) =>
+        search.HandleAsync(request, context);
+
+    public override Task<LicenceHistory> GetLicenceHistory(GetLicenceHistoryRequest request, ServerCallContext context) =>
+        get.HistoryAsync(request, context);
 
     public override Task<CertificateMessage> ChangeCertificate(ChangeCertificateRequest request, ServerCallContext context) =>
-        lifecycle.ChangeAsync(request, context.CancellationToken);
+        lifecycle.ChangeAsync(request, context);
 
     public override Task<CertificateMessage> RenewCertificate(RenewCertificateRequest request, ServerCallContext context) =>
-        lifecycle.RenewAsync(request, context.CancellationToken);
+        lifecycle.RenewAsync(request, context);
 
     public override Task<CertificateMessage> SuspendCertificate(SuspendCertificateRequest request, ServerCallContext context) =>
-        lifecycle.SuspendAsync(request, context.CancellationToken);
+        lifecycle.SuspendAsync(request, context);
 
     public override Task<CertificateMessage> ResumeCertificate(ResumeCertificateRequest request, ServerCallContext context) =>
-        lifecycle.ResumeAsync(request, context.CancellationToken);
+        lifecycle.ResumeAsync(request, context);
 
     public override Task<CertificateMessage> RevokeCertificate(RevokeCertificateRequest request, ServerCallContext context) =>
-        lifecycle.RevokeAsync(request, context.CancellationToken);
+        lifecycle.RevokeAsync(request, context);
 
     public override Task<CertificateMessage> ReissueCertificate(ReissueCertificateRequest request, ServerCallContext context) =>
-        lifecycle.ReissueAsync(request, context.CancellationToken);
+        lifecycle.ReissueAsync(request, context);
 }

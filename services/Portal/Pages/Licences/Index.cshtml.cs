@@ -1,62 +1,26 @@
-using System.Text;
-using Grpc.Core;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Permits.Contracts.Certificate.V1;
-using Permits.Portal.Web;
+using Permits.Portal.Security;
+using Permits.Shared.Security;
 
 namespace Permits.Portal.Pages.Licences;
 
 /// <summary>
-/// 下载电子许可证: the holder fetches the PDF licence or the signed JSON. Until sign-in exists, the application number
-/// together with the licence number shows that the licence is theirs. A plain form, no script.
+/// 电子许可证: where the licence files are. They are not handed out here by application and licence number any more
+/// (both appear in the public disclosure records): the holder downloads them from their own application page, officers
+/// from the licence pages, each signed in (<see cref="DownloadModel"/>).
 /// </summary>
-public sealed class IndexModel(Certificates.CertificatesClient certificates) : PageModel
+public sealed class IndexModel(IConfiguration configuration) : PageModel
 {
-    [BindProperty(Name = "application")]
-    public string? ApplicationNumber { get; set; }
+    public bool SignInEnabled => PortalSignIn.IsEnabled(configuration);
 
-    [BindProperty(Name = "number")]
-    public string? LicenceNumber { get; set; }
+    public bool IsApplicant { get; private set; }
 
-    [BindProperty(Name = "format")]
-    public string? Format { get; set; }
-
-    public FormErrors Errors { get; private set; } = FormErrors.None;
-
-    public string? Problem { get; private set; }
+    public bool IsOfficer { get; private set; }
 
     public void OnGet()
     {
-    }
-
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
-    {
-        LicenceDocument document;
-        try
-        {
-            document = await certificates.GetLicenceDocumentAsync(
-                new GetLicenceDocumentRequest
-                {
-                    ApplicationNumber = ApplicationNumber?.Trim() ?? "",
-                    LicenceNumber = LicenceNumber?.Trim() ?? "",
-                },
-                cancellationToken: cancellationToken);
-        }
-        catch (RpcException error) when (error.StatusCode == Grpc.Core.StatusCode.InvalidArgument)
-        {
-            Errors = FormErrors.From(error);
-            return Page();
-        }
-        catch (RpcException error) when (error.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.FailedPrecondition)
-        {
-            Problem = error.Status.Detail;
-            return Page();
-        }
-
-        return Format == "json"
-            ? File(Encoding.UTF8.GetBytes(document.SignedJson), "application/json",
-                Path.ChangeExtension(document.FileName, ".json"))
-            : File(document.Pdf.ToByteArray(), "application/pdf", document.FileName);
+        var caller = PortalCaller.Identity(HttpContext);
+        IsApplicant = caller.IsInRole(PermitsRoles.Applicant);
+        IsOfficer = caller.IsOfficer && caller.County is not null;
     }
 }

@@ -1,0 +1,30 @@
+using Permits.Contracts.Intake;
+using Permits.Shared.Data;
+using Permits.Shared.Messaging;
+
+namespace Permits.Certificate.Consumers;
+
+/// <summary>
+/// Keeps what each application asks for (its request type and, for anything but 新办, the licence it concerns), so the
+/// approval of a 变更 or 停业 acts on that licence and never allocates a new number. The first record stays.
+/// </summary>
+public sealed class ApplicationSubmittedConsumer(ServiceDatabase<CertificateModule> database, ILogger<ApplicationSubmittedConsumer> logger)
+    : InboxConsumer<CertificateModule, ApplicationSubmitted>(database, logger)
+{
+    private const string InsertSql = """
+        INSERT INTO licence_requests (application_id, application_number, county_code, request_type, licence_number, submitted_at)
+        SELECT @ApplicationId, @ApplicationNumber, @CountyCode, @RequestType, @LicenceNumber, @SubmittedAt
+        WHERE NOT EXISTS (SELECT 1 FROM licence_requests WHERE application_id = @ApplicationId)
+        """;
+
+    protected override Task HandleAsync(ApplicationSubmitted message, DbSession session, CancellationToken cancellationToken) =>
+        session.ExecuteAsync(InsertSql, new
+        {
+            message.ApplicationId,
+            message.ApplicationNumber,
+            message.CountyCode,
+            message.RequestType,
+            LicenceNumber = string.IsNullOrWhiteSpace(message.LicenceNumber) ? null : message.LicenceNumber.Trim(),
+            SubmittedAt = message.SubmittedAt.ToUniversalTime(),
+        });
+}

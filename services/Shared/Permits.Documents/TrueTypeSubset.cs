@@ -1,0 +1,243 @@
+using System.Buffers.Binary;
+
+namespace Permits.Documents;
+
+/// <summary>
+/// A glyph subset of a TrueType (glyf-outline) font, for embedding in a PDF. SkiaSharp's native build for Linux has no
+/// font subsetter (Skia's PDF backend subsets only through HarfBuzz's, which that build leaves out), so it embeds
+/// whatever font file it is given: the 5 MB CJK font made every licence PDF about 2.3 MB. This keeps every glyph
+/// id, cmap and metric as they are and empties the outlines of the glyphs the page does not draw, so the text in the
+/// PDF still maps to the same glyph ids and Unicode; vertical metrics and Apple's obsolete 'mort' table are dropped.
+/// Fonts it cannot read this way (a collection, CFF outlines) come back unchanged: bigger, never broken.
+/// </summary>
+public sealed class TrueTypeSubset
+{
+    private static readonly HashSet<string> Dropped = new(StringComparer.Ordinal) { "vhea", "vmtx", "mort", "morx", "DSIG", "hdmx", "LTSH", "VDMX" };
+
+    private readonly byte[] _font;
+    private readonly Dictionary<string, (int Offset, int Length)> _tables;
+    private readonly int _glyphCount;
+    private readonly bool _longOffsets;
+
+    private TrueTypeSubset(byte[] font, Dictionary<string, (int Offset, int Length)> tables, int glyphCount, bool longOffsets)
+    {
+        _font = font;
+        _tables = tables;
+        _glyphCount = glyphCount;
+        _longOffsets = longOffsets;
+    }
+
+    /// <summary>The font's tables, or null when it is not a single TrueType font with glyf outlines.</summary>
+    public static TrueTypeSubset? TryRead(byte[] font)
+    {
+        if (font.Length < 12 || BinaryPrimitives.ReadUInt32BigEndian(font) is not (0x00010000 or 0x74727565))
+        {
+            return null;
+        }
+
+        var count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
+        var tables = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var entry = font.AsSpan(12 + 16 * i, 16);
+            var tag = System.Text.Encoding.ASCII.GetString(entry[..4]);
+            var offset = (int)BinaryPrimitives.ReadUInt32BigEndian(entry[8..]);
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(entry[12..]);
+            if (offset < 0 || length < 0 || (long)offset + length > font.Length)
+            {
+                return null;
+            }
+
+            tables[tag] = (offset, length);
+        }
+
+        if (!tables.ContainsKey("glyf") || !tables.TryGetValue("loca", out _) || !tables.TryGetValue("head", out var head) ||
+            !tables.TryGetValue("maxp", out var maxp) || head.Item2 < 54 || maxp.Item2 < 6)
+        {
+            return null;
+        }
+
+        var glyphCount = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(maxp.Item1 + 4));
+        var longOffsets = BinaryPrimitives.ReadInt16BigEndian(font.AsSpan(head.Item1 + 50)) == 1;
+        return new TrueTypeSubset(font, tables, glyphCount, longOffsets);
+    }
+
+    /// <summary>A font file with the outlines of <paramref name="glyphs"/> (and .notdef, and composite parts) only.</summary>
+    public byte[] Keep(IEnumerable<ushort> glyphs)
+    {
+        var keep = new HashSet<int>();
+        var pending = new Stack<int>(glyphs.Select(g => (int)g).Where(g => g < _glyphCount).Append(0));
+        while (pending.TryPop(out var glyph))
+        {
+            if (!keep.Add(glyph))
+            {
+                continue;
+            }
+
+            foreach (var part in ComponentsOf(glyph))
+            {
+                if (!keep.Contains(part))
+                {
+                    pending.Push(part);
+                }
+            }
+        }
+
+        // Short loca offsets (half the size) when the kept outlines fit in 128 KB, as they do for a licence or a report.
+        var glyf = new MemoryStream();
+        var offsets = new int[_glyphCount + 1];
+        for (var glyph = 0; glyph < _glyphCount; glyph++)
+        {
+            offsets[glyph] = (int)glyf.Length;
+            if (keep.Contains(glyph))
+            {
+                var (start, length) = GlyphRange(glyph);
+                glyf.Write(_font, _tables["glyf"].Offset + start, length);
+                if (glyf.Length % 4 != 0)
+                {
+                    glyf.Write(new byte[4 - glyf.Length % 4]);
+                }
+            }
+        }
+
+        offsets[_glyphCount] = (int)glyf.Length;
+        var shortOffsets = glyf.Length < 0x20000;
+        var loca = new byte[(_glyphCount + 1) * (shortOffsets ? 2 : 4)];
+        for (var i = 0; i <= _glyphCount; i++)
+        {
+            if (shortOffsets)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(loca.AsSpan(i * 2), (ushort)(offsets[i] / 2));
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(loca.AsSpan(i * 4), (uint)offsets[i]);
+            }
+        }
+
+        var tables = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (tag, (offset, length)) in _tables)
+        {
+            if (!Dropped.Contains(tag))
+            {
+                tables[tag] = _font.AsSpan(offset, length).ToArray();
+            }
+        }
+
+        tables["glyf"] = glyf.ToArray();
+        tables["loca"] = loca;
+        var head = tables["head"];
+        BinaryPrimitives.WriteInt16BigEndian(head.AsSpan(50), (short)(shortOffsets ? 0 : 1));
+        BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(8), 0);
+        return Write(tables);
+    }
+
+    private (int Start, int Length) GlyphRange(int glyph)
+    {
+        var loca = _tables["loca"].Offset;
+        int start, end;
+        if (_longOffsets)
+        {
+            start = (int)BinaryPrimitives.ReadUInt32BigEndian(_font.AsSpan(loca + glyph * 4));
+            end = (int)BinaryPrimitives.ReadUInt32BigEndian(_font.AsSpan(loca + (glyph + 1) * 4));
+        }
+        else
+        {
+            start = BinaryPrimitives.ReadUInt16BigEndian(_font.AsSpan(loca + glyph * 2)) * 2;
+            end = BinaryPrimitives.ReadUInt16BigEndian(_font.AsSpan(loca + (glyph + 1) * 2)) * 2;
+        }
+
+        var glyfLength = _tables["glyf"].Length;
+        return end <= start || start >= glyfLength ? (0, 0) : (start, Math.Min(end, glyfLength) - start);
+    }
+
+    /// <summary>The glyphs a composite glyph is built from (none for a simple or empty glyph).</summary>
+    private IEnumerable<int> ComponentsOf(int glyph)
+    {
+        var (start, length) = GlyphRange(glyph);
+        if (length < 10)
+        {
+            yield break;
+        }
+
+        var data = _font.AsSpan(_tables["glyf"].Offset + start, length).ToArray();
+        if (BinaryPrimitives.ReadInt16BigEndian(data) >= 0)
+        {
+            yield break;
+        }
+
+        const int Words = 0x0001, Scale = 0x0008, More = 0x0020, XyScale = 0x0040, TwoByTwo = 0x0080;
+        var at = 10;
+        while (at + 4 <= data.Length)
+        {
+            var flags = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(at));
+            yield return BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(at + 2));
+            at += 4 + ((flags & Words) != 0 ? 4 : 2);
+            at += (flags & Scale) != 0 ? 2 : (flags & XyScale) != 0 ? 4 : (flags & TwoByTwo) != 0 ? 8 : 0;
+            if ((flags & More) == 0)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static byte[] Write(SortedDictionary<string, byte[]> tables)
+    {
+        var count = tables.Count;
+        var power = 1;
+        var log = 0;
+        while (power * 2 <= count)
+        {
+            power *= 2;
+            log++;
+        }
+
+        var headerLength = 12 + 16 * count;
+        var total = headerLength + tables.Values.Sum(t => (t.Length + 3) & ~3);
+        var output = new byte[total];
+        BinaryPrimitives.WriteUInt32BigEndian(output, 0x00010000);
+        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(4), (ushort)count);
+        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(6), (ushort)(power * 16));
+        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(8), (ushort)log);
+        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(10), (ushort)(count * 16 - power * 16));
+        var entry = 12;
+        var offset = headerLength;
+        var headOffset = -1;
+        foreach (var (tag, data) in tables)
+        {
+            System.Text.Encoding.ASCII.GetBytes(tag, output.AsSpan(entry, 4));
+            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 4), Checksum(data));
+            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 8), (uint)offset);
+            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 12), (uint)data.Length);
+            data.CopyTo(output, offset);
+            if (tag == "head")
+            {
+                headOffset = offset;
+            }
+
+            entry += 16;
+            offset += (data.Length + 3) & ~3;
+        }
+
+        // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA (OpenType spec).
+        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(headOffset + 8), unchecked(0xB1B0AFBA - Checksum(output)));
+        return output;
+    }
+
+    private static uint Checksum(byte[] data)
+    {
+        uint sum = 0;
+        for (var i = 0; i < data.Length; i += 4)
+        {
+            uint word = 0;
+            for (var j = 0; j < 4; j++)
+            {
+                word = (word << 8) | (i + j < data.Length ? data[i + j] : (byte)0);
+            }
+
+            sum = unchecked(sum + word);
+        }
+
+        return sum;
+    }
+}

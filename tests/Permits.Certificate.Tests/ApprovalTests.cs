@@ -1,0 +1,85 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Permits.Contracts;
+using Permits.Contracts.Certificate.V1;
+using Permits.Contracts.Intake;
+using Permits.Contracts.Review;
+using Permits.Testing;
+
+namespace Permits.Certificate.Tests;
+
+/// <summary>
+/// A shopkeeper's 变更, 停业 or 补办 application, once approved, acts on the licence it names, over the real consumers:
+/// the number stays, nothing new is allocated, and a new version or duplicate is announced for that application.
+/// </summary>
+public sealed class When_an_application_for_an_existing_licence_is_approved : IAsyncLifetime
+{
+    private CertificateHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await CertificateHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<LicenceApproved> ApplyAndApproveAsync(string requestType, string licenceNumber, string businessName = "海盐县武原街道便民烟杂店")
+    {
+        var approval = CertificateHost.Approval(name: businessName);
+        var bus = _host.Services.GetRequiredService<IBus>();
+        await bus.Publish(new ApplicationSubmitted(
+            approval.ApplicationId, approval.ApplicationNumber, approval.CountyCode, requestType, approval.HolderType,
+            approval.BusinessName, approval.CreditCode, approval.ResponsiblePerson, approval.PremisesAddress, 20m, null,
+            new DeliveryChoice(DeliveryMethod.Pickup, "张三", "13800571234", null), DateTimeOffset.UtcNow)
+        {
+            LicenceNumber = licenceNumber,
+        });
+        await Eventually.TrueAsync(
+            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N", new { N = approval.ApplicationNumber }) == 1,
+            TimeSpan.FromSeconds(20), "Certificate records the request");
+        await bus.Publish(approval);
+        await Eventually.TrueAsync(
+            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N AND applied_at IS NOT NULL", new { N = approval.ApplicationNumber }) == 1,
+            TimeSpan.FromSeconds(20), "the approval acts on the licence");
+        return approval;
+    }
+
+    [Fact]
+    public async Task Should_issue_a_new_version_for_a_change_under_the_same_number()
+    {
+        var number = (await _host.IssueAsync(CertificateHost.Approval()))!;
+
+        var change = await ApplyAndApproveAsync("Change", number, "海盐县武原街道改名烟杂店");
+
+        var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
+        Assert.Equal((number, 2, "海盐县武原街道改名烟杂店"), (licence.LicenceNumber, licence.Version, licence.HolderName));
+        Assert.Equal(1, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
+        Assert.Equal(1, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM counters WHERE name LIKE 'licence:%'"));
+        Assert.Equal(1, await _host.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE 'Permits.Contracts.Certificate.CertificateIssued,%' AND body LIKE @Id",
+            new { Id = $"%{change.ApplicationId}%" }));
+        Assert.Equal(1, await _host.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE 'Permits.Contracts.Certificate.CertificateVersionIssued,%' AND body LIKE @Id",
+            new { Id = $"%{change.ApplicationId}%" }));
+        var history = await _host.Client.GetLicenceHistoryAsync(new GetLicenceHistoryRequest { LicenceNumber = number }, CertificateHost.Officer);
+        Assert.Equal(("Changed", "officer-1", $"准予行政许可决定书 {change.DocumentNumber}"),
+            (history.Events[^1].Kind, history.Events[^1].OfficerId, history.Events[^1].Reason));
+    }
+
+    [Fact]
+    public async Task Should_suspend_on_a_suspension_and_mark_a_reissue_as_a_duplicate_once_however_often_approved()
+    {
+        var number = (await _host.IssueAsync(CertificateHost.Approval()))!;
+
+        await ApplyAndApproveAsync("Suspend", number);
+        Assert.Equal("Suspended", (await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer)).Status);
+        await ApplyAndApproveAsync("Resume", number);
+        var reissue = await ApplyAndApproveAsync("Reissue", number);
+        await _host.Services.GetRequiredService<IBus>().Publish(reissue);
+
+        var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
+        var verified = await _host.Client.VerifyAsync(new VerifyRequest { Token = licence.Token });
+        Assert.Equal(("Valid", 1, 1), (licence.Status, licence.Version, licence.Duplicate));
+        Assert.Equal(("VALID", 1), (verified.Status, verified.Duplicate));
+        var history = await _host.Client.GetLicenceHistoryAsync(new GetLicenceHistoryRequest { LicenceNumber = number }, CertificateHost.Officer);
+        Assert.Equal(["Issued", "Suspended", "Resumed", "Reissued"], history.Events.Select(e => e.Kind));
+        Assert.Equal(1, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Permits.Certificate.Documents;
+using SkiaSharp;
+using Xunit.Abstractions;
+
+namespace Permits.Certificate.Tests;
+
+/// <summary>
+/// The licence PDF's size with the CJK font subset (default) and whole, printed as figures:
+/// <c>dotnet test tests/Permits.Certificate.Tests -c Release --filter "FullyQualifiedName~When_the_licence_pdf_is_rendered" --logger "console;verbosity=detailed"</c>.
+/// </summary>
+public sealed class When_the_licence_pdf_is_rendered(ITestOutputHelper output)
+{
+    private static readonly Dictionary<string, string> Fields = new()
+    {
+        ["licenceTitle"] = "烟草专卖零售许可证",
+        ["licenceNumber"] = "330424100001",
+        ["elicenceId"] = "1.2.156.3005.2.11100000000013338W.11330424002583918X.330424100001.001.K",
+        ["version"] = "1",
+        ["duplicate"] = "0",
+        ["holderName"] = "海盐县武原街道便民烟杂店",
+        ["creditCode"] = "",
+        ["responsiblePerson"] = "张三",
+        ["premisesAddress"] = "浙江省嘉兴市海盐县武原街道盐湖路 1 号",
+        ["holderType"] = "个体工商户",
+        ["scope"] = "卷烟、雪茄烟零售（不含电子烟）",
+        ["supplier"] = "海盐县烟草公司",
+        ["validFrom"] = "2026-11-23",
+        ["validTo"] = "2031-11-22",
+        ["issuingAuthority"] = "海盐县烟草专卖局",
+        ["issuingAuthorityCode"] = "11330424002583918X",
+        ["issuedOn"] = "2026-11-23",
+        ["decisionDocument"] = "盐烟专许〔2026〕1号",
+    };
+
+    private static byte[] Render(bool subset) => LicencePdf.Render(Fields, "eyJ0ZXN0IjoidG9rZW4ifQ.key.c2lnbmF0dXJl",
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Certificate:SubsetFont"] = subset ? "true" : "false",
+        }).Build());
+
+    [Fact]
+    public void Should_embed_only_the_glyphs_it_draws_and_stay_well_under_500_kb()
+    {
+        var whole = Render(subset: false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var subset = Render(subset: true);
+        var elapsed = clock.Elapsed;
+
+        output.WriteLine($"licence PDF with the whole font embedded: {whole.Length:N0} bytes ({whole.Length / 1024.0:F0} KB)");
+        output.WriteLine($"licence PDF with the font subset:         {subset.Length:N0} bytes ({subset.Length / 1024.0:F0} KB), rendered in {elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(subset.Length < 500 * 1024, $"{subset.Length} bytes");
+        Assert.True(subset.Length * 4 < whole.Length, $"subset {subset.Length} bytes, whole {whole.Length} bytes");
+    }
+
+    [Fact]
+    public void Should_keep_glyph_ids_and_the_outlines_of_drawn_glyphs_only()
+    {
+        var font = LicenceFont.Load(new ConfigurationBuilder().Build());
+        Assert.NotNull(font.Subsetter);
+
+        var (subset, owned) = font.For(["许可证"]);
+        try
+        {
+            Assert.True(owned);
+            using var whole = new SKFont(font.Typeface, 20);
+            using var part = new SKFont(subset, 20);
+            foreach (var (text, drawn) in new[] { ("证", true), ("龙", false) })
+            {
+                var id = whole.GetGlyphs(text)[0];
+                Assert.Equal(id, part.GetGlyphs(text)[0]);
+                using var path = part.GetGlyphPath(id);
+                Assert.Equal(drawn, path is not null && !path.IsEmpty);
+                Assert.Equal(whole.GetGlyphWidths(text)[0], part.GetGlyphWidths(text)[0]);
+            }
+        }
+        finally
+        {
+            subset.Dispose();
+        }
+    }
+}
