@@ -1,10 +1,13 @@
 using Permits.Delivery.Consumers;
 using Permits.Delivery.Courier;
 using Permits.Delivery.Features;
+using Permits.Contracts.Intake.V1;
 using Permits.Delivery.Grpc;
+using Permits.Delivery.Security;
 using Permits.Delivery.Workers;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
+using Permits.Shared.Security;
 
 namespace Permits.Delivery;
 
@@ -23,6 +26,12 @@ public static class DeliveryModuleExtensions
             .Add<ApplicationSubmittedConsumer>()
             .Add<CertificateIssuedConsumer>());
 
+        builder.AddPermitsAuthentication(PermitsAudiences.Delivery);
+        // Intake owns applications and their owners: asked (with the applicant's own token) before a pickup code is shown.
+        builder.Services.AddGrpcClient<Applications.ApplicationsClient>(ApplicationOwners.ClientName, (services, options) =>
+            options.Address = IntakeAddress(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<ApplicationOwners>();
+        builder.Services.AddSingleton<ShipmentAudit>();
         builder.Services.AddSingleton(DeliverySettings.From(builder.Configuration));
         builder.Services.AddSingleton<CourierCircuit>();
         // Read the base address when a client is made, not now: a host that starts the courier itself knows it late.
@@ -48,6 +57,7 @@ public static class DeliveryModuleExtensions
         builder.Services.AddHostedService<CourierBookingWorker>();
         builder.Services.AddHostedService<CourierTrackingWorker>();
         builder.Services.AddScoped<GetShipment>();
+        builder.Services.AddScoped<ListShipments>();
         builder.Services.AddScoped<ConfirmPickup>();
         builder.Services.AddScoped<ResolveFailedDelivery>();
         return builder;
@@ -59,4 +69,10 @@ public static class DeliveryModuleExtensions
         app.MapPost(ReceiveCourierWebhook.Path, ReceiveCourierWebhook.HandleAsync);
         return app;
     }
+
+    private static Uri IntakeAddress(IConfiguration configuration) =>
+        Uri.TryCreate(configuration["Services:Intake:Url"], UriKind.Absolute, out var url)
+            ? url
+            : throw new InvalidOperationException(
+                "Services:Intake:Url is not set: Delivery asks Intake who owns an application before it shows a pickup code.");
 }

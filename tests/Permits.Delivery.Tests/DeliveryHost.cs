@@ -13,6 +13,7 @@ using Permits.Delivery;
 using Permits.Delivery.Courier;
 using Permits.Delivery.Features;
 using Permits.FakeCourier;
+using Permits.Intake;
 using Permits.LocalInfra;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
@@ -23,12 +24,16 @@ namespace Permits.Delivery.Tests;
 /// <summary>
 /// The Delivery service alone on a real PostgreSQL database, with the in-memory bus (the test publishes the events
 /// it consumes) and the outbox relay off (every message it published stays in the outbox to be counted), next to
-/// the fake courier as a real HTTP server on loopback. Workers poll fast and the courier's steps are short.
+/// the fake courier as a real HTTP server on loopback. Workers poll fast and the courier's steps are short. Calls
+/// carry test access tokens (<see cref="Tokens"/>, validated by the real bearer handler). With <c>withIntake</c>,
+/// Intake runs in the same host on its own database, as in the embedded host, so Delivery can ask it who owns an
+/// application.
 /// </summary>
 public sealed class DeliveryHost : IAsyncDisposable
 {
     public const string Secret = "test-webhook-secret";
     public const string County = "330424";
+    public const string OtherCounty = "330421";
 
     private readonly WebApplication _app;
     private readonly WebApplication _courier;
@@ -40,11 +45,26 @@ public sealed class DeliveryHost : IAsyncDisposable
         _courier = courier;
         _connectionString = connectionString;
         Client = new Shipments.ShipmentsClient(Channels.For(grpcUrl));
+        Intake = new Permits.Contracts.Intake.V1.Applications.ApplicationsClient(Channels.For(grpcUrl));
         Http = new HttpClient { BaseAddress = new Uri(httpUrl) };
         Courier = new HttpClient { BaseAddress = new Uri(courierUrl) };
     }
 
     public Shipments.ShipmentsClient Client { get; }
+
+    /// <summary>Intake's gRPC, when the host runs it (<c>withIntake</c>).</summary>
+    public Permits.Contracts.Intake.V1.Applications.ApplicationsClient Intake { get; }
+
+    /// <summary>Bearer headers of a county officer (by default a 受理 clerk of <see cref="County"/>).</summary>
+    public static global::Grpc.Core.Metadata AsOfficer(string county = County, string role = "clerk") =>
+        new() { { "Authorization", "Bearer " + Tokens.OfficerFor("permits-delivery", county, role) } };
+
+    /// <summary>Bearer headers of a signed-in shopkeeper.</summary>
+    public static global::Grpc.Core.Metadata AsApplicant(string phoneNumber = "13800571234") =>
+        new() { { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber, audience: "permits-delivery") } };
+
+    /// <summary>The officer subject <see cref="AsOfficer"/> carries.</summary>
+    public static string OfficerSubject(string county = County, string role = "clerk") => $"officer-{county}-{role}";
 
     /// <summary>To Delivery's HTTP endpoint (the webhook).</summary>
     public HttpClient Http { get; }
@@ -56,9 +76,12 @@ public sealed class DeliveryHost : IAsyncDisposable
 
     /// <param name="trackingPollMs">How often the polling fallback asks; long when a test wants webhooks alone.</param>
     /// <param name="webhooks">Whether Delivery gives the courier its callback URL.</param>
-    public static async Task<DeliveryHost> StartAsync(int trackingPollMs = 300, bool webhooks = true, CourierFaults? faults = null)
+    /// <param name="withIntake">Whether Intake runs beside Delivery (needed to tell an application's owner).</param>
+    public static async Task<DeliveryHost> StartAsync(
+        int trackingPollMs = 300, bool webhooks = true, CourierFaults? faults = null, bool withIntake = false)
     {
-        var connectionString = await (await TestServers.GetAsync()).NewDatabaseAsync("delivery_tests");
+        var servers = await TestServers.GetAsync();
+        var connectionString = await servers.NewDatabaseAsync("delivery_tests");
         var courierUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var courier = FakeCourierServer.Build(courierUrl, new FakeCourierOptions
         {
@@ -96,22 +119,68 @@ public sealed class DeliveryHost : IAsyncDisposable
             ["Delivery:RetryBaseMs"] = "100",
             ["Delivery:RetryMaxMs"] = "800",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Services:Intake:Url"] = withIntake ? grpcUrl : null,
         });
+        builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
+        if (withIntake)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Services:Delivery:Database:Provider"] = "PostgreSql",
+                ["Services:Delivery:Database:ConnectionString"] = connectionString,
+                ["Services:Intake:Database:Provider"] = "PostgreSql",
+                ["Services:Intake:Database:ConnectionString"] = await servers.NewDatabaseAsync("delivery_tests_intake"),
+                ["Intake:Materials:Required"] = "false",
+            });
+        }
+
         builder.AddServiceDefaults();
         builder.AddDeliveryService();
+        if (withIntake)
+        {
+            builder.AddIntakeService();
+        }
+
         builder.AddPermitsBus();
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapDeliveryService();
+        if (withIntake)
+        {
+            app.MapIntakeService();
+        }
+
         await app.StartAsync();
         return new DeliveryHost(app, courier, connectionString, grpcUrl, httpUrl, courierUrl);
     }
 
     /// <summary>Submits (the delivery choice) and issues (the licence) for a new application, as Intake and Certificate would.</summary>
-    public async Task<Guid> IssueAsync(DeliveryMethod method = DeliveryMethod.Courier, DateTimeOffset? issuedAt = null)
+    public Task<Guid> IssueAsync(DeliveryMethod method = DeliveryMethod.Courier, DateTimeOffset? issuedAt = null) =>
+        IssueAsync(Guid.NewGuid(), null, method, issuedAt);
+
+    /// <summary>Submits through Intake as the signed-in shopkeeper (who then owns it), then issues it as Certificate would.</summary>
+    public async Task<Guid> SubmitAndIssueAsync(string phoneNumber, DeliveryMethod method)
     {
-        var applicationId = Guid.NewGuid();
-        var number = "TEST" + applicationId.ToString("N")[..12].ToUpperInvariant();
+        var request = SampleApplications.Individual(County);
+        request.Delivery.Method = method == DeliveryMethod.Pickup
+            ? Permits.Contracts.Intake.V1.DeliveryMethod.Pickup
+            : Permits.Contracts.Intake.V1.DeliveryMethod.Courier;
+        if (method == DeliveryMethod.Pickup)
+        {
+            request.Delivery.Address = "";
+        }
+
+        var submitted = await Intake.SubmitAsync(request, new global::Grpc.Core.Metadata
+        {
+            { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber) },
+        });
+        // Intake's outbox relay is off here: the test hands Delivery the ApplicationSubmitted Intake would publish.
+        return await IssueAsync(Guid.Parse(submitted.ApplicationId), submitted.ApplicationNumber, method, null);
+    }
+
+    private async Task<Guid> IssueAsync(Guid applicationId, string? applicationNumber, DeliveryMethod method, DateTimeOffset? issuedAt)
+    {
+        var number = applicationNumber ?? "TEST" + applicationId.ToString("N")[..12].ToUpperInvariant();
         var bus = _app.Services.GetRequiredService<IBus>();
         await bus.Publish(new ApplicationSubmitted(
             applicationId, number, County, "New", "Individual", "海盐测试便利店", null, "王小明",
@@ -128,8 +197,20 @@ public sealed class DeliveryHost : IAsyncDisposable
         return applicationId;
     }
 
+    /// <summary>The shipment as a county officer sees it (everything but the pickup code).</summary>
     public Task<Shipment> GetAsync(Guid applicationId) =>
-        Client.GetShipmentAsync(new GetShipmentRequest { ApplicationId = applicationId.ToString() }).ResponseAsync;
+        Client.GetCountyShipmentAsync(new GetShipmentRequest { ApplicationId = applicationId.ToString() }, AsOfficer()).ResponseAsync;
+
+    /// <summary>The shipment as the caller of <paramref name="headers"/> sees it through GetShipment (none: the public).</summary>
+    public Task<Shipment> GetAsAsync(Guid applicationId, global::Grpc.Core.Metadata? headers) =>
+        Client.GetShipmentAsync(new GetShipmentRequest { ApplicationId = applicationId.ToString() }, headers).ResponseAsync;
+
+    /// <summary>The pickup code, read where only the service itself can (tests of the hand-over need it).</summary>
+    public async Task<string> PickupCodeAsync(Guid applicationId) =>
+        await PickupCodeOrNullAsync(applicationId) ?? throw new InvalidOperationException("No pickup code is set.");
+
+    public async Task<string?> PickupCodeOrNullAsync(Guid applicationId) =>
+        (await QueryAsync<string?>("SELECT pickup_code FROM shipments WHERE application_id = @Id", new { Id = applicationId })).Single();
 
     /// <summary>Waits (bounded) until the shipment reaches the status, and returns it.</summary>
     public Task<Shipment> WaitForStatusAsync(Guid applicationId, string status, int seconds = 30) =>

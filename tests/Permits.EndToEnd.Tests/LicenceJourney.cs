@@ -5,6 +5,7 @@ using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Review.V1;
 using Permits.Testing;
 using Record = Permits.Contracts.Disclosure.V1.Record;
+using SaveDraftRequest = Permits.Contracts.Intake.V1.SaveDraftRequest;
 
 namespace Permits.EndToEnd.Tests;
 
@@ -147,6 +148,6 @@ public sealed class LicenceJourney(
     public static readonly string[] HappyPathKinds =
     [
         "application-submitted", "application-accepted", "site-inspected", "review-opinion-recorded", "licence-approved", "certificate-issued",
-        "shipment-dispatched", "shipment-delivered",
+        "shipment-dispatched", "shipment-picked-up", "shipment-in-transit", "shipment-delivered",
     ];
 }

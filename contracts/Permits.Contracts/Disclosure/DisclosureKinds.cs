@@ -28,6 +28,12 @@ public static class DisclosureKinds
     public const string CertificateReissued = "certificate-reissued";
     public const string ShipmentRedelivery = "shipment-redelivery";
     public const string ShipmentAwaitingPickup = "shipment-awaiting-pickup";
+    public const string ShipmentPickedUp = "shipment-picked-up";
+    public const string ShipmentInTransit = "shipment-in-transit";
+    public const string ShipmentReturning = "shipment-returning";
+
+    /// <summary>After a failed delivery, an officer had the licence come back to the service hall for pickup.</summary>
+    public const string ShipmentSwitchedToPickup = "shipment-switched-to-pickup";
     public const string ApplicationWithdrawn = "application-withdrawn";
 
     /// <summary>A published record corrected: the new record carries the right fields and names the old one.</summary>
@@ -63,6 +69,10 @@ public static class DisclosureKinds
         [CertificateRevoked] = "许可证收回",
         [CertificateReissued] = "许可证补办",
         [ShipmentDispatched] = "证件寄出",
+        [ShipmentPickedUp] = "快递揽收",
+        [ShipmentInTransit] = "寄递途中",
+        [ShipmentReturning] = "退回途中",
+        [ShipmentSwitchedToPickup] = "改为窗口领取",
         [ShipmentRedelivery] = "再次投递",
         [ShipmentAwaitingPickup] = "待窗口领取",
         [ShipmentDelivered] = "送达",

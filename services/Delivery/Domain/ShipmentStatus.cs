@@ -53,7 +53,8 @@ public static class ShipmentStatus
 
 /// <summary>
 /// Delivery's names for its disclosure kinds beyond the happy path (defined once in <c>DisclosureKinds</c>). Courier
-/// progress (picked up, in transit) is not an administrative act and is not disclosed; it is in the tracking history.
+/// progress is disclosed once per change of state (picked up, in transit, returning), never per scan, and without
+/// the courier's own text.
 /// </summary>
 public static class DeliveryDisclosureKinds
 {

@@ -41,3 +41,14 @@ public static class TrackingLog
 
     public static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 }
+
+/// <summary>One step of a shipment's tracking history, as read back.</summary>
+public sealed class TrackingRow
+{
+    public const string Columns = "sequence AS Sequence, status AS Status, occurred_at AS OccurredAt, detail AS Detail";
+
+    public int Sequence { get; init; }
+    public string Status { get; init; } = "";
+    public DateTimeOffset OccurredAt { get; init; }
+    public string Detail { get; init; } = "";
+}

@@ -178,6 +178,11 @@ public sealed partial class ApplyCourierEvents(
                 await session.PublishAsync(
                     new ShipmentProgressed(shipment.Id, shipment.ApplicationId, shipment.WaybillNumber ?? "", e.Status, e.Detail, e.OccurredAt),
                     DeterministicGuid.Create(shipment.Id, $"{e.Status}#{e.Sequence}"));
+                if (shipment.Status != e.Status)
+                {
+                    await DiscloseProgressAsync(session, shipment, e);
+                }
+
                 break;
             case CourierStatuses.Delivered when shipment.Status != ShipmentStatus.Delivered:
                 await DeliveredAsync(session, shipment, e);
@@ -193,6 +198,29 @@ public sealed partial class ApplyCourierEvents(
                 LogIgnored(logger, e.Status, e.Sequence, shipment.ApplicationNumber, shipment.Status);
                 break;
         }
+    }
+
+    /// <summary>
+    /// 送达 is part of the legal record, and so is the way there: each change of the parcel's state (not each scan)
+    /// gets a record. The courier's own text stays out: it may name people or places.
+    /// </summary>
+    private async Task DiscloseProgressAsync(DbSession session, ShipmentRow shipment, EventRow e)
+    {
+        var (kind, summary) = e.Status switch
+        {
+            CourierStatuses.PickedUp => (DisclosureKinds.ShipmentPickedUp, "许可证已由快递揽收"),
+            CourierStatuses.InTransit => (DisclosureKinds.ShipmentInTransit, "许可证寄递途中"),
+            _ => (DisclosureKinds.ShipmentReturning, "许可证退回服务大厅途中"),
+        };
+        var record = Disclosures.For(
+            kind, shipment.ApplicationId, shipment.ApplicationNumber, counties.Get(shipment.CountyCode), e.OccurredAt, summary,
+            new Dictionary<string, string>
+            {
+                ["申请编号"] = shipment.ApplicationNumber,
+                ["送达方式"] = "邮寄送达",
+                ["快递公司"] = CourierCompany.Name,
+            });
+        await session.DiscloseAsync(record with { RecordId = DeterministicGuid.Create(shipment.ApplicationId, $"{kind}#{e.Sequence}") });
     }
 
     private async Task DeliveredAsync(DbSession session, ShipmentRow shipment, EventRow delivered)

@@ -3,6 +3,7 @@ using Permits.Contracts.Delivery;
 using Permits.Contracts.Delivery.V1;
 using Permits.Contracts.Disclosure;
 using Permits.Delivery.Domain;
+using Permits.Delivery.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 
@@ -10,29 +11,32 @@ namespace Permits.Delivery.Features;
 
 /// <summary>
 /// An officer at the service hall hands the licence over to whoever shows the right pickup code: served (送达), with
-/// who collected it as the proof. <see cref="ShipmentDelivered"/> and the disclosure record commit with the change; a
-/// wrong code or a shipment not waiting at the hall changes nothing.
+/// who collected it as the proof. The officer is the caller of the access token, and must be of the shipment's
+/// county. <see cref="ShipmentDelivered"/>, the disclosure record and the audit entry commit with the change; a wrong
+/// code, another county or a shipment not waiting at the hall changes nothing (the refusal alone is audited).
 /// </summary>
 public sealed partial class ConfirmPickup(
     ServiceDatabase<DeliveryModule> database,
     GetShipment get,
     CountyDirectory counties,
+    ShipmentAudit audit,
     TimeProvider time,
     ILogger<ConfirmPickup> logger)
 {
     private const string HandOverSql = """
         UPDATE shipments
         SET status = @Delivered, signed_by = @CollectedBy, delivered_at = @Now, collected_by_officer = @OfficerId,
-            pickup_code = NULL
-        WHERE id = @Id AND status = @AwaitingPickup
+            handed_over_by = @HandedOverBy, pickup_code = NULL
+        WHERE id = @Id AND status = @AwaitingPickup AND pickup_code = @Code
         """;
 
-    public async Task<Shipment> HandleAsync(ConfirmPickupRequest request, CancellationToken cancellationToken)
+    public const string Action = "confirm-pickup";
+
+    public async Task<Shipment> HandleAsync(ConfirmPickupRequest request, HallOfficer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var code = request.PickupCode.Trim();
         var collectedBy = request.CollectedBy.Trim();
-        var officer = request.OfficerId.Trim();
         if (code.Length != 6 || !code.All(char.IsAsciiDigit))
         {
             errors.Add("pickup_code", "请输入 6 位数字取件码");
@@ -43,16 +47,12 @@ public sealed partial class ConfirmPickup(
             errors.Add("collected_by", "请填写领取人姓名（50 字以内）");
         }
 
-        if (officer.Length is 0 or > 50)
-        {
-            errors.Add("officer_id", "请填写经办人");
-        }
-
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId, errors);
         errors.ThrowIfAny();
 
-        await using var session = await database.BeginAsync(cancellationToken);
-        var row = await ShipmentRows.GetAsync(session, applicationId);
+        // Checked before the write transaction; the hand-over below moves the shipment only if it still waits at the hall.
+        var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, Action, cancellationToken);
+
         if (row.Status != ShipmentStatus.AwaitingPickup)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -61,17 +61,22 @@ public sealed partial class ConfirmPickup(
 
         if (!PickupCodes.Matches(row.PickupCode, code))
         {
-            new FieldErrors().Add("pickup_code", "取件码不正确").ThrowIfAny();
+            // Audited without the code that was tried: the audit must not become a list of near-misses.
+            await audit.RefusedAsync(row.Id, row.CountyCode, officer, Action, "取件码不正确");
+            new FieldErrors().Add("pickup_code", "取件码不正确，请核对申请人出示的 6 位取件码").ThrowIfAny();
         }
 
         var now = time.GetUtcNow();
+        await using var session = await database.BeginAsync(cancellationToken);
         if (await session.ExecuteAsync(HandOverSql, new
             {
                 row.Id,
                 Delivered = ShipmentStatus.Delivered,
                 AwaitingPickup = ShipmentStatus.AwaitingPickup,
+                Code = code,
                 CollectedBy = collectedBy,
-                OfficerId = officer,
+                OfficerId = TrackingLog.Clip(officer.Subject, 50),
+                HandedOverBy = TrackingLog.Clip(officer.Label, 120),
                 Now = now,
             }) == 0)
         {
@@ -92,9 +97,10 @@ public sealed partial class ConfirmPickup(
                 ["送达方式"] = "窗口领取",
                 ["签收"] = PersonalData.MaskName(collectedBy),
             }));
-        var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId));
+        await audit.DoneAsync(session, row.Id, row.CountyCode, officer, Action, $"领取人：{collectedBy}");
+        var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId), ShipmentView.Officer);
         await session.CommitAsync(cancellationToken);
-        LogCollected(logger, row.ApplicationNumber, officer);
+        LogCollected(logger, row.ApplicationNumber, officer.Subject);
         return reply;
     }
 

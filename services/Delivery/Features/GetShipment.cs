@@ -1,48 +1,112 @@
-using Dapper;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Permits.Contracts.Delivery.V1;
+using Permits.Delivery.Domain;
+using Permits.Delivery.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Security;
 
 namespace Permits.Delivery.Features;
 
-/// <summary>The shipment of an application with its tracking history (物流进度), service limit and pickup details.</summary>
-public sealed class GetShipment(ServiceDatabase<DeliveryModule> database, CountyDirectory counties)
+/// <summary>Which parts of a shipment a caller may see.</summary>
+public enum ShipmentView
 {
-    private const string EventsSql = """
-        SELECT sequence AS Sequence, status AS Status, occurred_at AS OccurredAt, detail AS Detail
+    /// <summary>Anyone (the public progress page): no pickup code, no failure reason, names masked.</summary>
+    Public,
+
+    /// <summary>The applicant who owns the application: everything, the pickup code included.</summary>
+    Owner,
+
+    /// <summary>An officer of the shipment's county: everything but the pickup code, which they must be shown.</summary>
+    Officer,
+}
+
+/// <summary>
+/// The shipment of an application with its tracking history (物流进度), service limit and pickup details, cut to the
+/// caller's view (<see cref="ShipmentView"/>): the token decides, never the request. The owner is whoever Intake says
+/// owns the application (<see cref="ApplicationOwners"/>).
+/// </summary>
+public sealed class GetShipment(
+    ServiceDatabase<DeliveryModule> database,
+    CountyDirectory counties,
+    ApplicationOwners owners,
+    ShipmentAudit audit)
+{
+    private const string EventsSql = $"""
+        SELECT {TrackingRow.Columns}
         FROM shipment_events WHERE shipment_id = @ShipmentId ORDER BY recorded_at, sequence
         """;
 
-    public async Task<Shipment> HandleAsync(GetShipmentRequest request, CancellationToken cancellationToken)
+    /// <summary>GetShipment: the public view, the owner's or the county officer's, as the caller's token allows.</summary>
+    public async Task<Shipment> HandleAsync(GetShipmentRequest request, ServerCallContext context)
     {
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId);
-        await using var session = await database.BeginAsync(cancellationToken);
-        var row = await ShipmentRows.GetAsync(session, applicationId);
-        return await ReplyAsync(session, row);
+        var caller = await ShipmentAccess.CallerAsync(context);
+        ShipmentRow row;
+        await using (var read = await database.BeginAsync(context.CancellationToken))
+        {
+            row = await ShipmentRows.GetAsync(read, applicationId);
+        }
+
+        // Intake is asked with no transaction open here (SQLite's would hold the write lock meanwhile).
+        var view = ShipmentView.Public;
+        if (ShipmentAccess.IsHallOfficerOf(caller, row.CountyCode))
+        {
+            view = ShipmentView.Officer;
+        }
+        else if (caller.IsAuthenticated && caller.IsInRole(PermitsRoles.Applicant)
+                 && await owners.IsOwnerAsync(applicationId, context.RequestHeaders.GetValue("authorization") ?? "", context.CancellationToken))
+        {
+            view = ShipmentView.Owner;
+        }
+
+        await using var session = await database.BeginAsync(context.CancellationToken);
+        return await ReplyAsync(session, row, view);
+    }
+
+    /// <summary>GetCountyShipment: for an officer of the shipment's county only; another county's is refused and audited.</summary>
+    public async Task<Shipment> ForOfficerAsync(GetShipmentRequest request, ServerCallContext context)
+    {
+        var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId);
+        var officer = await ShipmentAccess.RequireOfficerAsync(context);
+        var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, "view", context.CancellationToken);
+        await using var session = await database.BeginAsync(context.CancellationToken);
+        return await ReplyAsync(session, row, ShipmentView.Officer);
     }
 
     /// <summary>The reply for a shipment row, read in the caller's transaction.</summary>
-    public async Task<Shipment> ReplyAsync(DbSession session, ShipmentRow row)
+    public async Task<Shipment> ReplyAsync(DbSession session, ShipmentRow row, ShipmentView view)
     {
-        var events = await session.QueryAsync<EventRow>(EventsSql, new { ShipmentId = row.Id });
+        var events = await session.QueryAsync<TrackingRow>(EventsSql, new { ShipmentId = row.Id });
+        var open = view != ShipmentView.Public;
         var reply = new Shipment
         {
             ShipmentId = row.Id.ToString(),
             ApplicationId = row.ApplicationId.ToString(),
+            ApplicationNumber = row.ApplicationNumber,
+            CountyCode = row.CountyCode,
             Method = row.Method,
             Status = row.Status,
             Courier = row.Courier ?? "",
             WaybillNumber = row.WaybillNumber ?? "",
-            SignedBy = row.SignedBy ?? "",
+            SignedBy = open ? row.SignedBy ?? "" : Masked(row.SignedBy),
             ServiceDueBy = row.ServiceDueBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            // TODO(auth): only to the shopkeeper and officers once callers are known.
-            PickupCode = row.PickupCode ?? "",
+            // The code is the applicant's proof at the hall: only they see it, and only while it is needed.
+            PickupCode = view == ShipmentView.Owner && row.Status == ShipmentStatus.AwaitingPickup ? row.PickupCode ?? "" : "",
             PickupAddress = counties.Get(row.CountyCode).ServiceHallAddress,
             Late = row.LateFlaggedAt is not null,
             ServiceDueProvisional = row.ServiceDueProvisional != 0,
-            FailureReason = row.FailureReason ?? "",
+            FailureReason = open ? row.FailureReason ?? "" : "",
             DeliveryAttempts = row.DeliveryAttempts,
+            RecipientName = view == ShipmentView.Public ? "" : row.RecipientName,
+            HandedOverBy = view == ShipmentView.Officer ? row.HandedOverBy ?? "" : "",
+            View = view switch
+            {
+                ShipmentView.Owner => "owner",
+                ShipmentView.Officer => "officer",
+                _ => "public",
+            },
         };
         if (row.DeliveredAt is { } deliveredAt)
         {
@@ -54,16 +118,30 @@ public sealed class GetShipment(ServiceDatabase<DeliveryModule> database, County
             Sequence = e.Sequence,
             Status = e.Status,
             At = Timestamp.FromDateTimeOffset(e.OccurredAt),
-            Detail = e.Detail,
+            Detail = open ? e.Detail : PublicDetail(e, row),
         }));
         return reply;
     }
 
-    private sealed class EventRow
+    private static string Masked(string? name) => string.IsNullOrWhiteSpace(name) ? "" : PersonalData.MaskName(name);
+
+    /// <summary>
+    /// The courier's words may name the recipient or the signer, or say why nobody took the parcel: the public reads
+    /// the step without them.
+    /// </summary>
+    private static string PublicDetail(TrackingRow e, ShipmentRow row)
     {
-        public int Sequence { get; init; }
-        public string Status { get; init; } = "";
-        public DateTimeOffset OccurredAt { get; init; }
-        public string Detail { get; init; } = "";
+        if (e.Status is "Failed" or ShipmentStatus.DeliveryFailed)
+        {
+            return "投递未成功";
+        }
+
+        var detail = e.Detail;
+        foreach (var name in new[] { row.SignedBy, row.RecipientName }.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct())
+        {
+            detail = detail.Replace(name!.Trim(), PersonalData.MaskName(name), StringComparison.Ordinal);
+        }
+
+        return PersonalData.Scrub(detail);
     }
 }

@@ -1,8 +1,10 @@
 using Grpc.Core;
 using Permits.Contracts.Delivery;
 using Permits.Contracts.Delivery.V1;
+using Permits.Contracts.Disclosure;
 using Permits.Delivery.Courier;
 using Permits.Delivery.Domain;
+using Permits.Delivery.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 
@@ -13,12 +15,14 @@ namespace Permits.Delivery.Features;
 /// back to the service hall, where it waits for pickup (switch to pickup). The courier is instructed first, keyed by
 /// the attempt number so a repeat changes nothing there; then the shipment moves, only if it is still in the failed
 /// attempt the officer saw. While the courier is unreachable the call fails with UNAVAILABLE and nothing changes.
+/// The officer is the caller of the access token, of the shipment's county; the choice is audited.
 /// </summary>
 public sealed partial class ResolveFailedDelivery(
     ServiceDatabase<DeliveryModule> database,
     ICourierClient courier,
     GetShipment get,
     CountyDirectory counties,
+    ShipmentAudit audit,
     TimeProvider time,
     ILogger<ResolveFailedDelivery> logger)
 {
@@ -28,7 +32,9 @@ public sealed partial class ResolveFailedDelivery(
         WHERE id = @Id AND status = @DeliveryFailed AND delivery_attempts = @Attempts
         """;
 
-    public async Task<Shipment> HandleAsync(ResolveFailedDeliveryRequest request, CancellationToken cancellationToken)
+    public const string Action = "resolve-failed-delivery";
+
+    public async Task<Shipment> HandleAsync(ResolveFailedDeliveryRequest request, HallOfficer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Resolution is not (FailedDeliveryResolution.Redeliver or FailedDeliveryResolution.SwitchToPickup))
@@ -36,19 +42,10 @@ public sealed partial class ResolveFailedDelivery(
             errors.Add("resolution", "请选择再次投递或改为窗口领取");
         }
 
-        if (request.OfficerId.Trim().Length is 0 or > 50)
-        {
-            errors.Add("officer_id", "请填写经办人");
-        }
-
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId, errors);
         errors.ThrowIfAny();
 
-        ShipmentRow row;
-        await using (var read = await database.BeginAsync(cancellationToken))
-        {
-            row = await ShipmentRows.GetAsync(read, applicationId);
-        }
+        var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, Action, cancellationToken);
 
         if (row.Status != ShipmentStatus.DeliveryFailed || string.IsNullOrEmpty(row.WaybillNumber))
         {
@@ -115,10 +112,24 @@ public sealed partial class ResolveFailedDelivery(
                 RecordId = DeterministicGuid.Create(row.ApplicationId, $"{DeliveryDisclosureKinds.RedeliveryRequested}#{attempt}"),
             });
         }
+        else
+        {
+            var record = Disclosures.For(
+                DisclosureKinds.ShipmentSwitchedToPickup, row.ApplicationId, row.ApplicationNumber,
+                counties.Get(row.CountyCode), now, "许可证改为服务大厅窗口领取",
+                new Dictionary<string, string>
+                {
+                    ["申请编号"] = row.ApplicationNumber,
+                    ["送达方式"] = "窗口领取",
+                    ["投递次数"] = row.DeliveryAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+            await session.DiscloseAsync(record);
+        }
 
-        var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId));
+        await audit.DoneAsync(session, row.Id, row.CountyCode, officer, Action, redeliver ? $"再次投递（第 {attempt} 次）" : "改为窗口领取");
+        var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId), ShipmentView.Officer);
         await session.CommitAsync(cancellationToken);
-        LogResolved(logger, row.ApplicationNumber, status, request.OfficerId.Trim());
+        LogResolved(logger, row.ApplicationNumber, status, officer.Subject);
         return reply;
     }
 

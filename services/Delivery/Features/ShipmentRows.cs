@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Permits.Delivery.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 
@@ -13,7 +14,7 @@ public static class ShipmentRows
                waybill_number AS WaybillNumber, signed_by AS SignedBy, service_due_by AS ServiceDueBy,
                service_due_provisional AS ServiceDueProvisional, pickup_code AS PickupCode,
                late_flagged_at AS LateFlaggedAt, failure_reason AS FailureReason, delivered_at AS DeliveredAt,
-               delivery_attempts AS DeliveryAttempts
+               delivery_attempts AS DeliveryAttempts, recipient_name AS RecipientName, handed_over_by AS HandedOverBy
         FROM shipments WHERE application_id = @ApplicationId
         """;
 
@@ -36,6 +37,30 @@ public static class ShipmentRows
         await session.QuerySingleOrDefaultAsync<ShipmentRow>(ByApplicationSql, new { ApplicationId = applicationId })
         ?? throw NotFound();
 
+    /// <summary>
+    /// The shipment an officer is about to see or act on, read in a short transaction of its own (SQLite's write
+    /// transaction holds the write lock, and a refusal is audited on its own connection). Another county's shipment
+    /// is refused with PERMISSION_DENIED, and the refusal audited.
+    /// </summary>
+    public static async Task<ShipmentRow> GetForOfficerAsync(
+        ServiceDatabase<DeliveryModule> database, ShipmentAudit audit, Guid applicationId, HallOfficer officer, string action,
+        CancellationToken cancellationToken)
+    {
+        ShipmentRow row;
+        await using (var read = await database.BeginAsync(cancellationToken))
+        {
+            row = await GetAsync(read, applicationId);
+        }
+
+        if (!officer.ActsIn(row.CountyCode))
+        {
+            await audit.RefusedAsync(row.Id, row.CountyCode, officer, action, "其他县（市、区）局的许可证");
+            throw ShipmentAccess.OtherCounty();
+        }
+
+        return row;
+    }
+
     public static RpcException NotFound() => new(new Status(StatusCode.NotFound, "该申请暂无送达记录（许可证尚未发出）"));
 }
 
@@ -57,4 +82,6 @@ public sealed class ShipmentRow
     public string? FailureReason { get; init; }
     public DateTimeOffset? DeliveredAt { get; init; }
     public int DeliveryAttempts { get; init; }
+    public string RecipientName { get; init; } = "";
+    public string? HandedOverBy { get; init; }
 }

@@ -46,6 +46,9 @@ public static class Labels
         ["DeliveryFailed"] = "投递未成功",
         ["Failed"] = "投递未成功",
         ["AwaitingPickup"] = "待窗口领取",
+        ["RedeliveryRequested"] = "已安排再次投递",
+        ["Returning"] = "退回服务大厅途中",
+        ["Returned"] = "已退回服务大厅",
     };
 
     public static string DisclosureKind(string kind) => DisclosureKinds.Labels.GetValueOrDefault(kind, kind);
