@@ -20,6 +20,12 @@ internal static class TestTarget
     {
         var clock = new PhaseClock();
         var results = Path.Combine(RepoPaths.Root, "artifacts", "test-results");
+        // Only this run's results count: a failed build must not report the last run's totals.
+        if (Directory.Exists(results))
+        {
+            Directory.Delete(results, recursive: true);
+        }
+
         string? problem = null;
         var testExitCode = -1;
         try

@@ -25,7 +25,9 @@ public static class DisclosureBenchmark
 {
     private const string Client = "bench-platform";
 
-    public static async Task RunAsync(int records)
+    /// <param name="appendBatchSize">Disclosure:AppendBatchSize (1: a transaction per record, as before batching).</param>
+    /// <param name="appendOnly">Measure only the append, not the reads.</param>
+    public static async Task RunAsync(int records, int appendBatchSize, bool appendOnly)
     {
         var servers = await TestServers.GetAsync();
         var database = await servers.NewDatabaseAsync("disclosure_bench");
@@ -46,6 +48,7 @@ public static class DisclosureBenchmark
             [$"Disclosure:Platforms:Clients:{Client}:Limits:RequestsPerSecond"] = "1000000",
             [$"Disclosure:Platforms:Clients:{Client}:Limits:Burst"] = "1000000",
             [$"Disclosure:Platforms:Clients:{Client}:Limits:Quota"] = "100000000",
+            ["Disclosure:AppendBatchSize"] = appendBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         // Platforms authenticate with access tokens; trust the test signing key the benchmark mints them with.
         builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
@@ -58,7 +61,8 @@ public static class DisclosureBenchmark
         app.MapDisclosureService();
         await app.StartAsync();
 
-        Console.WriteLine($"Disclosure benchmark: {records} records, PostgreSQL + RabbitMQ on loopback, {Environment.ProcessorCount} CPUs");
+        Console.WriteLine($"Disclosure benchmark: {records} records, appended ≤{appendBatchSize} a transaction, " +
+            $"PostgreSQL + RabbitMQ on loopback, {Environment.ProcessorCount} CPUs (load average {LoadAverage()})");
         var county = new County("330424", "海盐县", "33", "海盐县烟草专卖局", "11330424002583123X", "盐烟专许", "海盐县");
         var day = new DateTimeOffset(2026, 6, 1, 1, 0, 0, TimeSpan.Zero);
         var bus = app.Services.GetRequiredService<IBus>();
@@ -70,8 +74,10 @@ public static class DisclosureBenchmark
                 day.AddSeconds(i), $"海盐县烟草专卖局 第 {i} 条", new Dictionary<string, string> { ["XK_XDR_MC"] = $"便利店{i}" }), ct);
         });
         var published = clock.Elapsed;
+        long storedWhenPublished;
         await using (var connection = new NpgsqlConnection(database))
         {
+            storedWhenPublished = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM disclosure_records");
             for (var waited = 0; waited < 3600 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM disclosure_records") < records; waited++)
             {
                 await Task.Delay(500);
@@ -80,11 +86,39 @@ public static class DisclosureBenchmark
 
         var stored = clock.Elapsed;
         Print("publish to RabbitMQ", records, published);
-        Print("append (bus → log, ordered)", records, stored);
+        Print($"append (bus → log, ≤{appendBatchSize} a transaction)", records, stored);
+        // Once publishing is over, the queue is full: the append alone sets the pace.
+        Print("  of which after publishing ended (queue full)", records - storedWhenPublished, stored - published);
+        if (appendOnly)
+        {
+            await app.StopAsync();
+            return;
+        }
+
 
         using var channel = Channels.For(grpcUrl);
         var openData = new OpenData.OpenDataClient(channel);
         var credentials = new Metadata { { "Authorization", "Bearer " + Tokens.Platform("33", Client) } };
+        // What the gate (token, province, shared rate and quota counted in the database) costs a call: one record a call.
+        clock.Restart();
+        const int calls = 500;
+        for (var i = 0; i < calls; i++)
+        {
+            await openData.ListChangesAsync(new ListRecordsRequest { AfterPosition = i, PageSize = 1 }, credentials);
+        }
+
+        Print("open-data calls, gRPC, page 1 (1 record a call)", calls, clock.Elapsed);
+
+        // The same calls on the public log, which has no gate: the difference is what the gate costs.
+        var publicLog = new DisclosureLog.DisclosureLogClient(channel);
+        clock.Restart();
+        for (var i = 0; i < calls; i++)
+        {
+            await publicLog.ListRecordsAsync(new ListRecordsRequest { AfterPosition = i, PageSize = 1 });
+        }
+
+        Print("public log calls, gRPC, page 1 (no token, no limits)", calls, clock.Elapsed);
+
         foreach (var pageSize in new[] { 50, 200, 1000 })
         {
             clock.Restart();
@@ -103,6 +137,22 @@ public static class DisclosureBenchmark
 
             Print($"feed pull, gRPC, page {pageSize}", seen, clock.Elapsed);
         }
+
+        clock.Restart();
+        long publicAfter = 0, publicSeen = 0;
+        while (publicSeen < records)
+        {
+            var page = await publicLog.ListRecordsAsync(new ListRecordsRequest { AfterPosition = publicAfter, PageSize = 50 });
+            if (page.Records.Count == 0)
+            {
+                break;
+            }
+
+            publicSeen += page.Records.Count;
+            publicAfter = page.NextPosition;
+        }
+
+        Print("public log pull, gRPC, page 50 (no gate)", publicSeen, clock.Elapsed);
 
         clock.Restart();
         var pullers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
@@ -149,6 +199,9 @@ public static class DisclosureBenchmark
         Print($"verify chain ({(verified.Intact ? "intact" : "BROKEN: " + verified.Reason)})", verified.RecordsChecked, clock.Elapsed);
         await app.StopAsync();
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static void Print(string what, long count, TimeSpan elapsed, string extra = "") =>
         Console.WriteLine($"  {what,-48} {count,8} records in {elapsed.TotalSeconds,7:F2} s = {count / Math.Max(elapsed.TotalSeconds, 1e-6),10:F0} records/s{extra}");

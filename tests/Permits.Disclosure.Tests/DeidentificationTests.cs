@@ -5,7 +5,7 @@ using Record = Permits.Contracts.Disclosure.V1.Record;
 
 namespace Permits.Disclosure.Tests;
 
-/// <summary>Every public output (register, feed, export in both formats, progress) scanned field by field.</summary>
+/// <summary>Every public output (register, feed, log, export in both formats, progress; gRPC and REST) scanned field by field.</summary>
 [Collection(PublishedLogCollection.Name)]
 public sealed partial class When_the_public_reads_the_log(PublishedLog log)
 {
@@ -29,6 +29,8 @@ public sealed partial class When_the_public_reads_the_log(PublishedLog log)
         var from = DateTime.UtcNow.AddDays(-40).ToString("yyyy-MM-dd");
         outputs["register (REST)"] = await http.GetStringAsync("/disclosure/v1/register?page_size=200");
         outputs["changes (REST)"] = await http.GetStringAsync("/open-data/v1/changes?page_size=1000");
+        outputs["log (REST)"] = await http.GetStringAsync("/disclosure/v1/records?page_size=1000");
+        outputs["progress (REST)"] = await http.GetStringAsync("/open-data/v1/applications/YC2026P09999/progress");
         outputs["export csv"] = await http.GetStringAsync($"/open-data/v1/export?from_date={from}&to_date={today}&format=csv");
         outputs["export jsonl"] = await http.GetStringAsync($"/open-data/v1/export?from_date={from}&to_date={today}&format=jsonl");
 

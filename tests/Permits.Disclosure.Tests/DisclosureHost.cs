@@ -18,8 +18,8 @@ namespace Permits.Disclosure.Tests;
 
 /// <summary>
 /// The Disclosure service alone, on its own PostgreSQL database and RabbitMQ virtual host, with three platform
-/// clients: zj (浙江, generous limits), zj-small (浙江, quota of 3 calls), zj-burst (浙江, 1 call/s, burst 2) and
-/// js (江苏).
+/// clients: zj (浙江, generous limits), zj-small (浙江, quota of 3 calls), zj-burst (浙江, 1 call/s, burst 2), zj-rate
+/// (浙江, 1 call/s, burst 5) and js (江苏).
 /// Records arrive the real way: published on the bus, consumed from the service's queue.
 /// </summary>
 public sealed class DisclosureHost : IAsyncDisposable
@@ -27,6 +27,7 @@ public sealed class DisclosureHost : IAsyncDisposable
     public const string Zhejiang = "zj-platform";
     public const string ZhejiangSmall = "zj-small";
     public const string ZhejiangBurst = "zj-burst";
+    public const string ZhejiangRate = "zj-rate";
     public const string Jiangsu = "js-platform";
     public const string Key = "test-key-0123456789";
 
@@ -56,7 +57,10 @@ public sealed class DisclosureHost : IAsyncDisposable
     public static async Task<DisclosureHost> StartAsync(IDictionary<string, string?>? overrides = null)
     {
         var servers = await TestServers.GetAsync();
-        var connectionString = await servers.NewDatabaseAsync("disclosure_tests");
+        // Another replica of an existing host: its database is given in the overrides.
+        var connectionString = overrides?.TryGetValue("ConnectionStrings:Database", out var shared) == true && shared is not null
+            ? shared
+            : await servers.NewDatabaseAsync("disclosure_tests");
         var rabbitMq = await servers.NewVirtualHostAsync("disclosure-tests");
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -84,6 +88,8 @@ public sealed class DisclosureHost : IAsyncDisposable
             ["Disclosure:Platforms:Clients:zj-burst:Key"] = Key,
             ["Disclosure:Platforms:Clients:zj-burst:Limits:RequestsPerSecond"] = "1",
             ["Disclosure:Platforms:Clients:zj-burst:Limits:Burst"] = "2",
+            ["Disclosure:Platforms:Clients:zj-rate:Limits:RequestsPerSecond"] = "1",
+            ["Disclosure:Platforms:Clients:zj-rate:Limits:Burst"] = "5",
             ["Disclosure:Platforms:Clients:js-platform:Province"] = "32",
             ["Disclosure:Platforms:Clients:js-platform:Key"] = Key,
         };
@@ -105,6 +111,10 @@ public sealed class DisclosureHost : IAsyncDisposable
         await app.StartAsync();
         return new DisclosureHost(app, connectionString, grpcUrl, httpUrl);
     }
+
+    /// <summary>A second replica of this host: its own process state and queue, the same database.</summary>
+    public Task<DisclosureHost> StartReplicaAsync() =>
+        StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:Database"] = ConnectionString });
 
     /// <summary>A platform's client-credentials token (signed with the test key this host trusts) as gRPC metadata.</summary>
     public static Metadata Credentials(string client) => new() { { "Authorization", "Bearer " + TokenOf(client) } };

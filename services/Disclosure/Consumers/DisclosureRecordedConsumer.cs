@@ -1,34 +1,31 @@
 using MassTransit;
 using Permits.Contracts.Disclosure;
 using Permits.Disclosure.Features;
-using Permits.Shared.Data;
 
 namespace Permits.Disclosure.Consumers;
 
 /// <summary>
-/// Appends each record to the log, strictly one at a time in queue order (so one case's steps keep the order their
-/// services emitted them in). Idempotent by record id, the id senders use as the message id: a redelivered record
-/// changes nothing.
+/// Hands each record to the <see cref="AppendQueue"/>, which appends records in batches in delivery order, and returns
+/// once the record's batch has committed (so the message is acknowledged only then). Idempotent by record id, the id
+/// senders use as the message id: a redelivered record changes nothing.
 /// </summary>
-public sealed class DisclosureRecordedConsumer(ServiceDatabase<DisclosureModule> database, AppendRecords append)
-    : IConsumer<DisclosureRecorded>
+public sealed class DisclosureRecordedConsumer(AppendQueue queue) : IConsumer<DisclosureRecorded>
 {
-    public async Task Consume(ConsumeContext<DisclosureRecorded> context)
-    {
-        await using var session = await database.BeginAsync(context.CancellationToken);
-        await append.AppendAsync(session, [context.Message]);
-        await session.CommitAsync(context.CancellationToken);
-        append.Committed();
-    }
+    public Task Consume(ConsumeContext<DisclosureRecorded> context) =>
+        queue.AppendAsync(
+            context.Message,
+            context.TryGetPayload<ITransportSequenceNumber>(out var delivery) ? delivery.SequenceNumber : null,
+            context.CancellationToken);
 }
 
 /// <summary>
-/// One message at a time (the log's order is part of its meaning), but many prefetched, so the next record is already
-/// here when the last one commits instead of costing a broker round trip each.
+/// Many messages in hand at once (twice a batch: the next batch gathers while the last one commits) and many more
+/// prefetched, so the append queue is never starved by a broker round trip. The queue, not MassTransit, keeps the order.
 /// </summary>
 public sealed class DisclosureRecordedConsumerDefinition : ConsumerDefinition<DisclosureRecordedConsumer>
 {
     public const int Prefetch = 1000;
+    public const int ConcurrentMessages = 2 * AppendQueue.BatchSize;
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
@@ -36,6 +33,6 @@ public sealed class DisclosureRecordedConsumerDefinition : ConsumerDefinition<Di
         IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = Prefetch;
-        endpointConfigurator.ConcurrentMessageLimit = 1;
+        endpointConfigurator.ConcurrentMessageLimit = ConcurrentMessages;
     }
 }

@@ -20,6 +20,13 @@ public static class Filters
         (@CountyCode = '' OR county_code = @CountyCode) AND (@ProvincePrefix = '' OR county_code LIKE @ProvincePrefix)
         """;
 
+    /// <summary>
+    /// The requested kinds, trimmed, empty ones left out; a comma-separated value counts as several (REST callers may
+    /// write <c>kinds=a,b</c> as well as <c>kinds=a&amp;kinds=b</c>, and <c>kinds=</c> for all; no kind holds a comma).
+    /// </summary>
+    public static List<string> Kinds(IEnumerable<string> requested) =>
+        requested.SelectMany(k => k.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+
     public static void CheckKinds(IReadOnlyCollection<string> kinds, string field, FieldErrors errors)
     {
         if (kinds.Count > MaxKinds)

@@ -35,7 +35,7 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
         var errors = new FieldErrors();
         var from = Parse(request.FromDate, "from_date", errors);
         var to = Parse(request.ToDate, "to_date", errors);
-        Filters.CheckKinds(request.Kinds, "kinds", errors);
+        Filters.CheckKinds(Filters.Kinds(request.Kinds), "kinds", errors);
         if (from is { } f && to is { } t && (t < f || t.DayNumber - f.DayNumber > MaxDays))
         {
             errors.Add("to_date", $"结束日期须不早于开始日期，且跨度不超过 {MaxDays} 天");
@@ -55,7 +55,7 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
             SqlDialect.PostgreSql => BatchSqlPostgres,
             _ => BatchSqlSqlite,
         };
-        var kinds = request.Kinds.Select(k => k.Trim()).ToList();
+        var kinds = Filters.Kinds(request.Kinds);
         long after = 0;
         await using var connection = await database.OpenAsync(cancellationToken);
         while (true)

@@ -42,7 +42,8 @@ public sealed class ListRecords(ServiceDatabase<DisclosureModule> database)
             errors.Add("page_size", $"每页条数须在 1–{MaxPageSize} 之间");
         }
 
-        Filters.CheckKinds(request.Kinds, "kinds", errors);
+        var kinds = Filters.Kinds(request.Kinds);
+        Filters.CheckKinds(kinds, "kinds", errors);
         errors.ThrowIfAny();
 
         var sql = database.Dialect switch
@@ -58,7 +59,7 @@ public sealed class ListRecords(ServiceDatabase<DisclosureModule> database)
             PageSize = request.PageSize == 0 ? 100 : request.PageSize,
         });
         Filters.AddScope(parameters, request.CountyCode, province);
-        Filters.AddKinds(parameters, request.Kinds.Select(k => k.Trim()).ToList());
+        Filters.AddKinds(parameters, kinds);
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<LogRow>(
             new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();

@@ -5,21 +5,24 @@ using Permits.Disclosure.Platforms;
 
 namespace Permits.Disclosure.Grpc;
 
-/// <summary>The platforms' interface: every call passes <see cref="PlatformAccess"/> and reads only the caller's province.</summary>
+/// <summary>
+/// The platforms' interface, over gRPC and (JSON transcoding, see open_data.proto) REST: every call passes
+/// <see cref="PlatformAccess"/> and reads only the caller's province.
+/// </summary>
 public sealed class OpenDataService(
     PlatformAccess access, ListRecords list, ExportRecords export, ApplicationProgressQuery progress)
     : OpenData.OpenDataBase
 {
-    public override Task<ListRecordsResponse> ListChanges(ListRecordsRequest request, ServerCallContext context)
+    public override async Task<ListRecordsResponse> ListChanges(ListRecordsRequest request, ServerCallContext context)
     {
-        var caller = access.Authorize(context.GetHttpContext(), request.CountyCode);
-        return list.HandleAsync(request, caller.Province, context.CancellationToken);
+        var caller = await access.AuthorizeAsync(context.GetHttpContext(), request.CountyCode);
+        return await list.HandleAsync(request, caller.Province, context.CancellationToken);
     }
 
     public override async Task ExportRecords(
         ExportRecordsRequest request, IServerStreamWriter<Record> responseStream, ServerCallContext context)
     {
-        var caller = access.Authorize(context.GetHttpContext(), request.CountyCode);
+        var caller = await access.AuthorizeAsync(context.GetHttpContext(), request.CountyCode);
         Features.ExportRecords.Validate(request);
         await foreach (var row in export.ReadAsync(request, caller.Province, context.CancellationToken))
         {
@@ -27,10 +30,10 @@ public sealed class OpenDataService(
         }
     }
 
-    public override Task<ApplicationProgress> GetApplicationProgress(
+    public override async Task<ApplicationProgress> GetApplicationProgress(
         GetApplicationProgressRequest request, ServerCallContext context)
     {
-        var caller = access.Authorize(context.GetHttpContext(), "");
-        return progress.HandleAsync(request, caller.Province, context.CancellationToken);
+        var caller = await access.AuthorizeAsync(context.GetHttpContext(), "");
+        return await progress.HandleAsync(request, caller.Province, context.CancellationToken);
     }
 }

@@ -11,39 +11,22 @@ using Permits.Disclosure.Platforms;
 namespace Permits.Disclosure.Web;
 
 /// <summary>
-/// REST/JSON for platforms that cannot speak gRPC: the same requests and handlers as the gRPC services, the same
-/// JSON as protobuf's JSON mapping, plus the bulk export as CSV or JSON lines (streamed, so no size cap).
-/// Errors are problem details; over quota is 429 with Retry-After.
+/// The one open-data call written by hand over REST: the bulk export as CSV or JSON lines, streamed (no size cap).
+/// Every other REST path (/open-data/v1/changes, /open-data/v1/applications/{number}/progress, /disclosure/v1/...) is
+/// its gRPC rpc through JSON transcoding. The export cannot be: transcoding streams a server-streaming rpc only as JSON
+/// under application/json, never as text/csv with a named attachment. It still passes the same gate
+/// (<see cref="PlatformAccess"/>) and handler as the gRPC rpc, and reports errors in the same shape as transcoding does
+/// (google.rpc.Status as JSON, the HTTP status of the gRPC code, Retry-After when over the rate or quota).
 /// </summary>
 public static class OpenDataEndpoints
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
+    private static readonly JsonFormatter StatusJson = new(JsonFormatter.Settings.Default.WithTypeRegistry(
+        Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.BadRequest.Descriptor, Google.Rpc.RetryInfo.Descriptor)));
+
     public static void MapOpenDataEndpoints(this WebApplication app)
     {
-        app.MapGet("/open-data/v1/changes", (HttpContext http, PlatformAccess access, ListRecords list) =>
-            Run(http, async () =>
-            {
-                var request = new ListRecordsRequest
-                {
-                    AfterPosition = Long(http, "after_position"),
-                    PageSize = (int)Long(http, "page_size"),
-                    CountyCode = Text(http, "county_code"),
-                };
-                request.Kinds.AddRange(Kinds(http));
-                var caller = access.Authorize(http, request.CountyCode);
-                await WriteAsync(http, await list.HandleAsync(request, caller.Province, http.RequestAborted));
-            }));
-
-        app.MapGet("/open-data/v1/applications/{number}/progress",
-            (HttpContext http, string number, PlatformAccess access, ApplicationProgressQuery progress) =>
-            Run(http, async () =>
-            {
-                var caller = access.Authorize(http, "");
-                await WriteAsync(http, await progress.HandleAsync(
-                    new GetApplicationProgressRequest { ApplicationNumber = number }, caller.Province, http.RequestAborted));
-            }));
-
         app.MapGet("/open-data/v1/export", (HttpContext http, PlatformAccess access, ExportRecords export) =>
             Run(http, async () =>
             {
@@ -53,40 +36,17 @@ public static class OpenDataEndpoints
                     ToDate = Text(http, "to_date"),
                     CountyCode = Text(http, "county_code"),
                 };
-                request.Kinds.AddRange(Kinds(http));
+                request.Kinds.AddRange(http.Request.Query["kinds"].Select(k => k ?? ""));
                 var format = Text(http, "format");
                 if (format is not ("csv" or "jsonl"))
                 {
                     new Shared.Domain.FieldErrors().Add("format", "格式须为 csv 或 jsonl").ThrowIfAny();
                 }
 
-                var caller = access.Authorize(http, request.CountyCode);
+                var caller = await access.AuthorizeAsync(http, request.CountyCode);
                 Features.ExportRecords.Validate(request);
                 await StreamExportAsync(http, export.ReadAsync(request, caller.Province, http.RequestAborted), format);
             }));
-
-        app.MapGet("/disclosure/v1/register", (HttpContext http, Register register) =>
-            Run(http, async () => await WriteAsync(http, await register.SearchAsync(new ListRegisterRequest
-            {
-                CountyCode = Text(http, "county_code"),
-                FromDate = Text(http, "from_date"),
-                ToDate = Text(http, "to_date"),
-                Name = Text(http, "name"),
-                LicenceNumber = Text(http, "licence_number"),
-                PageSize = (int)Long(http, "page_size"),
-                BeforePosition = Long(http, "before_position"),
-            }, http.RequestAborted))));
-
-        app.MapGet("/disclosure/v1/register/late", (HttpContext http, Register register) =>
-            Run(http, async () => await WriteAsync(http, await register.LateAsync(new ListLatePublicationsRequest
-            {
-                CountyCode = Text(http, "county_code"),
-                PageSize = (int)Long(http, "page_size"),
-                BeforePosition = Long(http, "before_position"),
-            }, http.RequestAborted))));
-
-        app.MapGet("/disclosure/v1/chain/verify", (HttpContext http, VerifyChain verify) =>
-            Run(http, async () => await WriteAsync(http, await verify.HandleAsync(http.RequestAborted))));
     }
 
     private static readonly string[] CsvColumns =
@@ -143,7 +103,7 @@ public static class OpenDataEndpoints
         }
         catch (RpcException ex) when (!http.Response.HasStarted)
         {
-            var status = ex.StatusCode switch
+            http.Response.StatusCode = ex.StatusCode switch
             {
                 StatusCode.InvalidArgument => StatusCodes.Status400BadRequest,
                 StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
@@ -152,39 +112,14 @@ public static class OpenDataEndpoints
                 StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
                 _ => StatusCodes.Status500InternalServerError,
             };
-            if (ex.Trailers.GetValue(PlatformAccess.RetryAfterTrailer) is { } retryAfter)
-            {
-                http.Response.Headers.RetryAfter = retryAfter;
-            }
-
-            await Results.Problem(detail: ex.Status.Detail, statusCode: status).ExecuteAsync(http);
+            var details = ex.Trailers.GetValueBytes("grpc-status-details-bin");
+            var status = details is null
+                ? new Google.Rpc.Status { Code = (int)ex.StatusCode, Message = ex.Status.Detail }
+                : Google.Rpc.Status.Parser.ParseFrom(details);
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await http.Response.WriteAsync(StatusJson.Format(status), http.RequestAborted);
         }
-    }
-
-    private static async Task WriteAsync(HttpContext http, IMessage message)
-    {
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsync(Json.Format(message), http.RequestAborted);
     }
 
     private static string Text(HttpContext http, string name) => http.Request.Query[name].ToString().Trim();
-
-    private static long Long(HttpContext http, string name)
-    {
-        var text = Text(http, name);
-        if (text.Length == 0)
-        {
-            return 0;
-        }
-
-        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            new Shared.Domain.FieldErrors().Add(name, "须为整数").ThrowIfAny();
-        }
-
-        return value;
-    }
-
-    private static IEnumerable<string> Kinds(HttpContext http) =>
-        http.Request.Query["kinds"].SelectMany(k => (k ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -30,6 +30,10 @@ public sealed class RegisterModel(DisclosureLog.DisclosureLogClient log, CountyD
     [BindProperty(SupportsGet = true, Name = "licence")]
     public string? LicenceNumber { get; set; }
 
+    /// <summary>Only decisions published later than the 双公示 limit (the late-publication report).</summary>
+    [BindProperty(SupportsGet = true, Name = "late")]
+    public bool LateOnly { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "before")]
     public long Before { get; set; }
 
@@ -45,18 +49,27 @@ public sealed class RegisterModel(DisclosureLog.DisclosureLogClient log, CountyD
     {
         try
         {
-            var reply = await log.ListRegisterAsync(
-                new ListRegisterRequest
-                {
-                    CountyCode = CountyCode?.Trim() ?? "",
-                    FromDate = FromDate?.Trim() ?? "",
-                    ToDate = ToDate?.Trim() ?? "",
-                    Name = Name?.Trim() ?? "",
-                    LicenceNumber = LicenceNumber?.Trim() ?? "",
-                    PageSize = PageSize,
-                    BeforePosition = Math.Max(0, Before),
-                },
-                cancellationToken: cancellationToken);
+            var reply = LateOnly
+                ? await log.ListLatePublicationsAsync(
+                    new ListLatePublicationsRequest
+                    {
+                        CountyCode = CountyCode?.Trim() ?? "",
+                        PageSize = PageSize,
+                        BeforePosition = Math.Max(0, Before),
+                    },
+                    cancellationToken: cancellationToken)
+                : await log.ListRegisterAsync(
+                    new ListRegisterRequest
+                    {
+                        CountyCode = CountyCode?.Trim() ?? "",
+                        FromDate = FromDate?.Trim() ?? "",
+                        ToDate = ToDate?.Trim() ?? "",
+                        Name = Name?.Trim() ?? "",
+                        LicenceNumber = LicenceNumber?.Trim() ?? "",
+                        PageSize = PageSize,
+                        BeforePosition = Math.Max(0, Before),
+                    },
+                    cancellationToken: cancellationToken);
             Entries = reply.Entries;
             Next = reply.NextBeforePosition > 0 ? reply.NextBeforePosition : null;
         }

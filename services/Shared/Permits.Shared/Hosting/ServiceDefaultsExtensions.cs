@@ -47,7 +47,12 @@ public static class ServiceDefaultsExtensions
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
         // rpcs annotated with google.api.http are also served as REST/JSON, for callers that cannot speak gRPC.
-        builder.Services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>()).AddJsonTranscoding();
+        // Transcoded errors carry their google.rpc details (field violations, retry-after, precondition failures) as
+        // JSON; without the types registered, writing such an error fails and the caller gets a 500 instead.
+        builder.Services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>()).AddJsonTranscoding(options =>
+            options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+                Google.Rpc.BadRequest.Descriptor, Google.Rpc.RetryInfo.Descriptor, Google.Rpc.ErrorInfo.Descriptor,
+                Google.Rpc.PreconditionFailure.Descriptor));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => WorkingDayCalendar.LoadEmbedded());
         builder.Services.AddSingleton(_ => CountyDirectory.LoadEmbedded());

@@ -18,7 +18,8 @@ public static partial class BusExtensions
         this WebApplicationBuilder builder, Action<ServiceConsumers<TService>> register)
         where TService : IServiceModule
     {
-        Contributions(builder.Services).Add(bus => register(new ServiceConsumers<TService>(bus)));
+        var ordered = OrderedQueues(builder.Services);
+        Contributions(builder.Services).Add(bus => register(new ServiceConsumers<TService>(bus, ordered)));
         return builder;
     }
 
@@ -41,16 +42,27 @@ public static partial class BusExtensions
 
             if (string.Equals(transport, "RabbitMq", StringComparison.OrdinalIgnoreCase))
             {
-                if (builder.Configuration.GetValue<bool>("Bus:QuorumQueues"))
+                var quorum = builder.Configuration.GetValue<bool>("Bus:QuorumQueues");
+                var ordered = OrderedQueues(builder.Services);
+                bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
                 {
-                    bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                    if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit)
                     {
-                        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-                        {
-                            rabbit.SetQuorumQueue();
-                        }
-                    });
-                }
+                        return;
+                    }
+
+                    if (quorum)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+
+                    // An ordered queue is consumed by one instance at a time, whatever the replicas: the broker hands
+                    // it to the next one only when the active consumer goes away.
+                    if (ordered.Contains(name))
+                    {
+                        rabbit.SingleActiveConsumer = true;
+                    }
+                });
 
                 var uri = builder.Configuration.GetConnectionString("RabbitMq")
                     ?? throw new InvalidOperationException("Bus:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set.");
@@ -96,6 +108,20 @@ public static partial class BusExtensions
         });
     }
 
+    /// <summary>The queues that keep one active consumer (see <see cref="ServiceConsumers{TService}.Add{TConsumer}"/>).</summary>
+    internal static HashSet<string> OrderedQueues(IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(OrderedQueueNames))?.ImplementationInstance;
+        if (existing is OrderedQueueNames found)
+        {
+            return found.Names;
+        }
+
+        var created = new OrderedQueueNames();
+        services.AddSingleton(created);
+        return created.Names;
+    }
+
     private static List<Action<IBusRegistrationConfigurator>> Contributions(IServiceCollection services)
     {
         var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusContributions))?.ImplementationInstance;
@@ -118,13 +144,22 @@ public static partial class BusExtensions
     {
         public List<Action<IBusRegistrationConfigurator>> Items { get; } = [];
     }
+
+    private sealed class OrderedQueueNames
+    {
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+    }
 }
 
 /// <summary>Registers one service's consumers on queues named after the service, so two services never share a queue.</summary>
-public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus) where TService : IServiceModule
+public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus, ISet<string> orderedQueues) where TService : IServiceModule
 {
-    /// <param name="ordered">One message at a time, in queue order (for logs whose order is part of their meaning).</param>
-    public ServiceConsumers<TService> Add<TConsumer>(bool ordered = false) where TConsumer : class, IConsumer
+    /// <param name="ordered">One message at a time, in queue order; implies <paramref name="singleActiveConsumer"/>.</param>
+    /// <param name="singleActiveConsumer">
+    /// On RabbitMQ, one instance consumes the queue at a time and the others stand by, so replicas never interleave
+    /// a log whose order is part of its meaning (the consumer may still batch what it takes).
+    /// </param>
+    public ServiceConsumers<TService> Add<TConsumer>(bool ordered = false, bool singleActiveConsumer = false) where TConsumer : class, IConsumer
     {
         var queue = $"{TService.Name.ToLowerInvariant()}-{BusExtensions.Kebab(typeof(TConsumer).Name.Replace("Consumer", ""))}";
         bus.AddConsumer<TConsumer>().Endpoint(endpoint =>
@@ -133,6 +168,11 @@ public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus)
             if (ordered)
             {
                 endpoint.ConcurrentMessageLimit = 1;
+            }
+
+            if (ordered || singleActiveConsumer)
+            {
+                orderedQueues.Add(queue);
             }
         });
         return this;
