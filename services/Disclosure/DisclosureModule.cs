@@ -20,11 +20,14 @@ public static class DisclosureModuleExtensions
     public static WebApplicationBuilder AddDisclosureService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<DisclosureModule>();
-        // One at a time, in queue order: the log's positions follow the order records arrive in. The prefetch comes
-        // from the definition, which MassTransit finds in the container.
-        builder.AddConsumers<DisclosureModule>(consumers => consumers.Add<DisclosureRecordedConsumer>(ordered: true));
+        // Appended in batches, in delivery order (AppendQueue): the log's positions follow the order records arrive in.
+        // Concurrency and prefetch come from the definition, which MassTransit finds in the container.
+        // One Disclosure instance appends at a time (the others stand by), so replicas never interleave the log.
+        builder.AddConsumers<DisclosureModule>(consumers => consumers.Add<DisclosureRecordedConsumer>(singleActiveConsumer: true));
         builder.Services.AddSingleton<IConsumerDefinition<DisclosureRecordedConsumer>, DisclosureRecordedConsumerDefinition>();
         builder.Services.AddSingleton<AppendRecords>();
+        builder.Services.AddSingleton<AppendQueue>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AppendQueue>());
         builder.Services.Configure<DisclosureOptions>(builder.Configuration.GetSection("Disclosure"));
         builder.Services.AddScoped<ListRecords>();
         builder.Services.AddScoped<VerifyChain>();
@@ -32,6 +35,8 @@ public static class DisclosureModuleExtensions
         builder.Services.AddScoped<ApplicationProgressQuery>();
         builder.Services.AddScoped<ExportRecords>();
         builder.AddPlatformAccess();
+        builder.AddDisclosureRequests();
+        builder.AddAnnualReports();
         return builder;
     }
 
@@ -40,6 +45,8 @@ public static class DisclosureModuleExtensions
         app.MapGrpcService<DisclosureLogService>();
         app.MapGrpcService<OpenDataService>();
         app.MapOpenDataEndpoints();
+        app.MapDisclosureRequests();
+        app.MapAnnualReports();
         return app;
     }
 

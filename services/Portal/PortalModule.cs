@@ -40,6 +40,8 @@ public static class PortalModuleExtensions
                 {
                     // Officer pages need a signed-in officer; Review trusts only the token their calls carry.
                     options.Conventions.AuthorizeFolder("/Officer", PortalPolicies.Officer);
+                    options.Conventions.AuthorizeFolder("/Officer/DisclosureRequests", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
+                    options.Conventions.AuthorizeFolder("/Officer/AnnualReports", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
                     // Applying and a shopkeeper's own applications need a signed-in shopkeeper.
                     options.Conventions.AuthorizeFolder("/My", PortalPolicies.Applicant);
                     options.Conventions.AuthorizePage("/Apply/Index", PortalPolicies.Applicant);
@@ -48,6 +50,7 @@ public static class PortalModuleExtensions
             // The pages must be found when another assembly (the embedded host) is the entry point.
             .AddApplicationPart(typeof(PortalModuleExtensions).Assembly);
 
+        builder.AddPortalDataProtection();
         builder.AddPortalSignIn();
         if (PortalSignIn.IsEnabled(builder.Configuration))
         {
@@ -72,6 +75,9 @@ public static class PortalModuleExtensions
         AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"]);
         AddClient<Shipments.ShipmentsClient>(builder, addresses["Delivery"]);
         AddClient<DisclosureLog.DisclosureLogClient>(builder, addresses["Disclosure"]);
+        AddClient<InformationRequests.InformationRequestsClient>(builder, addresses["Disclosure"]);
+        AddClient<InformationRequestDesk.InformationRequestDeskClient>(builder, addresses["Disclosure"]);
+        AddClient<AnnualReports.AnnualReportsClient>(builder, addresses["Disclosure"]);
         return builder;
     }
 

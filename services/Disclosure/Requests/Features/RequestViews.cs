@@ -1,0 +1,93 @@
+using System.Globalization;
+using Permits.Contracts.Disclosure.V1;
+using Permits.Shared.Domain;
+
+namespace Permits.Disclosure.Requests;
+
+/// <summary>
+/// The request as its two audiences see it. The requester's view carries no identifiers and no officers' ids; the
+/// clerk's carries the requester's details (needed to reply) and who did each step.
+/// </summary>
+public static class RequestViews
+{
+    public static InformationRequestView ToView(
+        RequestRow row, IReadOnlyList<StepRow> steps, IReadOnlyList<AppealRow> appeals, CountyDirectory counties, bool forClerk)
+    {
+        var category = row.CategoryValue;
+        var view = new InformationRequestView
+        {
+            RequestNumber = row.RequestNumber,
+            CountyCode = row.CountyCode,
+            Authority = counties.TryGet(row.CountyCode, out var county) ? county.Authority : "",
+            State = row.State,
+            StateLabel = RequestTerms.Label(row.StateValue),
+            Category = row.Category,
+            CategoryLabel = RequestTerms.Label(category),
+            RequesterDisplayName = category == ApplicantCategory.NaturalPerson ? PersonalData.MaskName(row.RequesterName) : row.RequesterName,
+            Description = row.Description,
+            PreferredForm = row.PreferredForm,
+            DeliveryMethod = row.DeliveryMethod,
+            FiledAt = row.FiledAt.ToOffset(ChinaDate.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            FiledOn = ChinaDate.Text(row.FiledOn),
+            ClockStartedOn = ChinaDate.Text(row.ClockStartedOn),
+            DueOn = ChinaDate.Text(row.DueOn),
+            DueProvisional = row.DueProvisional != 0,
+            ClockPaused = row.StateValue == RequestState.Consulting,
+            RemainingWorkingDays = row.RemainingWorkingDays ?? 0,
+            Extended = row.Extended != 0,
+            CorrectionNoticeDueOn = ChinaDate.Text(row.CorrectionNoticeDueOn),
+            CorrectionNotice = row.CorrectionNotice ?? "",
+            CorrectionRequestedOn = ChinaDate.Text(row.CorrectionRequestedOn),
+            CorrectionDueOn = ChinaDate.Text(row.CorrectionDueOn),
+            CorrectedOn = ChinaDate.Text(row.CorrectedOn),
+            ConsultationStartedOn = ChinaDate.Text(row.ConsultationStartedOn),
+            ConsultationDueOn = ChinaDate.Text(row.ConsultationDueOn),
+            Outcome = row.Outcome ?? "",
+            OutcomeLabel = row.Outcome is { } outcome ? RequestTerms.Label(Enum.Parse<RequestOutcome>(outcome)) : "",
+            OutcomeReason = row.OutcomeReason ?? "",
+            AnsweredOn = ChinaDate.Text(row.AnsweredOn),
+            AnsweredLate = row.AnsweredLate != 0,
+            Version = row.Version,
+        };
+
+        if (forClerk)
+        {
+            view.ExtensionApprovedBy = row.ExtensionApprovedBy ?? "";
+            view.ThirdParty = row.ThirdParty ?? "";
+            view.Requester = new InformationRequester
+            {
+                Category = row.Category,
+                Name = row.RequesterName,
+                IdNumber = row.IdNumber ?? "",
+                CreditCode = row.CreditCode ?? "",
+                ContactName = row.ContactName ?? "",
+                Phone = row.Phone,
+                Email = row.Email ?? "",
+                Address = row.Address ?? "",
+            };
+        }
+
+        view.Steps.AddRange(steps.Select(s => new InformationRequestStep
+        {
+            OccurredAt = s.OccurredAt.ToOffset(ChinaDate.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            Action = s.Action,
+            Label = RequestSteps.Label(s.Action),
+            Detail = s.Detail,
+            ActorId = forClerk ? s.ActorId : "",
+            ActorName = forClerk ? s.ActorName : "",
+        }));
+        view.Appeals.AddRange(appeals.Select(a => new InformationAppeal
+        {
+            AppealId = a.Id.ToString("D"),
+            Kind = a.Kind,
+            KindLabel = RequestTerms.Label(Enum.Parse<AppealKind>(a.Kind)),
+            FiledOn = ChinaDate.Text(a.FiledOn),
+            Result = a.Result,
+            ResultLabel = RequestTerms.Label(Enum.Parse<AppealResult>(a.Result)),
+            ConcludedOn = ChinaDate.Text(a.ConcludedOn),
+            Note = a.Note ?? "",
+            RecordedBy = forClerk ? a.RecordedBy : "",
+        }));
+        return view;
+    }
+}
