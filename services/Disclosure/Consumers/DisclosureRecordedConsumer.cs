@@ -19,8 +19,9 @@ public sealed class DisclosureRecordedConsumer(AppendQueue queue) : IConsumer<Di
 }
 
 /// <summary>
-/// Many messages in hand at once (twice a batch: the next batch gathers while the last one commits) and many more
-/// prefetched, so the append queue is never starved by a broker round trip. The queue, not MassTransit, keeps the order.
+/// On RabbitMQ, many messages in hand at once (twice a batch: the next batch gathers while the last one commits) and
+/// many more prefetched, so the append queue is never starved by a broker round trip; the queue, not MassTransit,
+/// keeps the order, by delivery number. Elsewhere, one at a time.
 /// </summary>
 public sealed class DisclosureRecordedConsumerDefinition : ConsumerDefinition<DisclosureRecordedConsumer>
 {
@@ -32,7 +33,16 @@ public sealed class DisclosureRecordedConsumerDefinition : ConsumerDefinition<Di
         IConsumerConfigurator<DisclosureRecordedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.PrefetchCount = Prefetch;
-        endpointConfigurator.ConcurrentMessageLimit = ConcurrentMessages;
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator)
+        {
+            endpointConfigurator.PrefetchCount = Prefetch;
+            endpointConfigurator.ConcurrentMessageLimit = ConcurrentMessages;
+        }
+        else
+        {
+            // A transport that numbers no deliveries (the embedded mode's in-memory bus): messages taken concurrently
+            // would reach the queue in any order, so take them one at a time, in queue order.
+            endpointConfigurator.ConcurrentMessageLimit = 1;
+        }
     }
 }
