@@ -126,6 +126,22 @@ public sealed class LicenceJourney(
         return await Review.ApproveAsync(Act(reviewCase), await Officers.AsAsync(county, "head"));
     }
 
+    /// <summary>
+    /// What every request type but 新办 needs before the head decides (Review's ReviewRequirements: the opinion only,
+    /// no site inspection): the reviewer's opinion, then the head's approval.
+    /// </summary>
+    public async Task<Case> DecideOnOpinionAsync(Case reviewCase)
+    {
+        var county = reviewCase.CountyCode;
+        var reviewed = await Review.RecordOpinionAsync(new RecordOpinionRequest
+        {
+            Action = Act(reviewCase), Recommendation = "Approve", Opinion = "材料齐全，符合规定，建议准予",
+        }, await Officers.AsAsync(county, "reviewer"));
+        Assert.NotEmpty(reviewed.OpinionDocumentNumber);
+
+        return await Review.ApproveAsync(Act(reviewCase), await Officers.AsAsync(county, "head"));
+    }
+
     /// <summary>An action on the case; who acts is the token the call carries.</summary>
     public static CaseActionRequest Act(Case reviewCase) => new() { CaseId = reviewCase.CaseId };
 
