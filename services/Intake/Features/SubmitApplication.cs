@@ -147,10 +147,10 @@ public sealed partial class SubmitApplication(
         });
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationSubmitted, id, number, county, now,
-            $"收到{Disclosures.Matter}申请（{RequestTypes.Label(form.RequestType)}）",
+            $"收到{Disclosures.MatterFor(form.RequestType)}申请（{RequestTypes.Label(form.RequestType)}）",
             new Dictionary<string, string>
             {
-                ["事项名称"] = Disclosures.Matter,
+                ["事项名称"] = Disclosures.MatterFor(form.RequestType),
                 ["申请类型"] = RequestTypes.Label(form.RequestType),
                 ["申请编号"] = number,
             }));

@@ -50,7 +50,7 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
                 service.DueBy));
             await session.DiscloseAsync(Disclosures.For(
                 DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}准予{Disclosures.Matter}（{document}）",
+                $"{county.Authority}准予{Disclosures.MatterFor(row.RequestType)}（{document}）",
                 new Dictionary<string, string>
                 {
                     ["XK_XDR_MC"] = row.BusinessName,

@@ -83,7 +83,7 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
             await session.DiscloseAsync(ReviewDisclosures.For(
                 notAccept ? ReviewDisclosures.ApplicationNotAccepted : ReviewDisclosures.LicenceDenied, document,
                 row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{Disclosures.Matter}（{document}）",
+                $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{Disclosures.MatterFor(row.RequestType)}（{document}）",
                 new Dictionary<string, string>
                 {
                     ["XK_XDR_MC"] = row.BusinessName,

@@ -82,10 +82,10 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
                     row.ApplicationId, caseId, county.Code, document, items, officer.OfficerId, now));
                 await session.DiscloseAsync(ReviewDisclosures.For(
                     ReviewDisclosures.CorrectionRequested, document, row.ApplicationId, row.ApplicationNumber, county, now,
-                    $"{county.Authority}一次性告知{Disclosures.Matter}申请需补正的材料（{document}）",
+                    $"{county.Authority}一次性告知{Disclosures.MatterFor(row.RequestType)}申请需补正的材料（{document}）",
                     new Dictionary<string, string>
                     {
-                        ["事项名称"] = Disclosures.Matter,
+                        ["事项名称"] = Disclosures.MatterFor(row.RequestType),
                         ["申请编号"] = row.ApplicationNumber,
                         ["补正告知文书号"] = document,
                         ["补正事项数"] = items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
