@@ -3,6 +3,7 @@ using Permits.Certificate.Features;
 using Permits.Certificate.Grpc;
 using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
+using Permits.Certificate.Workers;
 using Permits.Contracts.Intake.V1;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
@@ -20,6 +21,7 @@ public static class CertificateModuleExtensions
 {
     /// <summary>
     /// Configuration: Certificate:Signing:Keys, Certificate:FontFile, Certificate:SubsetFont, Certificate:LicenceTypeCode;
+    /// Certificate:Suspensions:Enabled and Certificate:Suspensions:PollSeconds (scheduled 停业, see <see cref="SuspensionWorker"/>);
     /// callers' access tokens are trusted through Identity:Authority or Identity:Issuer + Identity:SigningKeys, and
     /// Services:Intake:Url is asked who holds a licence (see <see cref="LicenceAccess"/>).
     /// </summary>
@@ -48,6 +50,11 @@ public static class CertificateModuleExtensions
         builder.Services.AddScoped<GetStatusList>();
         builder.Services.AddScoped<GetLicenceDocument>();
         builder.Services.AddScoped<LicenceLifecycle>();
+        var suspensions = builder.Configuration.GetSection("Certificate:Suspensions");
+        builder.Services.AddSingleton(new SuspensionWorkerSettings(
+            suspensions.GetValue("Enabled", true), TimeSpan.FromSeconds(suspensions.GetValue("PollSeconds", 60.0))));
+        builder.Services.AddSingleton<SuspensionWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SuspensionWorker>());
         return builder;
     }
 

@@ -54,7 +54,7 @@ public sealed class CertificateHost : IAsyncDisposable
 
     public static async Task<CertificateHost> StartAsync(
         string? connectionString = null, string? dataDirectory = null, IDictionary<string, string?>? settings = null,
-        string provider = "PostgreSql", IReadOnlyList<string>? extraAudiences = null)
+        string provider = "PostgreSql", IReadOnlyList<string>? extraAudiences = null, TimeProvider? time = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "permits-certificate-tests", Guid.NewGuid().ToString("N"));
         connectionString ??= provider == "PostgreSql"
@@ -86,6 +86,11 @@ public sealed class CertificateHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddServiceDefaults();
         builder.AddCertificateService();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         foreach (var audience in extraAudiences ?? [])
         {
             // Identity's tokens name every Permits API; a test token names one, so a host may accept another's.

@@ -46,6 +46,7 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         configuration["Demo:Seed"] = "false";
         configuration["FakeSms:Url"] = sms;
         configuration["Intake:RequireSignIn"] = "true";
+        configuration["Certificate:Suspensions:PollSeconds"] = "0.2";
 
         _app = EmbeddedHost.Build([], configuration);
         await _app.StartAsync();
@@ -79,9 +80,21 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         suspend.SuspendUntil = Day(today.AddDays(40));
         var suspension = await ApplyThroughReviewAsync(suspend, "Suspend");
 
-        // GAP (reported, not fixed here): Certificate suspends on the approval itself, ten days before suspend_from;
-        // no service but Intake reads suspend_from/suspend_until (ApplicationSubmitted carries them, Certificate's
-        // licence_requests does not keep them). This asserts what happens now: suspended once approved.
+        // Approved ten days before its first day: scheduled, and the licence stays valid until then.
+        var beforeStart = await _certificates.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = licence }, head);
+        Assert.Equal("Valid", beforeStart.Status);
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "certificate.db")}"))
+        {
+            // The first day comes: bring it forward (the embedded host's clock cannot be moved ten days).
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText =
+                "UPDATE licence_requests SET suspend_from = $today WHERE application_id = $id AND suspension_scheduled_at IS NOT NULL";
+            command.Parameters.AddWithValue("$today", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$id", suspension.ApplicationId.ToString());
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
         var suspended = await WaitForLicenceAsync(licence, "SUSPENDED");
         Assert.Equal("ON_RECORD", suspended.Authenticity);
         var certificate = await _certificates.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = licence }, head);
@@ -176,6 +189,8 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         Assert.Equal(kinds, records.Select(r => r.Kind));
         Assert.Equal(typeLabel, records[0].PublicFields["申请类型"]);
         Assert.All(records, r => Assert.Equal("海盐县烟草专卖局", r.Authority));
+        // Each record names the matter asked for (烟草专卖零售许可证停业, …), not a new licence's 核发.
+        Assert.All(records, r => Assert.Contains("烟草专卖零售许可证" + typeLabel, r.Summary));
     }
 
     /// <summary>Certificate's public answer for the licence, once it has the status expected.</summary>

@@ -6,14 +6,14 @@ namespace Permits.Certificate.Consumers;
 
 /// <summary>
 /// Keeps what each application asks for (its request type and, for anything but 新办, the licence it concerns), so the
-/// approval of a 变更 or 停业 acts on that licence and never allocates a new number. The first record stays.
+/// approval of a 变更 or 停业 acts on that licence and never allocates a new number; for 停业 also the period asked for. The first record stays.
 /// </summary>
 public sealed class ApplicationSubmittedConsumer(ServiceDatabase<CertificateModule> database, ILogger<ApplicationSubmittedConsumer> logger)
     : InboxConsumer<CertificateModule, ApplicationSubmitted>(database, logger)
 {
     private const string InsertSql = """
-        INSERT INTO licence_requests (application_id, application_number, county_code, request_type, licence_number, submitted_at)
-        SELECT @ApplicationId, @ApplicationNumber, @CountyCode, @RequestType, @LicenceNumber, @SubmittedAt
+        INSERT INTO licence_requests (application_id, application_number, county_code, request_type, licence_number, submitted_at, suspend_from, suspend_until)
+        SELECT @ApplicationId, @ApplicationNumber, @CountyCode, @RequestType, @LicenceNumber, @SubmittedAt, @SuspendFrom, @SuspendUntil
         WHERE NOT EXISTS (SELECT 1 FROM licence_requests WHERE application_id = @ApplicationId)
         """;
 
@@ -26,5 +26,7 @@ public sealed class ApplicationSubmittedConsumer(ServiceDatabase<CertificateModu
             message.RequestType,
             LicenceNumber = string.IsNullOrWhiteSpace(message.LicenceNumber) ? null : message.LicenceNumber.Trim(),
             SubmittedAt = message.SubmittedAt.ToUniversalTime(),
+            message.SuspendFrom,
+            message.SuspendUntil,
         });
 }

@@ -18,7 +18,8 @@ public sealed class LicenceApprovedConsumer(
     : InboxConsumer<CertificateModule, LicenceApproved>(database, logger)
 {
     private const string RequestSql = """
-        SELECT request_type AS RequestType, licence_number AS LicenceNumber, applied_at AS AppliedAt
+        SELECT request_type AS RequestType, licence_number AS LicenceNumber, applied_at AS AppliedAt,
+            suspend_from AS SuspendFrom, suspend_until AS SuspendUntil
         FROM licence_requests WHERE application_id = @ApplicationId
         """;
 
@@ -44,7 +45,8 @@ public sealed class LicenceApprovedConsumer(
                 $"Application {message.ApplicationNumber} ({request.RequestType}) was approved but names no licence: nothing was issued.");
         }
 
-        await lifecycle.ApplyApprovedAsync(session, message, request.RequestType, request.LicenceNumber);
+        await lifecycle.ApplyApprovedAsync(
+            session, message, request.RequestType, request.LicenceNumber, request.SuspendFrom, request.SuspendUntil);
         await session.ExecuteAsync(AppliedSql, new { message.ApplicationId, AppliedAt = message.ApprovedAt.ToUniversalTime() });
     }
 
@@ -53,5 +55,9 @@ public sealed class LicenceApprovedConsumer(
         public string RequestType { get; init; } = "";
         public string? LicenceNumber { get; init; }
         public DateTimeOffset? AppliedAt { get; init; }
+
+        public DateOnly? SuspendFrom { get; init; }
+
+        public DateOnly? SuspendUntil { get; init; }
     }
 }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Permits.Certificate.Domain;
 using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
+using Permits.Certificate.Workers;
 using Permits.Contracts.Certificate;
 using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Disclosure;
@@ -147,14 +148,22 @@ public sealed class LicenceLifecycle(
     /// The licence must exist in the approval's county and allow the step: otherwise this throws, the approval goes to
     /// the error queue for a person to look at, and nothing is issued (never a new number for a change).
     /// </summary>
-    public async Task ApplyApprovedAsync(DbSession session, LicenceApproved approval, string requestType, string licenceNumber)
+    /// <para>
+    /// 停业 with a first day (China time) still to come only schedules the suspension: the licence stays valid, and
+    /// <see cref="SuspensionWorker"/> suspends it on that day through <see cref="ApplyScheduledSuspensionAsync"/>.
+    /// The last day is recorded with the suspension; 恢复营业 is still the holder's application.
+    /// </para>
+    public async Task ApplyApprovedAsync(
+        DbSession session, LicenceApproved approval, string requestType, string licenceNumber,
+        DateOnly? suspendFrom = null, DateOnly? suspendUntil = null)
     {
         var decision = $"准予行政许可决定书 {approval.DocumentNumber}";
+        var period = SuspensionPeriod(suspendFrom, suspendUntil);
         var plan = requestType switch
         {
             "Change" => ChangePlan(approval.BusinessName, approval.ResponsiblePerson, approval.PremisesAddress, decision),
             "Renewal" => RenewPlan(RenewedValidTo(approval), decision),
-            "Suspend" => SuspendPlan(decision),
+            "Suspend" => SuspendPlan(decision + period, period),
             "Resume" => ResumePlan(decision),
             "Close" => RevokePlan(closed: true, decision),
             "Cancel" => RevokePlan(closed: false, decision),
@@ -166,6 +175,23 @@ public sealed class LicenceLifecycle(
         {
             throw new InvalidOperationException(
                 $"Application {approval.ApplicationNumber} ({approval.CountyCode}) concerns licence {licenceNumber} of county {row.CountyCode}.");
+        }
+
+        if (requestType == "Suspend" && suspendFrom is { } from && from > time.Today())
+        {
+            if (plan.Precondition(row) is { } refusal)
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, refusal));
+            }
+
+            await session.ExecuteAsync(ScheduleSql, new
+            {
+                approval.ApplicationId,
+                Now = time.GetUtcNow(),
+                approval.OfficerId,
+                approval.DocumentNumber,
+            });
+            return;
         }
 
         var next = await ApplyInAsync(session, row, approval.OfficerId, plan, approval.ApplicationId);
@@ -182,6 +208,39 @@ public sealed class LicenceLifecycle(
             });
         }
     }
+
+    /// <summary>
+    /// A scheduled 停业 whose first day has come, inside the worker's transaction (which has already claimed the row):
+    /// the same step, event, history and disclosure record as an approval on the day, at this time. A licence no
+    /// longer valid meanwhile (revoked, or already suspended) is left as it is: returns false.
+    /// </summary>
+    public async Task<bool> ApplyScheduledSuspensionAsync(DbSession session, ScheduledSuspension scheduled)
+    {
+        var period = SuspensionPeriod(scheduled.SuspendFrom, scheduled.SuspendUntil);
+        var plan = SuspendPlan($"准予行政许可决定书 {scheduled.DecisionDocument}{period}", period);
+        var row = await CertificateRecords.LoadAsync(session, scheduled.LicenceNumber);
+        if (row.CountyCode != scheduled.CountyCode || plan.Precondition(row) is not null)
+        {
+            return false;
+        }
+
+        await ApplyInAsync(session, row, scheduled.OfficerId ?? "system", plan, scheduled.ApplicationId);
+        return true;
+    }
+
+    private const string ScheduleSql = """
+        UPDATE licence_requests SET suspension_scheduled_at = @Now, approving_officer_id = @OfficerId,
+            decision_document = @DocumentNumber
+        WHERE application_id = @ApplicationId AND suspension_scheduled_at IS NULL
+        """;
+
+    /// <summary>The period asked for, as shown with the suspension: "，停业期限 2026-12-01 至 2027-02-28".</summary>
+    private static string SuspensionPeriod(DateOnly? from, DateOnly? until) => (from, until) switch
+    {
+        ({ } f, { } u) => $"，停业期限 {f:yyyy-MM-dd} 至 {u:yyyy-MM-dd}",
+        ({ } f, null) => $"，停业自 {f:yyyy-MM-dd} 起",
+        _ => "",
+    };
 
     /// <summary>延续 on approval: five years from the approval day at most, never beyond the lease.</summary>
     private static DateOnly RenewedValidTo(LicenceApproved approval)
@@ -221,11 +280,11 @@ public sealed class LicenceLifecycle(
             new CertificateVersionIssued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.ElicenceId!,
                 row.Version, "Renewal", row.HolderName, row.ValidFrom, row.ValidTo, actor, now)));
 
-    private static Plan SuspendPlan(string reason) => new(
+    private static Plan SuspendPlan(string reason, string period = "") => new(
         "停业", CounterRoles, RequireValid,
         (row, now) => WithStatus(row, CertificateStatus.Suspended, reason),
         (row, now, actor) => new Outcome(
-            CertificateDisclosureKinds.Suspended, LicenceHistoryRecords.Suspended, reason, $"烟草专卖零售许可证 {row.LicenceNumber} 停业",
+            CertificateDisclosureKinds.Suspended, LicenceHistoryRecords.Suspended, reason, $"烟草专卖零售许可证 {row.LicenceNumber} 停业{period}",
             new CertificateSuspended(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version, reason, actor, now)));
 
     private static Plan ResumePlan(string? reason) => new(
