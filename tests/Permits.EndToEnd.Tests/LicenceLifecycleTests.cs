@@ -83,6 +83,7 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         // Approved ten days before its first day: scheduled, and the licence stays valid until then.
         var beforeStart = await _certificates.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = licence }, head);
         Assert.Equal("Valid", beforeStart.Status);
+        Assert.Equal((suspend.SuspendFrom, suspend.SuspendUntil), (beforeStart.ScheduledSuspensionFrom, beforeStart.ScheduledSuspensionUntil));
         await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "certificate.db")}"))
         {
             // The first day comes: bring it forward (the embedded host's clock cannot be moved ten days).
@@ -96,6 +97,8 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         }
 
         var suspended = await WaitForLicenceAsync(licence, "SUSPENDED");
+        var begun = await _certificates.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = licence }, head);
+        Assert.Equal("", begun.ScheduledSuspensionFrom);
         Assert.Equal("ON_RECORD", suspended.Authenticity);
         var certificate = await _certificates.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = licence }, head);
         Assert.Equal(("Suspended", licence, 1), (certificate.Status, certificate.LicenceNumber, certificate.Version));

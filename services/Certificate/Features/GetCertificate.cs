@@ -18,7 +18,31 @@ public sealed class GetCertificate(ServiceDatabase<CertificateModule> database, 
     {
         var row = await FindAsync(request.LicenceNumber, request.ApplicationId, context);
         await access.RequireReaderAsync(context, row);
-        return row.ToMessage();
+        var message = row.ToMessage();
+        await using var connection = await database.OpenAsync(context.CancellationToken);
+        var scheduled = (await connection.QueryAsync<ScheduledPeriod>(ScheduledSuspensionSql, new { row.LicenceNumber }))
+            .OrderBy(p => p.SuspendFrom).FirstOrDefault();
+        if (scheduled is not null)
+        {
+            message.ScheduledSuspensionFrom = scheduled.SuspendFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            message.ScheduledSuspensionUntil =
+                scheduled.SuspendUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        }
+
+        return message;
+    }
+
+    /// <summary>A 停业 approved but not yet begun (the suspension worker applies it on its first day).</summary>
+    public const string ScheduledSuspensionSql = """
+        SELECT suspend_from AS SuspendFrom, suspend_until AS SuspendUntil FROM licence_requests
+        WHERE licence_number = @LicenceNumber AND suspension_scheduled_at IS NOT NULL AND suspension_applied_at IS NULL
+            AND suspend_from IS NOT NULL
+        """;
+
+    private sealed class ScheduledPeriod
+    {
+        public DateOnly SuspendFrom { get; init; }
+        public DateOnly? SuspendUntil { get; init; }
     }
 
     public async Task<LicenceHistory> HistoryAsync(GetLicenceHistoryRequest request, ServerCallContext context)
