@@ -6,15 +6,56 @@ namespace Permits.LocalInfra;
 /// <summary>Finds a currently free TCP port on the loopback interface.</summary>
 public static class FreePort
 {
+    // Below Linux's ephemeral range (32768-60999 by default), which the kernel hands to outgoing connections: a port
+    // picked there and released can be taken by the next connection to PostgreSQL or RabbitMQ before it is bound.
+    private const int LowestPort = 20000;
+    private const int PortsAbove = 12000;
+
+    private static readonly Lock Gate = new();
+    private static readonly HashSet<int> HandedOut = [];
+
     /// <summary>
-    /// Lets the OS pick a free port on 127.0.0.1 and releases it again. Another process may take it before the
-    /// caller binds it, so starters retry on "address in use".
+    /// A port on 127.0.0.1 that is free now and was not handed out before in this process, picked at random below
+    /// the ephemeral range (so parallel test processes rarely pick the same one). Another process may still take it
+    /// before the caller binds it, so starters retry on "address in use".
     /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (Gate)
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var port = LowestPort + Random.Shared.Next(PortsAbove);
+                if (HandedOut.Contains(port) || !IsFree(port))
+                {
+                    continue;
+                }
+
+                HandedOut.Add(port);
+                return port;
+            }
+
+            // The range is crowded: let the OS choose.
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var chosen = ((IPEndPoint)listener.LocalEndpoint).Port;
+            HandedOut.Add(chosen);
+            return chosen;
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     internal static async Task<bool> AcceptsAsync(int port, CancellationToken ct)
