@@ -11,7 +11,7 @@ namespace Permits.Disclosure.Reports;
 
 /// <summary>
 /// Published reports, their renderings and the checks are public; drafts and publishing need the county's disclosure
-/// clerk (policy disclosure-clerk on the Permits bearer token, county checked by <see cref="ClerkAccess"/>).
+/// clerk (policy disclosure-clerk on the Permits bearer token, county checked by <see cref="Clerk"/>).
 /// </summary>
 public sealed class AnnualReportsService(
     PublishedReports published,
@@ -82,13 +82,13 @@ public sealed class AnnualReportsService(
 
     [Authorize(AuthenticationSchemes = PermitsAuthentication.Scheme, Policy = PermitsPolicies.DisclosureClerk)]
     public override Task<Draft> GetDraft(GetDraftRequest request, ServerCallContext context) =>
-        drafts.GetAsync(request, ClerkAccess.Require(context, request.CountyCode), context.CancellationToken);
+        drafts.GetAsync(request, Clerk.From(context).ForReportOf(request.CountyCode), context.CancellationToken);
 
     [Authorize(AuthenticationSchemes = PermitsAuthentication.Scheme, Policy = PermitsPolicies.DisclosureClerk)]
     public override Task<Draft> SaveDraft(SaveDraftRequest request, ServerCallContext context) =>
-        drafts.SaveAsync(request, ClerkAccess.Require(context, request.CountyCode), context.CancellationToken);
+        drafts.SaveAsync(request, Clerk.From(context).ForReportOf(request.CountyCode), context.CancellationToken);
 
     [Authorize(AuthenticationSchemes = PermitsAuthentication.Scheme, Policy = PermitsPolicies.DisclosureClerk)]
     public override Task<PublishedReport> PublishReport(PublishReportRequest request, ServerCallContext context) =>
-        publish.HandleAsync(request, ClerkAccess.Require(context, request.CountyCode), context.CancellationToken);
+        publish.HandleAsync(request, Clerk.From(context).ForReportOf(request.CountyCode), context.CancellationToken);
 }

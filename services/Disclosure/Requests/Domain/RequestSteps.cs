@@ -32,6 +32,3 @@ public static class RequestSteps
         _ => action,
     };
 }
-
-/// <summary>Who acts at the desk, from the access token only (sub, name, county), and where the call came from.</summary>
-public sealed record Clerk(string Id, string Name, string CountyCode);

@@ -16,38 +16,38 @@ public sealed class InformationRequestDeskService(
     IRequestYearFigures figures) : InformationRequestDesk.InformationRequestDeskBase
 {
     public override Task<ListInformationRequestsResponse> ListQueue(ListInformationRequestsRequest request, ServerCallContext context) =>
-        queries.ListAsync(request, ClerkOf(context), context.CancellationToken);
+        queries.ListAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> GetRequest(GetInformationRequestRequest request, ServerCallContext context) =>
-        queries.GetAsync(request, ClerkOf(context), context.CancellationToken);
+        queries.GetAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> RequestCorrection(RequestInformationCorrection request, ServerCallContext context) =>
-        actions.RequestCorrectionAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.RequestCorrectionAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> StartConsultation(StartThirdPartyConsultation request, ServerCallContext context) =>
-        actions.StartConsultationAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.StartConsultationAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> EndConsultation(EndThirdPartyConsultation request, ServerCallContext context) =>
-        actions.EndConsultationAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.EndConsultationAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> Extend(ExtendInformationRequest request, ServerCallContext context) =>
-        actions.ExtendAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.ExtendAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> Answer(AnswerInformationRequest request, ServerCallContext context) =>
-        actions.AnswerAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.AnswerAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> CloseOverdueCorrection(CloseOverdueCorrectionRequest request, ServerCallContext context) =>
-        actions.CloseOverdueCorrectionAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.CloseOverdueCorrectionAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> RecordAppeal(RecordInformationAppeal request, ServerCallContext context) =>
-        actions.RecordAppealAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.RecordAppealAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override Task<InformationRequestView> RecordAppealOutcome(RecordInformationAppealOutcome request, ServerCallContext context) =>
-        actions.RecordAppealOutcomeAsync(request, ClerkOf(context), context.CancellationToken);
+        actions.RecordAppealOutcomeAsync(request, Clerk.From(context), context.CancellationToken);
 
     public override async Task<InformationRequestFigures> GetYearFigures(GetInformationRequestFiguresRequest request, ServerCallContext context)
     {
-        var clerk = ClerkOf(context);
+        var clerk = Clerk.From(context);
         if (request.Year is < 2000 or > 9998)
         {
             new Permits.Shared.Domain.FieldErrors().Add("year", "请填写统计年度（2000–9998）").ThrowIfAny();
@@ -56,22 +56,5 @@ public sealed class InformationRequestDeskService(
         var requests = await figures.ForYearAsync(clerk.CountyCode, request.Year, context.CancellationToken);
         var appeals = await figures.AppealsForYearAsync(clerk.CountyCode, request.Year, context.CancellationToken);
         return RequestFigures.ToMessage(clerk.CountyCode, request.Year, requests, appeals);
-    }
-
-    /// <summary>The clerk acting: role disclosure-clerk and a county in the token, else PERMISSION_DENIED.</summary>
-    public static Clerk ClerkOf(ServerCallContext context)
-    {
-        var caller = CallerIdentity.From(context);
-        if (!caller.IsAuthenticated)
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录：调用须携带有效的工作人员访问令牌"));
-        }
-
-        if (!caller.IsInRole(PermitsRoles.DisclosureClerk) || caller.County is not { Length: 6 } county)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "只有政务公开岗位（disclosure-clerk）的工作人员可以办理依申请公开"));
-        }
-
-        return new Clerk(caller.Subject!, caller.Name ?? "", county);
     }
 }
