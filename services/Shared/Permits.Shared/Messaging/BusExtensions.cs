@@ -18,8 +18,8 @@ public static partial class BusExtensions
         this WebApplicationBuilder builder, Action<ServiceConsumers<TService>> register)
         where TService : IServiceModule
     {
-        var ordered = OrderedQueues(builder.Services);
-        Contributions(builder.Services).Add(bus => register(new ServiceConsumers<TService>(bus, ordered)));
+        var contributions = Contributions(builder.Services);
+        contributions.Items.Add(bus => register(new ServiceConsumers<TService>(bus, contributions.SingleActiveQueues)));
         return builder;
     }
 
@@ -35,7 +35,7 @@ public static partial class BusExtensions
         var transport = builder.Configuration["Bus:Transport"] ?? "InMemory";
         builder.Services.AddMassTransit(bus =>
         {
-            foreach (var contribute in contributions)
+            foreach (var contribute in contributions.Items)
             {
                 contribute(bus);
             }
@@ -43,7 +43,6 @@ public static partial class BusExtensions
             if (string.Equals(transport, "RabbitMq", StringComparison.OrdinalIgnoreCase))
             {
                 var quorum = builder.Configuration.GetValue<bool>("Bus:QuorumQueues");
-                var ordered = OrderedQueues(builder.Services);
                 bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
                 {
                     if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit)
@@ -56,9 +55,9 @@ public static partial class BusExtensions
                         rabbit.SetQuorumQueue();
                     }
 
-                    // An ordered queue is consumed by one instance at a time, whatever the replicas: the broker hands
+                    // Such a queue is consumed by one instance at a time, whatever the replicas: the broker hands
                     // it to the next one only when the active consumer goes away.
-                    if (ordered.Contains(name))
+                    if (contributions.SingleActiveQueues.Contains(name))
                     {
                         rabbit.SingleActiveConsumer = true;
                     }
@@ -108,31 +107,17 @@ public static partial class BusExtensions
         });
     }
 
-    /// <summary>The queues that keep one active consumer (see <see cref="ServiceConsumers{TService}.Add{TConsumer}"/>).</summary>
-    internal static HashSet<string> OrderedQueues(IServiceCollection services)
-    {
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(OrderedQueueNames))?.ImplementationInstance;
-        if (existing is OrderedQueueNames found)
-        {
-            return found.Names;
-        }
-
-        var created = new OrderedQueueNames();
-        services.AddSingleton(created);
-        return created.Names;
-    }
-
-    private static List<Action<IBusRegistrationConfigurator>> Contributions(IServiceCollection services)
+    private static BusContributions Contributions(IServiceCollection services)
     {
         var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusContributions))?.ImplementationInstance;
         if (existing is BusContributions found)
         {
-            return found.Items;
+            return found;
         }
 
         var created = new BusContributions();
         services.AddSingleton(created);
-        return created.Items;
+        return created;
     }
 
     internal static string Kebab(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();
@@ -140,19 +125,17 @@ public static partial class BusExtensions
     [GeneratedRegex("([a-z0-9])([A-Z])")]
     private static partial Regex KebabBoundary();
 
+    /// <summary>What the service modules contributed: their consumers, and the queues that keep one active consumer.</summary>
     private sealed class BusContributions
     {
         public List<Action<IBusRegistrationConfigurator>> Items { get; } = [];
-    }
 
-    private sealed class OrderedQueueNames
-    {
-        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> SingleActiveQueues { get; } = new(StringComparer.Ordinal);
     }
 }
 
 /// <summary>Registers one service's consumers on queues named after the service, so two services never share a queue.</summary>
-public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus, ISet<string> orderedQueues) where TService : IServiceModule
+public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus, ISet<string> singleActiveQueues) where TService : IServiceModule
 {
     /// <param name="ordered">One message at a time, in queue order; implies <paramref name="singleActiveConsumer"/>.</param>
     /// <param name="singleActiveConsumer">
@@ -172,7 +155,7 @@ public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus,
 
             if (ordered || singleActiveConsumer)
             {
-                orderedQueues.Add(queue);
+                singleActiveQueues.Add(queue);
             }
         });
         return this;
