@@ -81,7 +81,10 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         var suspension = await ApplyThroughReviewAsync(suspend, "Suspend");
 
         // Approved ten days before its first day: scheduled, and the licence stays valid until then.
-        var beforeStart = await _certificates.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = licence }, head);
+        // Certificate learns of the approval by message: wait until it has scheduled the suspension.
+        var beforeStart = await Eventually.GetAsync(
+            async () => await _certificates.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = licence }, head),
+            c => c.ScheduledSuspensionFrom.Length > 0, LicenceJourney.StepTimeout, $"the 停业 of {licence} scheduled");
         Assert.Equal("Valid", beforeStart.Status);
         Assert.Equal((suspend.SuspendFrom, suspend.SuspendUntil), (beforeStart.ScheduledSuspensionFrom, beforeStart.ScheduledSuspensionUntil));
         await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "certificate.db")}"))
