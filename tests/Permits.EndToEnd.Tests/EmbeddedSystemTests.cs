@@ -9,7 +9,7 @@ using Permits.Testing;
 namespace Permits.EndToEnd.Tests;
 
 /// <summary>The embedded mode: every service in one process, SQLite files, the in-memory bus, the fake courier.</summary>
-public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
+public sealed partial class When_a_licence_travels_the_embedded_system(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private LicenceJourney _journey = null!;

@@ -109,7 +109,7 @@ public sealed class AppendRecords(TimeProvider time, WorkingDayCalendar calendar
         {
             var names = UnmaskedNames(message.PublicFields);
             var fields = message.PublicFields.ToDictionary(
-                f => f.Key, f => PersonalData.IsPublicByLaw(f.Key) ? f.Value : PersonalData.Deidentify(f.Value, names), StringComparer.Ordinal);
+                f => f.Key, f => PersonalData.DeidentifyField(f.Key, f.Value, names), StringComparer.Ordinal);
             var entry = new ChainEntry(
                 sequence + 1, message.RecordId, message.Kind, message.ApplicationId, message.ApplicationNumber,
                 message.CountyCode, message.Authority, ChainEntry.Truncate(message.OccurredAt), recordedAt,

@@ -28,13 +28,21 @@ public static partial class PersonalData
     }
 
     /// <summary>
-    /// 双公示 fields published by law as they are (XK_XDR_MC 相对人名称, XK_XDR_SHXYM, licence and document numbers, dates,
-    /// the authority, and 领取地点, the bureau's own hall): de-identification leaves them alone. XK_FRDB (a person) is
-    /// masked by <see cref="MaskName"/>.
+    /// 双公示 fields published by law (XK_XDR_MC 相对人名称, XK_XDR_SHXYM, licence and document numbers, dates, the
+    /// authority, and 领取地点, the bureau's own hall): their names and addresses stay (<see cref="DeidentifyField"/>).
+    /// XK_FRDB (a person) is masked by <see cref="MaskName"/>.
     /// </summary>
     public static bool IsPublicByLaw(string field) => field is "XK_XDR_MC" or "XK_XDR_SHXYM" or "XK_XKWS" or "XK_WSH"
         or "XK_XKLB" or "XK_XKZS" or "XK_XKBH" or "XK_NR" or "XK_JDRQ" or "XK_YXQZ" or "XK_YXQZI" or "XK_XKJG"
         or "XK_XKJGDM" or "XK_ZT" or "申请编号" or "事项名称" or "申请类型" or "领取地点";
+
+    /// <summary>
+    /// One field of a published record: a field the law publishes (<see cref="IsPublicByLaw"/>) keeps its names and
+    /// addresses but still loses any ID, passport, card, phone number or e-mail a sender put there by mistake; any other
+    /// field gets the whole policy.
+    /// </summary>
+    public static string DeidentifyField(string field, string value, IEnumerable<string>? knownNames = null) =>
+        string.IsNullOrEmpty(value) ? value : Apply(value, IsPublicByLaw(field) ? null : knownNames, null, identifiersOnly: IsPublicByLaw(field));
 
     /// <summary>True when the text holds something <see cref="Deidentify"/> would mask.</summary>
     public static bool ContainsIdentifier(string text) => Findings(text).Count > 0;
@@ -46,7 +54,7 @@ public static partial class PersonalData
     public static IReadOnlyList<Finding> Findings(string text, IEnumerable<string>? knownNames = null)
     {
         var findings = new List<Finding>();
-        Apply(text, knownNames, findings);
+        Apply(text, knownNames, findings, identifiersOnly: false);
         return findings;
     }
 
@@ -57,12 +65,12 @@ public static partial class PersonalData
     /// a@b.cn → a***@***; 百尺路12号3幢501室 → 百尺路***.
     /// </summary>
     public static string Deidentify(string text, IEnumerable<string>? knownNames = null) =>
-        string.IsNullOrEmpty(text) ? text : Apply(text, knownNames, null);
+        string.IsNullOrEmpty(text) ? text : Apply(text, knownNames, null, identifiersOnly: false);
 
     /// <summary>One thing masked: what kind (in the officer's words), the text found, and what is published instead.</summary>
     public sealed record Finding(string Kind, string Found, string Published);
 
-    private static string Apply(string text, IEnumerable<string>? knownNames, List<Finding>? findings)
+    private static string Apply(string text, IEnumerable<string>? knownNames, List<Finding>? findings, bool identifiersOnly)
     {
         string Mask(string input, Regex pattern, string kind, Func<Match, string?> replace) =>
             pattern.Replace(input, m =>
@@ -95,6 +103,11 @@ public static partial class PersonalData
         masked = Mask(masked, Mobile(), "手机号码", m => m.Value[..^8] + "****" + m.Value[^4..]);
         masked = Mask(masked, Landline(), "固定电话", m => m.Groups["area"].Value + new string('*', m.Groups["local"].Length));
         masked = Mask(masked, ContextPhone(), "电话号码", m => m.Groups["context"].Value + new string('*', m.Groups["number"].Length));
+        if (identifiersOnly)
+        {
+            return masked;
+        }
+
         masked = Mask(masked, DoorNumber(), "门牌地址", _ => "***");
 
         var names = (knownNames ?? [])
