@@ -350,3 +350,30 @@ public sealed class When_codes_are_asked_for_beyond_the_hourly_total : IAsyncLif
         Assert.Contains("人数过多", page);
     }
 }
+
+public sealed class When_one_client_guesses_passwords_of_many_officers : IAsyncLifetime
+{
+    private IdentityHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await IdentityHost.StartAsync(settings: new Dictionary<string, string?> { ["Identity:Limits:ClientMaxFailures"] = "3" });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_make_that_client_wait_whichever_account_it_tries_next()
+    {
+        foreach (var username in new[] { "hy-clerk", "hy-head", "js-clerk" })
+        {
+            using var wrong = await _host.TokenAsync(("grant_type", "password"), ("client_id", IdentityHost.ClientId),
+                ("client_secret", IdentityHost.ClientSecret), ("username", username), ("password", "guess"), ("scope", "permits"));
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+
+        using var right = await _host.TokenAsync(("grant_type", "password"), ("client_id", IdentityHost.ClientId),
+            ("client_secret", IdentityHost.ClientSecret), ("username", "js-head"), ("password", "Permits@2026"), ("scope", "permits"));
+        Assert.Equal(HttpStatusCode.BadRequest, right.StatusCode);
+        using var body = JsonDocument.Parse(await right.Content.ReadAsStringAsync());
+        Assert.Contains("本网络地址登录失败次数过多", body.RootElement.GetProperty("error_description").GetString());
+    }
+}
