@@ -14,9 +14,13 @@ namespace Permits.Portal.Security;
 /// it at once; the others within that interval. Identity unreachable: the request is treated as signed out (and the
 /// cookie kept, so the person is back when Identity is).
 /// </summary>
-public sealed partial class PortalSessions(HttpClient http, IConfiguration configuration, TimeProvider time, ILogger<PortalSessions> logger)
+public sealed partial class PortalSessions(
+    IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider time, ILogger<PortalSessions> logger) : IPortalSessions
 {
     public const string Claim = "permits_session";
+
+    /// <summary>The named HTTP client for Identity's session endpoints (base address: <c>Identity:Authority</c>).</summary>
+    public const string HttpClientName = "permits-portal-sessions";
 
     private readonly ConcurrentDictionary<string, (bool Active, DateTimeOffset Until)> _known = new();
 
@@ -26,7 +30,6 @@ public sealed partial class PortalSessions(HttpClient http, IConfiguration confi
 
     private string ClientSecret => configuration["Portal:ClientSecret"] ?? "";
 
-    /// <summary>The cookie handler's check on every request that carries the Portal's cookie.</summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirst(Claim)?.Value;
@@ -57,6 +60,7 @@ public sealed partial class PortalSessions(HttpClient http, IConfiguration confi
 
         try
         {
+            using var http = httpClients.CreateClient(HttpClientName);
             using var response = await http.PostAsync("connect/session/status", Form(sessionId), cancellationToken);
             response.EnsureSuccessStatusCode();
             var answer = await response.Content.ReadFromJsonAsync<SessionAnswer>(cancellationToken);
@@ -71,7 +75,6 @@ public sealed partial class PortalSessions(HttpClient http, IConfiguration confi
         }
     }
 
-    /// <summary>Ends the session here at once and, through Identity, on every replica and in Identity itself.</summary>
     public async Task RevokeAsync(string? sessionId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(sessionId))
@@ -80,6 +83,7 @@ public sealed partial class PortalSessions(HttpClient http, IConfiguration confi
         }
 
         Remember(sessionId, false, time.GetUtcNow() + TimeSpan.FromHours(1));
+        using var http = httpClients.CreateClient(HttpClientName);
         using var response = await http.PostAsync("connect/session/revoke", Form(sessionId), cancellationToken);
         response.EnsureSuccessStatusCode();
     }
@@ -109,4 +113,14 @@ public sealed partial class PortalSessions(HttpClient http, IConfiguration confi
 
     [LoggerMessage(LogLevel.Warning, "Identity could not be asked whether a Portal session is still open; treated as signed out")]
     private static partial void LogUnreachable(ILogger logger, Exception exception);
+}
+
+/// <summary>Whether a Portal session is still open, and ending one (<see cref="PortalSessions"/>; a test may stand in).</summary>
+public interface IPortalSessions
+{
+    /// <summary>The cookie handler's check on every request that carries the Portal's cookie.</summary>
+    Task ValidateAsync(CookieValidatePrincipalContext context);
+
+    /// <summary>Ends the session here at once and, through Identity, on every replica and in Identity itself.</summary>
+    Task RevokeAsync(string? sessionId, CancellationToken cancellationToken);
 }

@@ -63,7 +63,7 @@ public static class PortalSignIn
                 cookie.LoginPath = SignInPath;
                 cookie.AccessDeniedPath = "/";
                 cookie.Events.OnValidatePrincipal = context =>
-                    context.HttpContext.RequestServices.GetRequiredService<PortalSessions>().ValidateAsync(context);
+                    context.HttpContext.RequestServices.GetRequiredService<IPortalSessions>().ValidateAsync(context);
             })
             .AddOAuth(ChallengeScheme, oauth =>
             {
@@ -109,7 +109,9 @@ public static class PortalSignIn
                     await context.Response.WriteAsync(SignInFailedPage, context.HttpContext.RequestAborted);
                 };
             });
-        builder.Services.AddHttpClient<PortalSessions>(http => http.BaseAddress = new Uri(authority));
+        // One per process: it remembers the sessions it has checked (and those it signed out) between requests.
+        builder.Services.AddHttpClient(PortalSessions.HttpClientName, http => http.BaseAddress = new Uri(authority));
+        builder.Services.AddSingleton<IPortalSessions, PortalSessions>();
 
         builder.Services.AddAuthorization(options =>
         {
@@ -140,7 +142,7 @@ public static class PortalSignIn
             properties.Items[KindItem] = kind == PermitsRoles.Applicant || kind is null ? PermitsRoles.Applicant : "officer";
             return Results.Challenge(properties, [ChallengeScheme]);
         });
-        app.MapPost(SignOutPath, async (HttpContext context, IAntiforgery antiforgery, PortalSessions sessions) =>
+        app.MapPost(SignOutPath, async (HttpContext context, IAntiforgery antiforgery, IPortalSessions sessions) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
             {
