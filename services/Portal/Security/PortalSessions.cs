@@ -83,9 +83,18 @@ public sealed partial class PortalSessions(
         }
 
         Remember(sessionId, false, time.GetUtcNow() + TimeSpan.FromHours(1));
-        using var http = httpClients.CreateClient(HttpClientName);
-        using var response = await http.PostAsync("connect/session/revoke", Form(sessionId), cancellationToken);
-        response.EnsureSuccessStatusCode();
+        try
+        {
+            using var http = httpClients.CreateClient(HttpClientName);
+            using var response = await http.PostAsync("connect/session/revoke", Form(sessionId), cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Signed out here all the same (the cookie goes, this replica refuses the session); say loudly that the
+            // other replicas and Identity did not hear of it.
+            LogRevokeFailed(logger, ex);
+        }
     }
 
     private void Remember(string sessionId, bool active, DateTimeOffset until)
@@ -110,6 +119,9 @@ public sealed partial class PortalSessions(
     });
 
     private sealed record SessionAnswer(bool Active);
+
+    [LoggerMessage(LogLevel.Error, "Identity could not be told that a Portal session was signed out; other replicas accept it until it expires")]
+    private static partial void LogRevokeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Identity could not be asked whether a Portal session is still open; treated as signed out")]
     private static partial void LogUnreachable(ILogger logger, Exception exception);
