@@ -40,8 +40,6 @@ public sealed partial class When_a_licence_travels_the_embedded_system(Xunit.Abs
             ["Demo:Seed"] = "false",
             // Shopkeepers sign in by SMS: the fake gateway on a port of its own, read by the journey.
             ["FakeSms:Url"] = sms,
-            // The embedded default lets the demo data submit without a token: the journey submits signed in.
-            ["Intake:RequireSignIn"] = "true",
         });
         await _app.StartAsync();
         var channel = Channels.For(grpc);

@@ -45,7 +45,6 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         configuration["Delivery:TrackingPollMs"] = "300";
         configuration["Demo:Seed"] = "false";
         configuration["FakeSms:Url"] = sms;
-        configuration["Intake:RequireSignIn"] = "true";
         configuration["Certificate:Suspensions:PollSeconds"] = "0.2";
 
         _app = EmbeddedHost.Build([], configuration);
