@@ -33,6 +33,8 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             ["Grpc:Url"] = grpc,
             ["DataDirectory"] = _data,
             ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            // Not the fixed default port: other test runs on this machine may hold it.
+            ["FakeSms:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Demo:Seed"] = "false",
             // These tests submit as the public would, without an applicant's sign-in.
             ["Intake:RequireSignIn"] = "false",

@@ -13,7 +13,7 @@ public sealed class CaseRow
         correction_document AS CorrectionDocument, extension_document AS ExtensionDocument,
         decision_reasons AS DecisionReasons, claimed_by AS ClaimedBy, claim_expires_at AS ClaimExpiresAt,
         inspection_document AS InspectionDocument, opinion_document AS OpinionDocument, recommendation AS Recommendation,
-        licence_number AS LicenceNumber, holder_match AS HolderMatch
+        licence_number AS LicenceNumber, holder_match AS HolderMatch, accepted_at AS AcceptedAt
         """;
 
     public Guid Id { get; init; }
@@ -51,6 +51,7 @@ public sealed class CaseRow
     public string? Recommendation { get; init; }
     public string? LicenceNumber { get; init; }
     public string? HolderMatch { get; init; }
+    public DateTimeOffset? AcceptedAt { get; init; }
 
     /// <summary>The clock as stored (cases opened before the clock columns existed derive it from the stage).</summary>
     public ClockState Clock => new(
