@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Permits.Contracts.Intake.V1;
+using Permits.Intake.Security;
 using Permits.LocalInfra;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
@@ -116,6 +117,9 @@ public sealed class IntakeHost : IAsyncDisposable
         }
 
         builder.AddServiceDefaults();
+        // These tests are about Intake's own rules: Certificate's answer to "does this applicant hold the licence?" is
+        // yes here. The real question, asked of the real Certificate, is tested in Permits.Certificate.Tests (HolderTests).
+        builder.Services.AddSingleton<ILicenceHolders, EveryApplicantHoldsTheLicence>();
         builder.AddIntakeService();
         builder.AddPermitsBus();
         var app = builder.Build();
@@ -145,4 +149,12 @@ public sealed class IntakeHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>Certificate's answer for Intake's own tests: whoever applies holds the licence, matched by the 身份证号.</summary>
+internal sealed class EveryApplicantHoldsTheLicence : ILicenceHolders
+{
+    public Task<string> RequireHolderAsync(
+        string licenceNumber, string? creditCode, string idNumber, string? authorization, CancellationToken cancellationToken) =>
+        Task.FromResult(string.IsNullOrEmpty(creditCode) ? "IdNumber" : "CreditCode");
 }

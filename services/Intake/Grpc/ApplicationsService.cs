@@ -24,7 +24,7 @@ public sealed class ApplicationsService(
     ApplicantAccess access) : Applications.ApplicationsBase
 {
     public override async Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
-        await submit.HandleAsync(request, await access.SubmitterAsync(context), context.CancellationToken);
+        await submit.HandleAsync(request, await access.SubmitterAsync(context), context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
 
     public override Task<PublicApplication> GetApplication(GetApplicationRequest request, ServerCallContext context) =>
         get.PublicAsync(request, context, context.CancellationToken);

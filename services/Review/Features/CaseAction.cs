@@ -16,6 +16,20 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrai
 
     private const string ClearClaimSql = "UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL WHERE id = @Id";
 
+    private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
+
+    /// <summary>
+    /// Whether the officer may take <paramref name="action"/> on the case at all (its county, their role), without
+    /// auditing: a check that asks another service runs only then, so permission is decided before such validation
+    /// (<see cref="RunAsync"/> decides again, and audits a refusal).
+    /// </summary>
+    public async Task<bool> MayAsync(OfficerContext officer, Guid caseId, ReviewAction action, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var county = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<string>(connection, CountySql, new { Id = caseId });
+        return county is not null && ReviewPolicy.Decide(officer, action, county).Allowed;
+    }
+
     public static Guid Validate(CaseActionRequest? request, FieldErrors errors, string prefix = "")
     {
         request ??= new CaseActionRequest();

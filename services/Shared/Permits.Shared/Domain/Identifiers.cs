@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Permits.Shared.Domain;
 
@@ -58,5 +60,33 @@ public static class Identifiers
         }
 
         return char.ToUpperInvariant(id[17]) == IdNumberCheck[sum % 11];
+    }
+
+    /// <summary>
+    /// An identifier as compared: whitespace (also full-width) removed, letters upper-case, so a 身份证号 ending in x
+    /// and one ending in X, or a 信用代码 typed with spaces, are the same identifier.
+    /// </summary>
+    public static string Normalize(string? value) =>
+        string.Concat((value ?? "").Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+
+    /// <summary>Two identifiers are the same once normalised; an empty one matches nothing.</summary>
+    public static bool SameIdentifier(string? a, string? b)
+    {
+        var left = Normalize(a);
+        return left.Length > 0 && string.Equals(left, Normalize(b), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The digest Certificate keeps of a holder's 身份证号 (SHA-256, hex) instead of the number, so a licence's holder
+    /// can be recognised at a later request (补办, 注销, ...) while the number itself stays with Intake. It is a
+    /// pseudonym, not anonymity: ID numbers are few enough to enumerate, so the digest is personal data too and
+    /// never leaves the services that hold it.
+    /// </summary>
+    public static string? HolderIdDigest(string? idNumber)
+    {
+        var normalized = Normalize(idNumber);
+        return normalized.Length == 0
+            ? null
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("permits:holder-id:v1:" + normalized)));
     }
 }
