@@ -130,3 +130,31 @@ public sealed class When_a_request_is_not_a_protobuf_message : IAsyncLifetime
         Assert.Equal(0, await _host.CountAsync("applications"));
     }
 }
+
+/// <summary>A 身份证号 whose holder is not born yet, or who lives at 000000, passed the checksum alone.</summary>
+public sealed class When_an_id_number_names_no_real_place_or_birth : IAsyncLifetime
+{
+    private IntakeHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await IntakeHost.StartAsync("PostgreSql");
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("000000")]
+    [InlineData("future")]
+    public async Task Should_refuse_submit_on_the_id_number(string spoilt)
+    {
+        var tomorrow = DateTime.UtcNow.AddHours(8).AddDays(1).ToString("yyyyMMdd");
+        var first17 = spoilt == "000000" ? "00000019800101001" : $"330424{tomorrow}001";
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var form = SampleApplications.Individual();
+        form.IdNumber = first17 + "10X98765432"[first17.Select((c, i) => (c - '0') * weights[i]).Sum() % 11];
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.SubmitAsync(form, IntakeHost.As()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations, v => v.Field == "id_number");
+        Assert.Equal(0, await _host.CountAsync("applications"));
+    }
+}
