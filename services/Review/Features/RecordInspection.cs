@@ -25,7 +25,7 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
         WHERE id = @Id AND version = @Version
         """;
 
-    public Task<Case> HandleAsync(RecordInspectionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(RecordInspectionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -84,14 +84,14 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
             errors.Add("photo_references", "照片编号无效");
         }
 
-        errors.ThrowIfAny();
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RecordInspection, errors, cancellationToken);
         var distances = request.Distances
             .Select(d => new MeasuredDistanceEvent(d.Target.Trim(), Math.Round((decimal)d.Meters, 1)))
             .ToList();
         var photos = request.PhotoReferences.Select(p => p.Trim()).ToList();
         var floorArea = Math.Round((decimal)request.MeasuredFloorArea, 2);
 
-        return action.RunAsync(officer, caseId, ReviewAction.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
+        return await action.RunAsync(officer, caseId, ReviewAction.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
         {
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
