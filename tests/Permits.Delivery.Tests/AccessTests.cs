@@ -272,3 +272,29 @@ public sealed class When_wrong_pickup_codes_are_tried : IAsyncLifetime
         Assert.Equal("Delivered", colleague.Status);
     }
 }
+
+/// <summary>Another county's officer got field errors for a malformed hand-over: the county is checked first.</summary>
+public sealed class When_another_countys_officer_sends_a_malformed_hand_over : IAsyncLifetime
+{
+    private DeliveryHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await DeliveryHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_answer_permission_denied_and_audit_it()
+    {
+        var application = await _host.IssueAsync(DeliveryMethod.Pickup);
+        await _host.WaitForStatusAsync(application, "AwaitingPickup");
+        var request = new ConfirmPickupRequest { ApplicationId = application.ToString(), PickupCode = "12", CollectedBy = "" };
+
+        var other = await Assert.ThrowsAsync<RpcException>(() =>
+            _host.Client.ConfirmPickupAsync(request, DeliveryHost.AsOfficer(DeliveryHost.OtherCounty)).ResponseAsync);
+        var own = await Assert.ThrowsAsync<RpcException>(() =>
+            _host.Client.ConfirmPickupAsync(request, DeliveryHost.AsOfficer()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, own.StatusCode);
+    }
+}

@@ -55,10 +55,11 @@ public sealed partial class ConfirmPickup(
         }
 
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId, errors);
-        errors.ThrowIfAny();
 
         // Checked before the write transaction; the hand-over below moves the shipment only if it still waits at the hall.
+        // The county comes before the field errors, so another county's officer learns nothing from them.
         var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, Action, cancellationToken);
+        errors.ThrowIfAny();
 
         if (row.Status != ShipmentStatus.AwaitingPickup)
         {
