@@ -81,3 +81,26 @@ public sealed class When_a_request_carries_control_or_bidi_characters_on_Postgre
 
 public sealed class When_a_request_carries_control_or_bidi_characters_on_Sqlite(SqliteFixture fixture)
     : When_a_request_carries_control_or_bidi_characters(fixture.Host), IClassFixture<SqliteFixture>;
+
+/// <summary>Another county's clerk got field errors for a malformed desk action: the county is decided first.</summary>
+public abstract class When_another_countys_clerk_sends_a_malformed_desk_action(RequestsHost host)
+{
+    [Fact]
+    public async Task Should_answer_permission_denied_before_the_field_errors()
+    {
+        host.Time.Set(2026, 2, 13);
+        var filed = await host.Public.FileRequestAsync(Samples.Person());
+        var malformed = new RequestInformationCorrection { RequestNumber = filed.RequestNumber, Notice = "", CorrectionWorkingDays = 999 };
+
+        var other = await Assert.ThrowsAsync<RpcException>(() =>
+            host.Desk.RequestCorrectionAsync(malformed, RequestsHost.Clerk(RequestsHost.Kunshan)).ResponseAsync);
+        var own = await Assert.ThrowsAsync<RpcException>(() =>
+            host.Desk.RequestCorrectionAsync(malformed, RequestsHost.Clerk()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, own.StatusCode);
+    }
+}
+
+public sealed class When_another_countys_clerk_sends_a_malformed_desk_action_on_Sqlite(SqliteFixture fixture)
+    : When_another_countys_clerk_sends_a_malformed_desk_action(fixture.Host), IClassFixture<SqliteFixture>;

@@ -50,3 +50,48 @@ public sealed class When_another_countys_officer_sends_an_invalid_action : IAsyn
         Assert.True(await _host.CountAsync("SELECT COUNT(*) FROM review_audit WHERE outcome = 'Refused'") >= 1);
     }
 }
+
+/// <summary>A NUL in an officer's text gave a 500 on PostgreSQL; every text is checked before the case is touched.</summary>
+public sealed class When_an_officers_text_carries_a_nul_on_postgresql : IAsyncLifetime
+{
+    private ReviewHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ReviewHost.StartAsync("PostgreSql", ManualTime.AtChinaTime(2026, 11, 2));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("items[0].reason")]
+    [InlineData("opinion")]
+    [InlineData("findings")]
+    [InlineData("note")]
+    public async Task Should_refuse_it_naming_the_field_and_leave_the_case_as_it_was(string field)
+    {
+        var reviewCase = await _host.SubmitAsync();
+        var head = OfficerTokens.Headers(OfficerTokens.For("hy-head", "head", Officers.Haiyan));
+        var act = Officers.Act(reviewCase.CaseId, "head");
+        Func<Task> call = field switch
+        {
+            "items[0].reason" => async () => await _host.Unsigned.RequestCorrectionAsync(new RequestCorrectionRequest
+            {
+                Action = act, Items = { new Permits.Contracts.Review.V1.CorrectionItem { Material = "身份证明", Reason = "复印件\0不清晰" } },
+            }, head),
+            "opinion" => async () => await _host.Unsigned.RecordOpinionAsync(new RecordOpinionRequest
+            {
+                Action = act, Recommendation = "Approve", Opinion = "材料齐全\0",
+            }, head),
+            "findings" => async () => await _host.Unsigned.RecordInspectionAsync(new RecordInspectionRequest
+            {
+                Action = act, SecondInspectorId = "inspector-second", InspectedOn = "2026-11-02", Findings = "\0",
+            }, head),
+            _ => async () => { act.Note = "受理\0"; await _host.Unsigned.AcceptAsync(act, head); },
+        };
+
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violations = error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations;
+        Assert.Equal(field, Assert.Single(violations).Field);
+        Assert.Equal("AwaitingAcceptance", (await _host.GetAsync(reviewCase.CaseId)).Stage);
+    }
+}
