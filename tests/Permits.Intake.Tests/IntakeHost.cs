@@ -31,10 +31,15 @@ public sealed class IntakeHost : IAsyncDisposable
         _app = app;
         _provider = provider;
         _connectionString = connectionString;
-        Client = new Applications.ApplicationsClient(Channels.For(grpcUrl));
+        var channel = Channels.For(grpcUrl);
+        Invoker = channel.CreateCallInvoker();
+        Client = new Applications.ApplicationsClient(channel);
     }
 
     public Applications.ApplicationsClient Client { get; }
+
+    /// <summary>For calls the generated client cannot make (bytes that are not a valid message).</summary>
+    public CallInvoker Invoker { get; }
 
     /// <summary>The bearer header of a signed-in shopkeeper (by default the sample applicant).</summary>
     public static Metadata As(string phoneNumber = "13800571234") =>

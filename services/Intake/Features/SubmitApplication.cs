@@ -291,9 +291,9 @@ public sealed partial class SubmitApplication(
         {
             errors.Add("id_number", "请填写负责人的居民身份证号码");
         }
-        else if (idNumber.Length > 0 && !Identifiers.IsValidIdNumber(idNumber))
+        else if (idNumber.Length > 0 && !Identifiers.IsValidIdNumber(idNumber, today))
         {
-            errors.Add("id_number", "居民身份证号码有误：应为 18 位，出生日期有效，且校验位正确");
+            errors.Add("id_number", "居民身份证号码有误：应为 18 位，地址码和出生日期真实有效，且校验位正确");
         }
 
         var premisesAddress = Asked(FormFields.PremisesAddress) ? Text(r.PremisesAddress) : "";

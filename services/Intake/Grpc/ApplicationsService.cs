@@ -38,6 +38,9 @@ public sealed class ApplicationsService(
     public override async Task<Draft> GetDraft(GetDraftRequest request, ServerCallContext context) =>
         await drafts.GetAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
 
+    public override async Task<DeleteDraftResponse> DeleteDraft(DeleteDraftRequest request, ServerCallContext context) =>
+        await drafts.DeleteAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
     public override async Task<ListMyApplicationsResponse> ListMyApplications(ListMyApplicationsRequest request, ServerCallContext context) =>
         await mine.HandleAsync(await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
 

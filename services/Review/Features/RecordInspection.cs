@@ -102,7 +102,7 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
             second = secondId ?? second;
         }
 
-        errors.ThrowIfAny();
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RecordInspection, errors, cancellationToken);
         var distances = request.Distances
             .Select(d => new MeasuredDistanceEvent(d.Target.Trim(), Math.Round((decimal)d.Meters, 1)))
             .ToList();
