@@ -1,0 +1,144 @@
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace Permits.Security.Tests;
+
+/// <summary>The table and the contracts: every rpc has exactly one declared policy, and the two readings of the contracts agree.</summary>
+public sealed class When_the_contracts_are_read(ITestOutputHelper output)
+{
+    [Fact]
+    public void Should_declare_a_policy_for_every_rpc()
+    {
+        var compiled = Rpcs.Compiled().Keys.ToHashSet();
+        var inFiles = Rpcs.InProtoFiles();
+        var declared = AccessPolicy.Rules.Select(r => r.Rpc).ToList();
+        output.WriteLine($"rpcs: {compiled.Count} compiled, {inFiles.Count} in .proto files, {declared.Count} declared");
+
+        Assert.Empty(inFiles.Except(compiled).Select(r => "in a .proto file but not compiled: " + r));
+        Assert.Empty(compiled.Except(inFiles).Select(r => "compiled but in no .proto file under contracts/protos: " + r));
+        Assert.Empty(compiled.Except(declared).Select(r => "no access policy declared in AccessPolicy.Rules: " + r));
+        Assert.Empty(declared.Except(compiled).Select(r => "a policy for an rpc that does not exist: " + r));
+        Assert.Empty(declared.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => "declared twice: " + g.Key));
+    }
+}
+
+/// <summary>The embedded system on SQLite with real tokens, and what the matrix's requests name.</summary>
+public sealed class MatrixSystem : IAsyncLifetime
+{
+    public SystemUnderTest System { get; private set; } = null!;
+
+    public CallerTokens Tokens { get; private set; } = null!;
+
+    public Seed Seed { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        System = await SystemUnderTest.StartAsync("Sqlite");
+        Tokens = new CallerTokens(System);
+        Seed = await Seed.CreateAsync(System, Tokens);
+    }
+
+    public async Task DisposeAsync() => await System.DisposeAsync();
+}
+
+/// <summary>Every rpc × every caller, real calls with real (and forged) tokens against the whole system.</summary>
+public sealed class When_every_caller_calls_every_rpc(MatrixSystem fixture, ITestOutputHelper output) : IClassFixture<MatrixSystem>
+{
+    [Fact]
+    public async Task Should_answer_each_as_the_access_policy_declares()
+    {
+        var compiled = Rpcs.Compiled();
+        var invoker = fixture.System.Channel.CreateCallInvoker();
+        var mismatches = new List<string>();
+        var allowedAnswers = new List<string>();
+        var calls = 0;
+        var rules = AccessPolicy.Rules.Where(r => compiled.ContainsKey(r.Rpc)).ToList();
+        foreach (var rule in rules)
+        {
+            foreach (var caller in CallerKinds.All)
+            {
+                var expected = rule.ExpectedFor(caller);
+                var headers = await fixture.Tokens.HeadersAsync(caller, rule.Model, rule.OtherCountyRole);
+                var (code, detail) = await Rpcs.CallAsync(invoker, compiled[rule.Rpc], rule.Request(fixture.Seed, caller), headers);
+                calls++;
+                if (!Satisfies(rule, expected, code))
+                {
+                    mismatches.Add($"{rule.Rpc} as {caller}: expected {expected}, got {code} {detail}");
+                }
+                else if (expected == Expect.Allowed)
+                {
+                    allowedAnswers.Add(code.ToString());
+                }
+            }
+        }
+
+        output.WriteLine($"authorization matrix: {rules.Count} rpcs × {CallerKinds.All.Length} callers, {calls} calls, {mismatches.Count} mismatches");
+        output.WriteLine("  allowed cells answered: " + string.Join(", ",
+            allowedAnswers.GroupBy(a => a).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}")));
+        foreach (var mismatch in mismatches)
+        {
+            output.WriteLine("  " + mismatch);
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    /// <summary>
+    /// Issue 12: permission before validation. A caller whose kind or role may never call an rpc is refused the same
+    /// way when the request is empty (nothing valid in it): the refusal cannot depend on what the request says.
+    /// Left out are callers whose refusal does depend on it: the officer of another county, and a shopkeeper or
+    /// platform where another shopkeeper or platform is allowed (whose licence, which province).
+    /// </summary>
+    [Fact]
+    public async Task Should_refuse_before_reading_the_request()
+    {
+        var compiled = Rpcs.Compiled();
+        var invoker = fixture.System.Channel.CreateCallInvoker();
+        var mismatches = new List<string>();
+        var calls = 0;
+        foreach (var rule in AccessPolicy.Rules.Where(r => compiled.ContainsKey(r.Rpc)))
+        {
+            var empty = compiled[rule.Rpc].InputType.Parser.ParseFrom([]);
+            foreach (var caller in CallerKinds.All.Where(c => c != Caller.OtherCountyOfficer && !KindAllowed(rule, c)))
+            {
+                var expected = rule.ExpectedFor(caller);
+                if (expected is not (Expect.Unauthenticated or Expect.PermissionDenied))
+                {
+                    continue;
+                }
+
+                var headers = await fixture.Tokens.HeadersAsync(caller, rule.Model, rule.OtherCountyRole);
+                var (code, detail) = await Rpcs.CallAsync(invoker, compiled[rule.Rpc], empty, headers);
+                calls++;
+                if (!Satisfies(rule, expected, code))
+                {
+                    mismatches.Add($"{rule.Rpc} (empty request) as {caller}: expected {expected}, got {code} {detail}");
+                }
+            }
+        }
+
+        output.WriteLine($"permission before validation: {calls} calls with empty requests, {mismatches.Count} mismatches");
+        foreach (var mismatch in mismatches)
+        {
+            output.WriteLine("  " + mismatch);
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    private static bool KindAllowed(AccessRule rule, Caller caller) =>
+        new[] { CallerKinds.Shopkeepers, CallerKinds.Platforms }
+            .Any(kind => kind.Contains(caller) && kind.Any(c => rule.ExpectedFor(c) == Expect.Allowed));
+
+    private static bool Satisfies(AccessRule rule, Expect expected, StatusCode code) => expected switch
+    {
+        Expect.Allowed => code is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.Internal or StatusCode.Unknown)
+                          // Where NOT_FOUND is how this rpc refuses, an allowed caller must not get it: their request names what exists.
+                          && !(code == StatusCode.NotFound && (rule.Refusal == Expect.NotFound || rule.Except.Values.Contains(Expect.NotFound))),
+        Expect.AllowedOrUnauthenticated => code == StatusCode.Unauthenticated || Satisfies(rule, Expect.Allowed, code),
+        Expect.Unauthenticated => code == StatusCode.Unauthenticated,
+        Expect.PermissionDenied => code == StatusCode.PermissionDenied,
+        Expect.NotFound => code == StatusCode.NotFound,
+        _ => false,
+    };
+}
