@@ -82,6 +82,27 @@ public static partial class Rpcs
         }
     }
 
+    /// <summary>Sends bytes that need not be a valid message of the method's request type (a malformed protobuf).</summary>
+    public static async Task<(StatusCode Code, string Detail)> CallRawAsync(CallInvoker invoker, MethodDescriptor descriptor, byte[] body, Metadata headers)
+    {
+        var method = new Method<byte[], IMessage>(
+            descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary,
+            descriptor.Service.FullName,
+            descriptor.Name,
+            Marshallers.Create<byte[]>(b => b, b => b),
+            Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => descriptor.OutputType.Parser.ParseFrom(bytes)));
+        try
+        {
+            using var call = invoker.AsyncUnaryCall(method, null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(30)), body);
+            await call.ResponseAsync;
+            return (StatusCode.OK, "");
+        }
+        catch (RpcException error)
+        {
+            return (error.StatusCode, error.Status.Detail);
+        }
+    }
+
     /// <summary>The text between the brace that opens at <paramref name="from"/> and its match.</summary>
     private static string Body(string text, int from)
     {
