@@ -71,10 +71,12 @@ public abstract class FuzzSmoke(string provider, ITestOutputHelper output)
             }
         }
 
+        var (restAttempts, restFailures) = await FuzzRestAsync(system, random, mutations);
+        failures.AddRange(restFailures);
         var (stored, read) = await StoredText.ScanAsync(system);
-        output.WriteLine($"fuzz smoke on {provider}: {attempts} attempts in {clock.Elapsed.TotalSeconds:0.0} s over {targets.Count} targets, " +
-                         $"{failures.Count} failures (INTERNAL/UNKNOWN/timeout), {stored.Count} stored values with a forbidden character " +
-                         $"(of {read} read)");
+        output.WriteLine($"fuzz smoke on {provider}: {attempts} gRPC + {restAttempts} REST attempts in {clock.Elapsed.TotalSeconds:0.0} s " +
+                         $"over {targets.Count} targets, {failures.Count} failures (INTERNAL/UNKNOWN/timeout, HTTP 5xx or a raw .NET message), " +
+                         $"{stored.Count} stored values with a forbidden character (of {read} read)");
         output.WriteLine("  answers: " + string.Join(", ", answers.OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value}")));
         foreach (var failure in failures.Concat(stored))
         {
@@ -84,6 +86,67 @@ public abstract class FuzzSmoke(string provider, ITestOutputHelper output)
         Assert.True(attempts >= Calls / 2, $"Only {attempts} of {Calls} calls fitted in {Budget.TotalSeconds} s.");
         Assert.Empty(failures);
         Assert.Empty(stored);
+    }
+
+    /// <summary>
+    /// The same through JSON transcoding, as platforms call it: spoiled requests as JSON and JSON that is no request.
+    /// No answer may be a 5xx, nor carry a raw .NET message ("Value was either too large…").
+    /// </summary>
+    private static async Task<(int Attempts, List<string> Failures)> FuzzRestAsync(SystemUnderTest system, Random random, Mutations mutations)
+    {
+        string[] brokenJson =
+        [
+            "{", "[]", "null", "\"text\"", "{\"countyCode\": 1e999}", "{\"countyCode\": {\"a\": 1}}", "{\"requester\": []}",
+            "{\"preferredForm\": 99999999999999999999}", new string('[', 5000), "{\"description\": \"\\ud800\"}", "\u0000",
+            "{\"year\": 99999999999}", "{\"year\": \"二〇二五\"}", "{\"token\": 12}",
+        ];
+        using var http = new HttpClient { BaseAddress = new Uri(system.PortalUrl), Timeout = TimeSpan.FromSeconds(30) };
+        var failures = new List<string>();
+        var attempts = 0;
+        for (; attempts < 150; attempts++)
+        {
+            using var request = random.Next(4) switch
+            {
+                0 => Post("/v1/information-requests", Seed.InformationRequestSample()),
+                1 => Post("/v1/annual-reports:check", new AnnualReport { CountyCode = CallerTokens.County, Year = Seed.ReportYear, Title = "年度报告" }),
+                2 => Post("/v1/licences:verify", new Permits.Contracts.Certificate.V1.VerifyRequest { LicenceNumber = "330424100001" }),
+                _ => new HttpRequestMessage(HttpMethod.Get,
+                    $"/disclosure/v1/register?county_code={Uri.EscapeDataString(mutations.String(CallerTokens.County))}" +
+                    $"&from_date={Uri.EscapeDataString(mutations.String("2026-01-01"))}&page_size={random.Next(-5, 100_000)}"),
+            };
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync();
+            using var response = await http.SendAsync(request);
+            var answer = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode >= 500 || answer.Contains("Exception") || answer.Contains("System.") || answer.Contains("Value was"))
+            {
+                failures.Add($"REST {request.Method} {request.RequestUri}: {(int)response.StatusCode} {StoredText.Escape(answer)} ← {StoredText.Escape(body)}");
+            }
+        }
+
+        return (attempts, failures);
+
+        HttpRequestMessage Post(string path, IMessage valid)
+        {
+            string json;
+            if (random.Next(3) == 0)
+            {
+                json = brokenJson[random.Next(brokenJson.Length)];
+            }
+            else
+            {
+                mutations.Apply(valid);
+                try
+                {
+                    json = JsonFormatter.Default.Format(valid);
+                }
+                catch (ArgumentException)
+                {
+                    json = brokenJson[random.Next(brokenJson.Length)];
+                }
+            }
+
+            return new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        }
     }
 
     /// <summary>The request as JSON, its strings escaped; JSON cannot hold a lone surrogate, so then its wire bytes.</summary>
