@@ -95,9 +95,9 @@ public static class AccessPolicy
     public static readonly IReadOnlyList<AccessRule> Rules =
     [
         // Intake: the shopkeeper's own things; the public checklist and form; case materials for the reviewing officers.
-        new(Intake + "Submit", (_, c) => Seed.NewApplication(c), [Owner, OtherShopkeeper]),
+        new(Intake + "Submit", (s, c) => s.Submission(c), [Owner, OtherShopkeeper]),
         new(Intake + "GetApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, Everyone),
-        new(Intake + "SaveDraft", (_, c) => new IntakeSaveDraftRequest { Form = Seed.NewApplication(c) }, [Owner, OtherShopkeeper]),
+        new(Intake + "SaveDraft", (_, c) => new IntakeSaveDraftRequest { Form = Seed.Form(c) }, [Owner, OtherShopkeeper]),
         new(Intake + "GetDraft", (s, _) => new IntakeDraftRequest { DraftId = s.DraftId }, [Owner]) { Except = OthersAreNotFound },
         new(Intake + "ListMyApplications", (_, _) => new ListMyApplicationsRequest(), [Owner, OtherShopkeeper]),
         new(Intake + "GetMyApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, [Owner])

@@ -45,6 +45,9 @@ public sealed class Seed
 
     public required string SecondInspector { get; init; }
 
+    /// <summary>Each shopkeeper's draft with every material uploaded, ready to submit.</summary>
+    public required IReadOnlyDictionary<Caller, string> ReadyDrafts { get; init; }
+
     public string LicenceNumber => Delivered.LicenceNumber;
 
     public static async Task<Seed> CreateAsync(SystemUnderTest system, CallerTokens tokens)
@@ -70,6 +73,12 @@ public sealed class Seed
         var requests = new InformationRequests.InformationRequestsClient(system.Channel);
         var filed = await requests.FileRequestAsync(InformationRequestSample());
         var inspector2 = OfficerSignIn.Subject(await system.Officers.TokenAsync("hy-inspector2"));
+        var ready = new Dictionary<Caller, string>();
+        foreach (var shopkeeper in CallerKinds.Shopkeepers)
+        {
+            ready[shopkeeper] = await ReadyDraftAsync(system, Form(shopkeeper));
+        }
+
         return new Seed
         {
             Delivered = delivered,
@@ -82,7 +91,38 @@ public sealed class Seed
             DraftMaterialId = material.MaterialId,
             InformationRequest = filed,
             SecondInspector = inspector2,
+            ReadyDrafts = ready,
         };
+    }
+
+    /// <summary>A fresh 新办 of the caller's own, from their ready draft, as the Portal submits it.</summary>
+    public SubmitApplicationRequest Submission(Caller caller)
+    {
+        var request = Form(caller);
+        if (ReadyDrafts.TryGetValue(caller, out var draftId))
+        {
+            request.DraftId = draftId;
+        }
+
+        return request;
+    }
+
+    /// <summary>A draft of the form with every material the county asks for, as the shopkeeper leaves it before submitting.</summary>
+    private static async Task<string> ReadyDraftAsync(SystemUnderTest system, SubmitApplicationRequest form)
+    {
+        var intake = system.Journey.Intake;
+        var shopkeeper = await system.Shopkeepers.AsAsync(form.ContactPhone);
+        var draft = await intake.SaveDraftAsync(new SaveDraftRequest { Form = form }, shopkeeper);
+        var required = await intake.GetRequirementsAsync(new GetRequirementsRequest { CountyCode = form.CountyCode, RequestType = form.RequestType });
+        foreach (var kind in required.Materials)
+        {
+            await intake.UploadMaterialAsync(new UploadMaterialRequest
+            {
+                DraftId = draft.DraftId, Kind = kind, FileName = $"{kind}.png", Content = TinyPng,
+            }, shopkeeper);
+        }
+
+        return draft.DraftId;
     }
 
     public static FileInformationRequest InformationRequestSample() => new()
@@ -102,8 +142,8 @@ public sealed class Seed
         DeliveryMethod = "Online",
     };
 
-    /// <summary>A fresh 新办 of the caller's own (their phone as the contact), as Submit takes it.</summary>
-    public static SubmitApplicationRequest NewApplication(Caller caller)
+    /// <summary>A 新办 form of the caller's own (their phone as the contact).</summary>
+    public static SubmitApplicationRequest Form(Caller caller)
     {
         var request = SampleApplications.Individual();
         if (caller == Caller.OtherShopkeeper)

@@ -20,7 +20,7 @@ public static class StoredText
     {
         var findings = new List<string>();
         long read = 0;
-        foreach (var service in SystemUnderTest.Services)
+        foreach (var service in SystemUnderTest.ServiceNames)
         {
             await using var connection = system.OpenDatabase(service);
             await connection.OpenAsync();

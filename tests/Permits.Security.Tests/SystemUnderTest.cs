@@ -17,7 +17,7 @@ namespace Permits.Security.Tests;
 /// </summary>
 public sealed class SystemUnderTest : IAsyncDisposable
 {
-    public static readonly string[] Services = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity"];
+    public static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity"];
 
     private readonly WebApplication _app;
     private readonly IReadOnlyDictionary<string, string> _postgres;
@@ -47,6 +47,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public LicenceJourney Journey { get; }
 
+    /// <summary>The host's container: what it serves (its endpoints), as opposed to what the contracts say.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public OfficerSignIn Officers => Journey.Officers;
 
     public ShopkeeperSignIn Shopkeepers => Journey.Shopkeepers;
@@ -70,6 +73,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
             ["FakeSms:Url"] = sms,
             ["Demo:Seed"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
         foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1))
         {
@@ -80,7 +84,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         if (provider == "PostgreSql")
         {
             var servers = await TestServers.GetAsync();
-            foreach (var service in Services)
+            foreach (var service in ServiceNames)
             {
                 postgres[service] = await servers.NewDatabaseAsync("sec_" + service.ToLowerInvariant());
                 configuration[$"Services:{service}:Database:Provider"] = "PostgreSql";
