@@ -108,7 +108,7 @@ public sealed class Seed
     }
 
     /// <summary>A draft of the form with every material the county asks for, as the shopkeeper leaves it before submitting.</summary>
-    private static async Task<string> ReadyDraftAsync(SystemUnderTest system, SubmitApplicationRequest form)
+    public static async Task<string> ReadyDraftAsync(SystemUnderTest system, SubmitApplicationRequest form)
     {
         var intake = system.Journey.Intake;
         var shopkeeper = await system.Shopkeepers.AsAsync(form.ContactPhone);
