@@ -25,9 +25,14 @@ public sealed class When_the_contracts_are_read(ITestOutputHelper output)
     }
 }
 
-/// <summary>The embedded system on SQLite with real tokens, and what the matrix's requests name.</summary>
+/// <summary>
+/// The embedded system on SQLite with real tokens, and what the matrix's requests name: one for every class of the
+/// collection (their requests never undo what another's rely on).
+/// </summary>
 public sealed class MatrixSystem : IAsyncLifetime
 {
+    public const string Name = "the embedded system on SQLite";
+
     public SystemUnderTest System { get; private set; } = null!;
 
     public CallerTokens Tokens { get; private set; } = null!;
@@ -45,7 +50,11 @@ public sealed class MatrixSystem : IAsyncLifetime
 }
 
 /// <summary>Every rpc × every caller, real calls with real (and forged) tokens against the whole system.</summary>
-public sealed class When_every_caller_calls_every_rpc(MatrixSystem fixture, ITestOutputHelper output) : IClassFixture<MatrixSystem>
+[CollectionDefinition(MatrixSystem.Name)]
+public sealed class MatrixCollection : ICollectionFixture<MatrixSystem>;
+
+[Collection(MatrixSystem.Name)]
+public sealed class When_every_caller_calls_every_rpc(MatrixSystem fixture, ITestOutputHelper output)
 {
     /// <summary>What the running system serves over gRPC is what the contracts declare: no rpc escapes the table.</summary>
     [Fact]

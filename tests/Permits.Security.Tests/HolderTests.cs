@@ -10,8 +10,8 @@ namespace Permits.Security.Tests;
 /// Issue 12, hole 1: licence numbers are public, so a request on a licence (变更, 延续, 停业, 恢复营业, 歇业, 补办, 注销)
 /// must come from its holder. Another shopkeeper naming the owner's licence is refused at submit, with the field named.
 /// </summary>
+[Collection(MatrixSystem.Name)]
 public sealed class When_a_shopkeeper_asks_for_something_on_a_licence_not_theirs(MatrixSystem fixture, ITestOutputHelper output)
-    : IClassFixture<MatrixSystem>
 {
     private static readonly RequestType[] OnALicence =
         [RequestType.Change, RequestType.Renewal, RequestType.Suspend, RequestType.Resume, RequestType.Close, RequestType.Reissue, RequestType.Cancel];

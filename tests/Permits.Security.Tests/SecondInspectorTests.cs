@@ -10,7 +10,8 @@ namespace Permits.Security.Tests;
 /// Issue 12, hole 7: 实地核查 is by two inspectors of the case's county. The second one named must be such an
 /// inspector other than the caller, and the visit dated within the acceptance period, not in the future.
 /// </summary>
-public sealed class When_an_inspector_records_a_site_visit(MatrixSystem fixture, ITestOutputHelper output) : IClassFixture<MatrixSystem>
+[Collection(MatrixSystem.Name)]
+public sealed class When_an_inspector_records_a_site_visit(MatrixSystem fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Should_refuse_a_second_inspector_or_date_that_cannot_be()
