@@ -4,11 +4,14 @@ namespace Permits.Embedded;
 
 /// <summary>
 /// On a fresh data folder, submits a few applications through the real gRPC API, so the officer queue has work and
-/// the disclosure log has records from the first minute. Off with <c>Demo:Seed=false</c>.
+/// the disclosure log has records from the first minute. Each is submitted as a shopkeeper does it, signed in with its
+/// contact mobile number (<see cref="DemoApplicants"/>): a draft, the materials Intake requires, then the draft.
+/// Off with <c>Demo:Seed=false</c>.
 /// </summary>
 public sealed partial class DemoData(
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
+    IServiceProvider services,
     Applications.ApplicationsClient applications,
     ILogger<DemoData> logger) : IHostedService
 {
@@ -36,7 +39,7 @@ public sealed partial class DemoData(
         {
             foreach (var request in Samples())
             {
-                var reply = await applications.SubmitAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+                var reply = await SubmitAsync(request, cancellationToken);
                 LogSeeded(logger, reply.ApplicationNumber);
             }
 
@@ -47,6 +50,31 @@ public sealed partial class DemoData(
             LogSeedFailed(logger, ex);
         }
     }
+
+    private async Task<SubmitApplicationResponse> SubmitAsync(SubmitApplicationRequest request, CancellationToken cancellationToken)
+    {
+        var phone = request.Delivery.RecipientPhone;
+        var shopkeeper = await DemoApplicants.HeadersAsync(services, phone, cancellationToken);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var draft = await applications.SaveDraftAsync(new SaveDraftRequest { Form = request }, shopkeeper, deadline, cancellationToken);
+        var required = await applications.GetRequirementsAsync(
+            new GetRequirementsRequest { CountyCode = request.CountyCode, RequestType = request.RequestType }, shopkeeper, deadline, cancellationToken);
+        foreach (var kind in required.Materials)
+        {
+            await applications.UploadMaterialAsync(new UploadMaterialRequest
+            {
+                DraftId = draft.DraftId, Kind = kind, FileName = $"{kind}.png", Content = Google.Protobuf.ByteString.CopyFrom(SamplePng),
+            }, shopkeeper, deadline, cancellationToken);
+        }
+
+        var submission = request.Clone();
+        submission.DraftId = draft.DraftId;
+        return await applications.SubmitAsync(submission, shopkeeper, deadline, cancellationToken);
+    }
+
+    /// <summary>A 1×1 PNG standing in for a scanned material.</summary>
+    private static readonly byte[] SamplePng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
     private static IEnumerable<SubmitApplicationRequest> Samples()
     {

@@ -116,8 +116,6 @@ public static class EmbeddedHost
         defaults["Identity:Authority"] = given["Identity:Authority"] ?? identity;
         defaults["Identity:AllowHttp"] = given["Identity:AllowHttp"] ?? "true";
         defaults["Identity:DemoAccounts"] = given["Identity:DemoAccounts"] ?? "true";
-        // The demo data submits without a shopkeeper's token; signed-in submissions are still checked for their owner.
-        defaults["Intake:RequireSignIn"] = given["Intake:RequireSignIn"] ?? "false";
         defaults["Portal:ClientId"] = given["Portal:ClientId"] ?? "portal";
         defaults["Portal:ClientSecret"] = given["Portal:ClientSecret"] ?? "portal-demo-secret";
         // The Portal's client follows any clients given (a test client, say), unless one of them is the Portal's.

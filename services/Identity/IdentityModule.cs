@@ -36,6 +36,8 @@ public static class IdentityModuleExtensions
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<Officers>();
         builder.Services.AddSingleton<Applicants>();
+        builder.Services.AddSingleton<OfficerSignIns>();
+        builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<OneTimeCodes>();
         builder.Services.AddSingleton<RedeemedCodes>();
         builder.Services.AddHostedService<OfficerSeeder>();
@@ -56,6 +58,16 @@ public static class IdentityModuleExtensions
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = false;
                 cookie.LoginPath = SignInPages.SmsPath;
+                // A session ended by signing out (here or from the Portal) is over on every replica: a copied cookie
+                // of it is refused.
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+                    if (!await sessions.IsActiveAsync(context.Principal?.FindFirst(Sessions.Claim)?.Value, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                    }
+                };
             });
 
         builder.Services.AddOpenIddict()
@@ -68,8 +80,11 @@ public static class IdentityModuleExtensions
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowClientCredentialsFlow()
                     .AllowPasswordFlow();
+                // PKCE with S256 only: a "plain" challenge is the verifier itself, so whoever sees the authorization
+                // request could redeem the code (RFC 9700 §2.1.1).
+                server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, PermitsScopes.Api, PermitsScopes.DisclosureRead);
-                server.RegisterClaims(PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County,
+                server.RegisterClaims(Sessions.Claim, PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County,
                     PermitsClaims.Province, PermitsClaims.PhoneNumber);
                 server.SetAccessTokenLifetime(TimeSpan.FromMinutes(settings.AccessTokenMinutes))
                     .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));

@@ -19,6 +19,9 @@ public sealed class IdentitySettings
 
     public int AccessTokenMinutes { get; set; } = 60;
 
+    /// <summary><c>Identity:Limits</c>: how often people may try to sign in (defaults sized for one county).</summary>
+    public SignInLimits Limits { get; set; } = new();
+
     public List<ClientSettings> Clients { get; set; } = [];
 
     public List<OfficerSettings> Officers { get; set; } = [];
@@ -58,6 +61,28 @@ public sealed class IdentitySettings
         var index = int.Parse(colon < 0 ? rest : rest[..colon]);
         return prefix + (index + offset) + (colon < 0 ? "" : rest[colon..]);
     }
+}
+
+/// <summary>
+/// Limits on guessing, counted in Identity's database so every replica applies the same ones. A client is its address
+/// as Identity sees it (the ingress's forwarded address in the cluster).
+/// </summary>
+public sealed class SignInLimits
+{
+    /// <summary>Wrong passwords in a row (within <see cref="LockoutMinutes"/>) before an officer account is locked.</summary>
+    public int OfficerMaxFailures { get; set; } = 5;
+
+    /// <summary>How long failures count, and so how long a lock lasts.</summary>
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Wrong passwords from one client address (any accounts) within <see cref="LockoutMinutes"/> before it must wait.</summary>
+    public int ClientMaxFailures { get; set; } = 20;
+
+    /// <summary>Different mobile numbers one client address may ask codes for in an hour (a hall's PC helps a few a day).</summary>
+    public int SmsNumbersPerClientPerHour { get; set; } = 10;
+
+    /// <summary>Codes sent in an hour, all numbers and clients together: a county's busiest hour is far below this.</summary>
+    public int SmsCodesPerHour { get; set; } = 300;
 }
 
 /// <summary>An OAuth2 client: the Portal (authorization code + PKCE, confidential) or a platform (client credentials).</summary>

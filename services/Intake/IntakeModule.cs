@@ -37,6 +37,7 @@ public static class IntakeModuleExtensions
             .Add<CertificateRevokedConsumer>());
         builder.AddPermitsAuthentication(PermitsAudiences.Intake);
         builder.Services.AddSingleton<ApplicantAccess>();
+        builder.Services.AddSingleton<PublicLookupLimiter>();
         builder.Services.AddSingleton<Permits.Intake.Domain.MaterialRequirements>();
         builder.Services.AddSingleton<Permits.Intake.Domain.FormRequirements>();
         builder.Services.AddSingleton<Permits.Intake.Domain.ApplicantDeadlines>();

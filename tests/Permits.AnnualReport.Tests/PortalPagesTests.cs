@@ -47,6 +47,8 @@ public sealed partial class When_the_clerk_uses_the_report_pages(PostgresFixture
         });
         builder.AddServiceDefaults();
         builder.AddPortal();
+        // The tests hand the browser a session cookie of their own making, with no Identity session behind it.
+        builder.Services.AddSingleton<IPortalSessions, OpenSessions>();
         _portal = builder.Build();
         _portal.MapServiceDefaults();
         _portal.MapPortal();
@@ -196,4 +198,12 @@ public sealed partial class When_the_clerk_uses_the_report_pages(PostgresFixture
 
     [GeneratedRegex("name=\"draftHash\" value=\"([0-9a-f]{64})\"")]
     private static partial Regex DraftHash();
+}
+
+/// <summary>Every session counts as open (there is no Identity here to ask); signing out is not what these tests test.</summary>
+internal sealed class OpenSessions : IPortalSessions
+{
+    public Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context) => Task.CompletedTask;
+
+    public Task RevokeAsync(string? sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

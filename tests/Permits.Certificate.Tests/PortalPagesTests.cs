@@ -52,6 +52,8 @@ public sealed partial class When_someone_uses_the_licence_pages : IAsyncLifetime
         });
         builder.AddServiceDefaults();
         builder.AddPortal();
+        // The tests hand the browser a session cookie of their own making, with no Identity session behind it.
+        builder.Services.AddSingleton<IPortalSessions, OpenSessions>();
         _portal = builder.Build();
         _portal.MapServiceDefaults();
         _portal.MapPortal();
@@ -195,4 +197,12 @@ public sealed partial class When_someone_uses_the_licence_pages : IAsyncLifetime
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
+}
+
+/// <summary>Every session counts as open (there is no Identity here to ask); signing out is not what these tests test.</summary>
+internal sealed class OpenSessions : IPortalSessions
+{
+    public Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context) => Task.CompletedTask;
+
+    public Task RevokeAsync(string? sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -90,7 +90,10 @@ public sealed partial class When_a_licence_is_collected_at_the_hall_through_the_
 
         // Nobody else sees it: the public progress page, and the clerk's pages.
         using var anyone = new HttpClient { BaseAddress = new Uri(_portal) };
-        var publicPage = Text(await anyone.GetStringAsync($"/applications/{submitted.ApplicationNumber}"));
+        var lookup = await anyone.GetStringAsync($"/applications/{submitted.ApplicationNumber}");
+        var (_, opened) = await PostAsync(anyone, "/applications",
+            new() { ["number"] = submitted.ApplicationNumber, ["query_code"] = submitted.QueryCode }, lookup);
+        var publicPage = Text(opened);
         Assert.Contains("待窗口领取", publicPage);
         Assert.DoesNotContain(code, publicPage);
 

@@ -47,6 +47,8 @@ public sealed partial class When_a_person_uses_the_request_pages(SqliteFixture f
         });
         builder.AddServiceDefaults();
         builder.AddPortal();
+        // The tests hand the browser a session cookie of their own making, with no Identity session behind it.
+        builder.Services.AddSingleton<IPortalSessions, OpenSessions>();
         _portal = builder.Build();
         _portal.MapServiceDefaults();
         _portal.MapPortal();
@@ -198,4 +200,12 @@ public sealed partial class When_a_person_uses_the_request_pages(SqliteFixture f
 
     [GeneratedRegex(@"查询码：<strong class=""number"">([2-9A-Z]{8})</strong>")]
     private static partial Regex Code();
+}
+
+/// <summary>Every session counts as open (there is no Identity here to ask); signing out is not what these tests test.</summary>
+internal sealed class OpenSessions : IPortalSessions
+{
+    public Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context) => Task.CompletedTask;
+
+    public Task RevokeAsync(string? sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -9,7 +9,7 @@ using Permits.Testing;
 namespace Permits.EndToEnd.Tests;
 
 /// <summary>The embedded mode: every service in one process, SQLite files, the in-memory bus, the fake courier.</summary>
-public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
+public sealed partial class When_a_licence_travels_the_embedded_system(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private LicenceJourney _journey = null!;
@@ -40,8 +40,6 @@ public sealed class When_a_licence_travels_the_embedded_system : IAsyncLifetime
             ["Demo:Seed"] = "false",
             // Shopkeepers sign in by SMS: the fake gateway on a port of its own, read by the journey.
             ["FakeSms:Url"] = sms,
-            // The embedded default lets the demo data submit without a token: the journey submits signed in.
-            ["Intake:RequireSignIn"] = "true",
         });
         await _app.StartAsync();
         var channel = Channels.For(grpc);

@@ -45,7 +45,6 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         configuration["Delivery:TrackingPollMs"] = "300";
         configuration["Demo:Seed"] = "false";
         configuration["FakeSms:Url"] = sms;
-        configuration["Intake:RequireSignIn"] = "true";
         configuration["Certificate:Suspensions:PollSeconds"] = "0.2";
 
         _app = EmbeddedHost.Build([], configuration);
@@ -142,7 +141,8 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         Assert.Equal(["Issued", "Suspended", "Resumed"], history.Events.Select(e => e.Kind));
         var licences = await _certificates.SearchLicencesAsync(new SearchLicencesRequest { Limit = 100 }, head);
         Assert.Equal([licence], licences.Licences.Select(l => l.LicenceNumber));
-        var first = await _journey.Intake.GetApplicationAsync(new GetApplicationRequest { ApplicationId = delivered.ApplicationId });
+        var first = await _journey.Intake.GetApplicationAsync(
+            new GetApplicationRequest { ApplicationId = delivered.ApplicationId, QueryCode = _journey.QueryCodeOf(delivered.ApplicationId) });
         Assert.Equal("Delivered", first.Status);
     }
 

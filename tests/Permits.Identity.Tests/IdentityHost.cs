@@ -30,8 +30,9 @@ public sealed partial class IdentityHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WebApplication? _sms;
 
-    private IdentityHost(WebApplication app, WebApplication? sms, string url, string smsUrl, ShiftedTime time)
+    private IdentityHost(WebApplication app, WebApplication? sms, string url, string smsUrl, ShiftedTime time, string connectionString)
     {
+        ConnectionString = connectionString;
         _app = app;
         _sms = sms;
         Url = url;
@@ -40,6 +41,9 @@ public sealed partial class IdentityHost : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>Identity's PostgreSQL database, for checking what it recorded.</summary>
+    public string ConnectionString { get; }
 
     public string SmsUrl { get; }
 
@@ -50,7 +54,7 @@ public sealed partial class IdentityHost : IAsyncDisposable
 
     public static async Task<IdentityHost> StartAsync(
         int? port = null, string? connectionString = null, RSA? signingKey = null, RSA? previousKey = null, bool withSms = true,
-        string? portalUrl = null)
+        string? portalUrl = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         connectionString ??= await (await TestServers.GetAsync()).NewDatabaseAsync("identity_tests");
         port ??= FreePort.Next();
@@ -103,6 +107,11 @@ public sealed partial class IdentityHost : IAsyncDisposable
             config["Identity:PreviousSigningKey:Pem"] = previousKey.ExportPkcs8PrivateKeyPem();
         }
 
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
         WebApplication? sms = null;
         if (withSms)
         {
@@ -121,7 +130,7 @@ public sealed partial class IdentityHost : IAsyncDisposable
         app.MapServiceDefaults();
         app.MapIdentityService();
         await app.StartAsync();
-        return new IdentityHost(app, sms, url, smsUrl, time);
+        return new IdentityHost(app, sms, url, smsUrl, time, connectionString);
     }
 
     public static string KeyId(RSA key) =>

@@ -10,12 +10,16 @@ namespace Permits.Identity.Tests;
 /// <summary>A browser without JavaScript: follows the pages and forms by hand, keeping cookies.</summary>
 public sealed partial class Browser(IdentityHost host) : IDisposable
 {
-    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+    private HttpClient? _client;
+    private string _antiforgery = "";
+
+    /// <summary>The browser's cookies (a test copies them, as a thief would).</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    private HttpClient Http => _client ??= new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies })
     {
         Timeout = TimeSpan.FromSeconds(30),
     };
-
-    private string _antiforgery = "";
     private string _returnUrl = "";
 
     public string Verifier { get; } = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -46,7 +50,7 @@ public sealed partial class Browser(IdentityHost host) : IDisposable
         var url = new Uri(start.StartsWith('/') ? host.Url.TrimEnd('/') + start : start);
         for (var hop = 0; hop < 8; hop++)
         {
-            using var response = await _http.GetAsync(url);
+            using var response = await Http.GetAsync(url);
             if (response.StatusCode != HttpStatusCode.Redirect)
             {
                 return (url, response.StatusCode, await response.Content.ReadAsStringAsync());
@@ -69,7 +73,7 @@ public sealed partial class Browser(IdentityHost host) : IDisposable
     /// <summary>After a successful sign-in: back to authorize, then the code to the client's redirect URI, then tokens.</summary>
     public async Task<JsonElement> FinishAsync(HttpResponseMessage? signedIn = null)
     {
-        using var authorize = await _http.GetAsync(host.Url.TrimEnd('/') + _returnUrl);
+        using var authorize = await Http.GetAsync(host.Url.TrimEnd('/') + _returnUrl);
         Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
         var callback = authorize.Headers.Location!;
         Assert.StartsWith(IdentityHost.RedirectUri, callback.ToString());
@@ -94,7 +98,7 @@ public sealed partial class Browser(IdentityHost host) : IDisposable
     {
         var form = fields.Append(("returnUrl", _returnUrl)).Append(("__RequestVerificationToken", _antiforgery))
             .Select(p => KeyValuePair.Create(p.Item1, p.Item2));
-        using var response = await _http.PostAsync(host.Url + "account/sms", new FormUrlEncodedContent(form));
+        using var response = await Http.PostAsync(host.Url + "account/sms", new FormUrlEncodedContent(form));
         var page = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
@@ -112,7 +116,16 @@ public sealed partial class Browser(IdentityHost host) : IDisposable
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>Posts a form as the browser (its cookies), without following the answer.</summary>
+    public Task<HttpResponseMessage> PostFormAsync(string url, params (string Key, string Value)[] fields) =>
+        Http.PostAsync(url, new FormUrlEncodedContent(fields.Select(p => KeyValuePair.Create(p.Key, p.Value))));
+
+    public Task<HttpResponseMessage> GetAsync(string url) => Http.GetAsync(url);
+
+    /// <summary>The antiforgery token of the first form on a page.</summary>
+    public static string AntiforgeryOf(string page) => WebUtility.HtmlDecode(Field().Match(page).Groups[1].Value);
+
+    public void Dispose() => _client?.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Field();

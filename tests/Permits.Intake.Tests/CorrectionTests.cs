@@ -146,7 +146,7 @@ public abstract class When_a_shopkeeper_withdraws(string provider) : IAsyncLifet
             Guid.Parse(submitted.ApplicationId), Guid.NewGuid(), "330424", "盐烟不受〔2026〕1号", ["材料不全"],
             "如不服，可依法申请行政复议或者提起行政诉讼。", "officer", DateTimeOffset.UtcNow));
         var seen = await Eventually.GetAsync(
-            async () => await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationId = submitted.ApplicationId }),
+            async () => await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationId = submitted.ApplicationId, QueryCode = submitted.QueryCode }),
             a => a.History.Count == 3, TimeSpan.FromSeconds(20), "the late refusal to be recorded");
 
         Assert.Equal("Withdrawn", seen.Status);

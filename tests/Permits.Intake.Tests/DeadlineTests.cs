@@ -43,7 +43,7 @@ public abstract class When_the_legal_clock_runs(string provider) : IAsyncLifetim
         Assert.Equal("受理期限", received.NextDeadlineLabel);
         Assert.Equal(Date(acceptBy.Date), received.NextDeadline);
         Assert.Equal(acceptBy.Provisional, received.NextDeadlineProvisional);
-        var seenByThePublic = await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationNumber = submitted.ApplicationNumber });
+        var seenByThePublic = await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationNumber = submitted.ApplicationNumber, QueryCode = submitted.QueryCode });
         Assert.Equal(Date(acceptBy.Date), seenByThePublic.NextDeadline);
 
         await _host.PublishAsync(new CorrectionRequested(id, Guid.NewGuid(), "330424", "盐烟补正〔2026〕9号",
@@ -104,7 +104,7 @@ public abstract class When_the_legal_clock_runs(string provider) : IAsyncLifetim
         var mine = await UntilAsync(submitted.ApplicationId, a => a.Status == "AwaitingPickup", "the pickup notice");
         Assert.Contains(mine.History, h => h.Status == "Tracking" && h.Note.Contains("海盐转运中心"));
         Assert.Equal("待窗口领取", mine.StatusLabel);
-        var seenByThePublic = await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationNumber = submitted.ApplicationNumber });
+        var seenByThePublic = await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationNumber = submitted.ApplicationNumber, QueryCode = submitted.QueryCode });
         Assert.DoesNotContain("转运中心", seenByThePublic.ToString());
     }
 }

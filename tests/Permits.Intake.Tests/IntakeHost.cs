@@ -83,7 +83,7 @@ public sealed class IntakeHost : IAsyncDisposable
     /// <param name="requireMaterials">Most tests are about other things and submit without materials.</param>
     /// <param name="settings">More configuration (e.g. Intake:RequirementsFile).</param>
     public static async Task<IntakeHost> StartAsync(
-        string provider, bool requireSignIn = true, bool requireMaterials = false, IDictionary<string, string?>? settings = null)
+        string provider, bool requireMaterials = false, IDictionary<string, string?>? settings = null)
     {
         string connectionString;
         if (provider == "PostgreSql")
@@ -107,7 +107,6 @@ public sealed class IntakeHost : IAsyncDisposable
             ["ConnectionStrings:Database"] = connectionString,
             ["Bus:Transport"] = "InMemory",
             ["Outbox:RelayEnabled"] = "false",
-            ["Intake:RequireSignIn"] = requireSignIn ? "true" : "false",
             ["Intake:Materials:Required"] = requireMaterials ? "true" : "false",
         });
         builder.Configuration.AddInMemoryCollection(Tokens.Configuration);

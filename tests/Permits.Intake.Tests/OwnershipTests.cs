@@ -91,30 +91,3 @@ public abstract class When_shopkeepers_sign_in(string provider) : IAsyncLifetime
 public sealed class When_shopkeepers_sign_in_on_sqlite() : When_shopkeepers_sign_in("Sqlite");
 
 public sealed class When_shopkeepers_sign_in_on_postgresql() : When_shopkeepers_sign_in("PostgreSql");
-
-public abstract class When_sign_in_is_not_required(string provider) : IAsyncLifetime
-{
-    private IntakeHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await IntakeHost.StartAsync(provider, requireSignIn: false);
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    [Fact]
-    public async Task Should_accept_a_submission_without_a_token_but_still_check_a_token_that_comes()
-    {
-        var anonymous = await _host.Client.SubmitAsync(SampleApplications.Individual());
-        var officer = new Metadata { { "Authorization", "Bearer " + Tokens.OfficerFor("permits-intake", "330424", "clerk") } };
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => _host.Client.SubmitAsync(SampleApplications.Individual(), officer).ResponseAsync);
-
-        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-        Assert.Equal("Submitted", (await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationId = anonymous.ApplicationId })).Status);
-        // Owned by nobody: no shopkeeper sees it as theirs.
-        Assert.Empty((await _host.Client.ListMyApplicationsAsync(new ListMyApplicationsRequest(), IntakeHost.As())).Applications);
-    }
-}
-
-public sealed class When_sign_in_is_not_required_on_sqlite() : When_sign_in_is_not_required("Sqlite");
-
-public sealed class When_sign_in_is_not_required_on_postgresql() : When_sign_in_is_not_required("PostgreSql");

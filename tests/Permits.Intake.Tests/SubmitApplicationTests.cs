@@ -100,7 +100,7 @@ public abstract class When_an_application_is_submitted(string provider) : IAsync
         // ApplicationSubmitted and its disclosure record, once.
         Assert.Equal(2, await _host.CountAsync("outbox_messages"));
 
-        var application = await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationNumber = first.ApplicationNumber });
+        var application = await _host.Client.GetApplicationAsync(new GetApplicationRequest { ApplicationNumber = first.ApplicationNumber, QueryCode = retry.QueryCode });
         Assert.Equal("Submitted", application.Status);
         Assert.Single(application.History);
     }

@@ -33,9 +33,10 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             ["Grpc:Url"] = grpc,
             ["DataDirectory"] = _data,
             ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["FakeSms:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Demo:Seed"] = "false",
-            // These tests submit as the public would, without an applicant's sign-in.
-            ["Intake:RequireSignIn"] = "false",
+            // These tests are about the officer pages: applications come from a signed-in shopkeeper, without materials.
+            ["Intake:Materials:Required"] = "false",
         });
         await _app.StartAsync();
         _intake = new Applications.ApplicationsClient(Channels.For(grpc));
@@ -68,10 +69,18 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
     }
 
     [Fact]
+    public async Task Should_refuse_a_submission_without_a_shopkeepers_sign_in_in_the_embedded_host()
+    {
+        var error = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => _intake.SubmitAsync(SampleApplications.Individual()).ResponseAsync);
+
+        Assert.Equal(global::Grpc.Core.StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Should_show_only_the_signed_in_officers_county()
     {
-        var haiyan = await _intake.SubmitAsync(SampleApplications.Individual());
-        var jiashan = await _intake.SubmitAsync(SampleApplications.Individual("330421"));
+        var haiyan = await SubmitAsync(SampleApplications.Individual());
+        var jiashan = await SubmitAsync(SampleApplications.Individual("330421"));
         using var jiashanClerk = await SignInAsync("js-clerk");
         await Eventually.GetAsync(
             async () => await GetAsync(_clerk, "/officer"), page => page.Contains(haiyan.ApplicationNumber),
@@ -91,8 +100,8 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
     [Fact]
     public async Task Should_claim_request_a_correction_accept_and_approve_confirming_each_step()
     {
-        var first = await _intake.SubmitAsync(SampleApplications.Individual());
-        var second = await _intake.SubmitAsync(SampleApplications.Enterprise());
+        var first = await SubmitAsync(SampleApplications.Individual());
+        var second = await SubmitAsync(SampleApplications.Enterprise());
         var queue = await Eventually.GetAsync(
             async () => await GetAsync(_clerk, "/officer"),
             page => page.Contains(first.ApplicationNumber) && page.Contains(second.ApplicationNumber),
@@ -147,7 +156,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
     [Fact]
     public async Task Should_show_the_layout_check_for_a_site()
     {
-        var submitted = await _intake.SubmitAsync(SampleApplications.Individual());
+        var submitted = await SubmitAsync(SampleApplications.Individual());
         var link = await Eventually.GetAsync(
             async () => { try { return await LinkToAsync(submitted.ApplicationNumber); } catch (InvalidOperationException) { return null; } },
             _ => true, TimeSpan.FromSeconds(30), "the case in the queue");
@@ -168,6 +177,9 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
     private static async Task<string> GetAsync(HttpClient browser, string url) => await browser.GetStringAsync(url);
 
     /// <summary>A browser session signed in as a demo officer through the Portal's 登录 and Identity's officer page.</summary>
+    private async Task<SubmitApplicationResponse> SubmitAsync(SubmitApplicationRequest request) =>
+        await _intake.SubmitAsync(request, await DemoApplicants.HeadersAsync(_app.Services, request.ContactPhone, CancellationToken.None));
+
     private async Task<HttpClient> SignInAsync(string username)
     {
         var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(_portal) };

@@ -108,11 +108,12 @@ public sealed class AppendRecords(TimeProvider time, WorkingDayCalendar calendar
         foreach (var message in InCaseOrder(records))
         {
             var names = UnmaskedNames(message.PublicFields);
-            var fields = message.PublicFields.ToDictionary(f => f.Key, f => Deidentify(f.Value, names), StringComparer.Ordinal);
+            var fields = message.PublicFields.ToDictionary(
+                f => f.Key, f => PersonalData.DeidentifyField(f.Key, f.Value, names), StringComparer.Ordinal);
             var entry = new ChainEntry(
                 sequence + 1, message.RecordId, message.Kind, message.ApplicationId, message.ApplicationNumber,
                 message.CountyCode, message.Authority, ChainEntry.Truncate(message.OccurredAt), recordedAt,
-                Deidentify(message.Summary, names), fields, message.Supersedes);
+                PersonalData.Deidentify(message.Summary, names), fields, message.Supersedes);
             var recordHash = entry.Hash(lastHash);
             var decided = Publication.DecisionDate(message.Kind, message.OccurredAt, fields);
             var position = await session.ExecuteScalarAsync<long?>(sql, new
@@ -179,7 +180,11 @@ public sealed class AppendRecords(TimeProvider time, WorkingDayCalendar calendar
         return unique.Select(r => sorted[r.ApplicationId].Dequeue()).ToList();
     }
 
-    /// <summary>Names a sender left unmasked in a person field (longest first, so 欧阳建国 goes before 欧阳).</summary>
+    /// <summary>
+    /// Names a sender left unmasked in a person field: with them, the one policy (<see cref="PersonalData.Deidentify"/>)
+    /// masks the summary and every field but those the law publishes as they are, before the record is published or
+    /// hashed. Senders mask already (with the names they know); this is the last line of defence.
+    /// </summary>
     private static List<string> UnmaskedNames(IReadOnlyDictionary<string, string> fields) =>
         fields.Where(f => PersonFields.Contains(f.Key))
             .Select(f => f.Value.Trim())
@@ -187,19 +192,6 @@ public sealed class AppendRecords(TimeProvider time, WorkingDayCalendar calendar
             .Distinct()
             .OrderByDescending(v => v.Length)
             .ToList();
-
-    // Defence in depth: senders mask already. What still looks like an ID number or phone is masked, and a name left
-    // unmasked in a person field is masked wherever it appears in the record, before it is ever published or hashed.
-    private static string Deidentify(string value, List<string> names)
-    {
-        var masked = PersonalData.Scrub(value);
-        foreach (var name in names)
-        {
-            masked = masked.Replace(name, PersonalData.MaskName(name), StringComparison.Ordinal);
-        }
-
-        return masked;
-    }
 
     private sealed class Head
     {

@@ -43,10 +43,12 @@ public sealed class Officers(ServiceDatabase<IdentityModule> database, TimeProvi
     // Verified when the user does not exist, so "no such user" and "wrong password" take the same time.
     private static readonly string DummyHash = Hasher.HashPassword(new OfficerRow(), "not-a-password");
 
-    /// <summary>The officer, or null for an unknown user or a wrong password (the caller cannot tell which).</summary>
-    public async Task<OfficerRow?> VerifyAsync(string username, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// The officer, or null for an unknown user or a wrong password (the caller cannot tell which). Only
+    /// <see cref="OfficerSignIns"/> calls this, inside its limits on guessing.
+    /// </summary>
+    public static async Task<OfficerRow?> VerifyAsync(DbSession session, string username, string password)
     {
-        await using var session = await database.BeginAsync(cancellationToken);
         var officer = await session.QuerySingleOrDefaultAsync<OfficerRow>(FindSql, new { Username = username.Trim().ToLowerInvariant() });
         var result = Hasher.VerifyHashedPassword(officer ?? new OfficerRow(), officer?.PasswordHash ?? DummyHash, password);
         return officer is not null && result != PasswordVerificationResult.Failed ? officer : null;

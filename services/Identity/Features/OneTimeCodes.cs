@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using Permits.Shared.Data;
 
 namespace Permits.Identity.Features;
@@ -16,9 +17,13 @@ public sealed record CodeResult(bool Succeeded, string? Error)
 
 /// <summary>
 /// Sign-in codes sent by SMS (短信验证码): six digits, valid 5 minutes, at most 5 wrong tries, at most one code per
-/// minute and 10 per day (China time) per number. Only a salted hash of the code is stored.
+/// minute and 10 per day (China time) per number. Only a salted hash of the code is stored. Beyond one number, so
+/// that nobody can send codes to a list of numbers (短信轰炸) or run up the SMS bill: at most
+/// <see cref="SignInLimits.SmsNumbersPerClientPerHour"/> different numbers per client address and
+/// <see cref="SignInLimits.SmsCodesPerHour"/> codes in all, per hour, counted in the database for every replica.
 /// </summary>
-public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> database, SmsGateway sms, TimeProvider time)
+public sealed partial class OneTimeCodes(
+    ServiceDatabase<IdentityModule> database, SmsGateway sms, TimeProvider time, IOptions<IdentitySettings> settings)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
@@ -34,9 +39,20 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
         """;
 
     public const string InsertSql = """
-        INSERT INTO identity_sms_codes (id, phone_number, code_hash, issued_at, expires_at, failed_attempts, used_at)
-        VALUES (@Id, @PhoneNumber, @CodeHash, @IssuedAt, @ExpiresAt, 0, NULL)
+        INSERT INTO identity_sms_codes (id, phone_number, code_hash, issued_at, expires_at, failed_attempts, used_at, client_address)
+        VALUES (@Id, @PhoneNumber, @CodeHash, @IssuedAt, @ExpiresAt, 0, NULL, @ClientAddress)
         """;
+
+    /// <summary>Other numbers this client address had codes sent to in the last hour.</summary>
+    public const string ClientNumbersSql = """
+        SELECT COUNT(DISTINCT phone_number) FROM identity_sms_codes
+        WHERE client_address = @ClientAddress AND issued_at >= @Since AND phone_number <> @PhoneNumber
+        """;
+
+    public const string AllCodesSql = "SELECT COUNT(*) FROM identity_sms_codes WHERE issued_at >= @Since";
+
+    /// <summary>The lock (<see cref="LimitLocks"/>) that makes the limits per client and overall exact.</summary>
+    private const string SendLock = "sms";
 
     public const string EnsurePhoneSql = """
         INSERT INTO identity_sms_phones (phone_number, last_request_at)
@@ -60,7 +76,7 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
 
     public static bool IsMobileNumber(string? phone) => phone is not null && MobileNumber().IsMatch(phone);
 
-    public async Task<CodeResult> SendAsync(string phoneNumber, CancellationToken cancellationToken)
+    public async Task<CodeResult> SendAsync(string phoneNumber, string? clientAddress, CancellationToken cancellationToken)
     {
         if (!IsMobileNumber(phoneNumber))
         {
@@ -70,10 +86,16 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
         var now = time.GetUtcNow();
         var id = Guid.NewGuid().ToString("N");
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
+        var limits = settings.Value.Limits;
+        var client = string.IsNullOrEmpty(clientAddress) ? "unknown" : clientAddress[..Math.Min(64, clientAddress.Length)];
+        var hourAgo = (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds();
         await EnsurePhoneRowAsync(phoneNumber, now, cancellationToken);
+        await LimitLocks.EnsureAsync(database, SendLock, now.ToUnixTimeMilliseconds(), cancellationToken);
         await using (var session = await database.BeginAsync(cancellationToken))
         {
-            // Concurrent requests for one number queue here, so each sees the codes the one before it issued.
+            // Every code takes its turn here (the same order of locks always: all sends, then the number), so the
+            // counts below include the codes issued just before. Issuing is a few milliseconds; the SMS goes after.
+            await LimitLocks.LockAsync(session, SendLock, now.ToUnixTimeMilliseconds());
             await session.ExecuteAsync(LockPhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
             var today = await RecentAsync(session, phoneNumber, StartOfChinaDay(now));
             var last = today.MaxBy(c => c.IssuedAt);
@@ -88,6 +110,18 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
                 return CodeResult.Fail($"该手机号今天已获取 {MaxPerDay} 次验证码，已达上限，请明天再试。");
             }
 
+            var numbers = await session.ExecuteScalarAsync<long>(
+                ClientNumbersSql, new { ClientAddress = client, Since = hourAgo, PhoneNumber = phoneNumber });
+            if (numbers >= limits.SmsNumbersPerClientPerHour)
+            {
+                return CodeResult.Fail("本网络地址获取验证码的手机号过多，请 1 小时后再试，或到办事大厅办理。");
+            }
+
+            if (await session.ExecuteScalarAsync<long>(AllCodesSql, new { Since = hourAgo }) >= limits.SmsCodesPerHour)
+            {
+                return CodeResult.Fail("当前获取验证码的人数过多，请稍后再试。");
+            }
+
             await session.ExecuteAsync(InsertSql, new
             {
                 Id = id,
@@ -95,6 +129,7 @@ public sealed partial class OneTimeCodes(ServiceDatabase<IdentityModule> databas
                 CodeHash = Hash(id, code),
                 IssuedAt = now.ToUnixTimeMilliseconds(),
                 ExpiresAt = (now + Lifetime).ToUnixTimeMilliseconds(),
+                ClientAddress = client,
             });
             await session.CommitAsync(cancellationToken);
         }

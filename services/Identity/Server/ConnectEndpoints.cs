@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -15,11 +16,41 @@ public static class ConnectEndpoints
     public const string Token = "/connect/token";
     public const string EndSession = "/connect/endsession";
 
+    /// <summary>The Portal's back channel for its sessions (client id and secret): is one still open, end one.</summary>
+    public const string SessionStatus = "/connect/session/status";
+    public const string SessionRevoke = "/connect/session/revoke";
+
     public static void MapConnectEndpoints(this WebApplication app)
     {
         app.MapMethods(Authorize, ["GET", "POST"], (Delegate)AuthorizeAsync);
         app.MapPost(Token, TokenAsync);
         app.MapMethods(EndSession, ["GET", "POST"], (Delegate)EndSessionAsync);
+        app.MapPost(SessionStatus, (HttpContext context, ClientRegistry clients, Sessions sessions) =>
+            SessionAsync(context, clients, async id => Results.Json(new { active = await sessions.IsActiveAsync(id, context.RequestAborted) })));
+        app.MapPost(SessionRevoke, (HttpContext context, ClientRegistry clients, Sessions sessions) =>
+            SessionAsync(context, clients, async id =>
+            {
+                await sessions.RevokeAsync(id, context.RequestAborted);
+                return Results.Json(new { active = false });
+            }));
+    }
+
+    /// <summary>A confidential client (its id and secret in the form) asking about one session id.</summary>
+    private static async Task<IResult> SessionAsync(HttpContext context, ClientRegistry clients, Func<string, Task<IResult>> answer)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return Results.BadRequest();
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var client = clients.Find(form["client_id"]);
+        if (client is null || !clients.SecretMatches(client, form["client_secret"]))
+        {
+            return Results.Unauthorized();
+        }
+
+        return await answer(form["session"].ToString());
     }
 
     /// <summary>
@@ -62,7 +93,7 @@ public static class ConnectEndpoints
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext context, ClientRegistry clients, Officers officers, RedeemedCodes redeemed)
+    private static async Task<IResult> TokenAsync(HttpContext context, ClientRegistry clients, OfficerSignIns officers, RedeemedCodes redeemed)
     {
         var request = context.GetOpenIddictServerRequest()
                       ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -82,9 +113,10 @@ public static class ConnectEndpoints
 
         if (request.IsPasswordGrantType())
         {
-            var officer = await officers.VerifyAsync(request.Username ?? "", request.Password ?? "", context.RequestAborted);
-            return officer is null
-                ? Refuse(Errors.InvalidGrant, "用户名或密码不正确。")
+            var signIn = await officers.SignInAsync(
+                request.Username ?? "", request.Password ?? "", SignInPages.ClientAddress(context), context.RequestAborted);
+            return signIn.Officer is not { } officer
+                ? Refuse(Errors.InvalidGrant, signIn.Error!)
                 : Results.SignIn(IdentityPrincipals.ForTokens(IdentityPrincipals.Officer(officer, scheme), request.GetScopes()), null, scheme);
         }
 
@@ -111,9 +143,22 @@ public static class ConnectEndpoints
             [scheme]);
     }
 
-    /// <summary>Ends the Identity session, then OpenIddict sends the browser to the validated post-logout address.</summary>
-    private static async Task<IResult> EndSessionAsync(HttpContext context)
+    /// <summary>
+    /// Ends the Identity session, then OpenIddict sends the browser to the validated post-logout address. Only by a
+    /// form posted from Identity's own page (antiforgery): a GET, which any other site can make a browser send, shows
+    /// that page and asks first, so nobody is signed out by merely visiting a link.
+    /// </summary>
+    private static async Task<IResult> EndSessionAsync(HttpContext context, IAntiforgery antiforgery, Sessions sessions)
     {
+        if (!HttpMethods.IsPost(context.Request.Method) || !await antiforgery.IsRequestValidAsync(context))
+        {
+            var parameters = context.Request.HasFormContentType ? context.Request.Form.AsEnumerable() : context.Request.Query;
+            return SignInPages.ConfirmSignOut(context, antiforgery,
+                parameters.Where(p => p.Key != "__RequestVerificationToken").Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())));
+        }
+
+        var session = await context.AuthenticateAsync(IdentityPrincipals.SessionScheme);
+        await sessions.RevokeAsync(session.Principal?.FindFirst(Sessions.Claim)?.Value, context.RequestAborted);
         await context.SignOutAsync(IdentityPrincipals.SessionScheme);
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }

@@ -44,7 +44,8 @@ public static class IdentityPrincipals
 
     /// <summary>
     /// Prepares a principal for OpenIddict: scopes as granted, the audiences (resources) they open, and where each
-    /// claim goes (access token for the APIs, identity token for the Portal; the session kind goes nowhere).
+    /// claim goes (access token for the APIs, identity token for the Portal; the session id only to the Portal, the
+    /// session kind nowhere).
     /// </summary>
     public static ClaimsPrincipal ForTokens(ClaimsIdentity identity, IEnumerable<string> scopes)
     {
@@ -54,9 +55,12 @@ public static class IdentityPrincipals
         principal.SetResources(Audiences(granted));
         foreach (var claim in identity.Claims)
         {
-            claim.SetDestinations(claim.Type == KindClaim
-                ? []
-                : [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken]);
+            claim.SetDestinations(claim.Type switch
+            {
+                KindClaim => [],
+                Sessions.Claim => [OpenIddictConstants.Destinations.IdentityToken],
+                _ => [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken],
+            });
         }
 
         return principal;

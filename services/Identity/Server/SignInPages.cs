@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Permits.Identity.Features;
+using Permits.Shared.Security;
 
 namespace Permits.Identity.Server;
 
@@ -28,7 +29,7 @@ public static class SignInPages
     }
 
     private static async Task<IResult> SmsAsync(
-        HttpContext context, IAntiforgery antiforgery, OneTimeCodes codes, Applicants applicants)
+        HttpContext context, IAntiforgery antiforgery, OneTimeCodes codes, Applicants applicants, Sessions sessions)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -41,7 +42,7 @@ public static class SignInPages
         var cancellationToken = context.RequestAborted;
         if (form["action"] == "send")
         {
-            var sent = await codes.SendAsync(phone, cancellationToken);
+            var sent = await codes.SendAsync(phone, ClientAddress(context), cancellationToken);
             return Page(context, antiforgery, SmsPage(returnUrl, phone, codeSent: sent.Succeeded, sent.Error,
                 sent.Succeeded ? $"验证码已发送至手机尾号 {phone[^4..]}，5 分钟内有效。" : null), sent.Succeeded ? 200 : 400);
         }
@@ -53,11 +54,12 @@ public static class SignInPages
         }
 
         var subject = await applicants.SubjectForAsync(phone, cancellationToken);
-        await SignInAsync(context, IdentityPrincipals.Applicant(subject, phone, IdentityPrincipals.SessionScheme));
+        await SignInAsync(context, sessions, IdentityPrincipals.Applicant(subject, phone, IdentityPrincipals.SessionScheme));
         return Results.Redirect(returnUrl);
     }
 
-    private static async Task<IResult> OfficerAsync(HttpContext context, IAntiforgery antiforgery, Officers officers)
+    private static async Task<IResult> OfficerAsync(
+        HttpContext context, IAntiforgery antiforgery, OfficerSignIns officers, Sessions sessions)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -73,31 +75,58 @@ public static class SignInPages
             return Page(context, antiforgery, OfficerPage(returnUrl, username, "请输入用户名和密码。"), 400);
         }
 
-        var officer = await officers.VerifyAsync(username, password, context.RequestAborted);
-        if (officer is null)
+        var signIn = await officers.SignInAsync(username, password, ClientAddress(context), context.RequestAborted);
+        if (signIn.Officer is not { } officer)
         {
-            return Page(context, antiforgery, OfficerPage(returnUrl, username, "用户名或密码不正确，请重新输入。"), 400);
+            return Page(context, antiforgery, OfficerPage(returnUrl, username, signIn.Error), 400);
         }
 
-        await SignInAsync(context, IdentityPrincipals.Officer(officer, IdentityPrincipals.SessionScheme));
+        await SignInAsync(context, sessions, IdentityPrincipals.Officer(officer, IdentityPrincipals.SessionScheme));
         return Results.Redirect(returnUrl);
     }
 
-    private static Task SignInAsync(HttpContext context, ClaimsIdentity identity) =>
-        context.SignInAsync(IdentityPrincipals.SessionScheme, new ClaimsPrincipal(identity));
+    /// <summary>A new session, recorded so that signing out ends it on every replica (see <see cref="Sessions"/>).</summary>
+    private static async Task SignInAsync(HttpContext context, Sessions sessions, ClaimsIdentity identity)
+    {
+        var subject = identity.FindFirst(PermitsClaims.Subject)!.Value;
+        identity.AddClaim(new Claim(Sessions.Claim, await sessions.OpenAsync(subject, context.RequestAborted)));
+        await context.SignInAsync(IdentityPrincipals.SessionScheme, new ClaimsPrincipal(identity));
+    }
 
-    /// <summary>Only paths on this site: never an open redirect.</summary>
-    private static string Local(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) &&
-        !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
+    /// <summary>The client's address as Identity sees it (forwarded by the ingress in the cluster), for the limits.</summary>
+    public static string? ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
+
+    private static string Local(string? returnUrl) => LocalUrl.OrHome(returnUrl);
+
+    // Inline, so the page needs no second request; the policy allows exactly this style sheet by its hash.
+    private const string Style = """
+        body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#f4f5f7}
+        header{background:#9b1c1c;color:#fff;padding:.75rem 1rem;font-weight:600}
+        main{max-width:26rem;margin:1.5rem auto;padding:1.25rem;background:#fff;border-radius:.5rem}
+        h1{font-size:1.35rem;margin:0 0 1rem}
+        label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+        input[type=text],input[type=tel],input[type=password]{box-sizing:border-box;width:100%;font-size:1.1rem;padding:.6rem;border:2px solid #555;border-radius:.3rem}
+        input:focus,button:focus,a:focus{outline:3px solid #1d4ed8;outline-offset:2px}
+        button{margin-top:1rem;width:100%;font-size:1.1rem;padding:.7rem;border:0;border-radius:.3rem;background:#9b1c1c;color:#fff;cursor:pointer}
+        button.secondary{background:#fff;color:#9b1c1c;border:2px solid #9b1c1c}
+        .hint{color:#444;font-size:.95rem;margin:.25rem 0 0}
+        .error{border-left:4px solid #b91c1c;background:#fef2f2;padding:.6rem .8rem;margin:0 0 1rem}
+        .notice{border-left:4px solid #15803d;background:#f0fdf4;padding:.6rem .8rem;margin:0 0 1rem}
+        .switch{margin-top:1.5rem;font-size:.95rem}
+        a{color:#1d4ed8}
+        """;
+
+    /// <summary>Nothing but this page's own style; no script; never framed.</summary>
+    private static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; " +
+        "frame-ancestors 'none'; base-uri 'none'";
 
     private delegate void Body(StringBuilder html, Func<string, string> encode, string antiforgeryField);
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, (string Title, Body Body) page, int status = 200)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
+        context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         var encode = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         var field = $"<input type=\"hidden\" name=\"{encode.Encode(tokens.FormFieldName)}\" value=\"{encode.Encode(tokens.RequestToken ?? "")}\">";
         var html = new StringBuilder();
@@ -108,22 +137,7 @@ public static class SignInPages
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{encode.Encode(page.Title)}} - 烟草专卖零售许可证网上办理</title>
-            <style>
-            body{margin:0;font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#f4f5f7}
-            header{background:#9b1c1c;color:#fff;padding:.75rem 1rem;font-weight:600}
-            main{max-width:26rem;margin:1.5rem auto;padding:1.25rem;background:#fff;border-radius:.5rem}
-            h1{font-size:1.35rem;margin:0 0 1rem}
-            label{display:block;font-weight:600;margin:.75rem 0 .25rem}
-            input[type=text],input[type=tel],input[type=password]{box-sizing:border-box;width:100%;font-size:1.1rem;padding:.6rem;border:2px solid #555;border-radius:.3rem}
-            input:focus,button:focus,a:focus{outline:3px solid #1d4ed8;outline-offset:2px}
-            button{margin-top:1rem;width:100%;font-size:1.1rem;padding:.7rem;border:0;border-radius:.3rem;background:#9b1c1c;color:#fff;cursor:pointer}
-            button.secondary{background:#fff;color:#9b1c1c;border:2px solid #9b1c1c}
-            .hint{color:#444;font-size:.95rem;margin:.25rem 0 0}
-            .error{border-left:4px solid #b91c1c;background:#fef2f2;padding:.6rem .8rem;margin:0 0 1rem}
-            .notice{border-left:4px solid #15803d;background:#f0fdf4;padding:.6rem .8rem;margin:0 0 1rem}
-            .switch{margin-top:1.5rem;font-size:.95rem}
-            a{color:#1d4ed8}
-            </style>
+            <style>{{Style}}</style>
             </head>
             <body>
             <header>烟草专卖零售许可证网上办理 · 统一身份认证</header>
@@ -166,6 +180,19 @@ public static class SignInPages
 
             html.Append($"""<p class="switch">县局工作人员请 <a href="{OfficerPath}?returnUrl={e(Uri.EscapeDataString(returnUrl))}">使用工作账号登录</a>。</p>""");
         });
+
+    /// <summary>退出登录 asked for by a link: confirm with a form (antiforgery), carrying the request's parameters along.</summary>
+    public static IResult ConfirmSignOut(HttpContext context, IAntiforgery antiforgery, IEnumerable<KeyValuePair<string, string>> parameters) =>
+        Page(context, antiforgery, ("退出登录", (html, e, field) =>
+        {
+            html.Append($"<p>确定要退出统一身份认证的登录吗？</p>\n<form method=\"post\" action=\"{ConnectEndpoints.EndSession}\">\n{field}\n");
+            foreach (var (name, value) in parameters)
+            {
+                html.Append($"<input type=\"hidden\" name=\"{e(name)}\" value=\"{e(value)}\">\n");
+            }
+
+            html.Append("<button type=\"submit\">退出登录</button>\n</form>\n<p class=\"switch\"><a href=\"/\">不退出，返回首页</a></p>\n");
+        }));
 
     private static (string, Body) OfficerPage(string returnUrl, string? username, string? error) =>
         ("工作人员登录", (html, e, antiforgery) =>

@@ -23,19 +23,8 @@ public static class History
             DocumentNumber = document?.Number is { } number && number.Length > 60 ? number[..60] : document?.Number,
         });
 
-    /// <summary>What the public reads for a failed delivery: the courier's own words may name people or places.</summary>
+    /// <summary>What a failed delivery says when the courier gave no reason.</summary>
     public const string DeliveryFailedPublicNote = "快递投递未成功，将重新投递或改为窗口领取";
-
-    /// <summary>
-    /// A step's note as anyone holding the application number reads it (办件进度): the courier's tracking text and its
-    /// reason for a failed delivery are for the owner only, whatever was stored.
-    /// </summary>
-    public static string PublicNote(string status, string? note) => status switch
-    {
-        ApplicationStatus.Tracking => "",
-        ApplicationStatus.DeliveryFailed => DeliveryFailedPublicNote,
-        _ => note ?? "",
-    };
 }
 
 /// <summary>A written document the bureau issued to the applicant (受理通知书, 补正材料告知书, 决定书 …) and its number (文号).</summary>

@@ -3,24 +3,29 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Permits.Contracts.Intake.V1;
 using Permits.Intake.Domain;
+using Permits.Intake.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 
 namespace Permits.Intake.Features;
 
 /// <summary>
-/// The application with every step so far (办件进度). Anyone with the number sees the status only (public view: no
-/// business name, no form); the owner (<paramref name="owner"/> given) sees everything and NOT_FOUND for another's.
+/// The application with every step so far (办件进度). The owner sees everything (NOT_FOUND for another's). Anyone else
+/// needs the number and its 查询码 (or the contact phone's last four digits), and sees <see cref="PublicApplication"/>:
+/// status, step dates and deadlines, never a note, reason or name. An unknown number and a wrong code answer alike, and
+/// guesses are limited per client and per number (<see cref="PublicLookupLimiter"/>).
 /// </summary>
-public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
+public sealed class GetApplication(ServiceDatabase<IntakeModule> database, PublicLookupLimiter limiter)
 {
+    private const string SetQueryCodeSql = "UPDATE applications SET query_code_hash = @Hash WHERE id = @Id";
+
     private const string ByIdSql = """
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
                holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
                delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson,
                deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, deadline_provisional AS DeadlineProvisional,
-               deadline_paused_days AS DeadlinePausedDays
+               deadline_paused_days AS DeadlinePausedDays, contact_phone AS ContactPhone, query_code_hash AS QueryCodeHash
         FROM applications WHERE id = @Id
         """;
 
@@ -30,7 +35,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
                delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson,
                deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, deadline_provisional AS DeadlineProvisional,
-               deadline_paused_days AS DeadlinePausedDays
+               deadline_paused_days AS DeadlinePausedDays, contact_phone AS ContactPhone, query_code_hash AS QueryCodeHash
         FROM applications WHERE application_number = @Number
         """;
 
@@ -47,37 +52,108 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         WHERE application_id = @Id AND resolved_at IS NULL ORDER BY position
         """;
 
-    public async Task<Application> HandleAsync(GetApplicationRequest request, CancellationToken cancellationToken) =>
-        await HandleAsync(request, null, cancellationToken);
+    /// <summary>The one answer for an unknown number and a wrong code alike: it must not tell them apart.</summary>
+    public const string NotFoundOrWrongCode = "未找到该申请，或查询码（手机号后四位）不正确";
 
-    public async Task<Application> HandleAsync(GetApplicationRequest request, string? owner, CancellationToken cancellationToken)
+    /// <summary>The public view: anyone with the number (or id) and the query code.</summary>
+    public async Task<PublicApplication> PublicAsync(GetApplicationRequest request, ServerCallContext context, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        ApplicationRow? row;
-        if (request.ApplicationId.Length > 0)
+        var errors = new FieldErrors();
+        var hasId = Guid.TryParse(request.ApplicationId, out var id);
+        if (request.ApplicationId.Length > 0 && !hasId)
         {
-            if (!Guid.TryParse(request.ApplicationId, out var id))
-            {
-                new FieldErrors().Add("application_id", "申请编号格式不正确").ThrowIfAny();
-            }
+            errors.Add("application_id", "申请编号格式不正确");
+        }
+        else if (request.ApplicationId.Length == 0 && string.IsNullOrWhiteSpace(request.ApplicationNumber))
+        {
+            errors.Add("application_number", "请填写申请编号");
+        }
 
-            row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByIdSql, new { Id = id });
-        }
-        else if (request.ApplicationNumber.Length > 0)
+        if (string.IsNullOrWhiteSpace(request.QueryCode))
         {
-            row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByNumberSql, new { Number = request.ApplicationNumber.Trim() });
+            errors.Add("query_code", "请填写提交申请时取得的查询码，或联系电话的后四位");
         }
-        else
+
+        errors.ThrowIfAny();
+        var attempt = await limiter.BeginAsync(context, hasId ? "id:" + id.ToString("N") : request.ApplicationNumber, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await FindAsync(connection, request);
+        if (row is null || !QueryCodes.Opens(row.Id, row.QueryCodeHash, row.ContactPhone, request.QueryCode))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, NotFoundOrWrongCode));
+        }
+
+        await attempt.SucceededAsync(cancellationToken);
+        var full = await ViewAsync(connection, row, owner: false);
+        var reply = new PublicApplication
+        {
+            ApplicationId = full.ApplicationId,
+            ApplicationNumber = full.ApplicationNumber,
+            CountyCode = full.CountyCode,
+            RequestType = full.RequestType,
+            Status = full.Status,
+            StatusLabel = full.StatusLabel,
+            SubmittedAt = full.SubmittedAt,
+            DecisionDueBy = full.DecisionDueBy,
+            DeliveryMethod = full.DeliveryMethod,
+            NextDeadline = full.NextDeadline,
+            NextDeadlineKind = full.NextDeadlineKind,
+            NextDeadlineLabel = full.NextDeadlineLabel,
+            NextDeadlineProvisional = full.NextDeadlineProvisional,
+            DeadlinePaused = full.DeadlinePaused,
+            DeadlineRemainingWorkingDays = full.DeadlineRemainingWorkingDays,
+        };
+        reply.History.AddRange(full.History.Select(h => new PublicStatusStep
+        {
+            Status = h.Status, Label = h.Label, At = h.At, DocumentTitle = h.DocumentTitle, DocumentNumber = h.DocumentNumber,
+        }));
+        return reply;
+    }
+
+    /// <summary>The owner's own application, everything included; NOT_FOUND for another's.</summary>
+    public async Task<Application> HandleAsync(GetApplicationRequest request, string owner, CancellationToken cancellationToken)
+    {
+        if (request.ApplicationId.Length > 0 && !Guid.TryParse(request.ApplicationId, out _))
+        {
+            new FieldErrors().Add("application_id", "申请编号格式不正确").ThrowIfAny();
+        }
+        else if (request.ApplicationId.Length == 0 && request.ApplicationNumber.Length == 0)
         {
             new FieldErrors().Add("application_id", "请提供申请 ID 或申请编号").ThrowIfAny();
-            return null!;
         }
 
-        if (row is null || (owner is not null && row.OwnerSubject != owner))
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await FindAsync(connection, request);
+        if (row is null || row.OwnerSubject != owner)
         {
             throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
         }
 
+        var reply = await ViewAsync(connection, row, owner: true);
+        if (request.RenewQueryCode)
+        {
+            reply.QueryCode = await IssueQueryCodeAsync(connection, null, row.Id);
+        }
+
+        return reply;
+    }
+
+    /// <summary>Gives the application a new 查询码 (only its hash is kept) and returns the code.</summary>
+    public static async Task<string> IssueQueryCodeAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, Guid applicationId)
+    {
+        var code = QueryCodes.New();
+        await connection.ExecuteAsync(SetQueryCodeSql, new { Hash = QueryCodes.Hash(applicationId, code), Id = applicationId }, transaction);
+        return code;
+    }
+
+    private static async Task<ApplicationRow?> FindAsync(System.Data.Common.DbConnection connection, GetApplicationRequest request) =>
+        Guid.TryParse(request.ApplicationId, out var id)
+            ? await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByIdSql, new { Id = id })
+            : await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByNumberSql, new { Number = request.ApplicationNumber.Trim() });
+
+    private static async Task<Application> ViewAsync(System.Data.Common.DbConnection connection, ApplicationRow row, bool owner)
+    {
         var history = await connection.QueryAsync<HistoryRow>(HistorySql, new { row.Id });
         var reply = new Application
         {
@@ -86,7 +162,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
             CountyCode = row.CountyCode,
             RequestType = RequestTypes.Parse(row.RequestType),
             HolderType = HolderTypes.Parse(row.HolderType),
-            BusinessName = owner is null ? "" : row.BusinessName,
+            BusinessName = owner ? row.BusinessName : "",
             Status = row.Status,
             StatusLabel = ApplicationStatus.Label(row.Status),
             SubmittedAt = Timestamp.FromDateTimeOffset(row.SubmittedAt),
@@ -106,12 +182,11 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
             Status = h.Status,
             Label = ApplicationStatus.Label(h.Status),
             At = Timestamp.FromDateTimeOffset(h.At),
-            // A courier's words (tracking, failure reason) are for the applicant, not for anyone holding the number.
-            Note = owner is null ? History.PublicNote(h.Status, h.Note) : h.Note ?? "",
+            Note = owner ? h.Note ?? "" : "",
             DocumentTitle = h.DocumentTitle ?? "",
             DocumentNumber = h.DocumentNumber ?? "",
         }));
-        if (owner is not null)
+        if (owner)
         {
             reply.OwnerView = true;
             reply.Form = FormJson.Read(row.FormJson);
@@ -156,6 +231,8 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database)
         public DateOnly? DeadlineDueBy { get; init; }
         public int? DeadlineProvisional { get; init; }
         public int? DeadlinePausedDays { get; init; }
+        public string ContactPhone { get; init; } = "";
+        public string? QueryCodeHash { get; init; }
     }
 
     private sealed class HistoryRow

@@ -154,9 +154,13 @@ public sealed partial class SubmitApplication(
                 ["申请类型"] = RequestTypes.Label(form.RequestType),
                 ["申请编号"] = number,
             }));
+        var queryCode = await GetApplication.IssueQueryCodeAsync(session.Connection, session.Transaction, id);
         await session.CommitAsync(cancellationToken);
 
-        return new SubmitApplicationResponse { ApplicationId = id.ToString(), ApplicationNumber = number, Status = ApplicationStatus.Submitted };
+        return new SubmitApplicationResponse
+        {
+            ApplicationId = id.ToString(), ApplicationNumber = number, Status = ApplicationStatus.Submitted, QueryCode = queryCode,
+        };
     }
 
     private async Task<SubmitApplicationResponse?> FindAsync(string clientRequestId, string? owner, CancellationToken cancellationToken)
@@ -169,9 +173,17 @@ public sealed partial class SubmitApplication(
             throw new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.AlreadyExists, "表单请求号已被使用，请刷新页面后重新填写提交"));
         }
 
-        return row is null
-            ? null
-            : new SubmitApplicationResponse { ApplicationId = row.Id.ToString(), ApplicationNumber = row.ApplicationNumber, Status = row.Status };
+        if (row is null)
+        {
+            return null;
+        }
+
+        // Only the hash of the first answer's 查询码 was kept: the retry's answer carries a new one.
+        return new SubmitApplicationResponse
+        {
+            ApplicationId = row.Id.ToString(), ApplicationNumber = row.ApplicationNumber, Status = row.Status,
+            QueryCode = await GetApplication.IssueQueryCodeAsync(connection, null, row.Id),
+        };
     }
 
     /// <summary>

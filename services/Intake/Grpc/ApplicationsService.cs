@@ -7,7 +7,7 @@ using Permits.Intake.Security;
 namespace Permits.Intake.Grpc;
 
 /// <summary>
-/// Thin gRPC face. GetApplication is the public status by number (no personal data); everything else acts for the
+/// Thin gRPC face. GetApplication is the public status by number and 查询码 (no free text, no personal data); everything else acts for the
 /// signed-in applicant (bearer token, audience permits-intake, role applicant) on their own applications only, but
 /// the case materials calls, which serve the reviewing officers of the application's county.
 /// </summary>
@@ -26,8 +26,8 @@ public sealed class ApplicationsService(
     public override async Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
         await submit.HandleAsync(request, await access.SubmitterAsync(context), context.CancellationToken);
 
-    public override Task<Application> GetApplication(GetApplicationRequest request, ServerCallContext context) =>
-        get.HandleAsync(request, context.CancellationToken);
+    public override Task<PublicApplication> GetApplication(GetApplicationRequest request, ServerCallContext context) =>
+        get.PublicAsync(request, context, context.CancellationToken);
 
     public override async Task<Application> GetMyApplication(GetApplicationRequest request, ServerCallContext context) =>
         await get.HandleAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);

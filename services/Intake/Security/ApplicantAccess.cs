@@ -6,14 +6,11 @@ namespace Permits.Intake.Security;
 /// <summary>
 /// Who the caller is, from the bearer token (scheme <see cref="PermitsAuthentication.Scheme"/>, audience permits-intake),
 /// authenticated here per call so it works whether or not the host runs the authentication middleware and whichever
-/// scheme is the host's default (the embedded host also has the Portal's cookie).
-/// <c>Intake:RequireSignIn</c> (default true): when false, Submit also accepts calls without a token (applications
-/// without an owner), for the embedded demo and the end-to-end tests until they carry applicant tokens.
+/// scheme is the host's default (the embedded host also has the Portal's cookie). Submitting needs a signed-in
+/// applicant in every mode: an application always has an owner.
 /// </summary>
-public sealed class ApplicantAccess(IConfiguration configuration)
+public sealed class ApplicantAccess
 {
-    public bool RequireSignIn => configuration.GetValue("Intake:RequireSignIn", true);
-
     public static Task<CallerIdentity> CallerAsync(ServerCallContext context) => CallerIdentity.AuthenticateAsync(context);
 
     /// <summary>The signed-in applicant's subject; UNAUTHENTICATED without a token, PERMISSION_DENIED for anyone else.</summary>
@@ -55,15 +52,6 @@ public sealed class ApplicantAccess(IConfiguration configuration)
 
     private static readonly string[] ReviewingRoles = [PermitsRoles.Clerk, PermitsRoles.Inspector, PermitsRoles.Reviewer, PermitsRoles.Head];
 
-    /// <summary>The owner of a new application: the signed-in applicant, or none when sign-in is not required and no token came.</summary>
-    public async Task<string?> SubmitterAsync(ServerCallContext context)
-    {
-        var caller = await CallerAsync(context);
-        if (!caller.IsAuthenticated && !RequireSignIn)
-        {
-            return null;
-        }
-
-        return await RequireApplicantAsync(context);
-    }
+    /// <summary>The owner of a new application: the signed-in applicant (UNAUTHENTICATED without a token).</summary>
+    public Task<string> SubmitterAsync(ServerCallContext context) => RequireApplicantAsync(context);
 }

@@ -62,6 +62,8 @@ public static class PortalSignIn
                 cookie.SlidingExpiration = false;
                 cookie.LoginPath = SignInPath;
                 cookie.AccessDeniedPath = "/";
+                cookie.Events.OnValidatePrincipal = context =>
+                    context.HttpContext.RequestServices.GetRequiredService<IPortalSessions>().ValidateAsync(context);
             })
             .AddOAuth(ChallengeScheme, oauth =>
             {
@@ -97,7 +99,19 @@ public static class PortalSignIn
                     AddIdentityClaims(context, authority, clientId);
                     return Task.CompletedTask;
                 };
+                // A callback that cannot complete (a stale or forged state, a refused or failed sign-in) is the
+                // person's problem to retry, not a server error.
+                oauth.Events.OnRemoteFailure = async context =>
+                {
+                    context.HandleResponse();
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.WriteAsync(SignInFailedPage, context.HttpContext.RequestAborted);
+                };
             });
+        // One per process: it remembers the sessions it has checked (and those it signed out) between requests.
+        builder.Services.AddHttpClient(PortalSessions.HttpClientName, http => http.BaseAddress = new Uri(authority));
+        builder.Services.AddSingleton<IPortalSessions, PortalSessions>();
 
         builder.Services.AddAuthorization(options =>
         {
@@ -128,21 +142,18 @@ public static class PortalSignIn
             properties.Items[KindItem] = kind == PermitsRoles.Applicant || kind is null ? PermitsRoles.Applicant : "officer";
             return Results.Challenge(properties, [ChallengeScheme]);
         });
-        app.MapPost(SignOutPath, async (HttpContext context, IAntiforgery antiforgery, IConfiguration configuration) =>
+        app.MapPost(SignOutPath, async (HttpContext context, IAntiforgery antiforgery, IPortalSessions sessions) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
             {
                 return Results.BadRequest("页面已过期，请刷新后再退出。");
             }
 
+            // The session ends in Identity too (the same session id), so a copied cookie of either site is now worthless
+            // and the next 登录 asks again.
+            await sessions.RevokeAsync(context.User.FindFirst(PortalSessions.Claim)?.Value, context.RequestAborted);
             await context.SignOutAsync(CookieScheme);
-
-            // Also end the Identity session, or the next 登录 would be silent; Identity sends the browser back home.
-            var home = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
-            var endSession = QueryHelpers.AddQueryString(
-                configuration["Identity:Authority"]!.TrimEnd('/') + "/connect/endsession",
-                new Dictionary<string, string?> { ["client_id"] = configuration["Portal:ClientId"] ?? "portal", ["post_logout_redirect_uri"] = home });
-            return Results.Redirect(endSession);
+            return Results.Redirect($"{context.Request.PathBase}/");
         });
         return app;
     }
@@ -174,8 +185,13 @@ public static class PortalSignIn
             throw new AuthenticationFailureException("The identity token is not for this Portal or has expired.");
         }
 
+        if (!root.TryGetProperty(PortalSessions.Claim, out _))
+        {
+            throw new AuthenticationFailureException("The identity token names no session, so signing out could not end it.");
+        }
+
         var identity = context.Identity!;
-        foreach (var type in new[] { PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County, PermitsClaims.PhoneNumber })
+        foreach (var type in new[] { PortalSessions.Claim, PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County, PermitsClaims.PhoneNumber })
         {
             if (!root.TryGetProperty(type, out var claim))
             {
@@ -189,11 +205,22 @@ public static class PortalSignIn
         }
     }
 
-    private static string Local(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) &&
-        !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
+    private const string SignInFailedPage = """
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>登录未完成 - 烟草专卖零售许可证网上办理</title></head>
+        <body>
+        <main>
+        <h1>登录未完成</h1>
+        <p>登录页面已过期，或登录被取消。请重新登录。</p>
+        <p><a href="/signin">重新登录</a> · <a href="/">返回首页</a></p>
+        </main>
+        </body>
+        </html>
+        """;
+
+    private static string Local(string? returnUrl) => LocalUrl.OrHome(returnUrl);
 }
 
 /// <summary>Policies for Portal pages (the Portal's cookie, not a bearer token). The owning issues apply them to their pages.</summary>

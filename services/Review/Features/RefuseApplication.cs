@@ -94,9 +94,13 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
                     ["XK_JDRQ"] = today.ToString("yyyy-MM-dd"),
                     ["XK_XKJG"] = county.Authority,
                     ["XK_XKJGDM"] = county.AuthorityCreditCode,
-                    ["理由"] = string.Join("；", reasons),
+                    // Officers' free text: the case's own people are known by name here, the rest by pattern.
+                    ["理由"] = PersonalData.Deidentify(string.Join("；", reasons), KnownNames(row)),
                 }));
             return $"{title} {document}：{string.Join("；", reasons)}";
         }, cancellationToken);
     }
+
+    /// <summary>The natural persons the case names: masked wherever an officer's reason repeats them.</summary>
+    private static string[] KnownNames(CaseRow row) => [row.ResponsiblePerson];
 }

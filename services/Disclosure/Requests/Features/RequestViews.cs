@@ -5,7 +5,8 @@ using Permits.Shared.Domain;
 namespace Permits.Disclosure.Requests;
 
 /// <summary>
-/// The request as its two audiences see it. The requester's view carries no identifiers and no officers' ids; the
+/// The request as its two audiences see it. The requester's view (opened by number and code, so possibly not by the
+/// requester) carries no identifiers and no officers' ids, and its free texts pass the one de-identification policy; the
 /// clerk's carries the requester's details (needed to reply) and who did each step.
 /// </summary>
 public static class RequestViews
@@ -24,7 +25,7 @@ public static class RequestViews
             Category = row.Category,
             CategoryLabel = RequestTerms.Label(category),
             RequesterDisplayName = category == ApplicantCategory.NaturalPerson ? PersonalData.MaskName(row.RequesterName) : row.RequesterName,
-            Description = row.Description,
+            Description = forClerk ? row.Description : PersonalData.Deidentify(row.Description),
             PreferredForm = row.PreferredForm,
             DeliveryMethod = row.DeliveryMethod,
             FiledAt = row.FiledAt.ToOffset(ChinaDate.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
@@ -36,7 +37,7 @@ public static class RequestViews
             RemainingWorkingDays = row.RemainingWorkingDays ?? 0,
             Extended = row.Extended != 0,
             CorrectionNoticeDueOn = ChinaDate.Text(row.CorrectionNoticeDueOn),
-            CorrectionNotice = row.CorrectionNotice ?? "",
+            CorrectionNotice = forClerk ? row.CorrectionNotice ?? "" : PersonalData.Deidentify(row.CorrectionNotice ?? ""),
             CorrectionRequestedOn = ChinaDate.Text(row.CorrectionRequestedOn),
             CorrectionDueOn = ChinaDate.Text(row.CorrectionDueOn),
             CorrectedOn = ChinaDate.Text(row.CorrectedOn),
@@ -44,7 +45,7 @@ public static class RequestViews
             ConsultationDueOn = ChinaDate.Text(row.ConsultationDueOn),
             Outcome = row.Outcome ?? "",
             OutcomeLabel = row.Outcome is { } outcome ? RequestTerms.Label(Enum.Parse<RequestOutcome>(outcome)) : "",
-            OutcomeReason = row.OutcomeReason ?? "",
+            OutcomeReason = forClerk ? row.OutcomeReason ?? "" : PersonalData.Deidentify(row.OutcomeReason ?? ""),
             AnsweredOn = ChinaDate.Text(row.AnsweredOn),
             AnsweredLate = row.AnsweredLate != 0,
             Version = row.Version,

@@ -445,7 +445,9 @@ public sealed partial class IndexModel(
             }
 
             var reply = await applications.SubmitAsync(Form.ToRequest(), await HeadersAsync(), cancellationToken: cancellationToken);
-            TempData[Banner.Success] = $"申请已提交，申请编号：{reply.ApplicationNumber}。请记下编号，凭编号随时查询办理进度。";
+            TempData[Banner.Success] = $"申请已提交，申请编号：{reply.ApplicationNumber}，查询码：{reply.QueryCode}。"
+                + "请记下编号和查询码：凭两者（或联系电话后四位）可随时查询办理进度。查询码只显示这一次。";
+            TempData[My.ApplicationModel.QueryCodeKey(reply.ApplicationId)] = reply.QueryCode;
             return SignInEnabled
                 ? Redirect("/my/" + Uri.EscapeDataString(reply.ApplicationId))
                 : RedirectToPage("/Track/Progress", new { number = reply.ApplicationNumber });

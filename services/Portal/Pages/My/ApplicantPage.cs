@@ -9,7 +9,7 @@ namespace Permits.Portal.Pages.My;
 /// <summary>
 /// Pages that act for the signed-in shopkeeper: without a sign-in they send the person to sign in (by mobile number)
 /// and back; Intake checks the token again on every call. With sign-in switched off (no Identity:Authority) they
-/// still call Intake, which then refuses unless Intake:RequireSignIn is false.
+/// still call Intake, which refuses them: applying needs a signed-in shopkeeper in every mode.
 /// </summary>
 public abstract class ApplicantPage(IConfiguration configuration) : PageModel
 {

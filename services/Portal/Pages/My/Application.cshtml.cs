@@ -33,6 +33,39 @@ public sealed class ApplicationModel(Applications.ApplicationsClient application
         new(nameof(RatingLevel.VeryDissatisfied), "非常不满意"),
     ];
 
+    /// <summary>Where a 查询码 just issued waits for the next view of the page (it is shown once; Intake keeps a hash).</summary>
+    public static string QueryCodeKey(string applicationId) => "QueryCode:" + applicationId;
+
+    /// <summary>The 查询码 issued just now (at submit or on request), if any.</summary>
+    public string? NewQueryCode { get; private set; }
+
+    /// <summary>A new 查询码 for the public progress view; the earlier one stops working.</summary>
+    public async Task<IActionResult> OnPostQueryCodeAsync(string id, CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            var renewed = await applications.GetMyApplicationAsync(
+                new GetApplicationRequest { ApplicationId = id, RenewQueryCode = true }, await HeadersAsync(),
+                cancellationToken: cancellationToken);
+            TempData[QueryCodeKey(id)] = renewed.QueryCode;
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode is GrpcCode.NotFound or GrpcCode.InvalidArgument)
+        {
+            return NotFound();
+        }
+
+        return Redirect("/my/" + Uri.EscapeDataString(id));
+    }
+
     public static string LevelLabel(RatingLevel level) =>
         Levels.FirstOrDefault(l => l.Value == level.ToString())?.Label ?? "";
 
@@ -80,6 +113,7 @@ public sealed class ApplicationModel(Applications.ApplicationsClient application
         {
             Application = await applications.GetMyApplicationAsync(
                 new GetApplicationRequest { ApplicationId = id }, await HeadersAsync(), cancellationToken: cancellationToken);
+            NewQueryCode = TempData[QueryCodeKey(id)] as string;
         }
         catch (RpcException ex) when (NeedsSignIn(ex))
         {

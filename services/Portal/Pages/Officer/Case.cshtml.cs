@@ -66,7 +66,7 @@ public sealed class CaseModel(
 
     public Task<IActionResult> OnPostNotAcceptAsync(string? reasons, CancellationToken ct) => ActAsync(
         () => cases.NotAcceptAsync(Reasoned(reasons), Call(ct)).ResponseAsync,
-        c => $"已作出不予受理决定，决定书文号：{c.DecisionDocumentNumber}。");
+        c => $"已作出不予受理决定，决定书文号：{c.DecisionDocumentNumber}。" + PublicationNotice.AfterPosting(Lines(reasons)));
 
     public Task<IActionResult> OnPostCorrectionAsync(string? items, CancellationToken ct)
     {
@@ -125,7 +125,7 @@ public sealed class CaseModel(
 
     public Task<IActionResult> OnPostDenyAsync(string? reasons, CancellationToken ct) => ActAsync(
         () => cases.DenyAsync(Reasoned(reasons), Call(ct)).ResponseAsync,
-        c => $"已作出不予行政许可决定，决定书文号：{c.DecisionDocumentNumber}（已附复议、诉讼权利告知）。");
+        c => $"已作出不予行政许可决定，决定书文号：{c.DecisionDocumentNumber}（已附复议、诉讼权利告知）。" + PublicationNotice.AfterPosting(Lines(reasons)));
 
     public Task<IActionResult> OnPostExtendAsync(string? reason, CancellationToken ct) => ActAsync(
         () => cases.ExtendAsync(Officer.Action(CaseId, reason ?? ""), Call(ct)).ResponseAsync,

@@ -41,6 +41,7 @@ public static class ServiceDefaultsExtensions
             telemetry.UseOtlpExporter();
         }
 
+        builder.Services.AddSecurityHeaders();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
 
         // Every outgoing HTTP call (courier API, gRPC clients) gets timeouts, retries with jitter and a circuit breaker.

@@ -1,0 +1,70 @@
+using Permits.Shared.Data;
+
+namespace Permits.Identity.Features;
+
+/// <summary>
+/// Sign-in sessions, so that signing out ends them everywhere (退出登录即失效): Identity's cookie carries the session id
+/// (<see cref="Claim"/>), and so do the identity token and the Portal's cookie made from it. Every request on Identity
+/// and (through <c>/connect/session</c>, cached briefly) on every Portal replica checks the id here, so a copied cookie
+/// is worthless once its session is revoked. The store is Identity's database: the Portal has none, and all replicas of
+/// both share it.
+/// </summary>
+public sealed class Sessions(ServiceDatabase<IdentityModule> database, TimeProvider time)
+{
+    /// <summary>The session id claim (in the identity token too; never in access tokens).</summary>
+    public const string Claim = "permits_session";
+
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+
+    public const string InsertSql = """
+        INSERT INTO identity_sessions (session_id, subject, created_at, expires_at, revoked_at)
+        VALUES (@SessionId, @Subject, @CreatedAt, @ExpiresAt, NULL)
+        """;
+
+    public const string ActiveSql = """
+        SELECT COUNT(*) FROM identity_sessions WHERE session_id = @SessionId AND revoked_at IS NULL AND expires_at > @Now
+        """;
+
+    public const string RevokeSql = """
+        UPDATE identity_sessions SET revoked_at = @Now WHERE session_id = @SessionId AND revoked_at IS NULL
+        """;
+
+    public async Task<string> OpenAsync(string subject, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var now = time.GetUtcNow();
+        await using var session = await database.BeginAsync(cancellationToken);
+        await session.ExecuteAsync(InsertSql, new
+        {
+            SessionId = id,
+            Subject = subject,
+            CreatedAt = now.ToUnixTimeMilliseconds(),
+            ExpiresAt = (now + Lifetime).ToUnixTimeMilliseconds(),
+        });
+        await session.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task<bool> IsActiveAsync(string? sessionId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 32)
+        {
+            return false;
+        }
+
+        await using var session = await database.BeginAsync(cancellationToken);
+        return await session.ExecuteScalarAsync<long>(ActiveSql, new { SessionId = sessionId, Now = time.GetUtcNow().ToUnixTimeMilliseconds() }) > 0;
+    }
+
+    public async Task RevokeAsync(string? sessionId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            return;
+        }
+
+        await using var session = await database.BeginAsync(cancellationToken);
+        await session.ExecuteAsync(RevokeSql, new { SessionId = sessionId, Now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        await session.CommitAsync(cancellationToken);
+    }
+}
