@@ -96,7 +96,11 @@ public static class AccessPolicy
     [
         // Intake: the shopkeeper's own things; the public checklist and form; case materials for the reviewing officers.
         new(Intake + "Submit", (s, c) => s.Submission(c), [Owner, OtherShopkeeper]),
-        new(Intake + "GetApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, Everyone),
+        // The public progress view: the number with its 查询码 (issue 12), for anyone who has both.
+        new(Intake + "GetApplication", (s, _) => new GetApplicationRequest
+            {
+                ApplicationNumber = s.Pending.ApplicationNumber, QueryCode = s.Pending.QueryCode,
+            }, Everyone),
         new(Intake + "SaveDraft", (_, c) => new IntakeSaveDraftRequest { Form = Seed.Form(c) }, [Owner, OtherShopkeeper]),
         new(Intake + "GetDraft", (s, _) => new IntakeDraftRequest { DraftId = s.DraftId }, [Owner]) { Except = OthersAreNotFound },
         new(Intake + "ListMyApplications", (_, _) => new ListMyApplicationsRequest(), [Owner, OtherShopkeeper]),
