@@ -24,7 +24,7 @@ public static class EmbeddedHost
     public const string DefaultCourierUrl = "http://127.0.0.1:5082";
     public const string DefaultSmsUrl = "http://127.0.0.1:5083";
 
-    private static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure"];
+    private static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity"];
 
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {

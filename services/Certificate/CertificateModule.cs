@@ -50,6 +50,7 @@ public static class CertificateModuleExtensions
         builder.Services.AddScoped<GetStatusList>();
         builder.Services.AddScoped<GetLicenceDocument>();
         builder.Services.AddScoped<LicenceLifecycle>();
+        builder.Services.AddSingleton<CheckHolder>();
         var suspensions = builder.Configuration.GetSection("Certificate:Suspensions");
         builder.Services.AddSingleton(new SuspensionWorkerSettings(
             suspensions.GetValue("Enabled", true), TimeSpan.FromSeconds(suspensions.GetValue("PollSeconds", 60.0))));

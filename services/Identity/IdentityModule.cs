@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using Permits.Identity.Features;
 using Permits.Identity.Server;
 using Permits.Shared.Hosting;
@@ -33,6 +35,9 @@ public static class IdentityModuleExtensions
 
         builder.Services.Configure<IdentitySettings>(section);
         builder.AddServiceDatabase<IdentityModule>();
+        TrustOwnTokens(builder.Configuration, keys);
+        builder.AddPermitsAuthentication(PermitsAudiences.Identity);
+        builder.Services.AddSingleton<OfficerDirectory>();
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<Officers>();
         builder.Services.AddSingleton<Applicants>();
@@ -120,8 +125,31 @@ public static class IdentityModuleExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Identity's gRPC API (officer accounts) takes access tokens as every service does: through the configured pinned
+    /// keys or authority, or else, for an Identity on its own, through its own signing keys (no call to itself).
+    /// </summary>
+    private static void TrustOwnTokens(ConfigurationManager configuration, IdentityKeys keys)
+    {
+        if (configuration.GetSection("Identity:SigningKeys").GetChildren().Any() || !string.IsNullOrWhiteSpace(configuration["Identity:Authority"]))
+        {
+            return;
+        }
+
+        var own = new Dictionary<string, string?>();
+        foreach (var (key, index) in new[] { keys.Signing, keys.Previous }.OfType<RsaSecurityKey>().Select((k, i) => (k, i)))
+        {
+            using var rsa = RSA.Create(key.Rsa?.ExportParameters(false) ?? key.Parameters);
+            own[$"Identity:SigningKeys:{index}:KeyId"] = key.KeyId;
+            own[$"Identity:SigningKeys:{index}:PublicKeyPem"] = rsa.ExportSubjectPublicKeyInfoPem();
+        }
+
+        configuration.AddInMemoryCollection(own);
+    }
+
     public static WebApplication MapIdentityService(this WebApplication app)
     {
+        app.MapGrpcService<Permits.Identity.Grpc.OfficersService>();
         app.MapConnectEndpoints();
         app.MapSignInPages();
         return app;

@@ -1,3 +1,4 @@
+using Permits.Contracts.Certificate.V1;
 using Permits.Intake.Consumers;
 using Permits.Intake.Features;
 using Permits.Intake.Grpc;
@@ -5,6 +6,7 @@ using Permits.Intake.Security;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 using Permits.Shared.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Permits.Intake;
 
@@ -16,6 +18,7 @@ public sealed class IntakeModule : IServiceModule
 
 public static class IntakeModuleExtensions
 {
+    /// <summary>Configuration: Services:Certificate:Url is asked who holds a licence (see <see cref="CertificateLicenceHolders"/>).</summary>
     public static WebApplicationBuilder AddIntakeService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<IntakeModule>();
@@ -38,6 +41,16 @@ public static class IntakeModuleExtensions
         builder.AddPermitsAuthentication(PermitsAudiences.Intake);
         builder.Services.AddSingleton<ApplicantAccess>();
         builder.Services.AddSingleton<PublicLookupLimiter>();
+        // Certificate owns licences and their holders: asked at submission of a request on a licence (the shared
+        // resilience pipeline applies, as to every outgoing HTTP client).
+        builder.Services.AddGrpcClient<Certificates.CertificatesClient>(CertificateLicenceHolders.ClientName, (services, options) =>
+        {
+            if (Uri.TryCreate(services.GetRequiredService<IConfiguration>()["Services:Certificate:Url"], UriKind.Absolute, out var address))
+            {
+                options.Address = address;
+            }
+        });
+        builder.Services.TryAddSingleton<ILicenceHolders, CertificateLicenceHolders>();
         builder.Services.AddSingleton<Permits.Intake.Domain.MaterialRequirements>();
         builder.Services.AddSingleton<Permits.Intake.Domain.FormRequirements>();
         builder.Services.AddSingleton<Permits.Intake.Domain.ApplicantDeadlines>();

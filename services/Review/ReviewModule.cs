@@ -19,7 +19,7 @@ public static class ReviewModuleExtensions
 {
     /// <summary>
     /// Configuration: Review:Deadlines:Enabled (true), Review:Deadlines:PollSeconds (60),
-    /// Review:Deadlines:WarningWorkingDays (2), Review:Claims:LeaseMinutes (30); officers' access tokens are trusted
+    /// Review:Deadlines:WarningWorkingDays (2), Review:Claims:LeaseMinutes (30); Services:Identity:Url (who officers are); officers' access tokens are trusted
     /// through Identity:Authority or Identity:Issuer + Identity:SigningKeys (see AddPermitsAuthentication).
     /// </summary>
     public static WebApplicationBuilder AddReviewService(this WebApplicationBuilder builder)
@@ -52,6 +52,15 @@ public static class ReviewModuleExtensions
         services.AddSingleton(new ClaimSettings(TimeSpan.FromMinutes(builder.Configuration.GetValue("Review:Claims:LeaseMinutes", 30.0))));
         services.AddScoped<ClaimCases>();
         services.AddScoped<RecordInspection>();
+        // Identity owns officer accounts: asked who the second inspector of a site visit is.
+        services.AddGrpcClient<Permits.Contracts.Identity.V1.Officers.OfficersClient>(SecondInspectors.ClientName, (sp, options) =>
+        {
+            if (Uri.TryCreate(sp.GetRequiredService<IConfiguration>()["Services:Identity:Url"], UriKind.Absolute, out var address))
+            {
+                options.Address = address;
+            }
+        });
+        services.AddSingleton<SecondInspectors>();
         services.AddScoped<RecordOpinion>();
         services.AddSingleton(_ => LayoutRules.LoadEmbedded());
         services.AddScoped<CheckLayout>();

@@ -217,6 +217,7 @@ public sealed class When_shopkeepers_ask_for_their_licence : IAsyncLifetime
             "李四", approval.PremisesAddress, 20m, null, new DeliveryChoice(DeliveryMethod.Pickup, "李四", Li, null), DateTimeOffset.UtcNow)
         {
             LicenceNumber = number,
+            HolderMatch = "IdNumber",
         });
         await Eventually.TrueAsync(
             async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N", new { N = lis.ApplicationNumber }) == 1,
@@ -232,6 +233,36 @@ public sealed class When_shopkeepers_ask_for_their_licence : IAsyncLifetime
         Assert.Equal(StatusCode.PermissionDenied, before.StatusCode);
         Assert.Equal((number, 2, "海盐县武原街道新主人烟杂店"), (byHerApplication.LicenceNumber, byHerApplication.Version, byHerApplication.HolderName));
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(document.Pdf.Span[..4]));
+    }
+
+    [Fact]
+    public async Task Should_not_let_the_applicant_of_a_request_never_matched_to_the_holder_read_the_licence()
+    {
+        var (_, number) = await ApprovedApplicationOfAsync(Wang);
+        var lis = await _intake.SubmitAsync(Li);
+
+        // A 补办 filed before Intake checked the holder (no HolderMatch), approved all the same: it proves nothing about Li.
+        var approval = CertificateHost.Approval() with { ApplicationId = Guid.Parse(lis.ApplicationId), ApplicationNumber = lis.ApplicationNumber };
+        var bus = _host.Services.GetRequiredService<IBus>();
+        await bus.Publish(new ApplicationSubmitted(
+            approval.ApplicationId, approval.ApplicationNumber, "330424", "Reissue", approval.HolderType, approval.BusinessName, null,
+            "李四", approval.PremisesAddress, 20m, null, new DeliveryChoice(DeliveryMethod.Pickup, "李四", Li, null), DateTimeOffset.UtcNow)
+        {
+            LicenceNumber = number,
+        });
+        await Eventually.TrueAsync(
+            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N", new { N = lis.ApplicationNumber }) == 1,
+            TimeSpan.FromSeconds(20), "the reissue request is recorded");
+        await bus.Publish(approval);
+        await Eventually.TrueAsync(
+            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N AND applied_at IS NOT NULL", new { N = lis.ApplicationNumber }) == 1,
+            TimeSpan.FromSeconds(20), "the reissue is applied");
+
+        var document = await Assert.ThrowsAsync<RpcException>(() => _host.Client.GetLicenceDocumentAsync(
+            new GetLicenceDocumentRequest { LicenceNumber = number }, CertificateHost.Applicant(Li)).ResponseAsync);
+        var byHerApplication = await Assert.ThrowsAsync<RpcException>(() => _host.Client.GetCertificateAsync(
+            new GetCertificateRequest { ApplicationId = lis.ApplicationId }, CertificateHost.Applicant(Li)).ResponseAsync);
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (document.StatusCode, byHerApplication.StatusCode));
     }
 
     [Fact]

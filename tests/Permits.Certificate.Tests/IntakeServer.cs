@@ -34,7 +34,8 @@ public sealed class IntakeServer : IAsyncDisposable
 
     public Applications.ApplicationsClient Client { get; }
 
-    public static async Task<IntakeServer> StartAsync()
+    /// <param name="settings">More configuration (e.g. Services:Certificate:Url, asked who holds a licence).</param>
+    public static async Task<IntakeServer> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var builder = WebApplication.CreateBuilder();
@@ -50,6 +51,11 @@ public sealed class IntakeServer : IAsyncDisposable
             ["Intake:Materials:Required"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddServiceDefaults();
         builder.AddIntakeService();
         builder.AddPermitsAuthentication(PermitsAudiences.Certificate);
@@ -64,6 +70,10 @@ public sealed class IntakeServer : IAsyncDisposable
     /// <summary>Submits the sample application as the shopkeeper with this mobile number; they own it.</summary>
     public Task<SubmitApplicationResponse> SubmitAsync(string phoneNumber) =>
         Client.SubmitAsync(SampleApplications.Individual(), new Metadata { { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber) } }).ResponseAsync;
+
+    /// <summary>Submits <paramref name="request"/> as the shopkeeper with this mobile number.</summary>
+    public Task<SubmitApplicationResponse> SubmitAsync(SubmitApplicationRequest request, string phoneNumber) =>
+        Client.SubmitAsync(request, new Metadata { { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber) } }).ResponseAsync;
 
     /// <summary>
     /// Tells Intake the licence was issued, as CertificateIssued would over the bus (this Intake has its own in-memory

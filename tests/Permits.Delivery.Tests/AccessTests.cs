@@ -210,3 +210,91 @@ public sealed class When_an_officer_lists_the_countys_shipments
         Assert.Equal("status", Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations).Field);
     }
 }
+
+/// <summary>A six-digit pickup code could be guessed without limit: wrong codes now lock the shipment, and the officer.</summary>
+public sealed class When_wrong_pickup_codes_are_tried : IAsyncLifetime
+{
+    private DeliveryHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await DeliveryHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static string WrongFor(string code) => code == "000000" ? "000001" : "000000";
+
+    private Task<Shipment> TryAsync(Guid application, string code, Metadata officer) => _host.Client.ConfirmPickupAsync(
+        new ConfirmPickupRequest { ApplicationId = application.ToString(), PickupCode = code, CollectedBy = "王小明" }, officer).ResponseAsync;
+
+    [Fact]
+    public async Task Should_lock_the_shipment_after_five_even_for_the_right_code_and_audit_it()
+    {
+        var application = await _host.IssueAsync(DeliveryMethod.Pickup);
+        await _host.WaitForStatusAsync(application, "AwaitingPickup");
+        var code = await _host.PickupCodeAsync(application);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await Assert.ThrowsAsync<RpcException>(() => TryAsync(application, WrongFor(code), DeliveryHost.AsOfficer()));
+            Assert.Equal(StatusCode.InvalidArgument, wrong.StatusCode);
+        }
+
+        // Another officer of the county, with the right code: still locked.
+        var locked = await Assert.ThrowsAsync<RpcException>(() => TryAsync(application, code, DeliveryHost.AsOfficer(role: "head")));
+
+        Assert.Equal(StatusCode.ResourceExhausted, locked.StatusCode);
+        Assert.Equal("AwaitingPickup", (await _host.GetAsync(application)).Status);
+        Assert.Equal(1, await _host.ScalarAsync(
+            "SELECT COUNT(*) FROM shipment_audit WHERE outcome = 'refused' AND detail LIKE '%已锁定'"));
+    }
+
+    [Fact]
+    public async Task Should_lock_an_officer_who_tries_wrong_codes_across_shipments()
+    {
+        var shipments = new List<(Guid Id, string Code)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var application = await _host.IssueAsync(DeliveryMethod.Pickup);
+            await _host.WaitForStatusAsync(application, "AwaitingPickup");
+            shipments.Add((application, await _host.PickupCodeAsync(application)));
+        }
+
+        for (var i = 0; i < Permits.Delivery.Features.ConfirmPickup.MaxWrongCodesPerOfficer; i++)
+        {
+            var (id, code) = shipments[i % 3];
+            await Assert.ThrowsAsync<RpcException>(() => TryAsync(id, WrongFor(code), DeliveryHost.AsOfficer()));
+        }
+
+        var locked = await Assert.ThrowsAsync<RpcException>(() =>
+            TryAsync(shipments[0].Id, shipments[0].Code, DeliveryHost.AsOfficer()));
+        var colleague = await TryAsync(shipments[0].Id, shipments[0].Code, DeliveryHost.AsOfficer(role: "head"));
+
+        Assert.Equal(StatusCode.ResourceExhausted, locked.StatusCode);
+        Assert.Equal("Delivered", colleague.Status);
+    }
+}
+
+/// <summary>Another county's officer got field errors for a malformed hand-over: the county is checked first.</summary>
+public sealed class When_another_countys_officer_sends_a_malformed_hand_over : IAsyncLifetime
+{
+    private DeliveryHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await DeliveryHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_answer_permission_denied_and_audit_it()
+    {
+        var application = await _host.IssueAsync(DeliveryMethod.Pickup);
+        await _host.WaitForStatusAsync(application, "AwaitingPickup");
+        var request = new ConfirmPickupRequest { ApplicationId = application.ToString(), PickupCode = "12", CollectedBy = "" };
+
+        var other = await Assert.ThrowsAsync<RpcException>(() =>
+            _host.Client.ConfirmPickupAsync(request, DeliveryHost.AsOfficer(DeliveryHost.OtherCounty)).ResponseAsync);
+        var own = await Assert.ThrowsAsync<RpcException>(() =>
+            _host.Client.ConfirmPickupAsync(request, DeliveryHost.AsOfficer()).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, own.StatusCode);
+    }
+}

@@ -72,9 +72,19 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         var head = await _journey.Officers.AsAsync("330424", "head");
         var shopkeeper = await _journey.Shopkeepers.AsAsync(original.ContactPhone);
 
+        // The licence number is public: another shopkeeper's 注销 of it is refused, naming the ID number, and not filed.
+        var strangers = SampleApplications.OnLicence(original, RequestType.Cancel, licence);
+        strangers.IdNumber = SampleApplications.StrangersIdNumber;
+        strangers.ContactPhone = "13700579876";
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _journey.SubmitAsync(strangers));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("id_number", refused.Status.Detail);
+        var stranger = await _journey.Shopkeepers.AsAsync(strangers.ContactPhone);
+        Assert.Empty((await _journey.Intake.ListMyApplicationsAsync(new ListMyApplicationsRequest(), stranger)).Applications);
+
         // 停业: from ten days ahead (the form asks for at least seven) for a month.
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        var suspend = LifecycleRequest(original, RequestType.Suspend, licence);
+        var suspend = SampleApplications.OnLicence(original, RequestType.Suspend, licence);
         suspend.SuspendFrom = Day(today.AddDays(10));
         suspend.SuspendUntil = Day(today.AddDays(40));
         var suspension = await ApplyThroughReviewAsync(suspend, "Suspend");
@@ -119,7 +129,7 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         await ShouldDiscloseEachStepOfTheRequestAsync(suspension.ApplicationNumber, "停业");
 
         // 恢复营业: no period, the same licence.
-        var resume = LifecycleRequest(original, RequestType.Resume, licence);
+        var resume = SampleApplications.OnLicence(original, RequestType.Resume, licence);
         var resumption = await ApplyThroughReviewAsync(resume, "Resume");
 
         var valid = await WaitForLicenceAsync(licence, "VALID");
@@ -155,6 +165,8 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         var submitted = await _journey.SubmitAsync(request);
         var reviewCase = await _journey.WaitForCaseAsync(submitted.ApplicationId, request.CountyCode);
         Assert.Equal(("AwaitingAcceptance", requestType), (reviewCase.Stage, reviewCase.RequestType));
+        // The officers see whose licence it is: the individual business's holder, matched by the 负责人's ID number.
+        Assert.Equal((request.LicenceNumber, "IdNumber"), (reviewCase.LicenceNumber, reviewCase.HolderMatch));
 
         var accepted = await _journey.Review.AcceptAsync(LicenceJourney.Act(reviewCase), await _journey.Officers.AsAsync("330424", "clerk"));
         Assert.Equal("UnderReview", accepted.Stage);
@@ -218,17 +230,6 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
             })).Records.ToList(),
             r => r.Count > 0, LicenceJourney.StepTimeout, $"a {kind} record of {licenceApplicationNumber}");
         return Assert.Single(records);
-    }
-
-    /// <summary>A request on an existing licence from its holder, with the details the 新办 gave.</summary>
-    private static SubmitApplicationRequest LifecycleRequest(SubmitApplicationRequest original, RequestType type, string licence)
-    {
-        var request = original.Clone();
-        request.ClientRequestId = Guid.NewGuid().ToString("N");
-        request.DraftId = "";
-        request.RequestType = type;
-        request.LicenceNumber = licence;
-        return request;
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

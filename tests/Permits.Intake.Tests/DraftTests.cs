@@ -80,6 +80,53 @@ public abstract class When_a_shopkeeper_saves_a_draft(string provider) : IAsyncL
     }
 
     [Fact]
+    public async Task Should_let_the_owner_delete_a_draft_at_the_limit_and_start_again()
+    {
+        var drafts = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            drafts.Add((await _host.Client.SaveDraftAsync(new SaveDraftRequest { Form = SampleApplications.Individual() }, IntakeHost.As())).DraftId);
+        }
+
+        var stuck = await Assert.ThrowsAsync<RpcException>(() =>
+            _host.Client.SaveDraftAsync(new SaveDraftRequest { Form = SampleApplications.Individual() }, IntakeHost.As()).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, stuck.StatusCode);
+        await _host.Client.UploadMaterialAsync(new UploadMaterialRequest
+        {
+            DraftId = drafts[0], Kind = MaterialKind.IdCard, FileName = "id.jpg",
+            Content = Google.Protobuf.ByteString.CopyFrom([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF"u8, 0x00, 0x01]),
+        }, IntakeHost.As());
+
+        var deleted = await _host.Client.DeleteDraftAsync(new DeleteDraftRequest { DraftId = drafts[0] }, IntakeHost.As());
+
+        Assert.Equal(drafts[0], deleted.DraftId);
+        Assert.Equal(19, await _host.CountAsync("application_drafts"));
+        Assert.Equal(0, await _host.CountAsync("application_materials"));
+        await _host.Client.SaveDraftAsync(new SaveDraftRequest { Form = SampleApplications.Individual() }, IntakeHost.As());
+        var again = await Assert.ThrowsAsync<RpcException>(() =>
+            _host.Client.DeleteDraftAsync(new DeleteDraftRequest { DraftId = drafts[0] }, IntakeHost.As()).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_not_let_anyone_else_delete_a_draft()
+    {
+        var draft = await _host.Client.SaveDraftAsync(new SaveDraftRequest { Form = SampleApplications.Individual() }, IntakeHost.As());
+
+        var other = await Assert.ThrowsAsync<RpcException>(() => _host.Client.DeleteDraftAsync(
+            new DeleteDraftRequest { DraftId = draft.DraftId }, IntakeHost.As("13900572345")).ResponseAsync);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => _host.Client.DeleteDraftAsync(
+            new DeleteDraftRequest { DraftId = draft.DraftId }).ResponseAsync);
+        var officer = await Assert.ThrowsAsync<RpcException>(() => _host.Client.DeleteDraftAsync(
+            new DeleteDraftRequest { DraftId = draft.DraftId }, IntakeHost.AsOfficer("330424", "clerk")).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, other.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, officer.StatusCode);
+        Assert.Equal(1, await _host.CountAsync("application_drafts"));
+    }
+
+    [Fact]
     public async Task Should_refuse_an_oversized_draft()
     {
         var form = SampleApplications.Individual();

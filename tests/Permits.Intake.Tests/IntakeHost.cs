@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Permits.Contracts.Intake.V1;
+using Permits.Intake.Security;
 using Permits.LocalInfra;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
@@ -30,10 +31,15 @@ public sealed class IntakeHost : IAsyncDisposable
         _app = app;
         _provider = provider;
         _connectionString = connectionString;
-        Client = new Applications.ApplicationsClient(Channels.For(grpcUrl));
+        var channel = Channels.For(grpcUrl);
+        Invoker = channel.CreateCallInvoker();
+        Client = new Applications.ApplicationsClient(channel);
     }
 
     public Applications.ApplicationsClient Client { get; }
+
+    /// <summary>For calls the generated client cannot make (bytes that are not a valid message).</summary>
+    public CallInvoker Invoker { get; }
 
     /// <summary>The bearer header of a signed-in shopkeeper (by default the sample applicant).</summary>
     public static Metadata As(string phoneNumber = "13800571234") =>
@@ -116,6 +122,9 @@ public sealed class IntakeHost : IAsyncDisposable
         }
 
         builder.AddServiceDefaults();
+        // These tests are about Intake's own rules: Certificate's answer to "does this applicant hold the licence?" is
+        // yes here. The real question, asked of the real Certificate, is tested in Permits.Certificate.Tests (HolderTests).
+        builder.Services.AddSingleton<ILicenceHolders, EveryApplicantHoldsTheLicence>();
         builder.AddIntakeService();
         builder.AddPermitsBus();
         var app = builder.Build();
@@ -145,4 +154,12 @@ public sealed class IntakeHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>Certificate's answer for Intake's own tests: whoever applies holds the licence, matched by the 身份证号.</summary>
+internal sealed class EveryApplicantHoldsTheLicence : ILicenceHolders
+{
+    public Task<string> RequireHolderAsync(
+        string licenceNumber, string? creditCode, string idNumber, string? authorization, CancellationToken cancellationToken) =>
+        Task.FromResult(string.IsNullOrEmpty(creditCode) ? "IdNumber" : "CreditCode");
 }

@@ -37,7 +37,7 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         })),
         (ReviewAction.RecordInspection, true, async (c, a) => await c.RecordInspectionAsync(new RecordInspectionRequest
         {
-            Action = a, SecondInspectorId = "inspector-second", InspectedOn = "2026-11-02", Findings = "场所独立，与住所分开",
+            Action = a, SecondInspectorId = ReviewHost.SecondInspector(), InspectedOn = "2026-11-02", Findings = "场所独立，与住所分开",
             MeasuredFloorArea = 32.5, Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
             PremisesCompliant = true,
         })),

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Permits.Contracts.Intake;
 using Permits.Contracts.Intake.V1;
 using Permits.Embedded;
 using Permits.LocalInfra;
@@ -33,6 +36,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             ["Grpc:Url"] = grpc,
             ["DataDirectory"] = _data,
             ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            // Not the fixed default port: other test runs on this machine may hold it.
             ["FakeSms:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Demo:Seed"] = "false",
             // These tests are about the officer pages: applications come from a signed-in shopkeeper, without materials.
@@ -165,6 +169,30 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
 
         Assert.Contains("不符合合理布局规定", page);
         Assert.Contains("海盐县实验小学（学校）：19 米", page);
+    }
+
+    [Fact]
+    public async Task Should_show_the_licence_a_request_concerns_and_whether_its_applicant_holds_it()
+    {
+        // A 补办 as Intake announces it once Certificate matched the applicant to the holder by the 身份证号.
+        var number = $"330424-29991231-{Random.Shared.Next(10000, 99999)}";
+        await _app.Services.GetRequiredService<IBus>().Publish(new ApplicationSubmitted(
+            Guid.NewGuid(), number, "330424", "Reissue", "IndividualBusiness", "海盐县武原街道惠民便利店", null, "王建国",
+            "浙江省嘉兴市海盐县武原街道向阳路 18 号", 42.5m, null,
+            new Permits.Contracts.DeliveryChoice(Permits.Contracts.DeliveryMethod.Pickup, "王建国", "13800571234", null), DateTimeOffset.UtcNow)
+        {
+            LicenceNumber = "330424100001",
+            HolderMatch = "IdNumber",
+        });
+        var link = await Eventually.GetAsync(
+            async () => Regex.IsMatch(await GetAsync(_clerk, "/officer"), Regex.Escape(number)) ? await LinkToAsync(number) : null,
+            l => l is not null, TimeSpan.FromSeconds(30), "the reissue in the queue");
+
+        var page = Text(await GetAsync(_clerk, link!));
+
+        Assert.Contains("申请所涉许可证", page);
+        Assert.Contains("330424100001", page);
+        Assert.Contains("负责人居民身份证号码与持证人相符", page);
     }
 
     private async Task<string> LinkToAsync(string applicationNumber)

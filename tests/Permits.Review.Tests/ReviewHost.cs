@@ -25,10 +25,12 @@ namespace Permits.Review.Tests;
 public sealed class ReviewHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IdentityServer _identity;
 
-    private ReviewHost(WebApplication app, string provider, string connectionString, string grpcUrl, ManualTime time)
+    private ReviewHost(WebApplication app, IdentityServer identity, string provider, string connectionString, string grpcUrl, ManualTime time)
     {
         _app = app;
+        _identity = identity;
         Provider = provider;
         ConnectionString = connectionString;
         Time = time;
@@ -65,6 +67,7 @@ public sealed class ReviewHost : IAsyncDisposable
     public static async Task<ReviewHost> StartAsync(string provider, ManualTime time, string? connectionString = null)
     {
         connectionString ??= await NewDatabaseAsync(provider);
+        var identity = await IdentityServer.StartAsync();
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
@@ -78,6 +81,7 @@ public sealed class ReviewHost : IAsyncDisposable
             ["Bus:Transport"] = "InMemory",
             ["Outbox:RelayEnabled"] = "false",
             ["Review:Deadlines:Enabled"] = "false",
+            ["Services:Identity:Url"] = identity.GrpcUrl,
         });
         builder.AddServiceDefaults();
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -87,7 +91,7 @@ public sealed class ReviewHost : IAsyncDisposable
         app.MapServiceDefaults();
         app.MapReviewService();
         await app.StartAsync();
-        return new ReviewHost(app, provider, connectionString, grpcUrl, time);
+        return new ReviewHost(app, identity, provider, connectionString, grpcUrl, time);
     }
 
     /// <summary>
@@ -101,7 +105,7 @@ public sealed class ReviewHost : IAsyncDisposable
             await Client.RecordInspectionAsync(new RecordInspectionRequest
             {
                 Action = Officers.Act(caseId, "inspector", county),
-                SecondInspectorId = "inspector-second",
+                SecondInspectorId = SecondInspector(county),
                 InspectedOn = Permits.Review.Domain.ChinaTime.DateOf(Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 Findings = "场所独立，与住所分开",
                 MeasuredFloorArea = 32.5,
@@ -117,9 +121,10 @@ public sealed class ReviewHost : IAsyncDisposable
     }
 
     /// <summary>An application arrives (as Intake's event would deliver it) and its case opens.</summary>
-    public async Task<Case> SubmitAsync(string county = Officers.Haiyan, string requestType = "New", DateTimeOffset? at = null)
+    public async Task<Case> SubmitAsync(
+        string county = Officers.Haiyan, string requestType = "New", DateTimeOffset? at = null, string? licenceNumber = null, string? holderMatch = null)
     {
-        var applicationId = await PublishSubmittedAsync(county, requestType, at);
+        var applicationId = await PublishSubmittedAsync(county, requestType, at, licenceNumber, holderMatch);
         return await Eventually.GetAsync(
             async () =>
             {
@@ -137,13 +142,19 @@ public sealed class ReviewHost : IAsyncDisposable
     }
 
     /// <summary>Publishes an application's arrival without waiting for its case.</summary>
-    public async Task<Guid> PublishSubmittedAsync(string county = Officers.Haiyan, string requestType = "New", DateTimeOffset? at = null)
+    /// <param name="licenceNumber">A request on a licence: the licence, and how Intake matched the applicant to its holder.</param>
+    public async Task<Guid> PublishSubmittedAsync(
+        string county = Officers.Haiyan, string requestType = "New", DateTimeOffset? at = null, string? licenceNumber = null, string? holderMatch = null)
     {
         var applicationId = Guid.NewGuid();
         await _app.Services.GetRequiredService<IBus>().Publish(new ApplicationSubmitted(
             applicationId, $"SQ{applicationId:N}"[..20], county, requestType, "IndividualBusiness", "海盐示范便利店", null,
             "张三丰", "海盐县武原街道示范路 1 号", 35m, null, new DeliveryChoice(DeliveryMethod.Pickup, "张三丰", "13800000000", null),
-            at ?? Time.GetUtcNow()));
+            at ?? Time.GetUtcNow())
+        {
+            LicenceNumber = licenceNumber,
+            HolderMatch = holderMatch,
+        });
         return applicationId;
     }
 
@@ -192,9 +203,13 @@ public sealed class ReviewHost : IAsyncDisposable
     public DbConnection Open() =>
         Provider == "PostgreSql" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
 
+    /// <summary>A real second inspector of the county (a demo account in <see cref="IdentityServer"/>).</summary>
+    public static string SecondInspector(string county = Officers.Haiyan) => county == Officers.Jiashan ? "o-js-inspector2" : "o-hy-inspector2";
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _identity.DisposeAsync();
     }
 }

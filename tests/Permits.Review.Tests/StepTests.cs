@@ -14,7 +14,7 @@ public abstract class When_a_case_is_inspected_reviewed_and_decided(string provi
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static RecordInspectionRequest Inspection(string caseId, string second = "inspector-02") => new()
+    private static RecordInspectionRequest Inspection(string caseId, string second = "o-hy-inspector2") => new()
     {
         Action = Officers.Act(caseId, "inspector"),
         SecondInspectorId = second,
@@ -48,7 +48,7 @@ public abstract class When_a_case_is_inspected_reviewed_and_decided(string provi
         Assert.Equal("Approve", reviewed.Recommendation);
         Assert.Equal("Approved", approved.Stage);
         var site = Assert.Single(await _host.OutboxBodiesAsync<SiteInspected>());
-        Assert.Contains("inspector-02", site);
+        Assert.Contains("o-hy-inspector2", site);
         Assert.Contains("a2.jpg", site);
         Assert.Contains("86.5", site);
         Assert.Equal(1, await _host.OutboxCountAsync<ReviewOpinionRecorded>());

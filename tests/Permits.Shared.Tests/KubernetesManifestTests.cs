@@ -15,7 +15,7 @@ public sealed class When_the_cluster_manifests_are_read
     /// <summary>The services, and whether each serves gRPC on its own port.</summary>
     public static TheoryData<string, bool> Services => new()
     {
-        { "Identity", false },
+        { "Identity", true },
         { "Intake", true },
         { "Review", true },
         { "Certificate", true },

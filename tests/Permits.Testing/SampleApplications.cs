@@ -43,6 +43,25 @@ public static class SampleApplications
         return request;
     }
 
+    /// <summary>Another shopkeeper's valid identifiers: a stranger to the samples' licences.</summary>
+    public const string StrangersCreditCode = "91330424MA7X9K2P36";
+
+    public const string StrangersIdNumber = "330424199003030046";
+
+    /// <summary>
+    /// A request on <paramref name="licenceNumber"/> (变更, 补办, 注销, ...) by its holder, who applied with
+    /// <paramref name="holder"/>: the same 统一社会信用代码 and 身份证号, as the holder check at submission requires.
+    /// </summary>
+    public static SubmitApplicationRequest OnLicence(SubmitApplicationRequest holder, RequestType type, string licenceNumber)
+    {
+        var request = holder.Clone();
+        request.ClientRequestId = Guid.NewGuid().ToString("N");
+        request.DraftId = "";
+        request.RequestType = type;
+        request.LicenceNumber = licenceNumber;
+        return request;
+    }
+
     /// <summary>A street address in each served county, so the premises lie in the county chosen.</summary>
     private static string AddressIn(string countyCode) => countyCode switch
     {

@@ -30,4 +30,17 @@ public sealed record ApplicationSubmitted(
 
     /// <summary>变更 only: what changed (BusinessName, ResponsiblePerson, PremisesAddressName, Other).</summary>
     public IReadOnlyList<string>? ChangeItems { get; init; }
+
+    /// <summary>
+    /// The SHA-256 digest Certificate keeps of the 负责人's 身份证号 (Identifiers.HolderIdDigest), so a later request
+    /// on the licence can be matched to its holder without the number leaving Intake; null when none was given.
+    /// </summary>
+    public string? HolderIdDigest { get; init; }
+
+    /// <summary>
+    /// Requests on a licence only: how Certificate matched the applicant to the licence's holder at submission,
+    /// <c>CreditCode</c> (统一社会信用代码) or <c>IdNumber</c> (the 负责人's 身份证号); null for 新办 and for requests
+    /// submitted before the check existed (never checked).
+    /// </summary>
+    public string? HolderMatch { get; init; }
 }

@@ -66,10 +66,13 @@ public static class CertificateRecords
         WHERE licence_number = (SELECT licence_number FROM licence_requests WHERE application_id = @ApplicationId AND applied_at IS NOT NULL)
         """;
 
-    /// <summary>The approved applications that acted on a licence (their applicants hold it too), newest first.</summary>
+    /// <summary>
+    /// The approved applications that acted on a licence and whose applicant Intake matched to its holder at submission
+    /// (their applicants hold it too), newest first. A request filed before that check proves nothing about its applicant.
+    /// </summary>
     public const string RequestApplicationsSql = """
         SELECT application_id FROM licence_requests
-        WHERE licence_number = @LicenceNumber AND applied_at IS NOT NULL
+        WHERE licence_number = @LicenceNumber AND applied_at IS NOT NULL AND holder_match IS NOT NULL
         ORDER BY applied_at DESC
         """;
 

@@ -76,7 +76,7 @@ public sealed class LicenceLifecycle(
         Limit(errors, "responsible_person", person, 50);
         Limit(errors, "premises_address", address, 200);
         Limit(errors, "reason", request.Reason.Trim(), 150);
-        errors.ThrowIfAny();
+        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
         return await ApplyAsync(number, officer, ChangePlan(holderName, person, address, request.Reason.Trim()), context.CancellationToken);
     }
 
@@ -95,7 +95,7 @@ public sealed class LicenceLifecycle(
             errors.Add("valid_to", "有效期自延续之日起最长 5 年");
         }
 
-        errors.ThrowIfAny();
+        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
         return await ApplyAsync(number, officer, RenewPlan(validTo, null), context.CancellationToken);
     }
 
@@ -105,7 +105,7 @@ public sealed class LicenceLifecycle(
         var errors = new FieldErrors();
         var number = Common(request.LicenceNumber, errors);
         var reason = RequireReason(request.Reason, errors);
-        errors.ThrowIfAny();
+        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
         return await ApplyAsync(number, officer, SuspendPlan(reason), context.CancellationToken);
     }
 
@@ -114,7 +114,7 @@ public sealed class LicenceLifecycle(
         var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
         var number = Common(request.LicenceNumber, errors);
-        errors.ThrowIfAny();
+        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
         return await ApplyAsync(number, officer, ResumePlan(null), context.CancellationToken);
     }
 
@@ -129,7 +129,7 @@ public sealed class LicenceLifecycle(
             errors.Add("kind", "请选择歇业或注销");
         }
 
-        errors.ThrowIfAny();
+        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
         return await ApplyAsync(number, officer, RevokePlan(request.Kind == RevocationKind.Closed, reason), context.CancellationToken);
     }
 
@@ -139,7 +139,7 @@ public sealed class LicenceLifecycle(
         var errors = new FieldErrors();
         var number = Common(request.LicenceNumber, errors);
         var reason = RequireReason(request.Reason, errors);
-        errors.ThrowIfAny();
+        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
         return await ApplyAsync(number, officer, ReissuePlan(reason), context.CancellationToken);
     }
 
@@ -320,6 +320,31 @@ public sealed class LicenceLifecycle(
                 row.DuplicateCount, reason, actor, now)));
 
     /// <summary>An officer's call: one transaction, the officer's county and roles checked against the licence.</summary>
+    private const string CountyByNumberSql = "SELECT county_code FROM certificates WHERE licence_number = @LicenceNumber";
+
+    /// <summary>
+    /// Permission before validation: with field errors about another county's licence, the answer is PERMISSION_DENIED
+    /// (as a well-formed request gets), so the field errors are no oracle. An unknown or malformed number gets the errors.
+    /// </summary>
+    private async Task ThrowIfInvalidAsync(string licenceNumber, CallerIdentity officer, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (errors.Any && errors.Items.All(e => e.Field != "licence_number"))
+        {
+            string? county;
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            {
+                county = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<string>(connection, CountyByNumberSql, new { LicenceNumber = licenceNumber });
+            }
+
+            if (county is not null && !officer.ActsIn(county))
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "该许可证不属于您所在的县，无权办理"));
+            }
+        }
+
+        errors.ThrowIfAny();
+    }
+
     private async Task<CertificateMessage> ApplyAsync(string licenceNumber, CallerIdentity officer, Plan plan, CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(cancellationToken);

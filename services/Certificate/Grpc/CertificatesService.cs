@@ -15,6 +15,7 @@ public sealed class CertificatesService(
     GetLicenceDocument document,
     SearchLicences search,
     LicenceLifecycle lifecycle,
+    CheckHolder holders,
     SigningKeyRing keys) : Certificates.CertificatesBase
 {
     public override Task<CertificateMessage> GetCertificate(GetCertificateRequest request, ServerCallContext context) =>
@@ -65,4 +66,7 @@ public sealed class CertificatesService(
 
     public override Task<CertificateMessage> ReissueCertificate(ReissueCertificateRequest request, ServerCallContext context) =>
         lifecycle.ReissueAsync(request, context);
+
+    public override Task<CheckHolderResponse> CheckHolder(CheckHolderRequest request, ServerCallContext context) =>
+        holders.HandleAsync(request, context);
 }

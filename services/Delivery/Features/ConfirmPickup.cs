@@ -32,6 +32,13 @@ public sealed partial class ConfirmPickup(
 
     public const string Action = "confirm-pickup";
 
+    private const string WrongCode = "取件码不正确";
+
+    /// <summary>Wrong codes within <see cref="LockWindow"/> that lock a shipment, and an officer.</summary>
+    public const int MaxWrongCodesPerShipment = 5;
+    public const int MaxWrongCodesPerOfficer = 10;
+    public static readonly TimeSpan LockWindow = TimeSpan.FromMinutes(30);
+
     public async Task<Shipment> HandleAsync(ConfirmPickupRequest request, HallOfficer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -48,10 +55,11 @@ public sealed partial class ConfirmPickup(
         }
 
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId, errors);
-        errors.ThrowIfAny();
 
         // Checked before the write transaction; the hand-over below moves the shipment only if it still waits at the hall.
+        // The county comes before the field errors, so another county's officer learns nothing from them.
         var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, Action, cancellationToken);
+        errors.ThrowIfAny();
 
         if (row.Status != ShipmentStatus.AwaitingPickup)
         {
@@ -59,10 +67,22 @@ public sealed partial class ConfirmPickup(
                 row.Status == ShipmentStatus.Delivered ? "许可证已送达，不能重复领取" : "许可证未在服务大厅待领取"));
         }
 
+        // A six-digit code falls to guessing without a limit: after a few wrong codes the shipment, and an officer
+        // who keeps trying codes on any shipment, are locked for a while (even the right code waits), and audited.
+        var (shipmentFailures, officerFailures) = await audit.RefusalsSinceAsync(
+            row.Id, officer, Action, WrongCode, time.GetUtcNow() - LockWindow, cancellationToken);
+        if (shipmentFailures >= MaxWrongCodesPerShipment || officerFailures >= MaxWrongCodesPerOfficer)
+        {
+            var who = shipmentFailures >= MaxWrongCodesPerShipment ? "该件" : "您的账号";
+            await audit.RefusedAsync(row.Id, row.CountyCode, officer, Action, $"取件码错误次数过多，{who}已锁定");
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"取件码错误次数过多，{who}已暂时锁定，请 {LockWindow.TotalMinutes:0} 分钟后再试；如有疑问请核实申请人身份"));
+        }
+
         if (!PickupCodes.Matches(row.PickupCode, code))
         {
             // Audited without the code that was tried: the audit must not become a list of near-misses.
-            await audit.RefusedAsync(row.Id, row.CountyCode, officer, Action, "取件码不正确");
+            await audit.RefusedAsync(row.Id, row.CountyCode, officer, Action, WrongCode);
             new FieldErrors().Add("pickup_code", "取件码不正确，请核对申请人出示的 6 位取件码").ThrowIfAny();
         }
 

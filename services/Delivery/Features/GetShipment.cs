@@ -56,6 +56,7 @@ public sealed class GetShipment(
             view = ShipmentView.Officer;
         }
         else if (caller.IsAuthenticated && caller.IsInRole(PermitsRoles.Applicant)
+                 && !await UncheckedRequestAsync(applicationId, context.CancellationToken)
                  && await owners.IsOwnerAsync(applicationId, context.RequestHeaders.GetValue("authorization") ?? "", context.CancellationToken))
         {
             view = ShipmentView.Owner;
@@ -64,6 +65,21 @@ public sealed class GetShipment(
         await using var session = await database.BeginAsync(context.CancellationToken);
         return await ReplyAsync(session, row, view);
     }
+
+    /// <summary>
+    /// A request on a licence (补办, ...) filed before Intake checked that its applicant holds the licence: owning it proves
+    /// nothing, so its applicant gets the public view (no pickup code); the county's officers hand the licence over.
+    /// </summary>
+    private async Task<bool> UncheckedRequestAsync(Guid applicationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, UncheckedRequestSql, new { ApplicationId = applicationId }) > 0;
+    }
+
+    private const string UncheckedRequestSql = """
+        SELECT COUNT(*) FROM delivery_requests
+        WHERE application_id = @ApplicationId AND licence_number IS NOT NULL AND holder_match IS NULL
+        """;
 
     /// <summary>GetCountyShipment: for an officer of the shipment's county only; another county's is refused and audited.</summary>
     public async Task<Shipment> ForOfficerAsync(GetShipmentRequest request, ServerCallContext context)

@@ -43,9 +43,9 @@ public sealed partial class ResolveFailedDelivery(
         }
 
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId, errors);
-        errors.ThrowIfAny();
 
         var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, Action, cancellationToken);
+        errors.ThrowIfAny();  // after the county check: another county's officer learns nothing from the field errors
 
         if (row.Status != ShipmentStatus.DeliveryFailed || string.IsNullOrEmpty(row.WaybillNumber))
         {

@@ -20,6 +20,36 @@ public sealed class ShipmentAudit(ServiceDatabase<DeliveryModule> database, Time
         VALUES (@Id, @ShipmentId, @CountyCode, @OfficerSubject, @OfficerName, @OfficerCounty, @Action, @Outcome, @Detail, @At)
         """;
 
+    private const string RefusalCountsSql = """
+        SELECT
+            (SELECT COUNT(*) FROM shipment_audit
+             WHERE shipment_id = @ShipmentId AND action = @Action AND outcome = 'refused' AND detail = @Detail AND at >= @Since) AS Shipment,
+            (SELECT COUNT(*) FROM shipment_audit
+             WHERE officer_subject = @OfficerSubject AND action = @Action AND outcome = 'refused' AND detail = @Detail AND at >= @Since) AS Officer
+        """;
+
+    /// <summary>How often <paramref name="action"/> was refused with <paramref name="detail"/> since a moment, for the shipment and for the officer.</summary>
+    public async Task<(long Shipment, long Officer)> RefusalsSinceAsync(
+        Guid shipmentId, HallOfficer officer, string action, string detail, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var counts = await connection.QuerySingleAsync<RefusalCounts>(RefusalCountsSql, new
+        {
+            ShipmentId = shipmentId,
+            OfficerSubject = TrackingLog.Clip(officer.Subject, 200),
+            Action = action,
+            Detail = detail,
+            Since = since,
+        });
+        return (counts.Shipment, counts.Officer);
+    }
+
+    private sealed class RefusalCounts
+    {
+        public long Shipment { get; init; }
+        public long Officer { get; init; }
+    }
+
     public Task DoneAsync(DbSession session, Guid shipmentId, string countyCode, HallOfficer officer, string action, string detail) =>
         session.ExecuteAsync(InsertSql, Row(shipmentId, countyCode, officer, action, Done, detail));
 

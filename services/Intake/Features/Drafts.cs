@@ -90,6 +90,32 @@ public sealed class Drafts(ServiceDatabase<IntakeModule> database, TimeProvider 
         return draft;
     }
 
+    // Materials already carried to an application keep their application_id and stay.
+    private const string DeleteMaterialsSql = """
+        DELETE FROM application_materials WHERE draft_id = @Id AND owner_subject = @Owner AND application_id IS NULL
+        """;
+
+    private const string DeleteSql = "DELETE FROM application_drafts WHERE id = @Id AND owner_subject = @Owner";
+
+    /// <summary>Deletes the owner's draft with its own materials; another's draft, or none, is NOT_FOUND.</summary>
+    public async Task<DeleteDraftResponse> DeleteAsync(DeleteDraftRequest request, string owner, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(request.DraftId, out var id))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该草稿"));
+        }
+
+        await using var session = await database.BeginAsync(cancellationToken);
+        await session.ExecuteAsync(DeleteMaterialsSql, new { Id = id, Owner = owner });
+        if (await session.ExecuteAsync(DeleteSql, new { Id = id, Owner = owner }) == 0)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该草稿"));
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return new DeleteDraftResponse { DraftId = id.ToString() };
+    }
+
     public async Task<IReadOnlyList<Draft>> ListAsync(string owner, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

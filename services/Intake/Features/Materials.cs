@@ -100,6 +100,10 @@ public sealed partial class Materials(
                     ? "场所照片须为 JPG 或 PNG 图片"
                     : "只能上传 JPG、PNG 图片或 PDF 文件（按文件内容判断，改扩展名无效）");
             }
+            else if (MaterialStructure.Problem(request.Content.ToByteArray(), contentType) is { } problem)
+            {
+                errors.Add("content", problem);
+            }
         }
 
         Guid? draftId = Guid.TryParse(request.DraftId, out var d) ? d : null;

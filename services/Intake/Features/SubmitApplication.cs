@@ -27,7 +27,8 @@ public sealed partial class SubmitApplication(
     IConfiguration configuration,
     MaterialRequirements requirements,
     FormRequirements fields,
-    ApplicantDeadlines deadlines)
+    ApplicantDeadlines deadlines,
+    Security.ILicenceHolders holders)
 {
     /// <summary>
     /// <c>Intake:Materials:Required</c> (default true): a signed-in applicant's submission must carry, on its draft, every
@@ -71,7 +72,9 @@ public sealed partial class SubmitApplication(
         """;
 
     /// <param name="owner">The signed-in applicant's subject; null only when sign-in is not required (Intake:RequireSignIn=false).</param>
-    public async Task<SubmitApplicationResponse> HandleAsync(SubmitApplicationRequest request, string? owner, CancellationToken cancellationToken)
+    /// <param name="authorization">The applicant's Authorization header, forwarded to Certificate to check a licence's holder.</param>
+    public async Task<SubmitApplicationResponse> HandleAsync(
+        SubmitApplicationRequest request, string? owner, string? authorization, CancellationToken cancellationToken)
     {
         var form = Validate(request);
 
@@ -79,6 +82,16 @@ public sealed partial class SubmitApplication(
         if (existing is not null)
         {
             return existing;
+        }
+
+        if (form.LicenceNumber is not null)
+        {
+            // A request on a licence only from its holder (checked with Certificate, never accepted unchecked).
+            form = form with
+            {
+                HolderMatch = await holders.RequireHolderAsync(
+                    form.LicenceNumber, form.CreditCode, form.IdNumber, owner is null ? null : authorization, cancellationToken),
+            };
         }
 
         if (owner is not null && MaterialsRequired)
@@ -144,6 +157,8 @@ public sealed partial class SubmitApplication(
             SuspendFrom = form.SuspendFrom,
             SuspendUntil = form.SuspendUntil,
             ChangeItems = form.ChangeItems.Count == 0 ? null : form.ChangeItems,
+            HolderIdDigest = Identifiers.HolderIdDigest(form.IdNumber),
+            HolderMatch = form.HolderMatch,
         });
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationSubmitted, id, number, county, now,
@@ -276,9 +291,9 @@ public sealed partial class SubmitApplication(
         {
             errors.Add("id_number", "请填写负责人的居民身份证号码");
         }
-        else if (idNumber.Length > 0 && !Identifiers.IsValidIdNumber(idNumber))
+        else if (idNumber.Length > 0 && !Identifiers.IsValidIdNumber(idNumber, today))
         {
-            errors.Add("id_number", "居民身份证号码有误：应为 18 位，出生日期有效，且校验位正确");
+            errors.Add("id_number", "居民身份证号码有误：应为 18 位，地址码和出生日期真实有效，且校验位正确");
         }
 
         var premisesAddress = Asked(FormFields.PremisesAddress) ? Text(r.PremisesAddress) : "";
@@ -605,6 +620,9 @@ public sealed partial class SubmitApplication(
         string? LicenceNumber, DateOnly? LicenceValidTo, DateOnly? SuspendFrom, DateOnly? SuspendUntil,
         IReadOnlyList<string> ChangeItems, SubmitApplicationRequest Kept)
     {
+        /// <summary>A request on a licence: how Certificate matched the applicant to its holder (CreditCode or IdNumber).</summary>
+        public string? HolderMatch { get; init; }
+
         /// <summary>The applications columns the applicant's form fills, as parameters (submit and resubmit alike).</summary>
         public DynamicParameters Columns()
         {

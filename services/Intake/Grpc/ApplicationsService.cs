@@ -24,7 +24,7 @@ public sealed class ApplicationsService(
     ApplicantAccess access) : Applications.ApplicationsBase
 {
     public override async Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
-        await submit.HandleAsync(request, await access.SubmitterAsync(context), context.CancellationToken);
+        await submit.HandleAsync(request, await access.SubmitterAsync(context), context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
 
     public override Task<PublicApplication> GetApplication(GetApplicationRequest request, ServerCallContext context) =>
         get.PublicAsync(request, context, context.CancellationToken);
@@ -37,6 +37,9 @@ public sealed class ApplicationsService(
 
     public override async Task<Draft> GetDraft(GetDraftRequest request, ServerCallContext context) =>
         await drafts.GetAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
+
+    public override async Task<DeleteDraftResponse> DeleteDraft(DeleteDraftRequest request, ServerCallContext context) =>
+        await drafts.DeleteAsync(request, await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);
 
     public override async Task<ListMyApplicationsResponse> ListMyApplications(ListMyApplicationsRequest request, ServerCallContext context) =>
         await mine.HandleAsync(await ApplicantAccess.RequireApplicantAsync(context), context.CancellationToken);

@@ -19,7 +19,11 @@ public sealed class FormErrors
 
     public IReadOnlyList<(string Field, string Message)> Items => _items;
 
-    public static FormErrors From(RpcException exception)
+    /// <param name="under">
+    /// The request field that holds the form (SaveDraft's and Resubmit's <c>form.</c>): stripped, so a message about
+    /// <c>form.business_name</c> shows next to the business name as one about Submit's <c>business_name</c> would.
+    /// </param>
+    public static FormErrors From(RpcException exception, string? under = null)
     {
         var violations = exception.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
         if (violations is null || violations.Count == 0)
@@ -28,7 +32,9 @@ public sealed class FormErrors
             return new FormErrors([("", exception.Status.Detail)]);
         }
 
-        return new FormErrors(violations.Select(v => (v.Field, v.Description)).ToList());
+        return new FormErrors(violations
+            .Select(v => (under is not null && v.Field.StartsWith(under, StringComparison.Ordinal) ? v.Field[under.Length..] : v.Field, v.Description))
+            .ToList());
     }
 
     public static string ElementId(string field) => field.Replace('.', '_');

@@ -6,7 +6,7 @@ using Permits.Shared.Messaging;
 
 namespace Permits.Review.Consumers;
 
-/// <summary>Opens a review case in the county's queue; the 5-working-day acceptance limit runs from the day after receipt.</summary>
+/// <summary>Opens a review case in the county's queue (with the licence a request concerns and how its applicant matched the holder); the 5-working-day acceptance limit runs from the day after receipt.</summary>
 public sealed class ApplicationSubmittedConsumer(
     ServiceDatabase<ReviewModule> database,
     LegalClock clock,
@@ -17,9 +17,10 @@ public sealed class ApplicationSubmittedConsumer(
         INSERT INTO review_cases (
             id, application_id, application_number, county_code, request_type, holder_type, business_name, credit_code,
             responsible_person, premises_address, floor_area, lease_end_date, stage, received_at, due_by, due_provisional,
-            version)
+            version, licence_number, holder_match)
         SELECT @Id, @ApplicationId, @ApplicationNumber, @CountyCode, @RequestType, @HolderType, @BusinessName, @CreditCode,
-               @ResponsiblePerson, @PremisesAddress, @FloorArea, @LeaseEndDate, @Stage, @ReceivedAt, @DueBy, @DueProvisional, 1
+               @ResponsiblePerson, @PremisesAddress, @FloorArea, @LeaseEndDate, @Stage, @ReceivedAt, @DueBy, @DueProvisional, 1,
+               @LicenceNumber, @HolderMatch
         WHERE NOT EXISTS (SELECT 1 FROM review_cases WHERE application_id = @ApplicationId)
         """;
 
@@ -45,6 +46,8 @@ public sealed class ApplicationSubmittedConsumer(
             ReceivedAt = message.SubmittedAt,
             DueBy = started.DueBy,
             DueProvisional = started.Provisional ? 1 : 0,
+            LicenceNumber = string.IsNullOrWhiteSpace(message.LicenceNumber) ? null : message.LicenceNumber.Trim(),
+            message.HolderMatch,
         });
         if (inserted == 1)
         {

@@ -12,7 +12,8 @@ public sealed class CaseRow
         clock_remaining_days AS ClockRemainingDays, decision_extended AS DecisionExtended, deemed_accepted AS DeemedAccepted,
         correction_document AS CorrectionDocument, extension_document AS ExtensionDocument,
         decision_reasons AS DecisionReasons, claimed_by AS ClaimedBy, claim_expires_at AS ClaimExpiresAt,
-        inspection_document AS InspectionDocument, opinion_document AS OpinionDocument, recommendation AS Recommendation
+        inspection_document AS InspectionDocument, opinion_document AS OpinionDocument, recommendation AS Recommendation,
+        licence_number AS LicenceNumber, holder_match AS HolderMatch, accepted_at AS AcceptedAt
         """;
 
     public Guid Id { get; init; }
@@ -48,6 +49,9 @@ public sealed class CaseRow
     public string? InspectionDocument { get; init; }
     public string? OpinionDocument { get; init; }
     public string? Recommendation { get; init; }
+    public string? LicenceNumber { get; init; }
+    public string? HolderMatch { get; init; }
+    public DateTimeOffset? AcceptedAt { get; init; }
 
     /// <summary>The clock as stored (cases opened before the clock columns existed derive it from the stage).</summary>
     public ClockState Clock => new(

@@ -17,12 +17,12 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
         WHERE id = @Id AND version = @Version
         """;
 
-    public Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        errors.ThrowIfAny();
-        return action.RunAsync(officer, caseId, ReviewAction.Accept, [CaseStage.AwaitingAcceptance], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Accept, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewAction.Accept, [CaseStage.AwaitingAcceptance], async (session, row) =>
         {
             var now = time.GetUtcNow();
             var accepted = clock.Accept(ChinaTime.DateOf(now));

@@ -20,12 +20,12 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
         WHERE id = @Id AND version = @Version
         """;
 
-    public Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        errors.ThrowIfAny();
-        return action.RunAsync(officer, caseId, ReviewAction.Approve, [CaseStage.UnderReview], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Approve, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewAction.Approve, [CaseStage.UnderReview], async (session, row) =>
         {
             ReviewRequirements.EnsureReadyForDecision(row, "准予许可");
             var now = time.GetUtcNow();

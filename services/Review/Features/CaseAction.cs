@@ -1,3 +1,4 @@
+using Dapper;
 using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
@@ -14,7 +15,23 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrai
 {
     private const string LoadSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id";
 
+    private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
+
     private const string ClearClaimSql = "UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL WHERE id = @Id";
+
+    private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
+
+    /// <summary>
+    /// Whether the officer may take <paramref name="action"/> on the case at all (its county, their role), without
+    /// auditing: a check that asks another service runs only then, so permission is decided before such validation
+    /// (<see cref="RunAsync"/> decides again, and audits a refusal).
+    /// </summary>
+    public async Task<bool> MayAsync(OfficerContext officer, Guid caseId, ReviewAction action, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var county = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<string>(connection, CountySql, new { Id = caseId });
+        return county is not null && ReviewPolicy.Decide(officer, action, county).Allowed;
+    }
 
     public static Guid Validate(CaseActionRequest? request, FieldErrors errors, string prefix = "")
     {
@@ -30,6 +47,37 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrai
         }
 
         return caseId;
+    }
+
+    /// <summary>
+    /// Permission before validation: a request with field errors about a case the officer may not act on is refused
+    /// (and audited) as PERMISSION_DENIED, so another county's officer cannot probe what a case would accept.
+    /// Without a readable case id, or for a case that does not exist, the field errors are the answer.
+    /// </summary>
+    public async Task ThrowIfInvalidAsync(
+        OfficerContext officer, Guid caseId, ReviewAction action, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (!errors.Any)
+        {
+            return;
+        }
+
+        if (caseId != Guid.Empty)
+        {
+            string? county;
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            {
+                county = await connection.QuerySingleOrDefaultAsync<string>(CountySql, new { Id = caseId });
+            }
+
+            if (county is not null && ReviewPolicy.Decide(officer, action, county) is { Allowed: false } verdict)
+            {
+                await audit.RefusedAsync(officer, action, caseId, county, verdict.Reason);
+                throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
+            }
+        }
+
+        errors.ThrowIfAny();
     }
 
     /// <summary>

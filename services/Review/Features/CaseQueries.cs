@@ -158,6 +158,8 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
             InspectionDocumentNumber = row.InspectionDocument ?? "",
             OpinionDocumentNumber = row.OpinionDocument ?? "",
             Recommendation = row.Recommendation ?? "",
+            LicenceNumber = row.LicenceNumber ?? "",
+            HolderMatch = row.HolderMatch ?? (string.IsNullOrEmpty(row.LicenceNumber) ? "" : "Unchecked"),
         };
         if (row.ClaimExpiresAt is { } expires)
         {

@@ -56,12 +56,12 @@ public sealed class ClaimCases(
         ORDER BY due_by, received_at LIMIT 20
         """;
 
-    public Task<Case> ClaimAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> ClaimAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        errors.ThrowIfAny();
-        return action.RunAsync(officer, caseId, ReviewAction.Claim, CaseStage.Open, async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Claim, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewAction.Claim, CaseStage.Open, async (session, row) =>
         {
             var now = time.GetUtcNow();
             var until = now + settings.Lease;
@@ -74,12 +74,12 @@ public sealed class ClaimCases(
         }, cancellationToken, checkClaim: false);
     }
 
-    public Task<Case> ReleaseAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> ReleaseAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        errors.ThrowIfAny();
-        return action.RunAsync(officer, caseId, ReviewAction.Release, CaseStage.All, async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Release, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewAction.Release, CaseStage.All, async (session, row) =>
         {
             if (await session.ExecuteAsync(ReleaseSql, new { Id = caseId, officer.OfficerId }) != 1)
             {

@@ -15,7 +15,7 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
         WHERE id = @Id AND version = @Version
         """;
 
-    public Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
@@ -25,8 +25,8 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
             errors.Add("note", "请写明延长审批期限的理由");
         }
 
-        errors.ThrowIfAny();
-        return action.RunAsync(officer, caseId, ReviewAction.Extend, [CaseStage.UnderReview], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Extend, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewAction.Extend, [CaseStage.UnderReview], async (session, row) =>
         {
             if (row.DecisionExtended != 0)
             {

@@ -9,8 +9,12 @@ using SiteInspectedEvent = Permits.Contracts.Review.SiteInspected;
 
 namespace Permits.Review.Features;
 
-/// <summary>实地核查: the visit record by two different inspectors (location, floor area, distances, photos).</summary>
-public sealed class RecordInspection(CaseAction action, CountyDirectory counties, TimeProvider time)
+/// <summary>
+/// 实地核查: the visit record by two different inspectors of the case's county (location, floor area, distances, photos),
+/// visited between the acceptance and today (China time). The second inspector is checked with Identity
+/// (<see cref="SecondInspectors"/>).
+/// </summary>
+public sealed class RecordInspection(CaseAction action, CountyDirectory counties, TimeProvider time, SecondInspectors inspectors)
 {
     private const string InsertSql = """
         INSERT INTO review_inspections (
@@ -25,7 +29,9 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
         WHERE id = @Id AND version = @Version
         """;
 
-    public Task<Case> HandleAsync(RecordInspectionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    /// <param name="authorization">The calling officer's Authorization header, forwarded to Identity.</param>
+    public async Task<Case> HandleAsync(
+        RecordInspectionRequest request, OfficerContext officer, string? authorization, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -84,15 +90,33 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
             errors.Add("photo_references", "照片编号无效");
         }
 
-        errors.ThrowIfAny();
+        if (!errors.Any && await action.MayAsync(officer, caseId, ReviewAction.RecordInspection, cancellationToken))
+        {
+            // Only for a caller who may record this case's inspection: anyone else is refused (and audited) below.
+            var (secondId, problem) = await inspectors.CheckAsync(second, officer, authorization, cancellationToken);
+            if (problem is not null)
+            {
+                errors.Add("second_inspector_id", problem);
+            }
+
+            second = secondId ?? second;
+        }
+
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RecordInspection, errors, cancellationToken);
         var distances = request.Distances
             .Select(d => new MeasuredDistanceEvent(d.Target.Trim(), Math.Round((decimal)d.Meters, 1)))
             .ToList();
         var photos = request.PhotoReferences.Select(p => p.Trim()).ToList();
         var floorArea = Math.Round((decimal)request.MeasuredFloorArea, 2);
 
-        return action.RunAsync(officer, caseId, ReviewAction.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
+        return await action.RunAsync(officer, caseId, ReviewAction.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
         {
+            var acceptedOn = ChinaTime.DateOf(row.AcceptedAt ?? row.ReceivedAt);
+            if (inspectedOn < acceptedOn)
+            {
+                new FieldErrors().Add("inspected_on", $"核查日期不能早于受理日期（{acceptedOn:yyyy-MM-dd}）").ThrowIfAny();
+            }
+
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
             var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Inspection, ChinaTime.DateOf(now).Year);

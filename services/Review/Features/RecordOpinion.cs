@@ -22,7 +22,7 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
         WHERE id = @Id AND version = @Version
         """;
 
-    public Task<Case> HandleAsync(RecordOpinionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(RecordOpinionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -38,8 +38,8 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
             errors.Add("opinion", "请填写审核意见（不超过 2000 个字）");
         }
 
-        errors.ThrowIfAny();
-        return action.RunAsync(officer, caseId, ReviewAction.RecordOpinion, [CaseStage.UnderReview], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RecordOpinion, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewAction.RecordOpinion, [CaseStage.UnderReview], async (session, row) =>
         {
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);

@@ -25,7 +25,7 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
     public Task<Case> DenyAsync(ReasonedActionRequest request, OfficerContext officer, CancellationToken cancellationToken) =>
         RefuseAsync(request, officer, ReviewAction.Deny, cancellationToken);
 
-    private Task<Case> RefuseAsync(ReasonedActionRequest request, OfficerContext officer, ReviewAction kind, CancellationToken cancellationToken)
+    private async Task<Case> RefuseAsync(ReasonedActionRequest request, OfficerContext officer, ReviewAction kind, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -39,10 +39,10 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
             errors.Add("reasons", "理由最多 20 条，每条不超过 500 个字");
         }
 
-        errors.ThrowIfAny();
+        await action.ThrowIfInvalidAsync(officer, caseId, kind, errors, cancellationToken);
         var notAccept = kind == ReviewAction.NotAccept;
         string[] stages = notAccept ? [CaseStage.AwaitingAcceptance] : [CaseStage.UnderReview];
-        return action.RunAsync(officer, caseId, kind, stages, async (session, row) =>
+        return await action.RunAsync(officer, caseId, kind, stages, async (session, row) =>
         {
             if (!notAccept)
             {

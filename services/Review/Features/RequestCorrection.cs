@@ -23,7 +23,7 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
         VALUES (@Document, @Position, @CaseId, @Material, @Reason)
         """;
 
-    public Task<Case> HandleAsync(RequestCorrectionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(RequestCorrectionRequest request, OfficerContext officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -49,8 +49,8 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
             }
         }
 
-        errors.ThrowIfAny();
-        return action.RunAsync(officer, caseId, ReviewAction.RequestCorrection,
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RequestCorrection, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewAction.RequestCorrection,
             [CaseStage.AwaitingAcceptance, CaseStage.UnderReview], async (session, row) =>
             {
                 var now = time.GetUtcNow();

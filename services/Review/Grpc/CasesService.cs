@@ -72,7 +72,8 @@ public sealed class CasesService(
         claims.ClaimNextAsync(request, officers.From(context, ReviewAction.Claim), context.CancellationToken);
 
     public override Task<Case> RecordInspection(RecordInspectionRequest request, ServerCallContext context) =>
-        inspection.HandleAsync(request, officers.From(context, ReviewAction.RecordInspection), context.CancellationToken);
+        inspection.HandleAsync(
+            request, officers.From(context, ReviewAction.RecordInspection), context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
 
     public override Task<Case> RecordOpinion(RecordOpinionRequest request, ServerCallContext context) =>
         opinion.HandleAsync(request, officers.From(context, ReviewAction.RecordOpinion), context.CancellationToken);

@@ -19,7 +19,7 @@ public sealed class DeskActions(
     private static readonly RequestState[] Received = [RequestState.Received];
 
     /// <summary>补正告知: once, within 7 working days of receipt; the clock stops until the corrected request arrives.</summary>
-    public Task<InformationRequestView> RequestCorrectionAsync(RequestInformationCorrection request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> RequestCorrectionAsync(RequestInformationCorrection request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var notice = Text(request.Notice, "notice", 5, 2000, "请写明需要补正的事项和要求（5–2000 个字）", errors);
@@ -29,8 +29,8 @@ public sealed class DeskActions(
             errors.Add("correction_working_days", $"补正期限应为 1–{clock.Limits.MaxCorrectionDays} 个工作日");
         }
 
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, Received, "出具补正告知书", (row, now, today) =>
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, Received, "出具补正告知书", (row, now, today) =>
         {
             if (row.CorrectionRequestedOn is not null)
             {
@@ -59,12 +59,12 @@ public sealed class DeskActions(
     }
 
     /// <summary>征求第三方意见: the clock pauses with the working days it had left.</summary>
-    public Task<InformationRequestView> StartConsultationAsync(StartThirdPartyConsultation request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> StartConsultationAsync(StartThirdPartyConsultation request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var thirdParty = Text(request.ThirdParty, "third_party", 2, 200, "请填写被征求意见的第三方（2–200 个字）", errors);
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, Received, "征求第三方意见", (row, now, today) =>
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, Received, "征求第三方意见", (row, now, today) =>
         {
             if (row.ConsultationStartedOn is not null)
             {
@@ -93,12 +93,12 @@ public sealed class DeskActions(
     }
 
     /// <summary>The consultation ends: the days left run again from today, or from the third party's deadline if earlier.</summary>
-    public Task<InformationRequestView> EndConsultationAsync(EndThirdPartyConsultation request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> EndConsultationAsync(EndThirdPartyConsultation request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var note = Text(request.Note, "note", 0, 1000, "说明不能超过 1000 个字", errors);
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, [RequestState.Consulting], "结束第三方意见征询", (row, now, today) =>
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, [RequestState.Consulting], "结束第三方意见征询", (row, now, today) =>
         {
             var due = clock.Resume(today, row.ConsultationDueOn!.Value, row.RemainingWorkingDays ?? 0);
             return Step(
@@ -115,13 +115,13 @@ public sealed class DeskActions(
     }
 
     /// <summary>延期: 20 more working days, once, with the approving head named; not after the period has run out.</summary>
-    public Task<InformationRequestView> ExtendAsync(ExtendInformationRequest request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> ExtendAsync(ExtendInformationRequest request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var approvedBy = Text(request.ApprovedBy, "approved_by", 2, 50, "请填写批准延期的负责人（2–50 个字）", errors);
         var reason = Text(request.Reason, "reason", 2, 1000, "请填写延期理由（2–1000 个字）", errors);
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, [RequestState.Received, RequestState.Consulting], "延长答复期限", (row, now, today) =>
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, [RequestState.Received, RequestState.Consulting], "延长答复期限", (row, now, today) =>
         {
             if (row.Extended != 0)
             {
@@ -152,7 +152,7 @@ public sealed class DeskActions(
     }
 
     /// <summary>答复 with exactly one outcome (a row of the annual report); every outcome but 予以公开 states its grounds.</summary>
-    public Task<InformationRequestView> AnswerAsync(AnswerInformationRequest request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> AnswerAsync(AnswerInformationRequest request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (!RequestTerms.TryParse<RequestOutcome>(request.Outcome, out var outcome))
@@ -166,8 +166,8 @@ public sealed class DeskActions(
 
         var reason = Text(request.Reason, "reason", outcome == RequestOutcome.Disclosed ? 0 : 2, 2000,
             "请写明答复的理由和依据（不予公开、无法提供、不予处理等须说明理由，不超过 2000 个字）", errors);
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, Received, "作出答复", (row, now, today) =>
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, Received, "作出答复", (row, now, today) =>
         {
             if (outcome == RequestOutcome.UnavailableStillUnclear && row.CorrectedOn is null)
             {
@@ -191,12 +191,12 @@ public sealed class DeskActions(
     }
 
     /// <summary>逾期不补正: only once the requester's time to correct has run out.</summary>
-    public Task<InformationRequestView> CloseOverdueCorrectionAsync(CloseOverdueCorrectionRequest request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> CloseOverdueCorrectionAsync(CloseOverdueCorrectionRequest request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var note = Text(request.Note, "note", 0, 1000, "说明不能超过 1000 个字", errors);
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, [RequestState.AwaitingCorrection], "按逾期未补正办结", (row, now, today) =>
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, [RequestState.AwaitingCorrection], "按逾期未补正办结", (row, now, today) =>
         {
             if (today <= row.CorrectionDueOn!.Value)
             {
@@ -219,7 +219,7 @@ public sealed class DeskActions(
     }
 
     /// <summary>Records a reconsideration or a lawsuit about the request, pending or with its result.</summary>
-    public Task<InformationRequestView> RecordAppealAsync(RecordInformationAppeal request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> RecordAppealAsync(RecordInformationAppeal request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var today = ChinaDate.Today(time);
@@ -241,8 +241,8 @@ public sealed class DeskActions(
 
         var concludedOn = ConcludedOn(request.ConcludedOn, result, filedOn, today, errors);
         var note = Text(request.Note, "note", 0, 1000, "说明不能超过 1000 个字", errors);
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, RequestTerms.OpenStates.Append(RequestState.Answered).ToArray(), "登记复议或诉讼",
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, RequestTerms.OpenStates.Append(RequestState.Answered).ToArray(), "登记复议或诉讼",
             async (session, row, now, _) =>
             {
                 if (filedOn < row.FiledOn)
@@ -279,7 +279,7 @@ public sealed class DeskActions(
     }
 
     /// <summary>The result of a pending reconsideration or lawsuit (once).</summary>
-    public Task<InformationRequestView> RecordAppealOutcomeAsync(RecordInformationAppealOutcome request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> RecordAppealOutcomeAsync(RecordInformationAppealOutcome request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var today = ChinaDate.Today(time);
@@ -299,8 +299,8 @@ public sealed class DeskActions(
             errors.Add("concluded_on", "请填写审结日期（yyyy-MM-dd，不晚于今天）");
         }
 
-        errors.ThrowIfAny();
-        return RunAsync(clerk, request.RequestNumber, RequestTerms.OpenStates.Append(RequestState.Answered).ToArray(), "登记复议或诉讼结果",
+        await ThrowIfInvalidAsync(clerk, request.RequestNumber, errors, ct);
+        return await RunAsync(clerk, request.RequestNumber, RequestTerms.OpenStates.Append(RequestState.Answered).ToArray(), "登记复议或诉讼结果",
             async (session, row, now, _) =>
             {
                 var appeal = (await session.QueryAsync<AppealRow>(RequestStore.AppealsSql, new { row.Id })).FirstOrDefault(a => a.Id == appealId)
@@ -327,6 +327,21 @@ public sealed class DeskActions(
                 return Step(row, RequestSteps.AppealConcluded,
                     $"{RequestTerms.Label(Enum.Parse<AppealKind>(appeal.Kind))}于 {ChinaDate.Text(concludedOn)} 审结：{RequestTerms.Label(result)}");
             }, ct);
+    }
+
+    /// <summary>
+    /// Permission before validation: field errors about another county's request are answered as a well-formed
+    /// request would be (PERMISSION_DENIED), so they tell another county's clerk nothing.
+    /// </summary>
+    private async Task ThrowIfInvalidAsync(Clerk clerk, string number, FieldErrors errors, CancellationToken ct)
+    {
+        if (errors.Any && !string.IsNullOrWhiteSpace(number))
+        {
+            await using var session = await database.BeginAsync(ct);
+            await DeskQueries.LoadForClerkAsync(session, number, clerk);
+        }
+
+        errors.ThrowIfAny();
     }
 
     private Task<InformationRequestView> RunAsync(

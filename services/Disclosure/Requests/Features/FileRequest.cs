@@ -135,9 +135,9 @@ public sealed partial class FileRequest(
         if (hasCategory && category == ApplicantCategory.NaturalPerson)
         {
             idNumber = requester.IdNumber.Trim().ToUpperInvariant();
-            if (!Identifiers.IsValidIdNumber(idNumber))
+            if (!Identifiers.IsValidIdNumber(idNumber, ChinaDate.Today(time)))
             {
-                errors.Add("requester.id_number", "身份证号码不正确：应为 18 位，出生日期有效且校验位正确");
+                errors.Add("requester.id_number", "身份证号码不正确：应为 18 位，地址码和出生日期真实有效且校验位正确");
             }
         }
         else if (hasCategory)

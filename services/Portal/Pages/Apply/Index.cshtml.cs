@@ -263,7 +263,7 @@ public sealed partial class IndexModel(
         }
         catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
         {
-            Errors = FormErrors.From(ex);
+            Errors = FormErrors.From(ex, under: "form.");
             return await ShowAsync(cancellationToken);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
@@ -329,7 +329,7 @@ public sealed partial class IndexModel(
         }
         catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
         {
-            Errors = FormErrors.From(ex);
+            Errors = FormErrors.From(ex, under: "form.");
         }
         catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.NotFound)
         {
@@ -458,7 +458,7 @@ public sealed partial class IndexModel(
         }
         catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
         {
-            Errors = FormErrors.From(ex);
+            Errors = FormErrors.From(ex, under: "form.");
             await LoadMaterialsAsync(cancellationToken);
             return await ShowAsync(cancellationToken);
         }
@@ -466,6 +466,13 @@ public sealed partial class IndexModel(
         {
             ServiceProblem = ex.Status.Detail;
             Response.StatusCode = StatusCodes.Status409Conflict;
+            return await ShowAsync(cancellationToken);
+        }
+        catch (RpcException ex) when (IsResubmission && ex.StatusCode is GrpcCode.NotFound or GrpcCode.PermissionDenied)
+        {
+            // The hidden ResubmitId names no application of this shopkeeper's (tampered, or a stale page).
+            ServiceProblem = "未找到要补正的申请：请从“我的办件”中打开该申请，再点“补正”。";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return await ShowAsync(cancellationToken);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)

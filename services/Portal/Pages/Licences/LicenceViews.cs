@@ -46,6 +46,16 @@ public static class LicenceLabels
         _ => kind,
     };
 
+    /// <summary>How the applicant of a request on a licence was matched to its holder at submission (Review's holder_match).</summary>
+    public static string HolderMatch(string match) => match switch
+    {
+        "CreditCode" => "申请人即持证人：统一社会信用代码与持证人相符（提交时已核验）",
+        "IdNumber" => "申请人即持证人：负责人居民身份证号码与持证人相符（提交时已核验）",
+        _ => "未核验：该申请提交于持证人核验启用之前，请当面核对申请人是否为持证人",
+    };
+
+    public static bool HolderMatched(string match) => match is "CreditCode" or "IdNumber";
+
     public static string StoredStatus(string status) => status switch
     {
         "Suspended" => "停业",

@@ -27,4 +27,28 @@ public sealed class IndexModel(Applications.ApplicationsClient applications, ICo
 
         return Page();
     }
+
+    /// <summary>删除草稿 (with the files attached to it), e.g. to start again at the draft limit; then back to the list.</summary>
+    public async Task<IActionResult> OnPostDeleteDraftAsync(string? draftId, CancellationToken cancellationToken)
+    {
+        if (RequireSignIn() is { } signIn)
+        {
+            return signIn;
+        }
+
+        try
+        {
+            await applications.DeleteDraftAsync(new DeleteDraftRequest { DraftId = draftId ?? "" }, await HeadersAsync(), cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (NeedsSignIn(ex))
+        {
+            return SignIn();
+        }
+        catch (RpcException ex) when (ex.StatusCode is global::Grpc.Core.StatusCode.NotFound)
+        {
+            // Already gone (deleted in another tab, or submitted): the list shows what is left.
+        }
+
+        return RedirectToPage();
+    }
 }

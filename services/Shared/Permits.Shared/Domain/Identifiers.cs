@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Permits.Shared.Domain;
 
@@ -37,16 +39,32 @@ public static class Identifiers
         return code[17] == CreditCodeAlphabet[check == 31 ? 0 : check];
     }
 
-    /// <summary>居民身份证号码 per GB 11643-1999: 18 characters, a real birth date, and the MOD 11-2 check character.</summary>
-    public static bool IsValidIdNumber(string id)
+    // The province-level codes of GB/T 2260 (11 北京 … 65 新疆, 71 台湾, 81 香港, 82 澳门): the first two digits of an
+    // address code. Hong Kong, Macao and Taiwan residents' 居住证 numbers use 81, 82 and 83.
+    private static readonly HashSet<string> ProvinceCodes =
+    [
+        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
+        "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83",
+    ];
+
+    /// <summary>
+    /// 居民身份证号码 per GB 11643-1999: 18 characters, an address code in a real province, a birth date that has
+    /// happened (on or before <paramref name="todayInChina"/>), and the MOD 11-2 check character.
+    /// </summary>
+    public static bool IsValidIdNumber(string id, DateOnly todayInChina)
     {
         if (id.Length != 18 || !id[..17].All(char.IsAsciiDigit))
         {
             return false;
         }
 
+        if (!ProvinceCodes.Contains(id[..2]) || id[2..6] == "0000" && id[..2] is not ("71" or "81" or "82" or "83"))
+        {
+            return false;  // 000000 or 990000 is no place; 330000 is a province, never a person's address code
+        }
+
         if (!DateOnly.TryParseExact(id.Substring(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth)
-            || birth.Year < 1900)
+            || birth.Year < 1900 || birth > todayInChina)
         {
             return false;
         }
@@ -58,5 +76,33 @@ public static class Identifiers
         }
 
         return char.ToUpperInvariant(id[17]) == IdNumberCheck[sum % 11];
+    }
+
+    /// <summary>
+    /// An identifier as compared: whitespace (also full-width) removed, letters upper-case, so a 身份证号 ending in x
+    /// and one ending in X, or a 信用代码 typed with spaces, are the same identifier.
+    /// </summary>
+    public static string Normalize(string? value) =>
+        string.Concat((value ?? "").Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+
+    /// <summary>Two identifiers are the same once normalised; an empty one matches nothing.</summary>
+    public static bool SameIdentifier(string? a, string? b)
+    {
+        var left = Normalize(a);
+        return left.Length > 0 && string.Equals(left, Normalize(b), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The digest Certificate keeps of a holder's 身份证号 (SHA-256, hex) instead of the number, so a licence's holder
+    /// can be recognised at a later request (补办, 注销, ...) while the number itself stays with Intake. It is a
+    /// pseudonym, not anonymity: ID numbers are few enough to enumerate, so the digest is personal data too and
+    /// never leaves the services that hold it.
+    /// </summary>
+    public static string? HolderIdDigest(string? idNumber)
+    {
+        var normalized = Normalize(idNumber);
+        return normalized.Length == 0
+            ? null
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("permits:holder-id:v1:" + normalized)));
     }
 }

@@ -50,7 +50,12 @@ public static class ServiceDefaultsExtensions
         // rpcs annotated with google.api.http are also served as REST/JSON, for callers that cannot speak gRPC.
         // Transcoded errors carry their google.rpc details (field violations, retry-after, precondition failures) as
         // JSON; without the types registered, writing such an error fails and the caller gets a 500 instead.
-        builder.Services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>()).AddJsonTranscoding(options =>
+        // The input policy runs inside the error interceptor, before any handler: one text policy for every rpc.
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<GrpcErrorInterceptor>();
+            options.Interceptors.Add<InputPolicyInterceptor>();
+        }).AddJsonTranscoding(options =>
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
                 Google.Rpc.BadRequest.Descriptor, Google.Rpc.RetryInfo.Descriptor, Google.Rpc.ErrorInfo.Descriptor,
                 Google.Rpc.PreconditionFailure.Descriptor));
@@ -63,6 +68,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         KestrelEndpoints.AddAddresses(app);
+        app.UseUnreadableRequestAnswers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready");
         return app;

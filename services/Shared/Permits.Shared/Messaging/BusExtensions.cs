@@ -35,6 +35,10 @@ public static partial class BusExtensions
         var transport = builder.Configuration["Bus:Transport"] ?? "InMemory";
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 otherwise reports usage to usage-tracking.masstransit.io from every host: a government
+            // system calls no vendor, and our own telemetry goes only where OTEL_EXPORTER_OTLP_ENDPOINT says.
+            bus.DisableUsageTelemetry();
+
             foreach (var contribute in contributions.Items)
             {
                 contribute(bus);

@@ -55,7 +55,10 @@ public static class PermitsAudiences
     public const string Delivery = "permits-delivery";
     public const string Disclosure = "permits-disclosure";
 
-    public static readonly IReadOnlyList<string> All = [Intake, Review, Certificate, Delivery, Disclosure];
+    /// <summary>Identity's own gRPC API (officer accounts), beside its OpenID Connect endpoints.</summary>
+    public const string Identity = "permits-identity";
+
+    public static readonly IReadOnlyList<string> All = [Intake, Review, Certificate, Delivery, Disclosure, Identity];
 }
 
 /// <summary>OAuth2 scopes.</summary>
