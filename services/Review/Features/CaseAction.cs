@@ -19,7 +19,6 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrai
 
     private const string ClearClaimSql = "UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL WHERE id = @Id";
 
-    private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
 
     /// <summary>
     /// Whether the officer may take <paramref name="action"/> on the case at all (its county, their role), without
