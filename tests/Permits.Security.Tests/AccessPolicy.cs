@@ -3,6 +3,7 @@ using Grpc.Core;
 using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Delivery.V1;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Contracts.Identity.V1;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Review.V1;
 using static Permits.Security.Tests.Caller;
@@ -86,6 +87,7 @@ public static class AccessPolicy
     private const string Review = "permits.review.v1.Cases/";
     private const string Certificate = "permits.certificate.v1.Certificates/";
     private const string Delivery = "permits.delivery.v1.Shipments/";
+    private const string Officers = "permits.identity.v1.Officers/";
     private const string Log = "permits.disclosure.v1.DisclosureLog/";
     private const string OpenData = "permits.disclosure.v1.OpenData/";
     private const string Reports = "permits.disclosure.v1.AnnualReports/";
@@ -103,6 +105,7 @@ public static class AccessPolicy
             }, Everyone),
         new(Intake + "SaveDraft", (_, c) => new IntakeSaveDraftRequest { Form = Seed.Form(c) }, [Owner, OtherShopkeeper]),
         new(Intake + "GetDraft", (s, _) => new IntakeDraftRequest { DraftId = s.DraftId }, [Owner]) { Except = OthersAreNotFound },
+        new(Intake + "DeleteDraft", (s, _) => new DeleteDraftRequest { DraftId = s.SpareDraftId }, [Owner]) { Except = OthersAreNotFound },
         new(Intake + "ListMyApplications", (_, _) => new ListMyApplicationsRequest(), [Owner, OtherShopkeeper]),
         new(Intake + "GetMyApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, [Owner])
             { Except = OthersAreNotFound },
@@ -154,6 +157,11 @@ public static class AccessPolicy
         new(Certificate + "GetLicenceHistory", (s, _) => new GetLicenceHistoryRequest { LicenceNumber = s.LicenceNumber }, HolderOrCountyOfficers),
         new(Certificate + "SearchLicences", (s, _) => new SearchLicencesRequest { Query = s.LicenceNumber, Limit = 5 }, AnyOfficer)
             { Except = OwnCountyFromToken },
+        // Whether an identifier names the holder: asked at submit for the signed-in applicant, or by the county's officers.
+        new(Certificate + "CheckHolder", (s, _) => new CheckHolderRequest
+            {
+                LicenceNumber = s.LicenceNumber, IdNumber = Permits.Testing.SampleApplications.Individual().IdNumber,
+            }, [Owner, OtherShopkeeper, .. AnyOfficer]),
         new(Certificate + "ChangeCertificate", (s, _) => new ChangeCertificateRequest
             {
                 LicenceNumber = s.LicenceNumber, Reason = "门牌号调整", PremisesAddress = "浙江省嘉兴市海盐县武原街道向阳路 20 号",
@@ -166,6 +174,11 @@ public static class AccessPolicy
             {
                 LicenceNumber = s.LicenceNumber, Kind = RevocationKind.Closed, Reason = "歇业",
             }, [Head]),
+
+        // Identity: who an officer is, for the officers of their own county only.
+        new(Officers + "GetOfficer", (s, _) => new GetOfficerRequest { OfficerId = s.SecondInspector }, AnyOfficer)
+            { Except = new Dictionary<Caller, Expect> { [OtherCountyOfficer] = Expect.NotFound } },
+        new(Officers + "ListOfficers", (_, _) => new ListOfficersRequest { CountyCode = Seed.County }, AnyOfficer),
 
         // Delivery: anyone may ask after a shipment (cut to what they may see); the hall's officers hand over.
         new(Delivery + "GetShipment", (s, _) => new GetShipmentRequest { ApplicationId = s.Delivered.ApplicationId }, Everyone),
