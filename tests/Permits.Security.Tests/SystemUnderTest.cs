@@ -1,0 +1,124 @@
+using System.Data.Common;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Permits.Embedded;
+using Permits.EndToEnd.Tests;
+using Permits.LocalInfra;
+using Permits.Testing;
+
+namespace Permits.Security.Tests;
+
+/// <summary>
+/// The whole system in one process (the embedded host, as a newcomer runs it), on SQLite files or on PostgreSQL
+/// databases of the test server, with Identity issuing real tokens. Only the test clients are added to its
+/// configuration: whatever else the embedded mode defaults to is what is tested.
+/// </summary>
+public sealed class SystemUnderTest : IAsyncDisposable
+{
+    public static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity"];
+
+    private readonly WebApplication _app;
+    private readonly IReadOnlyDictionary<string, string> _postgres;
+
+    private SystemUnderTest(WebApplication app, string provider, string dataDirectory, string portalUrl, string grpcUrl,
+        IReadOnlyDictionary<string, string> postgres, LicenceJourney journey)
+    {
+        _app = app;
+        Provider = provider;
+        DataDirectory = dataDirectory;
+        PortalUrl = portalUrl;
+        GrpcUrl = grpcUrl;
+        _postgres = postgres;
+        Journey = journey;
+        Channel = Channels.For(grpcUrl);
+    }
+
+    public string Provider { get; }
+
+    public string DataDirectory { get; }
+
+    public string PortalUrl { get; }
+
+    public string GrpcUrl { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public LicenceJourney Journey { get; }
+
+    /// <summary>The host's container: what it serves (its endpoints), as opposed to what the contracts say.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public OfficerSignIn Officers => Journey.Officers;
+
+    public ShopkeeperSignIn Shopkeepers => Journey.Shopkeepers;
+
+    /// <param name="provider">Sqlite or PostgreSql (every service's database on the test server).</param>
+    public static async Task<SystemUnderTest> StartAsync(string provider)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "permits-security-tests", Guid.NewGuid().ToString("N"));
+        var grpc = $"http://127.0.0.1:{FreePort.Next()}";
+        var portal = $"http://127.0.0.1:{FreePort.Next()}";
+        var sms = $"http://127.0.0.1:{FreePort.Next()}";
+        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
+        {
+            ["urls"] = portal,
+            ["Grpc:Url"] = grpc,
+            ["DataDirectory"] = dataDirectory,
+            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["FakeCourier:StepSeconds"] = "0.2",
+            ["Delivery:BookingPollMs"] = "200",
+            ["Delivery:TrackingPollMs"] = "300",
+            ["FakeSms:Url"] = sms,
+            ["Demo:Seed"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1))
+        {
+            configuration[key] = value;
+        }
+
+        var postgres = new Dictionary<string, string>();
+        if (provider == "PostgreSql")
+        {
+            var servers = await TestServers.GetAsync();
+            foreach (var service in ServiceNames)
+            {
+                postgres[service] = await servers.NewDatabaseAsync("sec_" + service.ToLowerInvariant());
+                configuration[$"Services:{service}:Database:Provider"] = "PostgreSql";
+                configuration[$"Services:{service}:Database:ConnectionString"] = postgres[service];
+            }
+        }
+
+        var app = EmbeddedHost.Build([], configuration);
+        await app.StartAsync();
+        var channel = Channels.For(grpc);
+        var journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(portal), new ShopkeeperSignIn(portal, sms));
+        return new SystemUnderTest(app, provider, dataDirectory, portal, grpc, postgres, journey);
+    }
+
+    /// <summary>A connection to one service's database, whichever provider it runs on.</summary>
+    public DbConnection OpenDatabase(string service) => Provider == "PostgreSql"
+        ? new NpgsqlConnection(_postgres[service])
+        : new SqliteConnection($"Data Source={Path.Combine(DataDirectory, service.ToLowerInvariant() + ".db")};Mode=ReadOnly");
+
+    public async ValueTask DisposeAsync()
+    {
+        Journey.Officers.Dispose();
+        Journey.Shopkeepers.Dispose();
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pool: the temp folder is cleaned by the system.
+        }
+    }
+}
