@@ -76,8 +76,9 @@ public sealed class LicenceLifecycle(
         Limit(errors, "responsible_person", person, 50);
         Limit(errors, "premises_address", address, 200);
         Limit(errors, "reason", request.Reason.Trim(), 150);
-        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
-        return await ApplyAsync(number, officer, ChangePlan(holderName, person, address, request.Reason.Trim()), context.CancellationToken);
+        var plan = ChangePlan(holderName, person, address, request.Reason.Trim());
+        await ThrowIfInvalidAsync(number, officer, plan, errors, context.CancellationToken);
+        return await ApplyAsync(number, officer, plan, context.CancellationToken);
     }
 
     public async Task<CertificateMessage> RenewAsync(RenewCertificateRequest request, ServerCallContext context)
@@ -95,8 +96,9 @@ public sealed class LicenceLifecycle(
             errors.Add("valid_to", "有效期自延续之日起最长 5 年");
         }
 
-        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
-        return await ApplyAsync(number, officer, RenewPlan(validTo, null), context.CancellationToken);
+        var plan = RenewPlan(validTo, null);
+        await ThrowIfInvalidAsync(number, officer, plan, errors, context.CancellationToken);
+        return await ApplyAsync(number, officer, plan, context.CancellationToken);
     }
 
     public async Task<CertificateMessage> SuspendAsync(SuspendCertificateRequest request, ServerCallContext context)
@@ -105,8 +107,9 @@ public sealed class LicenceLifecycle(
         var errors = new FieldErrors();
         var number = Common(request.LicenceNumber, errors);
         var reason = RequireReason(request.Reason, errors);
-        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
-        return await ApplyAsync(number, officer, SuspendPlan(reason), context.CancellationToken);
+        var plan = SuspendPlan(reason);
+        await ThrowIfInvalidAsync(number, officer, plan, errors, context.CancellationToken);
+        return await ApplyAsync(number, officer, plan, context.CancellationToken);
     }
 
     public async Task<CertificateMessage> ResumeAsync(ResumeCertificateRequest request, ServerCallContext context)
@@ -114,8 +117,9 @@ public sealed class LicenceLifecycle(
         var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
         var number = Common(request.LicenceNumber, errors);
-        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
-        return await ApplyAsync(number, officer, ResumePlan(null), context.CancellationToken);
+        var plan = ResumePlan(null);
+        await ThrowIfInvalidAsync(number, officer, plan, errors, context.CancellationToken);
+        return await ApplyAsync(number, officer, plan, context.CancellationToken);
     }
 
     public async Task<CertificateMessage> RevokeAsync(RevokeCertificateRequest request, ServerCallContext context)
@@ -129,8 +133,9 @@ public sealed class LicenceLifecycle(
             errors.Add("kind", "请选择歇业或注销");
         }
 
-        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
-        return await ApplyAsync(number, officer, RevokePlan(request.Kind == RevocationKind.Closed, reason), context.CancellationToken);
+        var plan = RevokePlan(request.Kind == RevocationKind.Closed, reason);
+        await ThrowIfInvalidAsync(number, officer, plan, errors, context.CancellationToken);
+        return await ApplyAsync(number, officer, plan, context.CancellationToken);
     }
 
     public async Task<CertificateMessage> ReissueAsync(ReissueCertificateRequest request, ServerCallContext context)
@@ -139,8 +144,9 @@ public sealed class LicenceLifecycle(
         var errors = new FieldErrors();
         var number = Common(request.LicenceNumber, errors);
         var reason = RequireReason(request.Reason, errors);
-        await ThrowIfInvalidAsync(number, officer, errors, context.CancellationToken);
-        return await ApplyAsync(number, officer, ReissuePlan(reason), context.CancellationToken);
+        var plan = ReissuePlan(reason);
+        await ThrowIfInvalidAsync(number, officer, plan, errors, context.CancellationToken);
+        return await ApplyAsync(number, officer, plan, context.CancellationToken);
     }
 
     /// <summary>
@@ -319,15 +325,23 @@ public sealed class LicenceLifecycle(
             new CertificateReissued(row.Id, row.ApplicationId, row.CountyCode, row.LicenceNumber, row.Version,
                 row.DuplicateCount, reason, actor, now)));
 
-    /// <summary>An officer's call: one transaction, the officer's county and roles checked against the licence.</summary>
     private const string CountyByNumberSql = "SELECT county_code FROM certificates WHERE licence_number = @LicenceNumber";
+
+    private static RpcException RoleRefused(Plan plan) => new(new Status(StatusCode.PermissionDenied,
+        $"{plan.Name}须由{string.Join("或", plan.Roles.Select(LicenceAccess.RoleLabel))}岗位办理"));
 
     /// <summary>
     /// Permission before validation: with field errors about another county's licence, the answer is PERMISSION_DENIED
     /// (as a well-formed request gets), so the field errors are no oracle. An unknown or malformed number gets the errors.
     /// </summary>
-    private async Task ThrowIfInvalidAsync(string licenceNumber, CallerIdentity officer, FieldErrors errors, CancellationToken cancellationToken)
+    private async Task ThrowIfInvalidAsync(
+        string licenceNumber, CallerIdentity officer, Plan plan, FieldErrors errors, CancellationToken cancellationToken)
     {
+        if (errors.Any && !plan.Roles.Any(officer.IsInRole))
+        {
+            throw RoleRefused(plan);
+        }
+
         if (errors.Any && errors.Items.All(e => e.Field != "licence_number"))
         {
             string? county;
@@ -345,6 +359,7 @@ public sealed class LicenceLifecycle(
         errors.ThrowIfAny();
     }
 
+    /// <summary>An officer's call: one transaction, the officer's county and roles checked against the licence.</summary>
     private async Task<CertificateMessage> ApplyAsync(string licenceNumber, CallerIdentity officer, Plan plan, CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(cancellationToken);
@@ -356,8 +371,7 @@ public sealed class LicenceLifecycle(
 
         if (!plan.Roles.Any(officer.IsInRole))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"{plan.Name}须由{string.Join("或", plan.Roles.Select(LicenceAccess.RoleLabel))}岗位办理"));
+            throw RoleRefused(plan);
         }
 
         var next = await ApplyInAsync(session, row, officer.Subject!, plan, null);

@@ -8,7 +8,7 @@ using Permits.Shared.Domain;
 namespace Permits.Review.Features;
 
 /// <summary>合理布局 for the reviewer: nearest outlets and schools by haversine distance, and the county's rules.</summary>
-public sealed class CheckLayout(ServiceDatabase<ReviewModule> database, LayoutRules rules, AuditTrail audit)
+public sealed class CheckLayout(ServiceDatabase<ReviewModule> database, LayoutRules rules, AuditTrail audit, CaseAction action)
 {
     private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
 
@@ -22,7 +22,7 @@ public sealed class CheckLayout(ServiceDatabase<ReviewModule> database, LayoutRu
             errors.Add("latitude", "请提供经营场所的经纬度");
         }
 
-        errors.ThrowIfAny();
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.ViewCase, errors, cancellationToken);
         string? county;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {

@@ -58,7 +58,7 @@ public sealed class InputPolicyInterceptor : Interceptor
                 var valueField = field.MessageType.FindFieldByNumber(2);
                 foreach (DictionaryEntry entry in (IDictionary)value)
                 {
-                    var entryPath = $"{path}[{entry.Key}]";
+                    var entryPath = $"{path}[{ShortKey(entry.Key)}]";
                     CheckValue(field.MessageType.FindFieldByNumber(1), entry.Key, entryPath, errors);
                     CheckValue(valueField, entry.Value, entryPath, errors);
                 }
@@ -76,6 +76,19 @@ public sealed class InputPolicyInterceptor : Interceptor
                 CheckValue(field, value, path, errors);
             }
         }
+    }
+
+    /// <summary>A map key as it appears in a field path: a long key would make the answer itself too long.</summary>
+    private static string ShortKey(object key)
+    {
+        var text = Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        if (text.Length <= 40)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[39]) ? 39 : 40;
+        return text[..cut] + "…";
     }
 
     private static void CheckValue(FieldDescriptor field, object? value, string path, FieldErrors errors)
