@@ -3,6 +3,7 @@ using Grpc.Core;
 using Permits.Contracts.Disclosure;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Disclosure.Reports;
+using Permits.Testing;
 
 namespace Permits.Reports.Tests;
 
@@ -92,22 +93,8 @@ public static class Samples
         ReportJson.Read<SaveDraftRequest>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed002", "haiyan-2020-entries.json")));
 
     /// <summary>A disclosure request (依申请公开) by a natural person (GB 11643's own example ID number).</summary>
-    public static FileInformationRequest PersonRequest(string county) => new()
-    {
-        ClientRequestId = Guid.NewGuid().ToString("N"),
-        CountyCode = county,
-        Requester = new InformationRequester
-        {
-            Category = "NaturalPerson",
-            Name = "张三丰",
-            IdNumber = "11010519491231002X",
-            Phone = "13800571234",
-            Address = "浙江省嘉兴市海盐县武原街道某路 1 号",
-        },
-        Description = "本县烟草专卖零售许可证核发情况统计表",
-        PreferredForm = "Electronic",
-        DeliveryMethod = "Online",
-    };
+    public static FileInformationRequest PersonRequest(string county) =>
+        SampleInformationRequests.Person(county, description: "本县烟草专卖零售许可证核发情况统计表");
 
     public static async Task<RpcException> FailsAsync(Func<Task> call)
     {

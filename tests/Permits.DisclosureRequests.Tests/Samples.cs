@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Testing;
 
 namespace Permits.DisclosureRequests.Tests;
 
@@ -7,24 +8,10 @@ namespace Permits.DisclosureRequests.Tests;
 public static class Samples
 {
     /// <summary>GB 11643's own example number.</summary>
-    public const string IdNumber = "11010519491231002X";
+    public const string IdNumber = SampleInformationRequests.IdNumber;
 
-    public static FileInformationRequest Person(string county = RequestsHost.Haiyan, string name = "张三丰") => new()
-    {
-        ClientRequestId = Guid.NewGuid().ToString("N"),
-        CountyCode = county,
-        Requester = new InformationRequester
-        {
-            Category = "NaturalPerson",
-            Name = name,
-            IdNumber = IdNumber,
-            Phone = "13800571234",
-            Address = "浙江省嘉兴市海盐县武原街道某路 1 号",
-        },
-        Description = "2025 年度海盐县烟草专卖零售许可证核发情况统计表",
-        PreferredForm = "Electronic",
-        DeliveryMethod = "Online",
-    };
+    public static FileInformationRequest Person(string county = RequestsHost.Haiyan, string name = "张三丰") =>
+        SampleInformationRequests.Person(county, name);
 
     public static FileInformationRequest Organisation(string category, string county = RequestsHost.Haiyan) => new()
     {

@@ -125,22 +125,7 @@ public sealed class Seed
         return draft.DraftId;
     }
 
-    public static FileInformationRequest InformationRequestSample() => new()
-    {
-        ClientRequestId = Guid.NewGuid().ToString("N"),
-        CountyCode = County,
-        Requester = new InformationRequester
-        {
-            Category = "NaturalPerson",
-            Name = "张三丰",
-            IdNumber = "11010519491231002X",
-            Phone = "13800571234",
-            Address = "浙江省嘉兴市海盐县武原街道某路 1 号",
-        },
-        Description = "2025 年度海盐县烟草专卖零售许可证核发情况统计表",
-        PreferredForm = "Electronic",
-        DeliveryMethod = "Online",
-    };
+    public static FileInformationRequest InformationRequestSample() => SampleInformationRequests.Person(County);
 
     /// <summary>A 新办 form of the caller's own (their phone as the contact).</summary>
     public static SubmitApplicationRequest Form(Caller caller)
