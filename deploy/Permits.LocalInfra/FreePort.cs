@@ -14,6 +14,11 @@ public static class FreePort
     private static readonly Lock Gate = new();
     private static readonly HashSet<int> HandedOut = [];
 
+    // One lock file per port handed out, held open (exclusively) until this process ends: test processes run in
+    // parallel, and without it two of them could pick the same free port in the moment before either binds it.
+    private static readonly string Claims = Path.Combine(Path.GetTempPath(), "permits-free-ports");
+    private static readonly List<FileStream> Held = [];
+
     /// <summary>
     /// A port on 127.0.0.1 that is free now and was not handed out before in this process, picked at random below
     /// the ephemeral range (so parallel test processes rarely pick the same one). Another process may still take it
@@ -26,7 +31,7 @@ public static class FreePort
             for (var attempt = 0; attempt < 200; attempt++)
             {
                 var port = LowestPort + Random.Shared.Next(PortsAbove);
-                if (HandedOut.Contains(port) || !IsFree(port))
+                if (HandedOut.Contains(port) || !IsFree(port) || !Claim(port))
                 {
                     continue;
                 }
@@ -41,6 +46,27 @@ public static class FreePort
             var chosen = ((IPEndPoint)listener.LocalEndpoint).Port;
             HandedOut.Add(chosen);
             return chosen;
+        }
+    }
+
+    /// <summary>Claims <paramref name="port"/> for this process among the processes that use this class.</summary>
+    private static bool Claim(int port)
+    {
+        try
+        {
+            Directory.CreateDirectory(Claims);
+            Held.Add(new FileStream(
+                Path.Combine(Claims, port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;  // another process holds it
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;  // no shared temp folder to claim in: the free check alone decides, as before
         }
     }
 
