@@ -14,6 +14,7 @@ using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 using Permits.Shared.Security;
 using Permits.Testing;
+using Permits.Shared.Domain;
 
 namespace Permits.Reports.Tests;
 

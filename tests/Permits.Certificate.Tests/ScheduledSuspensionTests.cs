@@ -6,6 +6,7 @@ using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Intake;
 using Permits.Contracts.Review;
 using Permits.Testing;
+using Permits.Shared.Domain;
 
 namespace Permits.Certificate.Tests;
 

@@ -11,6 +11,7 @@ using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 using Permits.Shared.Security;
 using Permits.Testing;
+using Permits.Shared.Domain;
 
 namespace Permits.DisclosureRequests.Tests;
 

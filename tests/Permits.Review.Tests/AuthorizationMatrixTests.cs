@@ -2,6 +2,7 @@ using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using CorrectionItem = Permits.Contracts.Review.V1.CorrectionItem;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Tests;
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Permits.Contracts.Review.V1;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Tests;
 

@@ -3,6 +3,7 @@ using Permits.Contracts.Disclosure;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using CorrectionItem = Permits.Contracts.Review.V1.CorrectionItem;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Tests;
 

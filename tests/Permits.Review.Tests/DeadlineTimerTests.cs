@@ -1,4 +1,5 @@
 using Permits.Contracts.Review;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Tests;
 

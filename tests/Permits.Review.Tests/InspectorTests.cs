@@ -3,6 +3,7 @@ using Grpc.Core;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using MeasuredDistance = Permits.Contracts.Review.V1.MeasuredDistance;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Tests;
 

@@ -1,3 +1,4 @@
+using Permits.Shared.Domain;
 namespace Permits.Review.Tests;
 
 /// <summary>A clock the test moves by hand; timers still run on real time.</summary>

@@ -15,6 +15,7 @@ using Permits.Review.Features;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 using Permits.Testing;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Tests;
 
@@ -106,7 +107,7 @@ public sealed class ReviewHost : IAsyncDisposable
             {
                 Action = Officers.Act(caseId, "inspector", county),
                 SecondInspectorId = SecondInspector(county),
-                InspectedOn = Permits.Review.Domain.ChinaTime.DateOf(Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                InspectedOn = Permits.Shared.Domain.ChinaTime.DateOf(Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 Findings = "场所独立，与住所分开",
                 MeasuredFloorArea = 32.5,
                 Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },

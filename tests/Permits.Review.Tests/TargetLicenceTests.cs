@@ -1,3 +1,4 @@
+using Permits.Shared.Domain;
 namespace Permits.Review.Tests;
 
 /// <summary>

@@ -2,6 +2,7 @@ using Dapper;
 using Permits.Certificate.Domain;
 using Permits.Certificate.Features;
 using Permits.Shared.Data;
+using Permits.Shared.Domain;
 
 namespace Permits.Certificate.Workers;
 

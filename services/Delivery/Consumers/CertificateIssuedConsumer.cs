@@ -24,8 +24,6 @@ public sealed class CertificateIssuedConsumer(
     /// <summary>Working days from the decision within which the licence must be served (《烟草专卖许可证管理办法》).</summary>
     public const int ServiceLimitWorkingDays = 10;
 
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     private const string RequestSql = """
         SELECT method AS Method, recipient_name AS RecipientName, recipient_phone AS RecipientPhone, address AS Address
         FROM delivery_requests WHERE application_id = @ApplicationId
@@ -62,7 +60,7 @@ public sealed class CertificateIssuedConsumer(
         var now = time.GetUtcNow();
         var pickup = request.Method == nameof(DeliveryMethod.Pickup);
         var shipmentId = ShipmentIdOf(message.ApplicationId);
-        var issuedOn = DateOnly.FromDateTime(message.IssuedAt.ToOffset(ChinaStandardTime).DateTime);
+        var issuedOn = ChinaTime.DateOf(message.IssuedAt);
         var due = calendar.AddWorkingDays(issuedOn, ServiceLimitWorkingDays);
 
         await session.ExecuteAsync(InsertSql, new

@@ -17,7 +17,6 @@ public sealed partial class FlagLateShipments(
     TimeProvider time,
     ILogger<FlagLateShipments> logger)
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     private const string Columns = """
         id AS Id, application_id AS ApplicationId, application_number AS ApplicationNumber, county_code AS CountyCode,
@@ -43,7 +42,7 @@ public sealed partial class FlagLateShipments(
         """;
 
     /// <summary>The day in China now: the limit day itself still counts as in time.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaStandardTime).DateTime);
+    public DateOnly Today => time.Today();
 
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {

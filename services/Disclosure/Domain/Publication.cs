@@ -10,10 +10,6 @@ namespace Permits.Disclosure.Domain;
 /// </summary>
 public static class Publication
 {
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
-    public static DateOnly ChinaDate(DateTimeOffset time) => DateOnly.FromDateTime(time.ToOffset(ChinaOffset).DateTime);
-
     /// <summary>The decision date: the record's XK_JDRQ when it has one, else the day the step occurred (China time).</summary>
     public static DateOnly? DecisionDate(string kind, DateTimeOffset occurredAt, IReadOnlyDictionary<string, string> fields)
     {
@@ -23,9 +19,9 @@ public static class Publication
         }
 
         return fields.TryGetValue("XK_JDRQ", out var text)
-            && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && ChinaTime.TryParseDate(text, out var date)
             ? date
-            : ChinaDate(occurredAt);
+            : ChinaTime.DateOf(occurredAt);
     }
 
     /// <summary>Working days after the decision day up to and including the publication day.</summary>

@@ -103,7 +103,7 @@ public sealed class AppendRecords(TimeProvider time, WorkingDayCalendar calendar
             _ => AppendSqlSqlite,
         };
         var recordedAt = ChainEntry.Truncate(time.GetUtcNow());
-        var published = Publication.ChinaDate(recordedAt);
+        var published = ChinaTime.DateOf(recordedAt);
         var appended = 0;
         foreach (var message in InCaseOrder(records))
         {

@@ -80,7 +80,7 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
     }
 
     private static DateTimeOffset Start(DateOnly day) =>
-        new(day.ToDateTime(TimeOnly.MinValue), Publication.ChinaOffset);
+        ChinaTime.StartOf(day);
 
     private static DateOnly? Parse(string text, string field, FieldErrors errors)
     {

@@ -128,7 +128,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
         {
             Record = row.ToMessage(),
             DecisionDate = row.DecisionDate?.ToString("yyyy-MM-dd") ?? "",
-            PublishedDate = Publication.ChinaDate(row.RecordedAt).ToString("yyyy-MM-dd"),
+            PublishedDate = ChinaTime.DateOf(row.RecordedAt).ToString("yyyy-MM-dd"),
             PublicationWorkingDays = row.PublicationWorkingDays ?? 0,
             Late = row.PublicationWorkingDays > limit,
             SupersededByPosition = row.SupersededByPosition ?? 0,

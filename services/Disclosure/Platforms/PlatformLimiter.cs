@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Permits.Disclosure.Domain;
 using Permits.Shared.Data;
+using Permits.Shared.Domain;
 
 namespace Permits.Disclosure.Platforms;
 
@@ -184,9 +185,8 @@ public sealed class PlatformLimiter(
     public static (DateTimeOffset Start, DateTimeOffset End) Window(DateTimeOffset now, int windowHours)
     {
         var length = TimeSpan.FromHours(Math.Max(1, windowHours));
-        var china = now.ToOffset(Publication.ChinaOffset);
-        var midnight = new DateTimeOffset(china.Date, Publication.ChinaOffset);
-        var start = midnight + length * Math.Floor((china - midnight) / length);
+        var midnight = ChinaTime.StartOf(ChinaTime.DateOf(now));
+        var start = midnight + length * Math.Floor((now - midnight) / length);
         var nextMidnight = midnight.AddDays(1);
         return (start, start + length < nextMidnight ? start + length : nextMidnight);
     }

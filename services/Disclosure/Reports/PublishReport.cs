@@ -49,7 +49,7 @@ public sealed class PublishReport(
 
         errors.ThrowIfAny();
 
-        var thisYear = Publication.ChinaDate(time.GetUtcNow()).Year;
+        var thisYear = ChinaTime.DateOf(time.GetUtcNow()).Year;
         if (request.Year >= thisYear)
         {
             throw ReportErrors.Precondition($"{request.Year} 年度尚未结束，年度结束后方可发布该年度报告");

@@ -137,7 +137,7 @@ public sealed class ReportDrafts(
             errors.Add("county_code", "县级区划代码不在本系统服务范围内");
         }
 
-        var thisYear = Publication.ChinaDate(time.GetUtcNow()).Year;
+        var thisYear = ChinaTime.DateOf(time.GetUtcNow()).Year;
         if (year < 2008 || year > thisYear)
         {
             errors.Add("year", $"年度须在 2008–{thisYear} 之间（《政府信息公开条例》自 2008 年起施行）");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Shared.Domain;
 
 namespace Permits.Disclosure.Reports;
 
@@ -21,7 +22,7 @@ public static class ReportHtml
                 case ReportLayout.Title title:
                     html.Append("<h1>").Append(E(title.Text)).Append("</h1>");
                     html.Append("<p class=\"report-meta\">第 ").Append(published.Version).Append(" 版　发布于 ")
-                        .Append(E(published.PublishedAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm") ?? ""))
+                        .Append(E((published.PublishedAt is null ? "" : ChinaTime.Text(published.PublishedAt.ToDateTimeOffset()))))
                         .Append("（北京时间）　内容哈希 <code>").Append(E(published.ContentHash)).Append("</code></p>");
                     if (published.CorrectionNote.Length > 0)
                     {

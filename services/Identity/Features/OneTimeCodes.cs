@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Permits.Shared.Data;
+using Permits.Shared.Domain;
 
 namespace Permits.Identity.Features;
 
@@ -30,7 +31,6 @@ public sealed partial class OneTimeCodes(
     public const int MaxAttempts = 5;
     public const int MaxPerDay = 10;
 
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     public const string RecentSql = """
         SELECT id AS Id, code_hash AS CodeHash, issued_at AS IssuedAt, expires_at AS ExpiresAt,
@@ -210,11 +210,7 @@ public sealed partial class OneTimeCodes(
     private static async Task<List<CodeRow>> RecentAsync(DbSession session, string phoneNumber, DateTimeOffset since) =>
         (await session.QueryAsync<CodeRow>(RecentSql, new { PhoneNumber = phoneNumber, Since = since.ToUnixTimeMilliseconds() })).ToList();
 
-    private static DateTimeOffset StartOfChinaDay(DateTimeOffset now)
-    {
-        var local = now.ToOffset(ChinaOffset);
-        return new DateTimeOffset(local.Date, ChinaOffset);
-    }
+    private static DateTimeOffset StartOfChinaDay(DateTimeOffset now) => ChinaTime.StartOf(ChinaTime.DateOf(now));
 
     private static string Hash(string id, string code) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id + ":" + code)));

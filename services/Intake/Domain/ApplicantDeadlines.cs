@@ -46,7 +46,7 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
 
     /// <summary>Received (submitted): the bureau accepts, refuses or asks for corrections within the acceptance days.</summary>
     public Task StartAcceptanceAsync(DbSession session, Guid applicationId, DateTimeOffset receivedAt) =>
-        SetAsync(session, applicationId, Acceptance, calendar.AddWorkingDays(ChinaDate(receivedAt), AcceptanceDays));
+        SetAsync(session, applicationId, Acceptance, calendar.AddWorkingDays(ChinaTime.DateOf(receivedAt), AcceptanceDays));
 
     /// <summary>Review's decision date (on acceptance or extension).</summary>
     public async Task SetDecisionAsync(DbSession session, Guid applicationId, DateOnly dueBy, bool provisional)
@@ -71,7 +71,7 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
             return;
         }
 
-        await session.ExecuteAsync(PauseSql, new { Id = applicationId, Days = WorkingDaysLeft(ChinaDate(at), dueBy) });
+        await session.ExecuteAsync(PauseSql, new { Id = applicationId, Days = WorkingDaysLeft(ChinaTime.DateOf(at), dueBy) });
     }
 
     /// <summary>Resubmitted: the days left run again from the next day.</summary>
@@ -83,7 +83,7 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
             return;
         }
 
-        var due = calendar.AddWorkingDays(ChinaDate(at), days);
+        var due = calendar.AddWorkingDays(ChinaTime.DateOf(at), days);
         if (current.Kind == Decision)
         {
             await SetDecisionAsync(session, applicationId, due.Date, due.Provisional);
@@ -111,7 +111,6 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
         return left;
     }
 
-    private static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     private sealed class DeadlineRow
     {

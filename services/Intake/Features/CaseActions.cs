@@ -70,10 +70,10 @@ public sealed class CaseActions(
             await session.PublishAsync(new ApplicationWithdrawn(row.Id, row.ApplicationNumber, row.CountyCode, now));
             await session.DiscloseAsync(Disclosures.For(
                 DisclosureKinds.ApplicationWithdrawn, row.Id, row.ApplicationNumber, counties.Get(row.CountyCode), now,
-                $"申请人撤回{Disclosures.Matter}申请",
+                $"申请人撤回{Permits.Contracts.Licensing.RequestTypes.DefaultMatter}申请",
                 new Dictionary<string, string>
                 {
-                    ["事项名称"] = Disclosures.Matter,
+                    ["事项名称"] = Permits.Contracts.Licensing.RequestTypes.DefaultMatter,
                     ["申请编号"] = row.ApplicationNumber,
                 }));
             await session.CommitAsync(cancellationToken);

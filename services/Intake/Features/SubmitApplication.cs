@@ -123,7 +123,7 @@ public sealed partial class SubmitApplication(
         var id = Guid.NewGuid();
 
         await using var session = await database.BeginAsync(cancellationToken);
-        var day = now.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var day = ChinaTime.InChina(now).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var serial = await Counters.NextAsync(session, $"application:{county.Code}:{day}");
         var number = $"{county.Code}-{day}-{serial:D5}";
 
@@ -162,10 +162,10 @@ public sealed partial class SubmitApplication(
         });
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationSubmitted, id, number, county, now,
-            $"收到{Disclosures.MatterFor(form.RequestType)}申请（{RequestTypes.Label(form.RequestType)}）",
+            $"收到{Permits.Contracts.Licensing.RequestTypes.Matter(form.RequestType)}申请（{RequestTypes.Label(form.RequestType)}）",
             new Dictionary<string, string>
             {
-                ["事项名称"] = Disclosures.MatterFor(form.RequestType),
+                ["事项名称"] = Permits.Contracts.Licensing.RequestTypes.Matter(form.RequestType),
                 ["申请类型"] = RequestTypes.Label(form.RequestType),
                 ["申请编号"] = number,
             }));
@@ -208,7 +208,7 @@ public sealed partial class SubmitApplication(
     internal Form Validate(SubmitApplicationRequest r)
     {
         var errors = new FieldErrors();
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var today = time.Today();
 
         var clientRequestId = r.ClientRequestId.Trim();
         if (clientRequestId.Length is 0 or > 64)

@@ -2,6 +2,7 @@ using Permits.Contracts.Intake;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Messaging;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Consumers;
 

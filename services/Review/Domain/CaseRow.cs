@@ -1,3 +1,4 @@
+using Permits.Shared.Domain;
 namespace Permits.Review.Domain;
 
 public sealed class CaseRow

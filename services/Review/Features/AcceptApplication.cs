@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Disclosure;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
@@ -57,10 +58,10 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
             row.ApplicationId, row.Id, county.Code, document, officerId, now, decisionClock.DueBy, decisionClock.Provisional));
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationAccepted, row.ApplicationId, row.ApplicationNumber, county, now,
-            deemed ? $"{county.Authority}逾期未作处理，{Disclosures.MatterFor(row.RequestType)}申请自收到之日起视为受理" : $"{county.Authority}受理{Disclosures.MatterFor(row.RequestType)}申请",
+            deemed ? $"{county.Authority}逾期未作处理，{RequestTypes.Matter(row.RequestType)}申请自收到之日起视为受理" : $"{county.Authority}受理{RequestTypes.Matter(row.RequestType)}申请",
             new Dictionary<string, string>
             {
-                ["事项名称"] = Disclosures.MatterFor(row.RequestType),
+                ["事项名称"] = RequestTypes.Matter(row.RequestType),
                 ["申请编号"] = row.ApplicationNumber,
                 ["受理文书号"] = document,
                 ["法定办结期限"] = decisionClock.DueBy.ToString("yyyy-MM-dd"),

@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Disclosure;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
@@ -50,7 +51,7 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
                 service.DueBy));
             await session.DiscloseAsync(Disclosures.For(
                 DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}准予{Disclosures.MatterFor(row.RequestType)}（{document}）",
+                $"{county.Authority}准予{RequestTypes.Matter(row.RequestType)}（{document}）",
                 new Dictionary<string, string>
                 {
                     ["XK_XDR_MC"] = row.BusinessName,

@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using Grpc.Core;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
@@ -43,10 +44,10 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
                 row.ApplicationId, caseId, county.Code, document, reason, officer.OfficerId, now, extended.DueBy, extended.Provisional));
             await session.DiscloseAsync(ReviewDisclosures.For(
                 ReviewDisclosures.DecisionPeriodExtended, document, row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}延长{Disclosures.MatterFor(row.RequestType)}审批期限（{document}）",
+                $"{county.Authority}延长{RequestTypes.Matter(row.RequestType)}审批期限（{document}）",
                 new Dictionary<string, string>
                 {
-                    ["事项名称"] = Disclosures.MatterFor(row.RequestType),
+                    ["事项名称"] = RequestTypes.Matter(row.RequestType),
                     ["申请编号"] = row.ApplicationNumber,
                     ["延长审批期限告知书文号"] = document,
                     ["延长后办结期限"] = extended.DueBy.ToString("yyyy-MM-dd"),

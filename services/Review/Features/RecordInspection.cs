@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using System.Globalization;
 using System.Text.Json;
 using Permits.Contracts.Review.V1;
@@ -140,10 +141,10 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
                 distances, photos, request.PremisesCompliant, now));
             await session.DiscloseAsync(ReviewDisclosures.For(
                 ReviewDisclosures.SiteInspected, document, row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}完成{Disclosures.MatterFor(row.RequestType)}申请的实地核查（{document}）",
+                $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的实地核查（{document}）",
                 new Dictionary<string, string>
                 {
-                    ["事项名称"] = Disclosures.MatterFor(row.RequestType),
+                    ["事项名称"] = RequestTypes.Matter(row.RequestType),
                     ["申请编号"] = row.ApplicationNumber,
                     ["实地核查记录编号"] = document,
                     ["核查日期"] = inspectedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

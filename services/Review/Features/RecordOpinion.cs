@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
@@ -65,10 +66,10 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
             // Process information (过程性信息) is not disclosed in content: the record says only that review happened.
             await session.DiscloseAsync(ReviewDisclosures.For(
                 ReviewDisclosures.ReviewOpinionRecorded, document, row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}完成{Disclosures.MatterFor(row.RequestType)}申请的审核",
+                $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的审核",
                 new Dictionary<string, string>
                 {
-                    ["事项名称"] = Disclosures.MatterFor(row.RequestType),
+                    ["事项名称"] = RequestTypes.Matter(row.RequestType),
                     ["申请编号"] = row.ApplicationNumber,
                     ["审核意见书编号"] = document,
                 }));

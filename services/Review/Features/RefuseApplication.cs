@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
@@ -83,7 +84,7 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
             await session.DiscloseAsync(ReviewDisclosures.For(
                 notAccept ? ReviewDisclosures.ApplicationNotAccepted : ReviewDisclosures.LicenceDenied, document,
                 row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{Disclosures.MatterFor(row.RequestType)}（{document}）",
+                $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{RequestTypes.Matter(row.RequestType)}（{document}）",
                 new Dictionary<string, string>
                 {
                     ["XK_XDR_MC"] = row.BusinessName,

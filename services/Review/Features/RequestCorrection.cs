@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
@@ -82,10 +83,10 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
                     row.ApplicationId, caseId, county.Code, document, items, officer.OfficerId, now));
                 await session.DiscloseAsync(ReviewDisclosures.For(
                     ReviewDisclosures.CorrectionRequested, document, row.ApplicationId, row.ApplicationNumber, county, now,
-                    $"{county.Authority}一次性告知{Disclosures.MatterFor(row.RequestType)}申请需补正的材料（{document}）",
+                    $"{county.Authority}一次性告知{RequestTypes.Matter(row.RequestType)}申请需补正的材料（{document}）",
                     new Dictionary<string, string>
                     {
-                        ["事项名称"] = Disclosures.MatterFor(row.RequestType),
+                        ["事项名称"] = RequestTypes.Matter(row.RequestType),
                         ["申请编号"] = row.ApplicationNumber,
                         ["补正告知文书号"] = document,
                         ["补正事项数"] = items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),

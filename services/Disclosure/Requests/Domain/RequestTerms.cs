@@ -1,3 +1,4 @@
+using Permits.Shared.Domain;
 namespace Permits.Disclosure.Requests;
 
 /// <summary>Where a request stands. Every state but <see cref="Answered"/> is open and carries over at year end.</summary>
@@ -118,20 +119,4 @@ public static class RequestTerms
         return trimmed.Length > 0 && trimmed.All(char.IsAsciiLetter) && Enum.TryParse(trimmed, ignoreCase: false, out value)
                && Enum.IsDefined(value);
     }
-}
-
-/// <summary>Legal days are days in China Standard Time (UTC+8, no daylight saving).</summary>
-public static class ChinaDate
-{
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
-
-    public static DateOnly Today(TimeProvider time) => Of(time.GetUtcNow());
-
-    public static DateOnly Of(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
-
-    public static string Text(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
-
-    public static bool TryParse(string? text, out DateOnly day) =>
-        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.None, out day);
 }

@@ -34,12 +34,12 @@ public sealed class DeskActions(
         {
             if (row.CorrectionRequestedOn is not null)
             {
-                throw Precondition("补正告知只能出具一次，已于 " + ChinaDate.Text(row.CorrectionRequestedOn) + " 出具");
+                throw Precondition("补正告知只能出具一次，已于 " + ChinaTime.Text(row.CorrectionRequestedOn) + " 出具");
             }
 
             if (today > row.CorrectionNoticeDueOn)
             {
-                throw Precondition($"补正告知应在收到申请之日起 7 个工作日内（{ChinaDate.Text(row.CorrectionNoticeDueOn)} 前）出具，现已超期");
+                throw Precondition($"补正告知应在收到申请之日起 7 个工作日内（{ChinaTime.Text(row.CorrectionNoticeDueOn)} 前）出具，现已超期");
             }
 
             var due = clock.CorrectionDue(today, days);
@@ -54,7 +54,7 @@ public sealed class DeskActions(
                     DueProvisional = 0,
                 },
                 RequestSteps.CorrectionRequested,
-                $"请于 {ChinaDate.Text(due.Date)} 前补正：{notice}");
+                $"请于 {ChinaTime.Text(due.Date)} 前补正：{notice}");
         }, ct);
     }
 
@@ -73,7 +73,7 @@ public sealed class DeskActions(
 
             if (row.DueOn is { } dueOn && today > dueOn)
             {
-                throw Precondition($"答复期限已于 {ChinaDate.Text(dueOn)} 届满，不能再暂停计时");
+                throw Precondition($"答复期限已于 {ChinaTime.Text(dueOn)} 届满，不能再暂停计时");
             }
 
             var remaining = clock.WorkingDaysLeft(today, row.DueOn!.Value);
@@ -88,7 +88,7 @@ public sealed class DeskActions(
                     RemainingWorkingDays = remaining,
                 },
                 RequestSteps.ConsultationStarted,
-                $"征求第三方意见，期间不计入答复期限（第三方应于 {ChinaDate.Text(consultationDue.Date)} 前提出意见），尚余 {remaining} 个工作日");
+                $"征求第三方意见，期间不计入答复期限（第三方应于 {ChinaTime.Text(consultationDue.Date)} 前提出意见），尚余 {remaining} 个工作日");
         }, ct);
     }
 
@@ -110,7 +110,7 @@ public sealed class DeskActions(
                     DueProvisional = due.Provisional ? 1 : 0,
                 },
                 RequestSteps.ConsultationEnded,
-                $"恢复计时，应于 {ChinaDate.Text(due.Date)} 前答复" + (note.Length > 0 ? "。" + note : ""));
+                $"恢复计时，应于 {ChinaTime.Text(due.Date)} 前答复" + (note.Length > 0 ? "。" + note : ""));
         }, ct);
     }
 
@@ -139,12 +139,12 @@ public sealed class DeskActions(
             {
                 if (today > row.DueOn!.Value)
                 {
-                    throw Precondition($"答复期限已于 {ChinaDate.Text(row.DueOn)} 届满，不能再延长");
+                    throw Precondition($"答复期限已于 {ChinaTime.Text(row.DueOn)} 届满，不能再延长");
                 }
 
                 var due = clock.Extend(row.DueOn.Value);
                 changed = row with { DueOn = due.Date, DueProvisional = row.DueProvisional != 0 || due.Provisional ? 1 : 0 };
-                detail = $"经 {approvedBy} 批准延长 {clock.Limits.ExtensionDays} 个工作日，应于 {ChinaDate.Text(due.Date)} 前答复：{reason}";
+                detail = $"经 {approvedBy} 批准延长 {clock.Limits.ExtensionDays} 个工作日，应于 {ChinaTime.Text(due.Date)} 前答复：{reason}";
             }
 
             return Step(changed with { Extended = 1, ExtensionApprovedBy = approvedBy }, RequestSteps.Extended, detail);
@@ -200,7 +200,7 @@ public sealed class DeskActions(
         {
             if (today <= row.CorrectionDueOn!.Value)
             {
-                throw Precondition($"补正期限至 {ChinaDate.Text(row.CorrectionDueOn)}，期满后申请人仍未补正的，才能不再处理");
+                throw Precondition($"补正期限至 {ChinaTime.Text(row.CorrectionDueOn)}，期满后申请人仍未补正的，才能不再处理");
             }
 
             return Step(
@@ -214,7 +214,7 @@ public sealed class DeskActions(
                     AnsweredLate = 0,
                 },
                 RequestSteps.ClosedOverdueCorrection,
-                $"申请人未在 {ChinaDate.Text(row.CorrectionDueOn)} 前补正，视为放弃申请，不再处理" + (note.Length > 0 ? "。" + note : ""));
+                $"申请人未在 {ChinaTime.Text(row.CorrectionDueOn)} 前补正，视为放弃申请，不再处理" + (note.Length > 0 ? "。" + note : ""));
         }, ct);
     }
 
@@ -222,13 +222,13 @@ public sealed class DeskActions(
     public async Task<InformationRequestView> RecordAppealAsync(RecordInformationAppeal request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var today = ChinaDate.Today(time);
+        var today = ChinaTime.Today(time);
         if (!RequestTerms.TryParse<AppealKind>(request.Kind, out var kind))
         {
             errors.Add("kind", "请选择行政复议或行政诉讼（直接起诉 / 复议后起诉）");
         }
 
-        if (!ChinaDate.TryParse(request.FiledOn, out var filedOn) || filedOn > today)
+        if (!ChinaTime.TryParseDate(request.FiledOn, out var filedOn) || filedOn > today)
         {
             errors.Add("filed_on", "请填写申请复议或起诉的日期（yyyy-MM-dd，不晚于今天）");
         }
@@ -247,7 +247,7 @@ public sealed class DeskActions(
             {
                 if (filedOn < row.FiledOn)
                 {
-                    throw Precondition($"复议或起诉日期不能早于申请日期 {ChinaDate.Text(row.FiledOn)}");
+                    throw Precondition($"复议或起诉日期不能早于申请日期 {ChinaTime.Text(row.FiledOn)}");
                 }
 
                 if (kind == AppealKind.LitigationAfterReconsideration)
@@ -273,8 +273,8 @@ public sealed class DeskActions(
                     RecordedAt = now,
                 });
                 return Step(row, RequestSteps.AppealRecorded,
-                    $"{RequestTerms.Label(kind)}，{ChinaDate.Text(filedOn)} 提起，{RequestTerms.Label(result)}" +
-                    (concludedOn is { } d ? $"（{ChinaDate.Text(d)} 审结）" : ""));
+                    $"{RequestTerms.Label(kind)}，{ChinaTime.Text(filedOn)} 提起，{RequestTerms.Label(result)}" +
+                    (concludedOn is { } d ? $"（{ChinaTime.Text(d)} 审结）" : ""));
             }, ct);
     }
 
@@ -282,7 +282,7 @@ public sealed class DeskActions(
     public async Task<InformationRequestView> RecordAppealOutcomeAsync(RecordInformationAppealOutcome request, Clerk clerk, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var today = ChinaDate.Today(time);
+        var today = ChinaTime.Today(time);
         if (!Guid.TryParse(request.AppealId, out var appealId))
         {
             errors.Add("appeal_id", "请指明复议或诉讼记录");
@@ -294,7 +294,7 @@ public sealed class DeskActions(
         }
 
         var note = Text(request.Note, "note", 0, 1000, "说明不能超过 1000 个字", errors);
-        if (!ChinaDate.TryParse(request.ConcludedOn, out var concludedOn) || concludedOn > today)
+        if (!ChinaTime.TryParseDate(request.ConcludedOn, out var concludedOn) || concludedOn > today)
         {
             errors.Add("concluded_on", "请填写审结日期（yyyy-MM-dd，不晚于今天）");
         }
@@ -312,7 +312,7 @@ public sealed class DeskActions(
 
                 if (concludedOn < appeal.FiledOn)
                 {
-                    new FieldErrors().Add("concluded_on", "审结日期不能早于提起日期 " + ChinaDate.Text(appeal.FiledOn)).ThrowIfAny();
+                    new FieldErrors().Add("concluded_on", "审结日期不能早于提起日期 " + ChinaTime.Text(appeal.FiledOn)).ThrowIfAny();
                 }
 
                 await session.ExecuteAsync(RequestStore.ConcludeAppealSql, new
@@ -325,7 +325,7 @@ public sealed class DeskActions(
                     Pending = nameof(AppealResult.Pending),
                 });
                 return Step(row, RequestSteps.AppealConcluded,
-                    $"{RequestTerms.Label(Enum.Parse<AppealKind>(appeal.Kind))}于 {ChinaDate.Text(concludedOn)} 审结：{RequestTerms.Label(result)}");
+                    $"{RequestTerms.Label(Enum.Parse<AppealKind>(appeal.Kind))}于 {ChinaTime.Text(concludedOn)} 审结：{RequestTerms.Label(result)}");
             }, ct);
     }
 
@@ -366,7 +366,7 @@ public sealed class DeskActions(
         }
 
         var now = time.GetUtcNow();
-        var step = await body(session, row, now, ChinaDate.Of(now));
+        var step = await body(session, row, now, ChinaTime.DateOf(now));
         await RequestStore.UpdateAsync(session, step.Changed);
         await RequestStore.AddStepAsync(session, row.Id, row.Version + 1, now, clerk.Id, clerk.Name, step.Action, step.Detail);
         var updated = (await RequestStore.FindAsync(session, row.RequestNumber))!;
@@ -402,7 +402,7 @@ public sealed class DeskActions(
             return null;
         }
 
-        if (!ChinaDate.TryParse(text, out var day) || day > today || day < filedOn)
+        if (!ChinaTime.TryParseDate(text, out var day) || day > today || day < filedOn)
         {
             errors.Add("concluded_on", "请填写审结日期（yyyy-MM-dd，不早于提起日期、不晚于今天）");
             return null;

@@ -52,7 +52,7 @@ public sealed partial class FileRequest(
         }
 
         var now = time.GetUtcNow();
-        var today = ChinaDate.Of(now);
+        var today = ChinaTime.DateOf(now);
         var due = clock.AnswerDue(today);
         var serial = await Counters.NextAsync(session, $"disclosure-request:{valid.CountyCode}:{today.Year}");
         var row = valid with
@@ -72,7 +72,7 @@ public sealed partial class FileRequest(
         };
         await session.ExecuteAsync(RequestStore.InsertSql, row);
         await RequestStore.AddStepAsync(session, row.Id, row.Version, now, RequestSteps.RequesterActor, "申请人", RequestSteps.Filed,
-            $"收到申请，应于 {ChinaDate.Text(due.Date)} 前答复");
+            $"收到申请，应于 {ChinaTime.Text(due.Date)} 前答复");
         var (steps, appeals) = await RequestStore.DetailsAsync(session, row.Id);
         await session.CommitAsync(ct);
         return new FiledInformationRequest
@@ -135,7 +135,7 @@ public sealed partial class FileRequest(
         if (hasCategory && category == ApplicantCategory.NaturalPerson)
         {
             idNumber = requester.IdNumber.Trim().ToUpperInvariant();
-            if (!Identifiers.IsValidIdNumber(idNumber, ChinaDate.Today(time)))
+            if (!Identifiers.IsValidIdNumber(idNumber, ChinaTime.Today(time)))
             {
                 errors.Add("requester.id_number", "身份证号码不正确：应为 18 位，地址码和出生日期真实有效且校验位正确");
             }

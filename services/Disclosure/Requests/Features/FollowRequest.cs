@@ -48,11 +48,11 @@ public sealed class FollowRequest(
         }
 
         var now = time.GetUtcNow();
-        var today = ChinaDate.Of(now);
+        var today = ChinaTime.DateOf(now);
         if (row.CorrectionDueOn is { } correctionDue && today > correctionDue)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"补正期限已于 {ChinaDate.Text(correctionDue)} 届满，请重新提出申请"));
+                $"补正期限已于 {ChinaTime.Text(correctionDue)} 届满，请重新提出申请"));
         }
 
         var due = clock.AnswerDue(today);
@@ -67,7 +67,7 @@ public sealed class FollowRequest(
         };
         await RequestStore.UpdateAsync(session, changed);
         await RequestStore.AddStepAsync(session, row.Id, row.Version + 1, now, RequestSteps.RequesterActor, "申请人", RequestSteps.Corrected,
-            $"收到补正后的申请，答复期限重新计算，应于 {ChinaDate.Text(due.Date)} 前答复");
+            $"收到补正后的申请，答复期限重新计算，应于 {ChinaTime.Text(due.Date)} 前答复");
         var updated = (await RequestStore.FindAsync(session, row.RequestNumber))!;
         var (steps, appeals) = await RequestStore.DetailsAsync(session, row.Id);
         await session.CommitAsync(ct);

@@ -4,6 +4,7 @@ using Permits.Contracts.Certificate.V1;
 using Permits.Portal.Security;
 using Permits.Portal.Web;
 using CertificateMessage = Permits.Contracts.Certificate.V1.Certificate;
+using Permits.Shared.Domain;
 
 namespace Permits.Portal.Pages.Licences;
 

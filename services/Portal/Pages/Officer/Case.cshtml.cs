@@ -35,7 +35,7 @@ public sealed class CaseModel(
     public string? Error { get; private set; }
 
     /// <summary>Today in China time, the default inspection date.</summary>
-    public string Today => time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public string Today => ChinaTime.Text(time.Today());
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

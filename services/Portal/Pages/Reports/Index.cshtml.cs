@@ -40,5 +40,5 @@ public sealed class IndexModel(AnnualReports.AnnualReportsClient reports, County
     }
 
     public static string ChinaTime(PublishedReportSummary report) =>
-        report.PublishedAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd") ?? "";
+        global::Permits.Shared.Domain.ChinaTime.Text(report.PublishedAt is null ? null : global::Permits.Shared.Domain.ChinaTime.DateOf(report.PublishedAt.ToDateTimeOffset()));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Permits.Contracts.Disclosure;
 
 namespace Permits.Shared.Domain;
 
@@ -32,9 +33,9 @@ public static partial class PersonalData
     /// authority, and 领取地点, the bureau's own hall): their names and addresses stay (<see cref="DeidentifyField"/>).
     /// XK_FRDB (a person) is masked by <see cref="MaskName"/>.
     /// </summary>
-    public static bool IsPublicByLaw(string field) => field is "XK_XDR_MC" or "XK_XDR_SHXYM" or "XK_XKWS" or "XK_WSH"
-        or "XK_XKLB" or "XK_XKZS" or "XK_XKBH" or "XK_NR" or "XK_JDRQ" or "XK_YXQZ" or "XK_YXQZI" or "XK_XKJG"
-        or "XK_XKJGDM" or "XK_ZT" or "申请编号" or "事项名称" or "申请类型" or "领取地点";
+    public static bool IsPublicByLaw(string field) =>
+        (LicensingFields.IsLicensingField(field) && field != LicensingFields.Representative)
+        || field is LicensingFields.ApplicationNumber or LicensingFields.Matter or LicensingFields.RequestType or LicensingFields.PickupPlace;
 
     /// <summary>
     /// One field of a published record: a field the law publishes (<see cref="IsPublicByLaw"/>) keeps its names and

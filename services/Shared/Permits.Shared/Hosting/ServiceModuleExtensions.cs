@@ -6,13 +6,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Permits.Shared.Data;
 using Permits.Shared.Messaging;
+using Permits.Shared.Steps;
 
 namespace Permits.Shared.Hosting;
 
 public static class ServiceModuleExtensions
 {
     /// <summary>
-    /// Registers a service's database, schema migration and outbox relay, keyed by its module type. Configuration:
+    /// Registers a service's database, schema migration, outbox relay and officer steps (audit and runner), keyed by its module type. Configuration:
     /// <c>Services:{Name}:Database:Provider|ConnectionString</c> when several services share a host, otherwise
     /// <c>Database:Provider</c> and <c>ConnectionStrings:Database</c>; with neither, a SQLite file under <c>DataDirectory</c>.
     /// </summary>
@@ -23,6 +24,8 @@ public static class ServiceModuleExtensions
         var services = builder.Services;
         services.AddSingleton<OutboxSignal<TService>>();
         services.AddSingleton(sp => new ServiceDatabase<TService>(options, sp.GetRequiredService<OutboxSignal<TService>>()));
+        services.AddSingleton<OfficerAudit<TService>>();
+        services.AddSingleton<StepRunner<TService>>();
         services.AddSingleton<SchemaMigrator<TService>>();
         services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator<TService>>());
         services.TryAddSingleton(_ => ReadRelaySettings(builder.Configuration));

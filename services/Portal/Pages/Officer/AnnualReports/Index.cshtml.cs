@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Portal.Web;
+using Permits.Shared.Domain;
 
 namespace Permits.Portal.Pages.Officer.AnnualReports;
 
@@ -260,7 +261,7 @@ public sealed class IndexModel(
 
     private Task<CallOptions> CallAsync(CancellationToken cancellationToken) => OfficerIdentity.CallAsync(HttpContext, cancellationToken);
 
-    private DateOnly ChinaToday() => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    private DateOnly ChinaToday() => time.Today();
 
     public sealed record EntryRow(string Key, string Item, string Label, IReadOnlyList<EntryCell> Cells);
 

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Shared.Domain;
 
 namespace Permits.Portal.Pages.Officer.DisclosureRequests;
 
@@ -27,7 +28,7 @@ public sealed class FiguresModel(InformationRequestDesk.InformationRequestDeskCl
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Year ??= time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year;
+        Year ??= time.Today().Year;
         try
         {
             Figures = await desk.GetYearFiguresAsync(
