@@ -1,6 +1,6 @@
-using Permits.Contracts.Licensing;
 using Grpc.Core;
 using Permits.Contracts.Disclosure;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using CorrectionItem = Permits.Contracts.Review.V1.CorrectionItem;

@@ -8,6 +8,7 @@ using Permits.Contracts.Intake;
 using Permits.Contracts.Intake.V1;
 using Permits.Embedded;
 using Permits.LocalInfra;
+using Permits.Shared.Domain;
 using Permits.Testing;
 
 namespace Permits.Review.Tests;
@@ -141,7 +142,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
         var (_, inspected) = await PostAsync(_inspector, $"{secondCase}?handler=Inspection", new()
         {
             ["secondInspector"] = "hy-inspector2",
-            ["inspectedOn"] = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["inspectedOn"] = ChinaTime.Text(TimeProvider.System.Today()),
             ["floorArea"] = "48.5",
             ["findings"] = "经营场所与住所相独立",
             ["distances"] = "最近零售户：120",

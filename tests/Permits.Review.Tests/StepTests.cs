@@ -1,6 +1,6 @@
-using Permits.Contracts.Licensing;
 using Grpc.Core;
 using Google.Rpc;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using MeasuredDistance = Permits.Contracts.Review.V1.MeasuredDistance;

@@ -29,7 +29,7 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
             var now = time.GetUtcNow();
             var accepted = clock.Accept(ChinaTime.DateOf(now));
             var document = await AcceptAsync(session, counties, clock, row, accepted, officer.Id, now, deemed: false);
-            return $"受理，受理通知书 {document}，审批期限 {accepted.DueBy:yyyy-MM-dd}";
+            return $"受理，受理通知书 {document}，审批期限 {ChinaTime.Text(accepted.DueBy)}";
         }, cancellationToken);
     }
 

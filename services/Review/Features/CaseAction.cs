@@ -12,7 +12,7 @@ namespace Permits.Review.Features;
 /// audit, commit): a case in an expected stage, not held by another officer's claim, changed under its version so two
 /// officers acting at once cannot both succeed. The case as the step left it is the answer.
 /// </summary>
-public sealed class CaseAction(StepRunner<ReviewModule> steps, TimeProvider time)
+public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunner<ReviewModule> steps, TimeProvider time)
 {
     public const string Noun = "该案件";
 
@@ -69,6 +69,24 @@ public sealed class CaseAction(StepRunner<ReviewModule> steps, TimeProvider time
             await steps.Audit.RefusedAsync(officer, step, subjectId, countyCode, verdict.Reason);
             throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
         }
+    }
+
+    /// <summary>The same for a case by id, read outside a transaction: NOT_FOUND without it; its county.</summary>
+    public async Task<string> EnsureAllowedAsync(Officer officer, OfficerStep step, Guid caseId, CancellationToken cancellationToken)
+    {
+        string? county;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            county = await Target(caseId).CountyAsync(connection);
+        }
+
+        if (county is null)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
+        }
+
+        await EnsureAllowedAsync(officer, step, caseId.ToString(), county);
+        return county;
     }
 
     /// <summary>

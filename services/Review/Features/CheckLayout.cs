@@ -1,18 +1,13 @@
-using Dapper;
-using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
-using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
 /// <summary>合理布局 for the reviewer: nearest outlets and schools by haversine distance, and the county's rules.</summary>
-public sealed class CheckLayout(ServiceDatabase<ReviewModule> database, LayoutRules rules, CaseAction action)
+public sealed class CheckLayout(LayoutRules rules, CaseAction action)
 {
-    private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
-
     public async Task<LayoutCheck> HandleAsync(CheckLayoutRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -24,18 +19,7 @@ public sealed class CheckLayout(ServiceDatabase<ReviewModule> database, LayoutRu
         }
 
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.ViewCase, errors, cancellationToken);
-        string? county;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            county = await connection.QuerySingleOrDefaultAsync<string>(CountySql, new { Id = caseId });
-        }
-
-        if (county is null)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
-        }
-
-        await action.EnsureAllowedAsync(officer, ReviewSteps.ViewCase, caseId.ToString(), county);
+        var county = await action.EnsureAllowedAsync(officer, ReviewSteps.ViewCase, caseId, cancellationToken);
         var result = rules.Check(county, site);
         var reply = new LayoutCheck
         {

@@ -45,7 +45,7 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
                     .With("延长审批期限告知书文号", document)
                     .With("延长后办结期限", ChinaTime.Text(extended.DueBy))
                     .Fields));
-            return $"延长审批期限告知书 {document}，审批期限延至 {extended.DueBy:yyyy-MM-dd}：{reason}";
+            return $"延长审批期限告知书 {document}，审批期限延至 {ChinaTime.Text(extended.DueBy)}：{reason}";
         }, cancellationToken);
     }
 }
