@@ -2,6 +2,7 @@ using Permits.Review.Consumers;
 using Permits.Review.Domain;
 using Permits.Review.Features;
 using Permits.Review.Grpc;
+using Permits.Review.Workers;
 using Permits.Shared.Domain;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
@@ -40,8 +41,6 @@ public static class ReviewModuleExtensions
             section.GetValue("Enabled", true), TimeSpan.FromSeconds(section.GetValue("PollSeconds", 60.0))));
         services.AddSingleton<DeadlineWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
-        services.AddSingleton<OfficerContexts>();
-        services.AddSingleton<AuditTrail>();
         services.AddScoped<CaseAction>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<AcceptApplication>();

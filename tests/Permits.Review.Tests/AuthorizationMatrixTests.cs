@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
+using Permits.Shared.Steps;
 using CorrectionItem = Permits.Contracts.Review.V1.CorrectionItem;
 using Permits.Shared.Domain;
 
@@ -18,37 +19,37 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>Each action with the stage its case must be in and the call that performs it.</summary>
-    private static readonly (ReviewAction Action, bool NeedsAcceptance, Func<Cases.CasesClient, CaseActionRequest, Task> Call)[] Actions =
+    private static readonly (OfficerStep Action, bool NeedsAcceptance, Func<Cases.CasesClient, CaseActionRequest, Task> Call)[] Actions =
     [
-        (ReviewAction.ViewQueue, false, async (c, a) => await c.ListQueueAsync(new ListQueueRequest
+        (ReviewSteps.ViewQueue, false, async (c, a) => await c.ListQueueAsync(new ListQueueRequest
         {
             CountyCode = Officers.Haiyan, OfficerId = a.OfficerId, OfficerRole = a.OfficerRole, OfficerCountyCode = a.OfficerCountyCode,
         })),
-        (ReviewAction.ViewCase, false, async (c, a) => await c.CheckLayoutAsync(new CheckLayoutRequest
+        (ReviewSteps.ViewCase, false, async (c, a) => await c.CheckLayoutAsync(new CheckLayoutRequest
         {
             Action = a, Latitude = 30.5265, Longitude = 120.9430,
         })),
-        (ReviewAction.Claim, false, async (c, a) => await c.ClaimAsync(a)),
-        (ReviewAction.Release, false, async (c, a) => await c.ReleaseAsync(a)),
-        (ReviewAction.Accept, false, async (c, a) => await c.AcceptAsync(a)),
-        (ReviewAction.NotAccept, false, async (c, a) => await c.NotAcceptAsync(new ReasonedActionRequest { Action = a, Reasons = { "不属于本机关职权范围" } })),
-        (ReviewAction.RequestCorrection, false, async (c, a) => await c.RequestCorrectionAsync(new RequestCorrectionRequest
+        (ReviewSteps.Claim, false, async (c, a) => await c.ClaimAsync(a)),
+        (ReviewSteps.Release, false, async (c, a) => await c.ReleaseAsync(a)),
+        (ReviewSteps.Accept, false, async (c, a) => await c.AcceptAsync(a)),
+        (ReviewSteps.NotAccept, false, async (c, a) => await c.NotAcceptAsync(new ReasonedActionRequest { Action = a, Reasons = { "不属于本机关职权范围" } })),
+        (ReviewSteps.RequestCorrection, false, async (c, a) => await c.RequestCorrectionAsync(new RequestCorrectionRequest
         {
             Action = a, Items = { new CorrectionItem { Material = "身份证明", Reason = "复印件不清晰" } },
         })),
-        (ReviewAction.RecordInspection, true, async (c, a) => await c.RecordInspectionAsync(new RecordInspectionRequest
+        (ReviewSteps.RecordInspection, true, async (c, a) => await c.RecordInspectionAsync(new RecordInspectionRequest
         {
             Action = a, SecondInspectorId = ReviewHost.SecondInspector(), InspectedOn = "2026-11-02", Findings = "场所独立，与住所分开",
             MeasuredFloorArea = 32.5, Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
             PremisesCompliant = true,
         })),
-        (ReviewAction.RecordOpinion, true, async (c, a) => await c.RecordOpinionAsync(new RecordOpinionRequest
+        (ReviewSteps.RecordOpinion, true, async (c, a) => await c.RecordOpinionAsync(new RecordOpinionRequest
         {
             Action = a, Recommendation = "Approve", Opinion = "材料齐全，符合条件",
         })),
-        (ReviewAction.Approve, true, async (c, a) => await c.ApproveAsync(a)),
-        (ReviewAction.Deny, true, async (c, a) => await c.DenyAsync(new ReasonedActionRequest { Action = a, Reasons = { "距学校不足 50 米" } })),
-        (ReviewAction.Extend, true, async (c, a) => { a.Note = "需补充核查"; await c.ExtendAsync(a); }),
+        (ReviewSteps.Approve, true, async (c, a) => await c.ApproveAsync(a)),
+        (ReviewSteps.Deny, true, async (c, a) => await c.DenyAsync(new ReasonedActionRequest { Action = a, Reasons = { "距学校不足 50 米" } })),
+        (ReviewSteps.Extend, true, async (c, a) => { a.Note = "需补充核查"; await c.ExtendAsync(a); }),
     ];
 
     [Fact]
@@ -68,17 +69,16 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
                         reviewCase = await _host.Client.AcceptAsync(Officers.Act(reviewCase.CaseId, "clerk"));
                     }
 
-                    if (action is ReviewAction.Approve or ReviewAction.Deny)
+                    if (action == ReviewSteps.Approve || action == ReviewSteps.Deny)
                     {
                         // A decision needs the inspection and the opinion on record: only the role may then refuse it.
                         reviewCase = await _host.InspectAndReviewAsync(reviewCase.CaseId);
                     }
 
-                    Assert.True(OfficerContext.TryParseRole(role, out var parsed));
-                    var allowed = ReviewPolicy.Decide(
-                        new OfficerContext("x", "", parsed, county, ""), action, Officers.Haiyan).Allowed;
+                    var allowed = OfficerGuard.Decide(
+                        new Officer("x", "", new HashSet<string> { role }, county), action, Officers.Haiyan).Allowed;
                     var request = Officers.Act(reviewCase.CaseId, role, county);
-                    if (action == ReviewAction.Release)
+                    if (action == ReviewSteps.Release)
                     {
                         // Only a holder can release: give the case to the caller first.
                         await using var connection = _host.Open();
@@ -101,18 +101,24 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
                     var unchanged = await _host.GetAsync(reviewCase.CaseId);
                     Assert.Equal(reviewCase.Stage, unchanged.Stage);
                     Assert.Equal(reviewCase.DueBy, unchanged.DueBy);
-                    var audited = await _host.QueryAsync<AuditRow>(
-                        $"SELECT {AuditRow.Columns} FROM review_audit WHERE officer_id = @Officer AND action = @Action AND outcome = 'Refused' AND officer_county = @County",
-                        new { Officer = request.OfficerId, Action = action.ToString(), County = county });
+                    var audited = await _host.QueryAsync<AuditEntry>(
+                        $"SELECT {AuditEntry.Columns} FROM officer_audit WHERE officer_id = @Officer AND action = @Action AND outcome = 'refused' AND officer_county = @County",
+                        new { Officer = request.OfficerId, Action = action.Code, County = county });
                     Assert.NotEmpty(audited);
                     Assert.All(audited, a => Assert.StartsWith("ipv4:127.0.0.1", a.PeerAddress));
                     Assert.All(audited, a => Assert.Equal(role, a.OfficerRole));
+                    Assert.All(audited, a => Assert.Equal(Officers.Haiyan, a.SubjectCounty));
+                    Assert.All(audited, a => Assert.Equal(error.Status.Detail, a.Detail));
+                    if (action != ReviewSteps.ViewQueue)
+                    {
+                        Assert.All(audited, a => Assert.Equal(reviewCase.CaseId, a.SubjectId));
+                    }
                 }
             }
         }
 
         Assert.Equal(Actions.Length * Roles.Length * 2, cells);
-        Assert.Equal(refusals, await _host.CountAsync("SELECT COUNT(*) FROM review_audit WHERE outcome = 'Refused'"));
+        Assert.Equal(refusals, await _host.CountAsync("SELECT COUNT(*) FROM officer_audit WHERE outcome = 'refused'"));
         // Own county: every role may view the queue and cases, claim and release (16 cells); one role each for the
         // eight steps. Other county: all 48 refused.
         Assert.Equal(96 - 24, refusals);
@@ -128,7 +134,9 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
             OfficerTokens.Headers(OfficerTokens.For("nobody", null, Officers.Haiyan))).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-        Assert.Equal(1, await _host.CountAsync("SELECT COUNT(*) FROM review_audit WHERE officer_id = 'nobody' AND outcome = 'Refused'"));
+        Assert.Equal(1, await _host.CountAsync(
+            "SELECT COUNT(*) FROM officer_audit WHERE officer_id = 'nobody' AND outcome = 'refused' AND subject_id = @Id AND officer_role = 'unknown'",
+            new { Id = reviewCase.CaseId }));
         Assert.Equal("AwaitingAcceptance", (await _host.GetAsync(reviewCase.CaseId)).Stage);
     }
 
@@ -170,8 +178,8 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
             Officers.Act(reviewCase.CaseId, "head"), jiashanClerk).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-        var audited = await _host.QueryAsync<AuditRow>(
-            $"SELECT {AuditRow.Columns} FROM review_audit WHERE outcome = 'Refused' AND action = 'Accept'");
+        var audited = await _host.QueryAsync<AuditEntry>(
+            $"SELECT {AuditEntry.Columns} FROM officer_audit WHERE outcome = 'refused' AND action = 'Accept'");
         var refusal = Assert.Single(audited);
         Assert.Equal("js-clerk", refusal.OfficerId);
         Assert.Equal(Officers.Jiashan, refusal.OfficerCounty);
@@ -194,7 +202,7 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         Assert.Equal(StatusCode.PermissionDenied, queue.StatusCode);
         Assert.Empty(own.Cases);
         Assert.Equal(2, await _host.CountAsync(
-            "SELECT COUNT(*) FROM review_audit WHERE officer_id = 'js-head' AND outcome = 'Refused' AND action IN ('ViewCase', 'ViewQueue')"));
+            "SELECT COUNT(*) FROM officer_audit WHERE officer_id = 'js-head' AND outcome = 'refused' AND action IN ('ViewCase', 'ViewQueue')"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Permits.Contracts.Disclosure;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using CorrectionItem = Permits.Contracts.Review.V1.CorrectionItem;
@@ -36,8 +37,8 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
         Assert.Equal("2026-12-02", accepted.DueBy);
         Assert.Equal(1, await OpenDeadlinesAsync(opened.CaseId));
         Assert.Equal(1, await _host.CountAsync(
-            "SELECT COUNT(*) FROM review_audit WHERE case_id = @Id AND action = 'Accept' AND outcome = 'Done'",
-            new { Id = Guid.Parse(opened.CaseId) }));
+            "SELECT COUNT(*) FROM officer_audit WHERE subject_id = @Id AND action = 'Accept' AND outcome = 'done'",
+            new { Id = opened.CaseId }));
     }
 
     [Fact]
@@ -113,7 +114,8 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
         Assert.Equal(1, await _host.OutboxCountAsync<ApplicationAccepted>());
         Assert.Equal(1, await OpenDeadlinesAsync(opened.CaseId));
         Assert.Equal(1, await _host.CountAsync(
-            "SELECT COUNT(*) FROM review_audit WHERE officer_id = 'system' AND action = 'Accept' AND outcome = 'Done'"));
+            "SELECT COUNT(*) FROM officer_audit WHERE officer_id = 'system' AND action = 'Accept' AND outcome = 'done' AND subject_id = @Id",
+            new { Id = opened.CaseId }));
     }
 
     [Fact]
@@ -209,7 +211,7 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
     {
         var first = await _host.SubmitAsync();
         _host.Time.SetChinaDate(new DateOnly(2026, 11, 3));
-        var second = await _host.SubmitAsync(requestType: "Change");
+        var second = await _host.SubmitAsync(requestType: RequestTypes.Change);
         await _host.Client.AcceptAsync(Officers.Act(first.CaseId, "clerk"));
         await _host.SubmitAsync(county: Officers.Jiashan);
 
@@ -223,7 +225,7 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
 
         var changes = await _host.Client.ListQueueAsync(new ListQueueRequest
         {
-            RequestType = "Change", OfficerId = "c", OfficerRole = "inspector", OfficerCountyCode = Officers.Haiyan,
+            RequestType = RequestTypes.Change, OfficerId = "c", OfficerRole = "inspector", OfficerCountyCode = Officers.Haiyan,
         });
         Assert.Equal(second.CaseId, Assert.Single(changes.Cases).CaseId);
     }

@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using System.Net;
 using System.Text.RegularExpressions;
 using MassTransit;
@@ -7,6 +8,7 @@ using Permits.Contracts.Intake;
 using Permits.Contracts.Intake.V1;
 using Permits.Embedded;
 using Permits.LocalInfra;
+using Permits.Shared.Domain;
 using Permits.Testing;
 
 namespace Permits.Review.Tests;
@@ -132,7 +134,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
         Assert.Contains("许受", Text(accepted));
 
         var (_, refused) = await PostAsync(_inspector, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_inspector, secondCase));
-        Assert.Contains("未能办理：“核查”岗位不能准予行政许可", Text(refused));
+        Assert.Contains("未能办理：准予行政许可须由审批岗位办理", Text(refused));
 
         // A new licence needs the site inspection (two inspectors) and the review opinion before the head decides.
         var (_, early) = await PostAsync(_head, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_head, secondCase));
@@ -140,7 +142,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
         var (_, inspected) = await PostAsync(_inspector, $"{secondCase}?handler=Inspection", new()
         {
             ["secondInspector"] = "hy-inspector2",
-            ["inspectedOn"] = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["inspectedOn"] = ChinaTime.Text(TimeProvider.System.Today()),
             ["floorArea"] = "48.5",
             ["findings"] = "经营场所与住所相独立",
             ["distances"] = "最近零售户：120",
@@ -177,7 +179,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
         // A 补办 as Intake announces it once Certificate matched the applicant to the holder by the 身份证号.
         var number = $"330424-29991231-{Random.Shared.Next(10000, 99999)}";
         await _app.Services.GetRequiredService<IBus>().Publish(new ApplicationSubmitted(
-            Guid.NewGuid(), number, "330424", "Reissue", "IndividualBusiness", "海盐县武原街道惠民便利店", null, "王建国",
+            Guid.NewGuid(), number, "330424", RequestTypes.Reissue, "IndividualBusiness", "海盐县武原街道惠民便利店", null, "王建国",
             "浙江省嘉兴市海盐县武原街道向阳路 18 号", 42.5m, null,
             new Permits.Contracts.DeliveryChoice(Permits.Contracts.DeliveryMethod.Pickup, "王建国", "13800571234", null), DateTimeOffset.UtcNow)
         {

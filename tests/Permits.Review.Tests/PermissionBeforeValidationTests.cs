@@ -48,7 +48,7 @@ public sealed class When_another_countys_officer_sends_an_invalid_action : IAsyn
         }
 
         Assert.Equal("AwaitingAcceptance", (await _host.GetAsync(reviewCase.CaseId)).Stage);
-        Assert.True(await _host.CountAsync("SELECT COUNT(*) FROM review_audit WHERE outcome = 'Refused'") >= 1);
+        Assert.True(await _host.CountAsync("SELECT COUNT(*) FROM officer_audit WHERE outcome = 'refused'") >= 1);
     }
 }
 

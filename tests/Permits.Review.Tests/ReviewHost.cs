@@ -11,7 +11,7 @@ using Permits.Contracts;
 using Permits.Contracts.Intake;
 using Permits.Contracts.Review.V1;
 using Permits.LocalInfra;
-using Permits.Review.Features;
+using Permits.Review.Workers;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 using Permits.Testing;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Google.Rpc;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using MeasuredDistance = Permits.Contracts.Review.V1.MeasuredDistance;
@@ -60,13 +61,13 @@ public abstract class When_a_case_is_inspected_reviewed_and_decided(string provi
         }
 
         Assert.Equal(4, await _host.CountAsync(
-            "SELECT COUNT(*) FROM review_audit WHERE case_id = @Id AND outcome = 'Done'", new { Id = Guid.Parse(opened.CaseId) }));
+            "SELECT COUNT(*) FROM officer_audit WHERE subject_id = @Id AND outcome = 'done'", new { Id = opened.CaseId }));
     }
 
     [Fact]
     public async Task Should_refuse_to_decide_a_new_licence_before_inspection_and_opinion_naming_what_is_missing()
     {
-        var opened = await _host.SubmitAsync(requestType: "New");
+        var opened = await _host.SubmitAsync(requestType: RequestTypes.New);
         var accepted = await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
         var deny = new ReasonedActionRequest { Action = Officers.Act(opened.CaseId, "head") };
         deny.Reasons.Add("不符合合理布局规定");
@@ -93,9 +94,9 @@ public abstract class When_a_case_is_inspected_reviewed_and_decided(string provi
     }
 
     [Theory]
-    [InlineData("Suspend")]
-    [InlineData("Cancel")]
-    [InlineData("Reissue")]
+    [InlineData(RequestTypes.Suspend)]
+    [InlineData(RequestTypes.Cancel)]
+    [InlineData(RequestTypes.Reissue)]
     public async Task Should_decide_a_type_that_needs_no_visit_after_the_opinion_alone(string requestType)
     {
         var opened = await _host.SubmitAsync(requestType: requestType);
@@ -115,8 +116,8 @@ public abstract class When_a_case_is_inspected_reviewed_and_decided(string provi
     [Fact]
     public void Should_require_the_visit_for_new_licences_only_and_both_steps_for_unknown_types()
     {
-        Assert.True(Permits.Review.Domain.ReviewRequirements.For("New").Inspection);
-        Assert.All(new[] { "Change", "Renewal", "Suspend", "Resume", "Close", "Reissue", "Cancel" },
+        Assert.True(Permits.Review.Domain.ReviewRequirements.For(RequestTypes.New).Inspection);
+        Assert.All(new[] { RequestTypes.Change, RequestTypes.Renewal, RequestTypes.Suspend, RequestTypes.Resume, RequestTypes.Close, RequestTypes.Reissue, RequestTypes.Cancel },
             t => Assert.Equal(new Permits.Review.Domain.ReviewRequirements.Requirement(false, true), Permits.Review.Domain.ReviewRequirements.For(t)));
         Assert.Equal(new Permits.Review.Domain.ReviewRequirements.Requirement(true, true), Permits.Review.Domain.ReviewRequirements.For("Unknown"));
     }

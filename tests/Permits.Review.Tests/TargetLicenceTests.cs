@@ -1,3 +1,4 @@
+using Permits.Contracts.Licensing;
 using Permits.Shared.Domain;
 namespace Permits.Review.Tests;
 
@@ -16,8 +17,8 @@ public sealed class When_a_request_on_a_licence_opens_a_case : IAsyncLifetime
     [Fact]
     public async Task Should_show_the_target_licence_and_the_holder_match()
     {
-        var reissue = await _host.SubmitAsync(requestType: "Reissue", licenceNumber: "330424100001", holderMatch: "IdNumber");
-        var unchecked_ = await _host.SubmitAsync(requestType: "Cancel", licenceNumber: "330424100002");
+        var reissue = await _host.SubmitAsync(requestType: RequestTypes.Reissue, licenceNumber: "330424100001", holderMatch: "IdNumber");
+        var unchecked_ = await _host.SubmitAsync(requestType: RequestTypes.Cancel, licenceNumber: "330424100002");
         var newShop = await _host.SubmitAsync();
 
         Assert.Equal(("330424100001", "IdNumber"), (reissue.LicenceNumber, reissue.HolderMatch));

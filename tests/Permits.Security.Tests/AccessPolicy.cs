@@ -125,7 +125,7 @@ public static class AccessPolicy
         new(Intake + "ListCaseMaterials", (s, _) => new ListCaseMaterialsRequest { ApplicationId = s.Pending.ApplicationId }, ReviewRoles),
         new(Intake + "DownloadCaseMaterial", (s, _) => new DownloadMaterialRequest { MaterialId = s.CaseMaterialId }, ReviewRoles),
 
-        // Review: the county's officers, each step to its role (ReviewPolicy); nobody else, never another county.
+        // Review: the county's officers, each step to its role (ReviewSteps); nobody else, never another county.
         new(Review + "ListQueue", (_, _) => new ListQueueRequest { CountyCode = Seed.County }, ReviewRoles),
         new(Review + "GetCase", (s, _) => new GetCaseRequest { CaseId = s.CaseId }, ReviewRoles),
         new(Review + "CheckLayout", (s, _) => new CheckLayoutRequest { Action = Act(s), Latitude = 30.5265, Longitude = 120.9430 }, ReviewRoles),

@@ -4,7 +4,7 @@ namespace Permits.Review.Domain;
 
 /// <summary>
 /// Stores a case's clock and keeps its deadline row in step: the open row is closed and, while the clock runs, a new
-/// one holds the current deadline for the durable timer (<see cref="Features.DeadlineWatcher"/>).
+/// one holds the current deadline for the durable timer (<see cref="Workers.DeadlineWatcher"/>).
 /// </summary>
 public static class CaseClock
 {

@@ -22,4 +22,8 @@ public static class DocumentNumbers
         var serial = await Counters.NextAsync(session, $"document:{county.Code}:{kind}:{year}");
         return $"{county.DocumentPrefix}{kind}〔{year}〕第{serial:D5}号";
     }
+
+    /// <summary>The next number of the year (China time) that <paramref name="now"/> falls in.</summary>
+    public static Task<string> NextAsync(DbSession session, County county, string kind, DateTimeOffset now) =>
+        NextAsync(session, county, kind, ChinaTime.DateOf(now).Year);
 }

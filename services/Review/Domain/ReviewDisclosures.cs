@@ -20,10 +20,11 @@ public static class ReviewDisclosures
 
     /// <summary>A record whose id is stable per (application, kind, document), so a step that repeats is stored each time.</summary>
     public static DisclosureRecorded For(
-        string kind, string document, Guid applicationId, string applicationNumber, County county, DateTimeOffset at,
-        string summary, IReadOnlyDictionary<string, string> fields) =>
-        Disclosures.For(kind, applicationId, applicationNumber, county, at, summary, fields) with
+        string kind, string document, CaseRow row, County county, DateTimeOffset at, string summary,
+        IReadOnlyDictionary<string, string> fields) =>
+        Disclosures.For(kind, row.ApplicationId, row.ApplicationNumber, county, at, summary, fields) with
         {
-            RecordId = DeterministicGuid.Create(applicationId, $"{kind}:{document}"),
+            RecordId = DeterministicGuid.Create(row.ApplicationId, $"{kind}:{document}"),
         };
+
 }

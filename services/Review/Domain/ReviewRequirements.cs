@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Permits.Contracts.Licensing;
 
 namespace Permits.Review.Domain;
 
@@ -19,14 +20,14 @@ public static class ReviewRequirements
     /// <summary>The rule per request type (Intake's names: New, Change, Renewal, Suspend, Resume, Close, Reissue, Cancel).</summary>
     public static readonly IReadOnlyDictionary<string, Requirement> ByRequestType = new Dictionary<string, Requirement>(StringComparer.Ordinal)
     {
-        ["New"] = Both,
-        ["Change"] = OpinionOnly,
-        ["Renewal"] = OpinionOnly,
-        ["Suspend"] = OpinionOnly,
-        ["Resume"] = OpinionOnly,
-        ["Close"] = OpinionOnly,
-        ["Reissue"] = OpinionOnly,
-        ["Cancel"] = OpinionOnly,
+        [RequestTypes.New] = Both,
+        [RequestTypes.Change] = OpinionOnly,
+        [RequestTypes.Renewal] = OpinionOnly,
+        [RequestTypes.Suspend] = OpinionOnly,
+        [RequestTypes.Resume] = OpinionOnly,
+        [RequestTypes.Close] = OpinionOnly,
+        [RequestTypes.Reissue] = OpinionOnly,
+        [RequestTypes.Cancel] = OpinionOnly,
     };
 
     public static Requirement For(string requestType) => ByRequestType.GetValueOrDefault(requestType, Both);

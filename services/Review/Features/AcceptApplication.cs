@@ -5,6 +5,7 @@ using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
@@ -18,17 +19,17 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
         WHERE id = @Id AND version = @Version
         """;
 
-    public async Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Accept, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewAction.Accept, [CaseStage.AwaitingAcceptance], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Accept, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewSteps.Accept, [CaseStage.AwaitingAcceptance], async (session, row) =>
         {
             var now = time.GetUtcNow();
             var accepted = clock.Accept(ChinaTime.DateOf(now));
-            var document = await AcceptAsync(session, counties, clock, row, accepted, officer.OfficerId, now, deemed: false);
-            return $"受理，受理通知书 {document}，审批期限 {accepted.DueBy:yyyy-MM-dd}";
+            var document = await AcceptAsync(session, counties, clock, row, accepted, officer.Id, now, deemed: false);
+            return $"受理，受理通知书 {document}，审批期限 {ChinaTime.Text(accepted.DueBy)}";
         }, cancellationToken);
     }
 
@@ -38,7 +39,7 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
         string officerId, DateTimeOffset now, bool deemed)
     {
         var county = counties.Get(row.CountyCode);
-        var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Acceptance, ChinaTime.DateOf(now).Year);
+        var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Acceptance, now);
         CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
         {
             row.Id,
@@ -59,13 +60,10 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationAccepted, row.ApplicationId, row.ApplicationNumber, county, now,
             deemed ? $"{county.Authority}逾期未作处理，{RequestTypes.Matter(row.RequestType)}申请自收到之日起视为受理" : $"{county.Authority}受理{RequestTypes.Matter(row.RequestType)}申请",
-            new Dictionary<string, string>
-            {
-                ["事项名称"] = RequestTypes.Matter(row.RequestType),
-                ["申请编号"] = row.ApplicationNumber,
-                ["受理文书号"] = document,
-                ["法定办结期限"] = decisionClock.DueBy.ToString("yyyy-MM-dd"),
-            }));
+            LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
+                .With("受理文书号", document)
+                .With("法定办结期限", ChinaTime.Text(decisionClock.DueBy))
+                .Fields));
         return document;
     }
 }

@@ -1,10 +1,11 @@
-using Permits.Contracts.Licensing;
 using Permits.Contracts.Disclosure;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
@@ -21,18 +22,18 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
         WHERE id = @Id AND version = @Version
         """;
 
-    public async Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Approve, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewAction.Approve, [CaseStage.UnderReview], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Approve, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewSteps.Approve, [CaseStage.UnderReview], async (session, row) =>
         {
             ReviewRequirements.EnsureReadyForDecision(row, "准予许可");
             var now = time.GetUtcNow();
             var today = ChinaTime.DateOf(now);
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Approval, today.Year);
+            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Approval, now);
             var service = clock.Decide(today);
 
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
@@ -41,32 +42,24 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
                 row.Version,
                 Stage = CaseStage.Approved,
                 DecidedAt = now,
-                officer.OfficerId,
+                OfficerId = officer.Id,
                 Document = document,
             }));
             await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, service, now);
             await session.PublishAsync(new LicenceApproved(
                 row.ApplicationId, caseId, row.ApplicationNumber, county.Code, row.HolderType, row.BusinessName,
-                row.CreditCode, row.ResponsiblePerson, row.PremisesAddress, row.LeaseEndDate, document, officer.OfficerId, now,
+                row.CreditCode, row.ResponsiblePerson, row.PremisesAddress, row.LeaseEndDate, document, officer.Id, now,
                 service.DueBy));
             await session.DiscloseAsync(Disclosures.For(
                 DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
                 $"{county.Authority}准予{RequestTypes.Matter(row.RequestType)}（{document}）",
-                new Dictionary<string, string>
-                {
-                    ["XK_XDR_MC"] = row.BusinessName,
-                    ["XK_XDR_SHXYM"] = row.CreditCode ?? "",
-                    ["XK_FRDB"] = PersonalData.MaskName(row.ResponsiblePerson),
-                    ["XK_XKWS"] = "准予行政许可决定书",
-                    ["XK_WSH"] = document,
-                    ["XK_XKLB"] = "普通",
-                    ["XK_NR"] = "卷烟、雪茄烟零售（不含电子烟）",
-                    ["XK_JDRQ"] = today.ToString("yyyy-MM-dd"),
-                    ["XK_XKJG"] = county.Authority,
-                    ["XK_XKJGDM"] = county.AuthorityCreditCode,
-                    ["XK_ZT"] = "有效",
-                }));
-            return $"准予行政许可，决定书 {document}，送达期限 {service.DueBy:yyyy-MM-dd}";
+                LicensingDisclosure.By(county)
+                    .Holder(row.BusinessName, row.CreditCode ?? "", row.ResponsiblePerson)
+                    .Decision("准予行政许可决定书", document, today)
+                    .Content()
+                    .Status(LicensingDisclosure.InForce)
+                    .Fields));
+            return $"准予行政许可，决定书 {document}，送达期限 {ChinaTime.Text(service.DueBy)}";
         }, cancellationToken);
     }
 }

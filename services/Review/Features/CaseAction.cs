@@ -1,35 +1,37 @@
-using Dapper;
 using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
 /// <summary>
-/// What every officer action shares: a valid request, an officer allowed to act on this case (refusals audited),
-/// a case in an expected stage, and an optimistic version check, so two officers acting at once cannot both succeed.
+/// Review's side of the one step mechanism (<see cref="StepRunner{TService}"/>: load, guard with the refusal audited,
+/// audit, commit): a case in an expected stage, not held by another officer's claim, changed under its version so two
+/// officers acting at once cannot both succeed. The case as the step left it is the answer.
 /// </summary>
-public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrail audit, TimeProvider time)
+public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunner<ReviewModule> steps, TimeProvider time)
 {
+    public const string Noun = "该案件";
+
     private const string LoadSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id";
 
     private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
 
     private const string ClearClaimSql = "UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL WHERE id = @Id";
 
+    /// <summary>The case as a step's target: audited under its id.</summary>
+    public static StepTarget<CaseRow> Target(Guid caseId) =>
+        StepTarget<CaseRow>.Sql(caseId.ToString(), Noun, "未找到该案件", LoadSql, CountySql, new { Id = caseId }, row => row.CountyCode);
+
     /// <summary>
-    /// Whether the officer may take <paramref name="action"/> on the case at all (its county, their role), without
-    /// auditing: a check that asks another service runs only then, so permission is decided before such validation
-    /// (<see cref="RunAsync"/> decides again, and audits a refusal).
+    /// Whether the officer may take <paramref name="step"/> on the case at all, without auditing: a check that asks
+    /// another service runs only then (<see cref="RunAsync"/> decides again, and audits a refusal).
     /// </summary>
-    public async Task<bool> MayAsync(OfficerContext officer, Guid caseId, ReviewAction action, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var county = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<string>(connection, CountySql, new { Id = caseId });
-        return county is not null && ReviewPolicy.Decide(officer, action, county).Allowed;
-    }
+    public Task<bool> MayAsync(Officer officer, Guid caseId, OfficerStep step, CancellationToken cancellationToken) =>
+        steps.MayAsync(officer, step, Target(caseId), cancellationToken);
 
     public static Guid Validate(CaseActionRequest? request, FieldErrors errors, string prefix = "")
     {
@@ -48,85 +50,70 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrai
     }
 
     /// <summary>
-    /// Permission before validation: a request with field errors about a case the officer may not act on is refused
-    /// (and audited) as PERMISSION_DENIED, so another county's officer cannot probe what a case would accept.
-    /// Without a readable case id, or for a case that does not exist, the field errors are the answer.
+    /// Permission before validation: field errors about a case the officer may not act on are refused (and audited) as
+    /// PERMISSION_DENIED, so another county's officer cannot probe what a case would accept.
     /// </summary>
-    public async Task ThrowIfInvalidAsync(
-        OfficerContext officer, Guid caseId, ReviewAction action, FieldErrors errors, CancellationToken cancellationToken)
+    public Task ThrowIfInvalidAsync(Officer officer, Guid caseId, OfficerStep step, FieldErrors errors, CancellationToken cancellationToken) =>
+        steps.ThrowIfInvalidAsync(officer, step, caseId == Guid.Empty ? null : Target(caseId), errors, cancellationToken);
+
+    /// <summary>
+    /// For what only reads (a case, the queue, the layout check): the same guard, a refusal audited as thoroughly as a
+    /// step's, nothing written when allowed.
+    /// </summary>
+    /// <param name="subjectId">The case id, or empty for the queue.</param>
+    public async Task EnsureAllowedAsync(Officer officer, OfficerStep step, string subjectId, string countyCode)
     {
-        if (!errors.Any)
+        var verdict = OfficerGuard.Decide(officer, step, countyCode, Noun);
+        if (!verdict.Allowed)
         {
-            return;
+            await steps.Audit.RefusedAsync(officer, step, subjectId, countyCode, verdict.Reason);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
+        }
+    }
+
+    /// <summary>The same for a case by id, read outside a transaction: NOT_FOUND without it; its county.</summary>
+    public async Task<string> EnsureAllowedAsync(Officer officer, OfficerStep step, Guid caseId, CancellationToken cancellationToken)
+    {
+        string? county;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            county = await Target(caseId).CountyAsync(connection);
         }
 
-        if (caseId != Guid.Empty)
+        if (county is null)
         {
-            string? county;
-            await using (var connection = await database.OpenAsync(cancellationToken))
-            {
-                county = await connection.QuerySingleOrDefaultAsync<string>(CountySql, new { Id = caseId });
-            }
-
-            if (county is not null && ReviewPolicy.Decide(officer, action, county) is { Allowed: false } verdict)
-            {
-                await audit.RefusedAsync(officer, action, caseId, county, verdict.Reason);
-                throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
-            }
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
         }
 
-        errors.ThrowIfAny();
+        await EnsureAllowedAsync(officer, step, caseId.ToString(), county);
+        return county;
     }
 
     /// <summary>
-    /// Loads the case, checks the officer may <paramref name="action"/> it and that it is in one of
-    /// <paramref name="stages"/>, runs <paramref name="body"/> (which returns what the audit trail records), and
-    /// commits: the case as this transaction left it is the answer. A step is refused while another officer's claim
-    /// runs, and ends the caller's claim.
+    /// Runs <paramref name="step"/> on a case in one of <paramref name="stages"/>: <paramref name="body"/> makes the
+    /// change and returns what the audit records. A step is refused while another officer's claim runs, and ends the
+    /// caller's claim.
     /// </summary>
-    public async Task<Case> RunAsync(
-        OfficerContext officer, Guid caseId, ReviewAction action, IReadOnlyCollection<string> stages,
-        Func<DbSession, CaseRow, Task<string>> body, CancellationToken cancellationToken, bool checkClaim = true)
-    {
-        Verdict verdict;
-        string caseCounty;
-        await using (var session = await database.BeginAsync(cancellationToken))
+    public Task<Case> RunAsync(
+        Officer officer, Guid caseId, OfficerStep step, IReadOnlyCollection<string> stages,
+        Func<DbSession, CaseRow, Task<string>> body, CancellationToken cancellationToken, bool checkClaim = true) =>
+        steps.RunAsync(officer, step, Target(caseId), async (session, row) =>
         {
-            var row = await session.QuerySingleOrDefaultAsync<CaseRow>(LoadSql, new { Id = caseId })
-                ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
-            verdict = ReviewPolicy.Decide(officer, action, row.CountyCode);
-            caseCounty = row.CountyCode;
-            if (verdict.Allowed)
+            StepRunner<ReviewModule>.Require(
+                stages.Contains(row.Stage), $"案件当前环节为“{CaseStage.Label(row.Stage)}”，不能{step.Label}");
+            StepRunner<ReviewModule>.Require(
+                !checkClaim || row.ClaimedBy is not { } holder || holder == officer.Id || !(row.ClaimExpiresAt > time.GetUtcNow()),
+                $"案件已由 {row.ClaimedBy} 领取办理，请等待其完成或退回");
+
+            var detail = await body(session, row);
+            if (checkClaim)
             {
-                if (!stages.Contains(row.Stage))
-                {
-                    throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                        $"案件当前环节为“{CaseStage.Label(row.Stage)}”，不能{ReviewPolicy.ActionLabel(action)}"));
-                }
-
-                if (checkClaim && row.ClaimedBy is { } holder && holder != officer.OfficerId && row.ClaimExpiresAt > time.GetUtcNow())
-                {
-                    throw new RpcException(new Status(StatusCode.FailedPrecondition, $"案件已由 {holder} 领取办理，请等待其完成或退回"));
-                }
-
-                var detail = await body(session, row);
-                if (checkClaim)
-                {
-                    // A step done hands the case on to the next role: the claim ends with it.
-                    await session.ExecuteAsync(ClearClaimSql, new { Id = caseId });
-                }
-
-                await audit.RecordAsync(session, officer, action, caseId, row.CountyCode, detail);
-                var updated = await ReloadAsync(session, caseId);
-                await session.CommitAsync(cancellationToken);
-                return CaseQueries.ToMessage(updated);
+                // A step done hands the case on to the next role: the claim ends with it.
+                await session.ExecuteAsync(ClearClaimSql, new { Id = caseId });
             }
-        }
 
-        // Refused: the session is gone (SQLite has one writer), so the refusal is written on its own.
-        await audit.RefusedAsync(officer, action, caseId, caseCounty, verdict.Reason);
-        throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
-    }
+            return new StepResult<Case>(CaseQueries.ToMessage(await ReloadAsync(session, caseId)), detail);
+        }, cancellationToken);
 
     /// <summary>The case as this transaction left it: what the officer's action answers with.</summary>
     public static async Task<CaseRow> ReloadAsync(DbSession session, Guid caseId) =>
@@ -134,11 +121,5 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, AuditTrai
         ?? throw new InvalidOperationException($"Case {caseId} vanished inside its own transaction.");
 
     /// <summary>Fails with ABORTED when someone else changed the case since it was read.</summary>
-    public static void EnsureUpdated(int rows)
-    {
-        if (rows != 1)
-        {
-            throw new RpcException(new Status(StatusCode.Aborted, "案件已被他人处理，请刷新后重试"));
-        }
-    }
+    public static void EnsureUpdated(int rows) => StepRunner<ReviewModule>.EnsureUpdated(rows, "案件已被他人处理，请刷新后重试");
 }

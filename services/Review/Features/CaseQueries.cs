@@ -5,11 +5,12 @@ using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
 /// <summary>A county's queue, nearest legal deadline first, and single cases.</summary>
-public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDirectory counties, AuditTrail audit)
+public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDirectory counties, CaseAction action)
 {
     // Stages travel as three fixed parameters (padded by repeating the last): Dapper expands lists on SQLite and
     // SQL Server but passes them as arrays to PostgreSQL, where IN needs a list.
@@ -22,8 +23,6 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
         {Filter}
         ORDER BY clock_paused, due_by, received_at LIMIT @PageSize
         """;
-
-    private const string QueueSqlPostgres = QueueSqlSqlite;
 
     private const string QueueSqlSqlServer = $"""
         SELECT TOP (@PageSize) {CaseRow.Columns} FROM review_cases
@@ -43,7 +42,7 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
 
     private const string ByApplicationSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE application_id = @Id";
 
-    public async Task<ListQueueResponse> ListQueueAsync(ListQueueRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<ListQueueResponse> ListQueueAsync(ListQueueRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var countyCode = request.CountyCode.Trim();
@@ -74,21 +73,11 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
         }
 
         errors.ThrowIfAny();
-        var verdict = ReviewPolicy.Decide(officer, ReviewAction.ViewQueue, county.Code);
-        if (!verdict.Allowed)
-        {
-            await audit.RefusedAsync(officer, ReviewAction.ViewQueue, null, county.Code, verdict.Reason);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
-        }
-
+        await action.EnsureAllowedAsync(officer, ReviewSteps.ViewQueue, "", county.Code);
         var pageSize = request.PageSize == 0 ? 50 : request.PageSize;
         await using var connection = await database.OpenAsync(cancellationToken);
-        var sql = database.Dialect switch
-        {
-            SqlDialect.SqlServer => QueueSqlSqlServer,
-            SqlDialect.PostgreSql => QueueSqlPostgres,
-            _ => QueueSqlSqlite,
-        };
+        // Only SQL Server lacks LIMIT.
+        var sql = database.Dialect == SqlDialect.SqlServer ? QueueSqlSqlServer : QueueSqlSqlite;
         var parameters = new
         {
             CountyCode = county.Code,
@@ -110,10 +99,8 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
         return response;
     }
 
-    /// <summary>
-    /// A case by id or application id; county-scoped by CasesService.GetCase.
-    /// </summary>
-    public async Task<Case> GetAsync(GetCaseRequest request, CancellationToken cancellationToken)
+    /// <summary>A case by id or application id, for an officer of its county (a refusal is audited).</summary>
+    public async Task<Case> GetAsync(GetCaseRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var byCase = request.CaseId.Length > 0;
         var text = byCase ? request.CaseId : request.ApplicationId;
@@ -122,9 +109,19 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
             new FieldErrors().Add(byCase ? "case_id" : "application_id", "请提供有效的案件 ID 或申请 ID").ThrowIfAny();
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(byCase ? ByIdSql : ByApplicationSql, new { Id = id });
-        return row is null ? throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件")) : ToMessage(row);
+        CaseRow? row;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            row = await connection.QuerySingleOrDefaultAsync<CaseRow>(byCase ? ByIdSql : ByApplicationSql, new { Id = id });
+        }
+
+        if (row is null)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
+        }
+
+        await action.EnsureAllowedAsync(officer, ReviewSteps.ViewCase, row.Id.ToString(), row.CountyCode);
+        return ToMessage(row);
     }
 
     public static Case ToMessage(CaseRow row)
@@ -143,7 +140,7 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
             RequestType = row.RequestType,
             PremisesAddress = row.PremisesAddress,
             ReceivedAt = Timestamp.FromDateTimeOffset(row.ReceivedAt),
-            DueBy = clock.Running ? row.DueBy.ToString("yyyy-MM-dd") : "",
+            DueBy = clock.Running ? ChinaTime.Text(row.DueBy) : "",
             DueByProvisional = clock.Running && row.DueProvisional != 0,
             AcceptanceDocumentNumber = row.AcceptanceDocument ?? "",
             DecisionDocumentNumber = row.DecisionDocument ?? "",

@@ -1,18 +1,14 @@
-using Dapper;
-using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
-using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
 /// <summary>合理布局 for the reviewer: nearest outlets and schools by haversine distance, and the county's rules.</summary>
-public sealed class CheckLayout(ServiceDatabase<ReviewModule> database, LayoutRules rules, AuditTrail audit, CaseAction action)
+public sealed class CheckLayout(LayoutRules rules, CaseAction action)
 {
-    private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
-
-    public async Task<LayoutCheck> HandleAsync(CheckLayoutRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<LayoutCheck> HandleAsync(CheckLayoutRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -22,25 +18,8 @@ public sealed class CheckLayout(ServiceDatabase<ReviewModule> database, LayoutRu
             errors.Add("latitude", "请提供经营场所的经纬度");
         }
 
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.ViewCase, errors, cancellationToken);
-        string? county;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            county = await connection.QuerySingleOrDefaultAsync<string>(CountySql, new { Id = caseId });
-        }
-
-        if (county is null)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, "未找到该案件"));
-        }
-
-        var verdict = ReviewPolicy.Decide(officer, ReviewAction.ViewCase, county);
-        if (!verdict.Allowed)
-        {
-            await audit.RefusedAsync(officer, ReviewAction.ViewCase, caseId, county, verdict.Reason);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
-        }
-
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.ViewCase, errors, cancellationToken);
+        var county = await action.EnsureAllowedAsync(officer, ReviewSteps.ViewCase, caseId, cancellationToken);
         var result = rules.Check(county, site);
         var reply = new LayoutCheck
         {

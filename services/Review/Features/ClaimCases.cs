@@ -4,6 +4,7 @@ using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
@@ -16,7 +17,7 @@ public sealed record ClaimSettings(TimeSpan Lease);
 /// other transactions hold (PostgreSQL SKIP LOCKED, SQL Server READPAST; SQLite has one writer anyway).
 /// </summary>
 public sealed class ClaimCases(
-    ServiceDatabase<ReviewModule> database, CaseAction action, AuditTrail audit, ClaimSettings settings, TimeProvider time)
+    ServiceDatabase<ReviewModule> database, CaseAction action, OfficerAudit<ReviewModule> audit, ClaimSettings settings, TimeProvider time)
 {
     private const string ClaimSql = """
         UPDATE review_cases SET claimed_by = @OfficerId, claim_expires_at = @Until, version = version + 1
@@ -56,16 +57,16 @@ public sealed class ClaimCases(
         ORDER BY due_by, received_at LIMIT 20
         """;
 
-    public async Task<Case> ClaimAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> ClaimAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Claim, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewAction.Claim, CaseStage.Open, async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Claim, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewSteps.Claim, CaseStage.Open, async (session, row) =>
         {
             var now = time.GetUtcNow();
             var until = now + settings.Lease;
-            if (await session.ExecuteAsync(ClaimSql, new { Id = caseId, officer.OfficerId, Until = until, Now = now }) != 1)
+            if (await session.ExecuteAsync(ClaimSql, new { Id = caseId, OfficerId = officer.Id, Until = until, Now = now }) != 1)
             {
                 throw new RpcException(new Status(StatusCode.AlreadyExists, $"案件已由 {row.ClaimedBy} 领取，请选择其他案件"));
             }
@@ -74,23 +75,20 @@ public sealed class ClaimCases(
         }, cancellationToken, checkClaim: false);
     }
 
-    public async Task<Case> ReleaseAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> ReleaseAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Release, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewAction.Release, CaseStage.All, async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Release, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewSteps.Release, CaseStage.All, async (session, row) =>
         {
-            if (await session.ExecuteAsync(ReleaseSql, new { Id = caseId, officer.OfficerId }) != 1)
-            {
-                throw new RpcException(new Status(StatusCode.FailedPrecondition, "该案件不在您名下，无需退回"));
-            }
-
+            StepRunner<ReviewModule>.Require(
+                await session.ExecuteAsync(ReleaseSql, new { Id = caseId, OfficerId = officer.Id }) == 1, "该案件不在您名下，无需退回");
             return "退回队列";
         }, cancellationToken, checkClaim: false);
     }
 
-    public async Task<Case> ClaimNextAsync(ClaimNextRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> ClaimNextAsync(ClaimNextRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (request.Stage.Length > 0 && !CaseStage.IsOpen(request.Stage))
@@ -99,17 +97,11 @@ public sealed class ClaimCases(
         }
 
         errors.ThrowIfAny();
-        var verdict = ReviewPolicy.Decide(officer, ReviewAction.Claim, officer.CountyCode);
-        if (!verdict.Allowed)
-        {
-            await audit.RefusedAsync(officer, ReviewAction.Claim, null, officer.CountyCode, verdict.Reason);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
-        }
-
+        await action.EnsureAllowedAsync(officer, ReviewSteps.Claim, "", officer.CountyCode);
         string[] stages = request.Stage.Length == 0 ? [CaseStage.AwaitingAcceptance, CaseStage.UnderReview] : [request.Stage];
         var now = time.GetUtcNow();
         var parameters = new NextClaim(
-            officer.CountyCode, stages[0], stages[^1], stages[^1], request.RequestType.Trim(), officer.OfficerId,
+            officer.CountyCode, stages[0], stages[^1], stages[^1], request.RequestType.Trim(), officer.Id,
             now + settings.Lease, now);
 
         await using var session = await database.BeginAsync(cancellationToken);
@@ -124,7 +116,7 @@ public sealed class ClaimCases(
             throw new RpcException(new Status(StatusCode.NotFound, "队列中没有可领取的案件"));
         }
 
-        await audit.RecordAsync(session, officer, ReviewAction.Claim, caseId, officer.CountyCode, $"领取下一件，租期至 {parameters.Until:O}");
+        await audit.DoneAsync(session, officer, ReviewSteps.Claim, caseId.ToString(), officer.CountyCode, $"领取下一件，租期至 {parameters.Until:O}");
         var row = await CaseAction.ReloadAsync(session, caseId);
         await session.CommitAsync(cancellationToken);
         return CaseQueries.ToMessage(row);

@@ -1,10 +1,10 @@
 using Permits.Contracts.Licensing;
-using Grpc.Core;
 using Permits.Contracts.Review;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
@@ -16,7 +16,7 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
         WHERE id = @Id AND version = @Version
         """;
 
-    public async Task<Case> HandleAsync(CaseActionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
@@ -26,33 +26,26 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
             errors.Add("note", "请写明延长审批期限的理由");
         }
 
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.Extend, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewAction.Extend, [CaseStage.UnderReview], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Extend, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewSteps.Extend, [CaseStage.UnderReview], async (session, row) =>
         {
-            if (row.DecisionExtended != 0)
-            {
-                throw new RpcException(new Status(StatusCode.FailedPrecondition, "本案审批期限已延长过一次，不能再次延长"));
-            }
-
+            StepRunner<ReviewModule>.Require(row.DecisionExtended == 0, "本案审批期限已延长过一次，不能再次延长");
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Extension, ChinaTime.DateOf(now).Year);
+            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Extension, now);
             var extended = clock.Extend(row.Clock);
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version, Document = document }));
             await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, extended, now);
             await session.PublishAsync(new DecisionPeriodExtended(
-                row.ApplicationId, caseId, county.Code, document, reason, officer.OfficerId, now, extended.DueBy, extended.Provisional));
+                row.ApplicationId, caseId, county.Code, document, reason, officer.Id, now, extended.DueBy, extended.Provisional));
             await session.DiscloseAsync(ReviewDisclosures.For(
-                ReviewDisclosures.DecisionPeriodExtended, document, row.ApplicationId, row.ApplicationNumber, county, now,
+                ReviewDisclosures.DecisionPeriodExtended, document, row, county, now,
                 $"{county.Authority}延长{RequestTypes.Matter(row.RequestType)}审批期限（{document}）",
-                new Dictionary<string, string>
-                {
-                    ["事项名称"] = RequestTypes.Matter(row.RequestType),
-                    ["申请编号"] = row.ApplicationNumber,
-                    ["延长审批期限告知书文号"] = document,
-                    ["延长后办结期限"] = extended.DueBy.ToString("yyyy-MM-dd"),
-                }));
-            return $"延长审批期限告知书 {document}，审批期限延至 {extended.DueBy:yyyy-MM-dd}：{reason}";
+                LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
+                    .With("延长审批期限告知书文号", document)
+                    .With("延长后办结期限", ChinaTime.Text(extended.DueBy))
+                    .Fields));
+            return $"延长审批期限告知书 {document}，审批期限延至 {ChinaTime.Text(extended.DueBy)}：{reason}";
         }, cancellationToken);
     }
 }

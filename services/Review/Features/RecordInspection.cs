@@ -1,10 +1,10 @@
 using Permits.Contracts.Licensing;
-using System.Globalization;
 using System.Text.Json;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 using MeasuredDistanceEvent = Permits.Contracts.Review.MeasuredDistance;
 using SiteInspectedEvent = Permits.Contracts.Review.SiteInspected;
 
@@ -32,7 +32,7 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
 
     /// <param name="authorization">The calling officer's Authorization header, forwarded to Identity.</param>
     public async Task<Case> HandleAsync(
-        RecordInspectionRequest request, OfficerContext officer, string? authorization, CancellationToken cancellationToken)
+        RecordInspectionRequest request, Officer officer, string? authorization, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -41,13 +41,13 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
         {
             errors.Add("second_inspector_id", "实地核查须由两名核查人员进行，请填写第二名核查人员工号");
         }
-        else if (second == officer.OfficerId)
+        else if (second == officer.Id)
         {
             errors.Add("second_inspector_id", "两名核查人员不能是同一人");
         }
 
         var today = time.Today();
-        if (!DateOnly.TryParseExact(request.InspectedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var inspectedOn))
+        if (!ChinaTime.TryParseDate(request.InspectedOn, out var inspectedOn))
         {
             errors.Add("inspected_on", "请填写核查日期（yyyy-MM-dd）");
         }
@@ -91,7 +91,7 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
             errors.Add("photo_references", "照片编号无效");
         }
 
-        if (!errors.Any && await action.MayAsync(officer, caseId, ReviewAction.RecordInspection, cancellationToken))
+        if (!errors.Any && await action.MayAsync(officer, caseId, ReviewSteps.RecordInspection, cancellationToken))
         {
             // Only for a caller who may record this case's inspection: anyone else is refused (and audited) below.
             var (secondId, problem) = await inspectors.CheckAsync(second, officer, authorization, cancellationToken);
@@ -103,30 +103,30 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
             second = secondId ?? second;
         }
 
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RecordInspection, errors, cancellationToken);
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.RecordInspection, errors, cancellationToken);
         var distances = request.Distances
             .Select(d => new MeasuredDistanceEvent(d.Target.Trim(), Math.Round((decimal)d.Meters, 1)))
             .ToList();
         var photos = request.PhotoReferences.Select(p => p.Trim()).ToList();
         var floorArea = Math.Round((decimal)request.MeasuredFloorArea, 2);
 
-        return await action.RunAsync(officer, caseId, ReviewAction.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
+        return await action.RunAsync(officer, caseId, ReviewSteps.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
         {
             var acceptedOn = ChinaTime.DateOf(row.AcceptedAt ?? row.ReceivedAt);
             if (inspectedOn < acceptedOn)
             {
-                new FieldErrors().Add("inspected_on", $"核查日期不能早于受理日期（{acceptedOn:yyyy-MM-dd}）").ThrowIfAny();
+                new FieldErrors().Add("inspected_on", $"核查日期不能早于受理日期（{ChinaTime.Text(acceptedOn)}）").ThrowIfAny();
             }
 
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Inspection, ChinaTime.DateOf(now).Year);
+            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Inspection, now);
             await session.ExecuteAsync(InsertSql, new
             {
                 Document = document,
                 CaseId = caseId,
                 InspectedOn = inspectedOn,
-                First = officer.OfficerId,
+                First = officer.Id,
                 Second = second,
                 Findings = findings,
                 FloorArea = floorArea,
@@ -137,19 +137,16 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
             });
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version, Document = document }));
             await session.PublishAsync(new SiteInspectedEvent(
-                row.ApplicationId, caseId, county.Code, document, inspectedOn, officer.OfficerId, second, findings, floorArea,
+                row.ApplicationId, caseId, county.Code, document, inspectedOn, officer.Id, second, findings, floorArea,
                 distances, photos, request.PremisesCompliant, now));
             await session.DiscloseAsync(ReviewDisclosures.For(
-                ReviewDisclosures.SiteInspected, document, row.ApplicationId, row.ApplicationNumber, county, now,
+                ReviewDisclosures.SiteInspected, document, row, county, now,
                 $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的实地核查（{document}）",
-                new Dictionary<string, string>
-                {
-                    ["事项名称"] = RequestTypes.Matter(row.RequestType),
-                    ["申请编号"] = row.ApplicationNumber,
-                    ["实地核查记录编号"] = document,
-                    ["核查日期"] = inspectedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                }));
-            return $"实地核查记录 {document}（{officer.OfficerId}、{second}，{inspectedOn:yyyy-MM-dd}）：{findings}";
+                LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
+                    .With("实地核查记录编号", document)
+                    .With("核查日期", ChinaTime.Text(inspectedOn))
+                    .Fields));
+            return $"实地核查记录 {document}（{officer.Id}、{second}，{ChinaTime.Text(inspectedOn)}）：{findings}";
         }, cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
@@ -23,7 +24,7 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
         WHERE id = @Id AND version = @Version
         """;
 
-    public async Task<Case> HandleAsync(RecordOpinionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(RecordOpinionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -39,17 +40,17 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
             errors.Add("opinion", "请填写审核意见（不超过 2000 个字）");
         }
 
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RecordOpinion, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewAction.RecordOpinion, [CaseStage.UnderReview], async (session, row) =>
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.RecordOpinion, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewSteps.RecordOpinion, [CaseStage.UnderReview], async (session, row) =>
         {
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Opinion, ChinaTime.DateOf(now).Year);
+            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Opinion, now);
             await session.ExecuteAsync(InsertSql, new
             {
                 Document = document,
                 CaseId = caseId,
-                Reviewer = officer.OfficerId,
+                Reviewer = officer.Id,
                 Recommendation = recommendation,
                 Opinion = opinion,
                 RecordedAt = now,
@@ -62,17 +63,12 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
                 Recommendation = recommendation,
             }));
             await session.PublishAsync(new ReviewOpinionRecorded(
-                row.ApplicationId, caseId, county.Code, document, recommendation, opinion, officer.OfficerId, now));
+                row.ApplicationId, caseId, county.Code, document, recommendation, opinion, officer.Id, now));
             // Process information (过程性信息) is not disclosed in content: the record says only that review happened.
             await session.DiscloseAsync(ReviewDisclosures.For(
-                ReviewDisclosures.ReviewOpinionRecorded, document, row.ApplicationId, row.ApplicationNumber, county, now,
+                ReviewDisclosures.ReviewOpinionRecorded, document, row, county, now,
                 $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的审核",
-                new Dictionary<string, string>
-                {
-                    ["事项名称"] = RequestTypes.Matter(row.RequestType),
-                    ["申请编号"] = row.ApplicationNumber,
-                    ["审核意见书编号"] = document,
-                }));
+                LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType).With("审核意见书编号", document).Fields));
             return $"审核意见 {document}：建议{(recommendation == Approve ? "准予" : "不予")}许可。{opinion}";
         }, cancellationToken);
     }

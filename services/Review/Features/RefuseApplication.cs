@@ -4,6 +4,7 @@ using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
@@ -20,13 +21,13 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
         WHERE id = @Id AND version = @Version
         """;
 
-    public Task<Case> NotAcceptAsync(ReasonedActionRequest request, OfficerContext officer, CancellationToken cancellationToken) =>
-        RefuseAsync(request, officer, ReviewAction.NotAccept, cancellationToken);
+    public Task<Case> NotAcceptAsync(ReasonedActionRequest request, Officer officer, CancellationToken cancellationToken) =>
+        RefuseAsync(request, officer, ReviewSteps.NotAccept, cancellationToken);
 
-    public Task<Case> DenyAsync(ReasonedActionRequest request, OfficerContext officer, CancellationToken cancellationToken) =>
-        RefuseAsync(request, officer, ReviewAction.Deny, cancellationToken);
+    public Task<Case> DenyAsync(ReasonedActionRequest request, Officer officer, CancellationToken cancellationToken) =>
+        RefuseAsync(request, officer, ReviewSteps.Deny, cancellationToken);
 
-    private async Task<Case> RefuseAsync(ReasonedActionRequest request, OfficerContext officer, ReviewAction kind, CancellationToken cancellationToken)
+    private async Task<Case> RefuseAsync(ReasonedActionRequest request, Officer officer, OfficerStep kind, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -41,7 +42,7 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
         }
 
         await action.ThrowIfInvalidAsync(officer, caseId, kind, errors, cancellationToken);
-        var notAccept = kind == ReviewAction.NotAccept;
+        var notAccept = kind == ReviewSteps.NotAccept;
         string[] stages = notAccept ? [CaseStage.AwaitingAcceptance] : [CaseStage.UnderReview];
         return await action.RunAsync(officer, caseId, kind, stages, async (session, row) =>
         {
@@ -54,7 +55,7 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
             var today = ChinaTime.DateOf(now);
             var county = counties.Get(row.CountyCode);
             var document = await DocumentNumbers.NextAsync(
-                session, county, notAccept ? DocumentNumbers.NotAccepted : DocumentNumbers.Denial, today.Year);
+                session, county, notAccept ? DocumentNumbers.NotAccepted : DocumentNumbers.Denial, now);
             var remedy = ReviewDisclosures.RemedyNotice(county);
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
             {
@@ -62,7 +63,7 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
                 row.Version,
                 Stage = notAccept ? CaseStage.NotAccepted : CaseStage.Denied,
                 DecidedAt = now,
-                officer.OfficerId,
+                OfficerId = officer.Id,
                 Document = document,
                 Reasons = string.Join('\n', reasons),
             }));
@@ -72,32 +73,24 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
             if (notAccept)
             {
                 await session.PublishAsync(new ApplicationNotAccepted(
-                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.OfficerId, now));
+                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now));
             }
             else
             {
                 await session.PublishAsync(new LicenceDenied(
-                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.OfficerId, now, next.DueBy));
+                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now, next.DueBy));
             }
 
             var title = notAccept ? "不予受理决定书" : "不予行政许可决定书";
             await session.DiscloseAsync(ReviewDisclosures.For(
-                notAccept ? ReviewDisclosures.ApplicationNotAccepted : ReviewDisclosures.LicenceDenied, document,
-                row.ApplicationId, row.ApplicationNumber, county, now,
+                notAccept ? ReviewDisclosures.ApplicationNotAccepted : ReviewDisclosures.LicenceDenied, document, row, county, now,
                 $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{RequestTypes.Matter(row.RequestType)}（{document}）",
-                new Dictionary<string, string>
-                {
-                    ["XK_XDR_MC"] = row.BusinessName,
-                    ["XK_XDR_SHXYM"] = row.CreditCode ?? "",
-                    ["XK_FRDB"] = PersonalData.MaskName(row.ResponsiblePerson),
-                    ["XK_XKWS"] = title,
-                    ["XK_WSH"] = document,
-                    ["XK_JDRQ"] = today.ToString("yyyy-MM-dd"),
-                    ["XK_XKJG"] = county.Authority,
-                    ["XK_XKJGDM"] = county.AuthorityCreditCode,
+                LicensingDisclosure.By(county)
+                    .Holder(row.BusinessName, row.CreditCode ?? "", row.ResponsiblePerson)
+                    .Decision(title, document, today)
                     // Officers' free text: the case's own people are known by name here, the rest by pattern.
-                    ["理由"] = PersonalData.Deidentify(string.Join("；", reasons), KnownNames(row)),
-                }));
+                    .With("理由", PersonalData.Deidentify(string.Join("；", reasons), KnownNames(row)))
+                    .Fields));
             return $"{title} {document}：{string.Join("；", reasons)}";
         }, cancellationToken);
     }

@@ -3,6 +3,7 @@ using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 using CorrectionItemEvent = Permits.Contracts.Review.CorrectionItem;
 using CorrectionRequestedEvent = Permits.Contracts.Review.CorrectionRequested;
 
@@ -24,7 +25,7 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
         VALUES (@Document, @Position, @CaseId, @Material, @Reason)
         """;
 
-    public async Task<Case> HandleAsync(RequestCorrectionRequest request, OfficerContext officer, CancellationToken cancellationToken)
+    public async Task<Case> HandleAsync(RequestCorrectionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
@@ -50,14 +51,14 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
             }
         }
 
-        await action.ThrowIfInvalidAsync(officer, caseId, ReviewAction.RequestCorrection, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewAction.RequestCorrection,
+        await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.RequestCorrection, errors, cancellationToken);
+        return await action.RunAsync(officer, caseId, ReviewSteps.RequestCorrection,
             [CaseStage.AwaitingAcceptance, CaseStage.UnderReview], async (session, row) =>
             {
                 var now = time.GetUtcNow();
                 var today = ChinaTime.DateOf(now);
                 var county = counties.Get(row.CountyCode);
-                var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Correction, today.Year);
+                var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Correction, now);
                 CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
                 {
                     Id = caseId,
@@ -80,17 +81,14 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
                 var paused = clock.Pause(row.Clock, today);
                 await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, paused, now);
                 await session.PublishAsync(new CorrectionRequestedEvent(
-                    row.ApplicationId, caseId, county.Code, document, items, officer.OfficerId, now));
+                    row.ApplicationId, caseId, county.Code, document, items, officer.Id, now));
                 await session.DiscloseAsync(ReviewDisclosures.For(
-                    ReviewDisclosures.CorrectionRequested, document, row.ApplicationId, row.ApplicationNumber, county, now,
+                    ReviewDisclosures.CorrectionRequested, document, row, county, now,
                     $"{county.Authority}一次性告知{RequestTypes.Matter(row.RequestType)}申请需补正的材料（{document}）",
-                    new Dictionary<string, string>
-                    {
-                        ["事项名称"] = RequestTypes.Matter(row.RequestType),
-                        ["申请编号"] = row.ApplicationNumber,
-                        ["补正告知文书号"] = document,
-                        ["补正事项数"] = items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    }));
+                    LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
+                        .With("补正告知文书号", document)
+                        .With("补正事项数", items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                        .Fields));
                 return $"补正告知 {document}，{items.Count} 项：{string.Join("；", items.Select(i => i.Material))}；计时暂停，剩余 {paused.RemainingWorkingDays} 个工作日";
             }, cancellationToken);
     }

@@ -1,8 +1,9 @@
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Permits.Contracts.Identity.V1;
-using Permits.Review.Domain;
 using Permits.Shared.Security;
+using Officer = Permits.Shared.Steps.Officer;
+using IdentityOfficer = Permits.Contracts.Identity.V1.Officer;
 
 namespace Permits.Review.Features;
 
@@ -27,7 +28,7 @@ public sealed partial class SecondInspectors(GrpcClientFactory clients, IConfigu
     /// otherwise what is wrong, for the field.
     /// </summary>
     public async Task<(string? OfficerId, string? Problem)> CheckAsync(
-        string secondInspectorId, OfficerContext officer, string? authorization, CancellationToken cancellationToken)
+        string secondInspectorId, Officer officer, string? authorization, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(configuration["Services:Identity:Url"]))
         {
@@ -35,7 +36,7 @@ public sealed partial class SecondInspectors(GrpcClientFactory clients, IConfigu
             throw new RpcException(new Status(StatusCode.Unavailable, Unavailable));
         }
 
-        Officer second;
+        IdentityOfficer second;
         try
         {
             var identity = clients.CreateClient<Officers.OfficersClient>(ClientName);
@@ -56,7 +57,7 @@ public sealed partial class SecondInspectors(GrpcClientFactory clients, IConfigu
             throw new RpcException(new Status(StatusCode.Unavailable, Unavailable));
         }
 
-        if (second.OfficerId == officer.OfficerId)
+        if (second.OfficerId == officer.Id)
         {
             return (null, "两名核查人员不能是同一人");
         }

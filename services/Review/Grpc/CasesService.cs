@@ -1,21 +1,19 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Permits.Contracts.Review.V1;
-using Permits.Review.Domain;
 using Permits.Review.Features;
 using Permits.Shared.Security;
+using Permits.Shared.Steps;
 
 namespace Permits.Review.Grpc;
 
 /// <summary>
 /// Every call needs a Permits access token (audience permits-review): without one the call fails UNAUTHENTICATED
-/// before it gets here. Who acts comes from the token only (<see cref="OfficerContexts"/>); the request's officer
-/// fields are deprecated and ignored.
+/// before it gets here. Who acts comes from the token only, resolved once per call (<see cref="OfficerOf"/>); the
+/// request's officer fields are deprecated and ignored. The use cases take the <see cref="Officer"/>, never the call.
 /// </summary>
 [Authorize(AuthenticationSchemes = PermitsAuthentication.Scheme)]
 public sealed class CasesService(
-    OfficerContexts officers,
-    AuditTrail audit,
     CaseQueries queries,
     AcceptApplication accept,
     ApproveLicence approve,
@@ -28,56 +26,67 @@ public sealed class CasesService(
     CheckLayout layout) : Cases.CasesBase
 {
     public override Task<ListQueueResponse> ListQueue(ListQueueRequest request, ServerCallContext context) =>
-        queries.ListQueueAsync(request, officers.From(context, ReviewAction.ViewQueue), context.CancellationToken);
+        As(context, (officer, ct) => queries.ListQueueAsync(request, officer, ct));
 
-    public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context)
-    {
-        var officer = officers.From(context, ReviewAction.ViewCase);
-        var found = await queries.GetAsync(request, context.CancellationToken);
-        var verdict = ReviewPolicy.Decide(officer, ReviewAction.ViewCase, found.CountyCode);
-        if (!verdict.Allowed)
-        {
-            await audit.RefusedAsync(officer, ReviewAction.ViewCase, Guid.Parse(found.CaseId), found.CountyCode, verdict.Reason);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
-        }
-
-        return found;
-    }
+    public override Task<Case> GetCase(GetCaseRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => queries.GetAsync(request, officer, ct));
 
     public override Task<Case> Accept(CaseActionRequest request, ServerCallContext context) =>
-        accept.HandleAsync(request, officers.From(context, ReviewAction.Accept), context.CancellationToken);
+        As(context, (officer, ct) => accept.HandleAsync(request, officer, ct));
 
     public override Task<Case> Approve(CaseActionRequest request, ServerCallContext context) =>
-        approve.HandleAsync(request, officers.From(context, ReviewAction.Approve), context.CancellationToken);
+        As(context, (officer, ct) => approve.HandleAsync(request, officer, ct));
 
     public override Task<Case> RequestCorrection(RequestCorrectionRequest request, ServerCallContext context) =>
-        correction.HandleAsync(request, officers.From(context, ReviewAction.RequestCorrection), context.CancellationToken);
+        As(context, (officer, ct) => correction.HandleAsync(request, officer, ct));
 
     public override Task<Case> NotAccept(ReasonedActionRequest request, ServerCallContext context) =>
-        refuse.NotAcceptAsync(request, officers.From(context, ReviewAction.NotAccept), context.CancellationToken);
+        As(context, (officer, ct) => refuse.NotAcceptAsync(request, officer, ct));
 
     public override Task<Case> Deny(ReasonedActionRequest request, ServerCallContext context) =>
-        refuse.DenyAsync(request, officers.From(context, ReviewAction.Deny), context.CancellationToken);
+        As(context, (officer, ct) => refuse.DenyAsync(request, officer, ct));
 
     public override Task<Case> Extend(CaseActionRequest request, ServerCallContext context) =>
-        extend.HandleAsync(request, officers.From(context, ReviewAction.Extend), context.CancellationToken);
+        As(context, (officer, ct) => extend.HandleAsync(request, officer, ct));
 
     public override Task<Case> Claim(CaseActionRequest request, ServerCallContext context) =>
-        claims.ClaimAsync(request, officers.From(context, ReviewAction.Claim), context.CancellationToken);
+        As(context, (officer, ct) => claims.ClaimAsync(request, officer, ct));
 
     public override Task<Case> Release(CaseActionRequest request, ServerCallContext context) =>
-        claims.ReleaseAsync(request, officers.From(context, ReviewAction.Release), context.CancellationToken);
+        As(context, (officer, ct) => claims.ReleaseAsync(request, officer, ct));
 
     public override Task<Case> ClaimNext(ClaimNextRequest request, ServerCallContext context) =>
-        claims.ClaimNextAsync(request, officers.From(context, ReviewAction.Claim), context.CancellationToken);
+        As(context, (officer, ct) => claims.ClaimNextAsync(request, officer, ct));
 
     public override Task<Case> RecordInspection(RecordInspectionRequest request, ServerCallContext context) =>
-        inspection.HandleAsync(
-            request, officers.From(context, ReviewAction.RecordInspection), context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
+        As(context, (officer, ct) => inspection.HandleAsync(request, officer, context.RequestHeaders.GetValue("authorization"), ct));
 
     public override Task<Case> RecordOpinion(RecordOpinionRequest request, ServerCallContext context) =>
-        opinion.HandleAsync(request, officers.From(context, ReviewAction.RecordOpinion), context.CancellationToken);
+        As(context, (officer, ct) => opinion.HandleAsync(request, officer, ct));
 
     public override Task<LayoutCheck> CheckLayout(CheckLayoutRequest request, ServerCallContext context) =>
-        layout.HandleAsync(request, officers.From(context, ReviewAction.ViewCase), context.CancellationToken);
+        As(context, (officer, ct) => layout.HandleAsync(request, officer, ct));
+
+    private static Task<T> As<T>(ServerCallContext call, Func<Officer, CancellationToken, Task<T>> handle) =>
+        handle(OfficerOf(call), call.CancellationToken);
+
+    /// <summary>
+    /// The officer calling. No valid token: UNAUTHENTICATED (<see cref="Officer.From"/>). A signed-in caller who is no
+    /// county officer (no officer role, no county) is not turned away here but by the guard of the step they ask for,
+    /// so their refusal is audited against the case like every other.
+    /// </summary>
+    private static Officer OfficerOf(ServerCallContext call)
+    {
+        var caller = CallerIdentity.From(call);
+        var peer = call.Peer ?? "";
+        if (Officer.TryFrom(caller, peer) is { } officer)
+        {
+            return officer;
+        }
+
+        return caller.IsAuthenticated
+            ? new Officer(caller.Subject!, caller.Name ?? "", PermitsRoles.Officer.Where(caller.IsInRole).ToHashSet(StringComparer.Ordinal),
+                caller.County ?? "", peer)
+            : Officer.From(caller, peer);
+    }
 }

@@ -66,7 +66,7 @@ public sealed class OfficerAudit<TService>(ServiceDatabase<TService> database, T
 
     /// <summary>A step done by the system itself (a deadline passing), in the name of <paramref name="actor"/>.</summary>
     public Task DoneBySystemAsync(DbSession session, string actor, OfficerStep step, string subjectId, string? subjectCounty, string detail) =>
-        session.ExecuteAsync(InsertSql, Row(System(actor, subjectCounty), step, subjectId, subjectCounty, Done, detail));
+        session.ExecuteAsync(InsertSql, Row(System(actor, subjectCounty), step, subjectId, subjectCounty, Done, detail, bySystem: true));
 
     /// <summary>A refusal, on its own connection.</summary>
     public async Task RefusedAsync(Officer officer, OfficerStep step, string subjectId, string? subjectCounty, string reason)
@@ -101,13 +101,15 @@ public sealed class OfficerAudit<TService>(ServiceDatabase<TService> database, T
     private static Officer System(string actor, string? county) =>
         new(actor, "系统", new HashSet<string>(StringComparer.Ordinal), county ?? "", "");
 
-    private object Row(Officer officer, OfficerStep step, string subjectId, string? subjectCounty, string outcome, string detail) => new
+    // Only the system is recorded in the role "system": a signed-in caller without an officer role is "unknown".
+    private object Row(
+        Officer officer, OfficerStep step, string subjectId, string? subjectCounty, string outcome, string detail, bool bySystem = false) => new
     {
         Id = Guid.NewGuid(),
         OccurredAt = time.GetUtcNow(),
         OfficerId = Clip(officer.Id, 64),
         OfficerName = Clip(officer.Name, 100),
-        OfficerRole = Clip(officer.Roles.Count == 0 ? "system" : officer.RoleFor(step), 30),
+        OfficerRole = Clip(bySystem ? "system" : officer.RoleFor(step), 30),
         OfficerCounty = Clip(officer.CountyCode, 20),
         SubjectId = Clip(subjectId, 64),
         SubjectCounty = subjectCounty is null ? null : Clip(subjectCounty, 20),

@@ -1,10 +1,13 @@
 using Dapper;
 using Permits.Contracts.Review;
 using Permits.Review.Domain;
+using Permits.Review.Features;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Hosting;
+using Permits.Shared.Steps;
 
-namespace Permits.Review.Features;
+namespace Permits.Review.Workers;
 
 /// <param name="Enabled">Review:Deadlines:Enabled (default true).</param>
 /// <param name="PollInterval">Review:Deadlines:PollSeconds (default 60).</param>
@@ -21,9 +24,9 @@ public sealed partial class DeadlineWatcher(
     CountyDirectory counties,
     LegalClock clock,
     TimeProvider time,
-    AuditTrail audit,
+    OfficerAudit<ReviewModule> audit,
     DeadlineWatcherSettings settings,
-    ILogger<DeadlineWatcher> logger) : BackgroundService
+    ILogger<DeadlineWatcher> logger) : PollingWorker(time, logger)
 {
     public const string SystemOfficer = "system";
 
@@ -32,8 +35,6 @@ public sealed partial class DeadlineWatcher(
         WHERE closed_at IS NULL AND ((warned_at IS NULL AND warn_on <= @Today) OR (breached_at IS NULL AND due_by < @Today))
         ORDER BY due_by LIMIT @BatchSize
         """;
-
-    private const string DueSqlPostgres = DueSqlSqlite;
 
     private const string DueSqlSqlServer = $"""
         SELECT TOP (@BatchSize) {DeadlineRow.Columns} FROM review_deadlines
@@ -52,48 +53,23 @@ public sealed partial class DeadlineWatcher(
 
     private const string CaseSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => settings.Enabled;
+
+    protected override async Task<TimeSpan> PassAsync(CancellationToken cancellationToken)
     {
-        if (!settings.Enabled)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPollFailed(logger, ex);
-            }
-
-            try
-            {
-                await Task.Delay(settings.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await RunOnceAsync(cancellationToken);
+        return settings.PollInterval;
     }
 
     /// <summary>One poll: raises every warning and breach that is due. Returns how many events it raised.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var today = time.Today();
+        var today = Time.Today();
         List<DeadlineRow> due;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            var sql = database.Dialect switch
-            {
-                SqlDialect.SqlServer => DueSqlSqlServer,
-                SqlDialect.PostgreSql => DueSqlPostgres,
-                _ => DueSqlSqlite,
-            };
+            // Only SQL Server lacks LIMIT.
+            var sql = database.Dialect == SqlDialect.SqlServer ? DueSqlSqlServer : DueSqlSqlite;
             due = (await connection.QueryAsync<DeadlineRow>(sql, new { Today = today, settings.BatchSize })).ToList();
         }
 
@@ -115,7 +91,7 @@ public sealed partial class DeadlineWatcher(
 
     private async Task<bool> WarnAsync(DeadlineRow deadline, DateOnly today, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         await using var session = await database.BeginAsync(cancellationToken);
         if (await session.ExecuteAsync(MarkWarnedSql, new { deadline.Id, Now = now }) != 1)
         {
@@ -137,7 +113,7 @@ public sealed partial class DeadlineWatcher(
 
     private async Task<bool> BreachAsync(DeadlineRow deadline, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         await using var session = await database.BeginAsync(cancellationToken);
         if (await session.ExecuteAsync(MarkBreachedSql, new { deadline.Id, Now = now }) != 1)
         {
@@ -158,18 +134,15 @@ public sealed partial class DeadlineWatcher(
             // 逾期不告知补正的，自收到申请材料之日起即为受理: the decision period runs from receipt.
             await AcceptApplication.AcceptAsync(
                 session, counties, clock, row, clock.DeemAccepted(row.Clock), SystemOfficer, now, deemed: true);
-            await audit.RecordAsync(
-                session, new OfficerContext(SystemOfficer, "法定期限计时器", null, row.CountyCode, "deadline-timer"),
-                ReviewAction.Accept, row.Id, row.CountyCode, $"受理期限 {deadline.DueBy:yyyy-MM-dd} 届满未处理，依法视为受理");
+            await audit.DoneBySystemAsync(
+                session, SystemOfficer, ReviewSteps.Accept, row.Id.ToString(), row.CountyCode,
+                $"受理期限 {ChinaTime.Text(deadline.DueBy)} 届满未处理，依法视为受理");
         }
 
         LogBreached(logger, deadline.Kind, row.ApplicationNumber, deadline.DueBy, deemed);
         await session.CommitAsync(cancellationToken);
         return true;
     }
-
-    [LoggerMessage(LogLevel.Error, "Polling legal deadlines failed; retrying next interval")]
-    private static partial void LogPollFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "{Kind} deadline of {ApplicationNumber} (due {DueBy}) breached; deemed accepted: {Deemed}")]
     private static partial void LogBreached(ILogger logger, string kind, string applicationNumber, DateOnly dueBy, bool deemed);

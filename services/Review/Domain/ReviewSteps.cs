@@ -1,0 +1,30 @@
+using Permits.Shared.Security;
+using Permits.Shared.Steps;
+
+namespace Permits.Review.Domain;
+
+/// <summary>
+/// Everything an officer can ask Review to do, and who may: the bureau divides the work by role — 受理 by clerks,
+/// 核查 by inspectors, 审核 by reviewers, 审批 and 延期 by approving heads — and anyone of the county may look at and
+/// claim its cases. <see cref="OfficerGuard"/> decides, county included; the codes are what the audit records.
+/// </summary>
+public static class ReviewSteps
+{
+    private static readonly string[] AnyCountyRole = [PermitsRoles.Clerk, PermitsRoles.Inspector, PermitsRoles.Reviewer, PermitsRoles.Head];
+
+    public static readonly OfficerStep ViewQueue = new("ViewQueue", "查看待办队列", AnyCountyRole);
+    public static readonly OfficerStep ViewCase = new("ViewCase", "查看案件", AnyCountyRole);
+    public static readonly OfficerStep Claim = new("Claim", "领取案件", AnyCountyRole);
+    public static readonly OfficerStep Release = new("Release", "退回案件", AnyCountyRole);
+    public static readonly OfficerStep Accept = new("Accept", "受理", [PermitsRoles.Clerk]);
+    public static readonly OfficerStep NotAccept = new("NotAccept", "作出不予受理决定", [PermitsRoles.Clerk]);
+    public static readonly OfficerStep RequestCorrection = new("RequestCorrection", "出具补正材料告知书", [PermitsRoles.Clerk]);
+    public static readonly OfficerStep RecordInspection = new("RecordInspection", "登记实地核查", [PermitsRoles.Inspector]);
+    public static readonly OfficerStep RecordOpinion = new("RecordOpinion", "提出审核意见", [PermitsRoles.Reviewer]);
+    public static readonly OfficerStep Approve = new("Approve", "准予行政许可", [PermitsRoles.Head]);
+    public static readonly OfficerStep Deny = new("Deny", "作出不予行政许可决定", [PermitsRoles.Head]);
+    public static readonly OfficerStep Extend = new("Extend", "延长审批期限", [PermitsRoles.Head]);
+
+    public static readonly IReadOnlyList<OfficerStep> All =
+        [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend];
+}
