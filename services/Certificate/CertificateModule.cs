@@ -1,5 +1,6 @@
 using Permits.Certificate.Consumers;
 using Permits.Certificate.Features;
+using Permits.Certificate.Features.Lifecycle;
 using Permits.Certificate.Grpc;
 using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
@@ -50,6 +51,9 @@ public static class CertificateModuleExtensions
         builder.Services.AddScoped<GetStatusList>();
         builder.Services.AddScoped<GetLicenceDocument>();
         builder.Services.AddScoped<LicenceLifecycle>();
+        builder.Services.AddScoped<OfficerLifecycle>();
+        builder.Services.AddScoped<ApprovedRequests>();
+        builder.Services.AddScoped<ScheduledSuspensions>();
         builder.Services.AddSingleton<CheckHolder>();
         var suspensions = builder.Configuration.GetSection("Certificate:Suspensions");
         builder.Services.AddSingleton(new SuspensionWorkerSettings(

@@ -1,9 +1,8 @@
 using Grpc.Core;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Permits.Contracts;
-using Permits.Contracts.Intake;
 using Permits.Contracts.Certificate.V1;
+using Permits.Contracts.Licensing;
+using Permits.Shared.Steps;
 using Permits.Testing;
 
 namespace Permits.Certificate.Tests;
@@ -66,14 +65,19 @@ public sealed class When_officers_work_with_licences : IAsyncLifetime
             new GetLicenceHistoryRequest { LicenceNumber = number }, jiashan).ResponseAsync)).StatusCode);
         var revoke = await Assert.ThrowsAsync<RpcException>(() => _host.Client.RevokeCertificateAsync(
             new RevokeCertificateRequest { LicenceNumber = number, Kind = RevocationKind.Cancelled, Reason = "注销" }, jiashan).ResponseAsync);
-        Assert.Equal(StatusCode.PermissionDenied, revoke.StatusCode);
-        Assert.Contains("不属于您所在的县", revoke.Status.Detail);
+        Assert.Equal((StatusCode.PermissionDenied, "该许可证不属于本县（市、区）局，无权查看或办理"), (revoke.StatusCode, revoke.Status.Detail));
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => _host.Client.RevokeCertificateAsync(
+            new RevokeCertificateRequest { LicenceNumber = number, Reason = "" }, jiashan).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, invalid.StatusCode);
 
         var search = await _host.Client.SearchLicencesAsync(new SearchLicencesRequest { Query = number }, jiashan);
         Assert.Equal("330421", search.CountyCode);
         Assert.Empty(search.Licences);
         Assert.Equal("Valid", (await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer)).Status);
         Assert.Equal(1, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM certificate_events"));
+        Assert.Equal(2, await _host.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM officer_audit WHERE subject_id = @Number AND officer_county = '330421' AND action = 'Cancel' AND outcome = 'refused'",
+            new { Number = number }));
     }
 
     [Fact]
@@ -88,10 +92,13 @@ public sealed class When_officers_work_with_licences : IAsyncLifetime
             new SuspendCertificateRequest { LicenceNumber = number, Reason = "停业" }, CertificateHost.OfficerOf("330424", "inspector")).ResponseAsync);
 
         Assert.Equal((StatusCode.PermissionDenied, "变更须由审批岗位办理"), (change.StatusCode, change.Status.Detail));
-        Assert.Equal(StatusCode.PermissionDenied, inspectorSuspends.StatusCode);
+        Assert.Equal((StatusCode.PermissionDenied, "停业须由受理或审批岗位办理"), (inspectorSuspends.StatusCode, inspectorSuspends.Status.Detail));
         var revoked = await _host.Client.RevokeCertificateAsync(
             new RevokeCertificateRequest { LicenceNumber = number, Kind = RevocationKind.Closed, Reason = "歇业" }, CertificateHost.OfficerOf("330424", "head"));
         Assert.Equal("Revoked", revoked.Status);
+        var audit = (await _host.Services.GetRequiredService<OfficerAudit<CertificateModule>>().TrailAsync(number, CancellationToken.None))
+            .Select(e => (e.Action, e.Outcome, e.OfficerRole)).ToList();
+        Assert.Equal([("Change", "refused", "clerk"), ("Suspend", "refused", "inspector"), ("Close", "done", "head")], audit);
     }
 
     [Fact]
@@ -211,21 +218,8 @@ public sealed class When_shopkeepers_ask_for_their_licence : IAsyncLifetime
             ApplicationId = Guid.Parse(lis.ApplicationId),
             ApplicationNumber = lis.ApplicationNumber,
         };
-        var bus = _host.Services.GetRequiredService<IBus>();
-        await bus.Publish(new ApplicationSubmitted(
-            approval.ApplicationId, approval.ApplicationNumber, "330424", "Change", approval.HolderType, approval.BusinessName, null,
-            "李四", approval.PremisesAddress, 20m, null, new DeliveryChoice(DeliveryMethod.Pickup, "李四", Li, null), DateTimeOffset.UtcNow)
-        {
-            LicenceNumber = number,
-            HolderMatch = "IdNumber",
-        });
-        await Eventually.TrueAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N", new { N = lis.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "the change request is recorded");
-        await bus.Publish(approval);
-        await Eventually.TrueAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N AND applied_at IS NOT NULL", new { N = lis.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "the change is applied");
+        await _host.ApproveAsync(
+            LicenceRequests.Submitted(approval, RequestTypes.Change, number, "李四", Li) with { HolderMatch = "IdNumber" }, approval);
 
         var byHerApplication = await _host.Client.GetCertificateAsync(new GetCertificateRequest { ApplicationId = lis.ApplicationId }, CertificateHost.Applicant(Li));
         var document = await _host.Client.GetLicenceDocumentAsync(new GetLicenceDocumentRequest { LicenceNumber = number }, CertificateHost.Applicant(Li));
@@ -243,20 +237,7 @@ public sealed class When_shopkeepers_ask_for_their_licence : IAsyncLifetime
 
         // A 补办 filed before Intake checked the holder (no HolderMatch), approved all the same: it proves nothing about Li.
         var approval = CertificateHost.Approval() with { ApplicationId = Guid.Parse(lis.ApplicationId), ApplicationNumber = lis.ApplicationNumber };
-        var bus = _host.Services.GetRequiredService<IBus>();
-        await bus.Publish(new ApplicationSubmitted(
-            approval.ApplicationId, approval.ApplicationNumber, "330424", "Reissue", approval.HolderType, approval.BusinessName, null,
-            "李四", approval.PremisesAddress, 20m, null, new DeliveryChoice(DeliveryMethod.Pickup, "李四", Li, null), DateTimeOffset.UtcNow)
-        {
-            LicenceNumber = number,
-        });
-        await Eventually.TrueAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N", new { N = lis.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "the reissue request is recorded");
-        await bus.Publish(approval);
-        await Eventually.TrueAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N AND applied_at IS NOT NULL", new { N = lis.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "the reissue is applied");
+        await _host.ApproveAsync(LicenceRequests.Submitted(approval, RequestTypes.Reissue, number, "李四", Li), approval);
 
         var document = await Assert.ThrowsAsync<RpcException>(() => _host.Client.GetLicenceDocumentAsync(
             new GetLicenceDocumentRequest { LicenceNumber = number }, CertificateHost.Applicant(Li)).ResponseAsync);

@@ -1,8 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Permits.Contracts;
 using Permits.Contracts.Certificate.V1;
-using Permits.Contracts.Intake;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Testing;
 
@@ -20,25 +19,10 @@ public sealed class When_an_application_for_an_existing_licence_is_approved : IA
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<LicenceApproved> ApplyAndApproveAsync(string requestType, string licenceNumber, string businessName = "海盐县武原街道便民烟杂店")
+    private Task<LicenceApproved> ApplyAndApproveAsync(string requestType, string licenceNumber, string businessName = "海盐县武原街道便民烟杂店")
     {
         var approval = CertificateHost.Approval(name: businessName);
-        var bus = _host.Services.GetRequiredService<IBus>();
-        await bus.Publish(new ApplicationSubmitted(
-            approval.ApplicationId, approval.ApplicationNumber, approval.CountyCode, requestType, approval.HolderType,
-            approval.BusinessName, approval.CreditCode, approval.ResponsiblePerson, approval.PremisesAddress, 20m, null,
-            new DeliveryChoice(DeliveryMethod.Pickup, "张三", "13800571234", null), DateTimeOffset.UtcNow)
-        {
-            LicenceNumber = licenceNumber,
-        });
-        await Eventually.TrueAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N", new { N = approval.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "Certificate records the request");
-        await bus.Publish(approval);
-        await Eventually.TrueAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N AND applied_at IS NOT NULL", new { N = approval.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "the approval acts on the licence");
-        return approval;
+        return _host.ApproveAsync(LicenceRequests.Submitted(approval, requestType, licenceNumber), approval);
     }
 
     [Fact]
@@ -46,7 +30,7 @@ public sealed class When_an_application_for_an_existing_licence_is_approved : IA
     {
         var number = (await _host.IssueAsync(CertificateHost.Approval()))!;
 
-        var change = await ApplyAndApproveAsync("Change", number, "海盐县武原街道改名烟杂店");
+        var change = await ApplyAndApproveAsync(RequestTypes.Change, number, "海盐县武原街道改名烟杂店");
 
         var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
         Assert.Equal((number, 2, "海盐县武原街道改名烟杂店"), (licence.LicenceNumber, licence.Version, licence.HolderName));
@@ -68,11 +52,15 @@ public sealed class When_an_application_for_an_existing_licence_is_approved : IA
     {
         var number = (await _host.IssueAsync(CertificateHost.Approval()))!;
 
-        await ApplyAndApproveAsync("Suspend", number);
+        await ApplyAndApproveAsync(RequestTypes.Suspend, number);
         Assert.Equal("Suspended", (await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer)).Status);
-        await ApplyAndApproveAsync("Resume", number);
-        var reissue = await ApplyAndApproveAsync("Reissue", number);
+        await ApplyAndApproveAsync(RequestTypes.Resume, number);
+        var reissue = await ApplyAndApproveAsync(RequestTypes.Reissue, number);
+        const string HandledApprovals = "SELECT COUNT(*) FROM inbox_messages WHERE consumer = 'LicenceApprovedConsumer'";
+        var handled = await _host.ScalarAsync<long>(HandledApprovals);
         await _host.Services.GetRequiredService<IBus>().Publish(reissue);
+        await Eventually.TrueAsync(
+            async () => await _host.ScalarAsync<long>(HandledApprovals) == handled + 1, TimeSpan.FromSeconds(20), "the approval again is handled");
 
         var licence = await _host.Client.GetCertificateAsync(new GetCertificateRequest { LicenceNumber = number }, CertificateHost.Officer);
         var verified = await _host.Client.VerifyAsync(new VerifyRequest { Token = licence.Token });

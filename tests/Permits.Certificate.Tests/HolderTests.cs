@@ -6,6 +6,7 @@ using Permits.Contracts;
 using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Intake;
 using Permits.Contracts.Intake.V1;
+using Permits.Contracts.Licensing;
 using Permits.LocalInfra;
 using Permits.Shared.Domain;
 using Permits.Testing;
@@ -52,7 +53,7 @@ public sealed class When_someone_files_a_request_on_a_licence : IAsyncLifetime
         var approval = CertificateHost.Approval();
         var sample = SampleApplications.Individual();
         await _certificate.Services.GetRequiredService<IBus>().Publish(new ApplicationSubmitted(
-            approval.ApplicationId, approval.ApplicationNumber, "330424", "New", approval.HolderType, approval.BusinessName, null,
+            approval.ApplicationId, approval.ApplicationNumber, "330424", RequestTypes.New, approval.HolderType, approval.BusinessName, null,
             sample.ResponsiblePerson, approval.PremisesAddress, 42.5m, null, new DeliveryChoice(DeliveryMethod.Pickup, "王建国", Holder, null),
             DateTimeOffset.UtcNow)
         {

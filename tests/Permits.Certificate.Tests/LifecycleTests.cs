@@ -147,6 +147,12 @@ public abstract class When_a_licence_goes_through_its_lifecycle(string provider)
         var disclosures = await _host.OutboxBodiesAsync("Permits.Contracts.Disclosure.DisclosureRecorded, Permits.Contracts");
         Assert.Equal(kinds, disclosures.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("kind").GetString()));
         Assert.All(disclosures, b => Assert.DoesNotContain("张三", b));
+        var fields = disclosures.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("publicFields")).ToList();
+        string[] published = ["XK_NR", "XK_XDR_MC", "XK_XKBH", "XK_XKJG", "XK_XKJGDM", "XK_XKZS", "XK_YXQZ", "XK_YXQZI", "XK_ZT"];
+        Assert.All(fields, f => Assert.Equal(published, f.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)));
+        Assert.Equal(["有效", "停业", "有效", "有效", "有效", "有效", "注销"], fields.Select(f => f.GetProperty("XK_ZT").GetString()));
+        Assert.All(fields, f => Assert.Equal((number, "卷烟、雪茄烟零售（不含电子烟）"), (f.GetProperty("XK_XKBH").GetString(), f.GetProperty("XK_NR").GetString())));
+        Assert.Equal(longest, fields[4].GetProperty("XK_YXQZI").GetString());
         Assert.All(disclosures, b => Assert.DoesNotContain("李四", b));
         var history = await _host.Client.GetLicenceHistoryAsync(new GetLicenceHistoryRequest { LicenceNumber = number }, CertificateHost.Officer);
         Assert.Equal(["Issued", "Suspended", "Resumed", "Changed", "Renewed", "Reissued", "Cancelled"], history.Events.Select(e => e.Kind));

@@ -1,9 +1,13 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Permits.Certificate.Tests;
 
-/// <summary>Verifiers that cannot speak gRPC use the same calls as REST/JSON (JSON transcoding).</summary>
+/// <summary>
+/// Verifiers that cannot speak gRPC use the same calls as REST/JSON (JSON transcoding); those answers and the 404s carry
+/// the shared security headers.
+/// </summary>
 public sealed class When_a_licence_is_verified_over_rest : IAsyncLifetime
 {
     private CertificateHost _host = null!;
@@ -36,5 +40,28 @@ public sealed class When_a_licence_is_verified_over_rest : IAsyncLifetime
         var tampered = await _http.PostAsJsonAsync($"{_host.HttpUrl}/v1/licences:verify", new { token = licence.Token[..^4] + "AAAA" });
         using var altered = JsonDocument.Parse(await tampered.Content.ReadAsStringAsync());
         Assert.NotEqual("GENUINE", altered.RootElement.GetProperty("authenticity").GetString());
+    }
+
+    [Fact]
+    public async Task Should_carry_the_security_headers_on_json_and_on_unknown_urls()
+    {
+        foreach (var path in new[] { "/v1/licences/signing-keys", "/v1/licences/no-such-licence/verification", "/no-such-page" })
+        {
+            using var response = await _http.GetAsync(_host.HttpUrl + path);
+            Assert.True((int)response.StatusCode < 500, $"{path} answered {(int)response.StatusCode}");
+            if (path == "/no-such-page")
+            {
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            }
+            else
+            {
+                Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType ?? "");
+            }
+
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.True(response.Headers.Contains("Referrer-Policy"), path);
+        }
     }
 }

@@ -1,10 +1,8 @@
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Permits.Certificate.Workers;
-using Permits.Contracts;
 using Permits.Contracts.Certificate.V1;
-using Permits.Contracts.Intake;
 using Permits.Contracts.Review;
+using Permits.Contracts.Licensing;
 using Permits.Testing;
 using Permits.Shared.Domain;
 
@@ -23,27 +21,11 @@ public sealed class When_a_suspension_is_approved_before_its_first_day
 
     private static readonly Dictionary<string, string?> WorkerOff = new() { ["Certificate:Suspensions:Enabled"] = "false" };
 
-    internal static async Task<LicenceApproved> ApplyAndApproveAsync(CertificateHost host, string licenceNumber, DateOnly from, DateOnly until)
+    private static Task<LicenceApproved> ApplyAndApproveAsync(CertificateHost host, string licenceNumber, DateOnly from, DateOnly until)
     {
         var approval = CertificateHost.Approval();
-        var bus = host.Services.GetRequiredService<IBus>();
-        await bus.Publish(new ApplicationSubmitted(
-            approval.ApplicationId, approval.ApplicationNumber, approval.CountyCode, "Suspend", approval.HolderType,
-            approval.BusinessName, approval.CreditCode, approval.ResponsiblePerson, approval.PremisesAddress, 20m, null,
-            new DeliveryChoice(DeliveryMethod.Pickup, "张三", "13800571234", null), DateTimeOffset.UtcNow)
-        {
-            LicenceNumber = licenceNumber,
-            SuspendFrom = from,
-            SuspendUntil = until,
-        });
-        await Eventually.TrueAsync(
-            async () => await host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N", new { N = approval.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "Certificate records the request");
-        await bus.Publish(approval);
-        await Eventually.TrueAsync(
-            async () => await host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_number = @N AND applied_at IS NOT NULL", new { N = approval.ApplicationNumber }) == 1,
-            TimeSpan.FromSeconds(20), "the approval acts on the licence");
-        return approval;
+        var submitted = LicenceRequests.Submitted(approval, RequestTypes.Suspend, licenceNumber) with { SuspendFrom = from, SuspendUntil = until };
+        return host.ApproveAsync(submitted, approval);
     }
 
     private static async Task<CertificateMessageView> GetAsync(CertificateHost host, string number)
@@ -124,14 +106,19 @@ public sealed class When_a_suspension_is_approved_before_its_first_day
         var number = (await host.IssueAsync(CertificateHost.Approval()))!;
         var from = time.ChinaToday.AddDays(7);
 
+        var worker = host.Services.GetRequiredService<SuspensionWorker>();
+
         await ApplyAndApproveAsync(host, number, from, from.AddDays(6));
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // A pass the day before the first day (the polling loop runs beside it): nothing is due, nothing suspended.
+        time.SetChinaDate(from.AddDays(-1), hour: 23);
+        Assert.Equal(0, await worker.RunOnceAsync(CancellationToken.None));
         Assert.Equal("Valid", (await GetAsync(host, number)).Status);
 
         time.SetChinaDate(from, hour: 8);
         await Eventually.TrueAsync(
             async () => (await GetAsync(host, number)).Status == "Suspended", TimeSpan.FromSeconds(20), "the worker suspends the licence");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The suspension claimed its request in the transaction that suspended the licence: a later pass finds nothing.
+        Assert.Equal(0, await worker.RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, await CountAsync(host, Suspended));
     }
 

@@ -1,4 +1,6 @@
 using Permits.Certificate.Features;
+using Permits.Certificate.Features.Lifecycle;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Shared.Data;
 using Permits.Shared.Messaging;
@@ -13,7 +15,7 @@ namespace Permits.Certificate.Consumers;
 public sealed class LicenceApprovedConsumer(
     ServiceDatabase<CertificateModule> database,
     IssueCertificate issue,
-    LicenceLifecycle lifecycle,
+    ApprovedRequests requests,
     ILogger<LicenceApprovedConsumer> logger)
     : InboxConsumer<CertificateModule, LicenceApproved>(database, logger)
 {
@@ -28,7 +30,7 @@ public sealed class LicenceApprovedConsumer(
     protected override async Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken)
     {
         var request = await session.QuerySingleOrDefaultAsync<RequestRow>(RequestSql, new { message.ApplicationId });
-        if (request is null || request.RequestType == "New")
+        if (request is null || request.RequestType == RequestTypes.New)
         {
             await issue.HandleAsync(message, session);
             return;
@@ -45,7 +47,7 @@ public sealed class LicenceApprovedConsumer(
                 $"Application {message.ApplicationNumber} ({request.RequestType}) was approved but names no licence: nothing was issued.");
         }
 
-        await lifecycle.ApplyApprovedAsync(
+        await requests.ApplyAsync(
             session, message, request.RequestType, request.LicenceNumber, request.SuspendFrom, request.SuspendUntil);
         await session.ExecuteAsync(AppliedSql, new { message.ApplicationId, AppliedAt = message.ApprovedAt.ToUniversalTime() });
     }

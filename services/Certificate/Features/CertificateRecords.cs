@@ -1,14 +1,15 @@
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Permits.Certificate.Signing;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using CertificateMessage = Permits.Contracts.Certificate.V1.Certificate;
 
 namespace Permits.Certificate.Features;
 
-/// <summary>A licence as stored: the current version of one licence number.</summary>
-public sealed class CertificateRow
+/// <summary>A licence as stored: the current version of one licence number. A step makes the next row with <c>with</c>.</summary>
+public sealed record CertificateRow
 {
     public Guid Id { get; init; }
     public Guid ApplicationId { get; init; }
@@ -76,13 +77,24 @@ public static class CertificateRecords
         ORDER BY applied_at DESC
         """;
 
-    /// <summary>A 12-digit licence number, or a field error on <paramref name="field"/>.</summary>
+    public const string CountyByNumberSql = "SELECT county_code FROM certificates WHERE licence_number = @LicenceNumber";
+
+    /// <summary>A 12-digit licence number, or a field error on <paramref name="field"/> at once.</summary>
     public static string RequireLicenceNumber(string? value, string field = "licence_number")
+    {
+        var errors = new FieldErrors();
+        var number = CheckLicenceNumber(value, errors, field);
+        errors.ThrowIfAny();
+        return number;
+    }
+
+    /// <summary>The number trimmed; a field error on <paramref name="field"/> added unless it has 12 digits.</summary>
+    public static string CheckLicenceNumber(string? value, FieldErrors errors, string field = "licence_number")
     {
         var number = (value ?? "").Trim();
         if (number.Length != 12 || !number.All(char.IsAsciiDigit))
         {
-            new FieldErrors().Add(field, number.Length == 0 ? "请填写许可证号" : "许可证号应为 12 位数字").ThrowIfAny();
+            errors.Add(field, number.Length == 0 ? "请填写许可证号" : "许可证号应为 12 位数字");
         }
 
         return number;
@@ -90,7 +102,18 @@ public static class CertificateRecords
 
     public static async Task<CertificateRow> LoadAsync(DbSession session, string licenceNumber) =>
         await session.QuerySingleOrDefaultAsync<CertificateRow>(ByNumberSql, new { LicenceNumber = licenceNumber })
-        ?? throw new RpcException(new Status(StatusCode.NotFound, $"未找到许可证 {licenceNumber}"));
+        ?? throw new RpcException(new Status(StatusCode.NotFound, NotFound(licenceNumber)));
+
+    public static string NotFound(string licenceNumber) => $"未找到许可证 {licenceNumber}";
+
+    /// <summary>
+    /// The 双公示 fields of a licence as it now is (issue and every later step publish the same set): the holder's name,
+    /// the licence and its validity, the issuing bureau and <paramref name="status"/> (a <see cref="LicensingDisclosure"/> status word).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DisclosedFields(this CertificateRow row, County county, string status) =>
+        LicensingDisclosure.By(county).Holder(row.HolderName)
+            .Licence(LicenceSigner.LicenceTitle, row.LicenceNumber, row.ValidFrom, row.ValidTo, row.Scope)
+            .Status(status).Fields;
 
     public static async Task<CertificateRow?> FindAsync(ServiceDatabase<CertificateModule> database, string licenceNumber, CancellationToken cancellationToken)
     {
@@ -109,8 +132,8 @@ public static class CertificateRecords
         ResponsiblePerson = row.ResponsiblePerson,
         PremisesAddress = row.PremisesAddress,
         Scope = row.Scope,
-        ValidFrom = row.ValidFrom.ToString("yyyy-MM-dd"),
-        ValidTo = row.ValidTo.ToString("yyyy-MM-dd"),
+        ValidFrom = ChinaTime.Text(row.ValidFrom),
+        ValidTo = ChinaTime.Text(row.ValidTo),
         IssuingAuthority = row.IssuingAuthority,
         IssuedAt = Timestamp.FromDateTimeOffset(row.IssuedAt),
         Status = row.Status,

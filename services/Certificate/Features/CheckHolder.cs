@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Grpc.Core;
-using Permits.Certificate.Security;
 using Permits.Contracts.Certificate.V1;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
@@ -38,9 +37,8 @@ public sealed class CheckHolder(ServiceDatabase<CertificateModule> database, Tim
         WHERE c.licence_number = @LicenceNumber
         """;
 
-    public async Task<CheckHolderResponse> HandleAsync(CheckHolderRequest request, ServerCallContext context)
+    public async Task<CheckHolderResponse> HandleAsync(CheckHolderRequest request, CallerIdentity caller, CancellationToken cancellationToken)
     {
-        var caller = await LicenceAccess.CallerAsync(context);
         if (!caller.IsAuthenticated)
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录"));
@@ -60,7 +58,7 @@ public sealed class CheckHolder(ServiceDatabase<CertificateModule> database, Tim
             throw new RpcException(new Status(StatusCode.ResourceExhausted, "持证人核验不符的次数过多，请一小时后再试"));
         }
 
-        await using var connection = await database.OpenAsync(context.CancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var holder = await connection.QuerySingleOrDefaultAsync<HolderRow>(HolderSql, new { LicenceNumber = number });
         var answer = holder is null ? new CheckHolderResponse { Found = false, IdentifiedBy = "NONE" } : Compare(holder, request);
         if (applicant && !answer.Match)

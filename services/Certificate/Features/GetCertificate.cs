@@ -14,19 +14,17 @@ namespace Permits.Certificate.Features;
 /// </summary>
 public sealed class GetCertificate(ServiceDatabase<CertificateModule> database, LicenceAccess access)
 {
-    public async Task<CertificateMessage> HandleAsync(GetCertificateRequest request, ServerCallContext context)
+    public async Task<CertificateMessage> HandleAsync(GetCertificateRequest request, LicenceReader reader, CancellationToken cancellationToken)
     {
-        var row = await FindAsync(request.LicenceNumber, request.ApplicationId, context);
-        await access.RequireReaderAsync(context, row);
+        var row = await ReadAsync(request.LicenceNumber, request.ApplicationId, reader, cancellationToken);
         var message = row.ToMessage();
-        await using var connection = await database.OpenAsync(context.CancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var scheduled = (await connection.QueryAsync<ScheduledPeriod>(ScheduledSuspensionSql, new { row.LicenceNumber }))
             .OrderBy(p => p.SuspendFrom).FirstOrDefault();
         if (scheduled is not null)
         {
-            message.ScheduledSuspensionFrom = scheduled.SuspendFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            message.ScheduledSuspensionUntil =
-                scheduled.SuspendUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            message.ScheduledSuspensionFrom = ChinaTime.Text(scheduled.SuspendFrom);
+            message.ScheduledSuspensionUntil = ChinaTime.Text(scheduled.SuspendUntil);
         }
 
         return message;
@@ -45,27 +43,30 @@ public sealed class GetCertificate(ServiceDatabase<CertificateModule> database, 
         public DateOnly? SuspendUntil { get; init; }
     }
 
-    public async Task<LicenceHistory> HistoryAsync(GetLicenceHistoryRequest request, ServerCallContext context)
+    public async Task<LicenceHistory> HistoryAsync(GetLicenceHistoryRequest request, LicenceReader reader, CancellationToken cancellationToken)
     {
-        var row = await FindAsync(request.LicenceNumber, "", context);
-        await access.RequireReaderAsync(context, row);
+        var row = await ReadAsync(request.LicenceNumber, "", reader, cancellationToken);
         var history = new LicenceHistory { LicenceNumber = row.LicenceNumber };
-        history.Events.AddRange(await LicenceHistoryRecords.LoadAsync(database, row.Id, context.CancellationToken));
+        history.Events.AddRange(await LicenceHistoryRecords.LoadAsync(database, row.Id, cancellationToken));
         return history;
     }
 
     /// <summary>
-    /// The licence by number or by application id; NOT_FOUND names nothing. An anonymous caller is refused before the
-    /// lookup, so the answer never tells a stranger whether a number exists.
+    /// The licence by number or by application id, for its holder or an officer of its county (<see cref="LicenceAccess"/>);
+    /// NOT_FOUND names nothing. An anonymous caller is refused before the lookup, so the answer never tells a stranger
+    /// whether a number exists.
     /// </summary>
-    public async Task<CertificateRow> FindAsync(string licenceNumber, string applicationId, ServerCallContext context)
+    public async Task<CertificateRow> ReadAsync(string licenceNumber, string applicationId, LicenceReader reader, CancellationToken cancellationToken)
     {
-        if (!(await LicenceAccess.CallerAsync(context)).IsAuthenticated)
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录：只有持证人本人或发证县的工作人员可以查看"));
-        }
+        reader.RequireSignedIn();
+        var row = await FindAsync(licenceNumber, applicationId, cancellationToken);
+        await access.RequireReaderAsync(reader, row, cancellationToken);
+        return row;
+    }
 
-        await using var connection = await database.OpenAsync(context.CancellationToken);
+    private async Task<CertificateRow> FindAsync(string licenceNumber, string applicationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
         CertificateRow? row;
         if (licenceNumber.Trim().Length > 0)
         {

@@ -15,15 +15,13 @@ namespace Permits.Certificate.Features;
 /// </summary>
 public sealed class GetLicenceDocument(
     GetCertificate certificates,
-    LicenceAccess access,
     LicenceSigner signer,
     IConfiguration configuration,
     ILogger<GetLicenceDocument> logger)
 {
-    public async Task<LicenceDocument> HandleAsync(GetLicenceDocumentRequest request, ServerCallContext context)
+    public async Task<LicenceDocument> HandleAsync(GetLicenceDocumentRequest request, LicenceReader reader, CancellationToken cancellationToken)
     {
-        var row = await certificates.FindAsync(request.LicenceNumber, request.ApplicationId, context);
-        await access.RequireReaderAsync(context, row);
+        var row = await certificates.ReadAsync(request.LicenceNumber, request.ApplicationId, reader, cancellationToken);
 
         var token = row.Token ?? signer.SignToken(row, row.ElicenceId ?? signer.ElicenceIdOf(row.CountyCode, row.LicenceNumber, row.Version)).Token;
         byte[] pdf;

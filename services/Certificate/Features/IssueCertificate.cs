@@ -14,8 +14,6 @@ namespace Permits.Certificate.Features;
 /// </summary>
 public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner signer, TimeProvider time)
 {
-    public const string Scope = "卷烟、雪茄烟零售（不含电子烟）";
-
     private const string ExistsSql = "SELECT COUNT(*) FROM certificates WHERE application_id = @ApplicationId";
 
     private const string InsertSql = """
@@ -59,7 +57,7 @@ public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner sig
             CreditCode = message.CreditCode,
             ResponsiblePerson = message.ResponsiblePerson,
             PremisesAddress = message.PremisesAddress,
-            Scope = Scope,
+            Scope = LicensingDisclosure.RetailScope,
             ValidFrom = validFrom,
             ValidTo = validTo,
             DecisionDocument = message.DocumentNumber,
@@ -70,34 +68,11 @@ public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner sig
         };
         var elicenceId = signer.ElicenceIdOf(county.Code, licenceNumber, 1);
         var (token, keyId) = signer.SignToken(row, elicenceId);
-        await session.ExecuteAsync(InsertSql, new
-        {
-            row.Id,
-            row.ApplicationId,
-            row.ApplicationNumber,
-            row.LicenceNumber,
-            row.CountyCode,
-            row.HolderType,
-            row.HolderName,
-            row.CreditCode,
-            row.ResponsiblePerson,
-            row.PremisesAddress,
-            row.Scope,
-            row.ValidFrom,
-            row.ValidTo,
-            row.DecisionDocument,
-            row.IssuingAuthority,
-            row.IssuedAt,
-            row.Status,
-            row.Version,
-            ElicenceId = elicenceId,
-            KeyId = keyId,
-            Token = token,
-        });
+        row = row with { ElicenceId = elicenceId, KeyId = keyId, Token = token };
+        await session.ExecuteAsync(InsertSql, row);
 
         await LicenceHistoryRecords.RecordAsync(
-            session, row, 1, LicenceHistoryRecords.Issued, $"准予行政许可决定书 {message.DocumentNumber}", message.OfficerId, now,
-            elicenceId, keyId);
+            session, row, 1, LicenceHistoryRecords.Issued, $"准予行政许可决定书 {message.DocumentNumber}", message.OfficerId, now);
         await session.PublishAsync(new CertificateIssued(
             row.Id, message.ApplicationId, message.ApplicationNumber, county.Code, licenceNumber,
             message.BusinessName, validFrom, validTo, now)
@@ -109,18 +84,7 @@ public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner sig
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.CertificateIssued, message.ApplicationId, message.ApplicationNumber, county, now,
             $"{county.Authority}核发烟草专卖零售许可证 {licenceNumber}",
-            new Dictionary<string, string>
-            {
-                ["XK_XDR_MC"] = message.BusinessName,
-                ["XK_XKZS"] = LicenceSigner.LicenceTitle,
-                ["XK_XKBH"] = licenceNumber,
-                ["XK_NR"] = Scope,
-                ["XK_YXQZ"] = validFrom.ToString("yyyy-MM-dd"),
-                ["XK_YXQZI"] = validTo.ToString("yyyy-MM-dd"),
-                ["XK_XKJG"] = county.Authority,
-                ["XK_XKJGDM"] = county.AuthorityCreditCode,
-                ["XK_ZT"] = "有效",
-            }));
+            row.DisclosedFields(county, LicensingDisclosure.InForce)));
         return licenceNumber;
     }
 }

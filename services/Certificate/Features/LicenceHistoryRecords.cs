@@ -2,6 +2,7 @@ using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Permits.Contracts.Certificate.V1;
 using Permits.Shared.Data;
+using Permits.Shared.Domain;
 
 namespace Permits.Certificate.Features;
 
@@ -40,8 +41,7 @@ public static class LicenceHistoryRecords
 
     /// <summary>Records the licence as it is after a step (<paramref name="row"/> with its new revision).</summary>
     public static Task RecordAsync(
-        DbSession session, CertificateRow row, int revision, string kind, string? reason, string officerId, DateTimeOffset at,
-        string? elicenceId = null, string? keyId = null) =>
+        DbSession session, CertificateRow row, int revision, string kind, string? reason, string officerId, DateTimeOffset at) =>
         session.ExecuteAsync(InsertSql, new
         {
             CertificateId = row.Id,
@@ -51,8 +51,8 @@ public static class LicenceHistoryRecords
             Kind = kind,
             row.Version,
             row.DuplicateCount,
-            ElicenceId = row.ElicenceId ?? elicenceId,
-            KeyId = row.KeyId ?? keyId,
+            row.ElicenceId,
+            row.KeyId,
             row.Status,
             row.HolderName,
             row.ValidTo,
@@ -74,7 +74,7 @@ public static class LicenceHistoryRecords
             KeyId = r.KeyId ?? "",
             Status = r.Status,
             HolderName = r.HolderName,
-            ValidTo = r.ValidTo.ToString("yyyy-MM-dd"),
+            ValidTo = ChinaTime.Text(r.ValidTo),
             Reason = r.Reason ?? "",
             OfficerId = r.OfficerId,
             At = Timestamp.FromDateTimeOffset(r.OccurredAt),

@@ -1,9 +1,8 @@
 using Dapper;
-using Grpc.Core;
-using Permits.Certificate.Security;
 using Permits.Contracts.Certificate.V1;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Certificate.Features;
 
@@ -28,9 +27,8 @@ public sealed class SearchLicences(ServiceDatabase<CertificateModule> database)
 
     public const string SearchSqlSqlite = SearchSqlPostgres;
 
-    public async Task<SearchLicencesResponse> HandleAsync(SearchLicencesRequest request, ServerCallContext context)
+    public async Task<SearchLicencesResponse> HandleAsync(SearchLicencesRequest request, Officer officer, CancellationToken cancellationToken)
     {
-        var officer = await LicenceAccess.RequireOfficerAsync(context);
         var errors = new FieldErrors();
         var query = request.Query.Trim();
         if (query.Length > 100)
@@ -64,16 +62,16 @@ public sealed class SearchLicences(ServiceDatabase<CertificateModule> database)
             SqlDialect.Sqlite => SearchSqlSqlite,
             _ => SearchSqlPostgres,
         };
-        await using var connection = await database.OpenAsync(context.CancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CertificateRow>(sql, new
         {
-            CountyCode = officer.County,
+            CountyCode = officer.CountyCode,
             Status = status,
             Query = query,
             Pattern = $"%{escaped}%",
             Limit = request.Limit == 0 ? DefaultLimit : request.Limit,
         });
-        var response = new SearchLicencesResponse { CountyCode = officer.County! };
+        var response = new SearchLicencesResponse { CountyCode = officer.CountyCode };
         response.Licences.AddRange(rows.Select(r => r.ToMessage()));
         return response;
     }

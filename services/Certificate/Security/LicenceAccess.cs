@@ -12,8 +12,8 @@ namespace Permits.Certificate.Security;
 /// Who may see and change a licence, from the caller's access token (scheme <see cref="PermitsAuthentication.Scheme"/>,
 /// audience permits-certificate), authenticated per call because Verify and the status list stay open to anyone.
 /// <list type="bullet">
-/// <item>Officers (any officer role and a county claim) see the licences of their own county; lifecycle steps need the
-/// roles the step names.</item>
+/// <item>Officers (any officer role and a county claim) see the licences of their own county; lifecycle steps are
+/// officer steps (<see cref="Features.Lifecycle.OfficerLifecycle"/>).</item>
 /// <item>The holder is the applicant who applied: Intake owns who that is (the application's owner, set from the
 /// token at submission), so Certificate asks Intake's GetMyApplication for the licence's application, forwarding the
 /// caller's own token; Intake answers only its owner. Config <c>Services:Intake:Url</c>.</item>
@@ -33,60 +33,18 @@ public sealed partial class LicenceAccess(
     /// <summary>At most this many of a licence's applications are asked about (the original and the latest requests).</summary>
     private const int MaxApplicationsAsked = 4;
 
-    public static Task<CallerIdentity> CallerAsync(ServerCallContext context) => CallerIdentity.AuthenticateAsync(context);
-
-    /// <summary>An officer of any role with a county; the county is where they may look.</summary>
-    public static async Task<CallerIdentity> RequireOfficerAsync(ServerCallContext context)
-    {
-        var caller = await CallerAsync(context);
-        if (!caller.IsAuthenticated)
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录：须携带工作人员访问令牌"));
-        }
-
-        if (!caller.IsOfficer || string.IsNullOrEmpty(caller.County))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "只有县级局工作人员可以查询许可证"));
-        }
-
-        return caller;
-    }
-
-    /// <summary>An officer of <paramref name="countyCode"/> holding one of <paramref name="roles"/>; their subject is the officer id.</summary>
-    public static async Task<CallerIdentity> RequireOfficerOfAsync(ServerCallContext context, string countyCode, IReadOnlyList<string> roles, string step)
-    {
-        var caller = await RequireOfficerAsync(context);
-        if (!caller.ActsIn(countyCode))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "该许可证不属于您所在的县，无权办理"));
-        }
-
-        if (!roles.Any(caller.IsInRole))
-        {
-            var names = string.Join("或", roles.Select(RoleLabel));
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"{step}须由{names}岗位办理"));
-        }
-
-        return caller;
-    }
-
     /// <summary>The holder or an officer of the licence's county may read it (its non-public fields and files).</summary>
-    public async Task<CallerIdentity> RequireReaderAsync(ServerCallContext context, CertificateRow row)
+    public async Task RequireReaderAsync(LicenceReader reader, CertificateRow row, CancellationToken cancellationToken)
     {
-        var caller = await CallerAsync(context);
-        if (!caller.IsAuthenticated)
+        reader.RequireSignedIn();
+        if (reader.Identity.ActsIn(row.CountyCode))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录：只有持证人本人或发证县的工作人员可以查看"));
+            return;
         }
 
-        if (caller.ActsIn(row.CountyCode))
+        if (reader.Identity.IsInRole(PermitsRoles.Applicant) && await IsHolderAsync(reader, row, cancellationToken))
         {
-            return caller;
-        }
-
-        if (caller.IsInRole(PermitsRoles.Applicant) && await IsHolderAsync(context, row))
-        {
-            return caller;
+            return;
         }
 
         throw new RpcException(new Status(StatusCode.PermissionDenied, "只有持证人本人或发证县的工作人员可以查看该许可证"));
@@ -96,7 +54,7 @@ public sealed partial class LicenceAccess(
     /// Whether the caller applied for the licence: the original 新办 application, or an approved later application on
     /// it (a 变更 of the responsible person may come from another account).
     /// </summary>
-    private async Task<bool> IsHolderAsync(ServerCallContext context, CertificateRow row)
+    private async Task<bool> IsHolderAsync(LicenceReader reader, CertificateRow row, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(configuration["Services:Intake:Url"]))
         {
@@ -105,14 +63,14 @@ public sealed partial class LicenceAccess(
         }
 
         List<Guid> applications = [row.ApplicationId];
-        await using (var connection = await database.OpenAsync(context.CancellationToken))
+        await using (var connection = await database.OpenAsync(cancellationToken))
         {
             applications.AddRange(await connection.QueryAsync<Guid>(CertificateRecords.RequestApplicationsSql, new { row.LicenceNumber }));
         }
 
         foreach (var applicationId in applications.Distinct().Take(MaxApplicationsAsked))
         {
-            if (await OwnsAsync(context, applicationId))
+            if (await OwnsAsync(reader, applicationId, cancellationToken))
             {
                 return true;
             }
@@ -121,10 +79,10 @@ public sealed partial class LicenceAccess(
         return false;
     }
 
-    private async Task<bool> OwnsAsync(ServerCallContext context, Guid applicationId)
+    private async Task<bool> OwnsAsync(LicenceReader reader, Guid applicationId, CancellationToken cancellationToken)
     {
         var headers = new Metadata();
-        if (context.RequestHeaders.GetValue("authorization") is { Length: > 0 } authorization)
+        if (reader.Authorization is { Length: > 0 } authorization)
         {
             headers.Add("Authorization", authorization);
         }
@@ -134,7 +92,7 @@ public sealed partial class LicenceAccess(
             var client = clients.CreateClient<Applications.ApplicationsClient>(IntakeClient);
             var application = await client.GetMyApplicationAsync(
                 new GetApplicationRequest { ApplicationId = applicationId.ToString() },
-                headers, DateTime.UtcNow.Add(IntakeDeadline), context.CancellationToken);
+                headers, DateTime.UtcNow.Add(IntakeDeadline), cancellationToken);
             return application.OwnerView && Guid.TryParse(application.ApplicationId, out var id) && id == applicationId;
         }
         catch (RpcException error) when (error.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied
@@ -148,15 +106,6 @@ public sealed partial class LicenceAccess(
             throw new RpcException(new Status(StatusCode.Unavailable, "暂时无法确认持证人身份，请稍后再试"));
         }
     }
-
-    public static string RoleLabel(string role) => role switch
-    {
-        PermitsRoles.Clerk => "受理",
-        PermitsRoles.Inspector => "核查",
-        PermitsRoles.Reviewer => "审核",
-        PermitsRoles.Head => "审批",
-        _ => role,
-    };
 
     [LoggerMessage(LogLevel.Warning, "Services:Intake:Url is not configured: holders cannot be recognised, only officers can read licences")]
     private static partial void LogNoIntake(ILogger logger);

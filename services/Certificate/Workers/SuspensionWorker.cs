@@ -1,40 +1,15 @@
 using Dapper;
-using Permits.Certificate.Domain;
-using Permits.Certificate.Features;
+using Permits.Certificate.Features.Lifecycle;
+using Permits.Contracts.Licensing;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Hosting;
 
 namespace Permits.Certificate.Workers;
 
 /// <param name="Enabled">Certificate:Suspensions:Enabled (default true).</param>
 /// <param name="PollInterval">Certificate:Suspensions:PollSeconds (default 60).</param>
 public sealed record SuspensionWorkerSettings(bool Enabled, TimeSpan PollInterval, int BatchSize = 100);
-
-/// <summary>A 停业 approved before its first day, waiting for that day (a licence_requests row).</summary>
-public sealed class ScheduledSuspension
-{
-    public const string Columns = """
-        application_id AS ApplicationId, application_number AS ApplicationNumber, county_code AS CountyCode,
-        licence_number AS LicenceNumber, suspend_from AS SuspendFrom, suspend_until AS SuspendUntil,
-        approving_officer_id AS OfficerId, decision_document AS DecisionDocument
-        """;
-
-    public Guid ApplicationId { get; init; }
-
-    public string ApplicationNumber { get; init; } = "";
-
-    public string CountyCode { get; init; } = "";
-
-    public string LicenceNumber { get; init; } = "";
-
-    public DateOnly SuspendFrom { get; init; }
-
-    public DateOnly? SuspendUntil { get; init; }
-
-    public string? OfficerId { get; init; }
-
-    public string? DecisionDocument { get; init; }
-}
 
 /// <summary>
 /// Applies scheduled 停业 on their first day (China time). Every instance polls; each suspension is applied once: a
@@ -46,11 +21,11 @@ public sealed partial class SuspensionWorker(
     IServiceScopeFactory scopes,
     TimeProvider time,
     SuspensionWorkerSettings settings,
-    ILogger<SuspensionWorker> logger) : BackgroundService
+    ILogger<SuspensionWorker> logger) : PollingWorker(time, logger)
 {
     private const string Due = """
         FROM licence_requests
-        WHERE request_type = 'Suspend' AND suspension_scheduled_at IS NOT NULL AND suspension_applied_at IS NULL
+        WHERE request_type = @Suspend AND suspension_scheduled_at IS NOT NULL AND suspension_applied_at IS NULL
             AND licence_number IS NOT NULL AND suspend_from <= @Today
         """;
 
@@ -65,33 +40,12 @@ public sealed partial class SuspensionWorker(
         WHERE application_id = @ApplicationId AND suspension_applied_at IS NULL
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => settings.Enabled;
+
+    protected override async Task<TimeSpan> PassAsync(CancellationToken cancellationToken)
     {
-        if (!settings.Enabled)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPollFailed(logger, ex);
-            }
-
-            try
-            {
-                await Task.Delay(settings.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await RunOnceAsync(cancellationToken);
+        return settings.PollInterval;
     }
 
     /// <summary>One poll: applies every scheduled suspension that is due. Returns how many licences it suspended.</summary>
@@ -106,7 +60,8 @@ public sealed partial class SuspensionWorker(
                 SqlDialect.PostgreSql => DueSqlPostgres,
                 _ => DueSqlSqlite,
             };
-            due = (await connection.QueryAsync<ScheduledSuspension>(sql, new { Today = time.Today(), settings.BatchSize })).ToList();
+            due = (await connection.QueryAsync<ScheduledSuspension>(
+                sql, new { RequestTypes.Suspend, Today = Time.Today(), settings.BatchSize })).ToList();
         }
 
         var applied = 0;
@@ -121,14 +76,14 @@ public sealed partial class SuspensionWorker(
     private async Task<bool> ApplyAsync(ScheduledSuspension scheduled, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
-        var lifecycle = scope.ServiceProvider.GetRequiredService<LicenceLifecycle>();
+        var suspensions = scope.ServiceProvider.GetRequiredService<ScheduledSuspensions>();
         await using var session = await database.BeginAsync(cancellationToken);
-        if (await session.ExecuteAsync(ClaimSql, new { scheduled.ApplicationId, Now = time.GetUtcNow() }) != 1)
+        if (await session.ExecuteAsync(ClaimSql, new { scheduled.ApplicationId, Now = Time.GetUtcNow() }) != 1)
         {
             return false; // another instance applied it
         }
 
-        var suspended = await lifecycle.ApplyScheduledSuspensionAsync(session, scheduled);
+        var suspended = await suspensions.ApplyAsync(session, scheduled);
         if (!suspended)
         {
             LogSkipped(logger, scheduled.ApplicationNumber, scheduled.LicenceNumber);
@@ -137,9 +92,6 @@ public sealed partial class SuspensionWorker(
         await session.CommitAsync(cancellationToken);
         return suspended;
     }
-
-    [LoggerMessage(LogLevel.Error, "Applying scheduled suspensions failed; retrying next interval")]
-    private static partial void LogPollFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Scheduled suspension of {ApplicationNumber}: licence {LicenceNumber} is no longer valid, left as it is")]
     private static partial void LogSkipped(ILogger logger, string applicationNumber, string licenceNumber);
