@@ -1,5 +1,6 @@
 using Permits.Contracts.Certificate;
 using Permits.Contracts.Delivery;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Intake.Domain;
 using Permits.Shared.Data;
@@ -204,7 +205,7 @@ public sealed class CertificateSuspendedConsumer(
     : LicenceStepConsumer<CertificateSuspended>(database, deadlines, logger)
 {
     protected override Task HandleAsync(CertificateSuspended message, DbSession session, CancellationToken cancellationToken) =>
-        CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.SuspendedAt, "停业");
+        CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.SuspendedAt, RequestTypes.Label(RequestTypes.Suspend));
 }
 
 public sealed class CertificateResumedConsumer(
@@ -212,7 +213,7 @@ public sealed class CertificateResumedConsumer(
     : LicenceStepConsumer<CertificateResumed>(database, deadlines, logger)
 {
     protected override Task HandleAsync(CertificateResumed message, DbSession session, CancellationToken cancellationToken) =>
-        CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.ResumedAt, "恢复营业");
+        CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.ResumedAt, RequestTypes.Label(RequestTypes.Resume));
 }
 
 /// <summary>歇业 (Kind "Closed") or 注销 (Kind "Cancelled").</summary>
@@ -222,7 +223,7 @@ public sealed class CertificateRevokedConsumer(
 {
     protected override Task HandleAsync(CertificateRevoked message, DbSession session, CancellationToken cancellationToken) =>
         CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.RevokedAt,
-            message.Kind == "Closed" ? "歇业" : "注销");
+            RequestTypes.Label(message.Kind == "Closed" ? RequestTypes.Close : RequestTypes.Cancel));
 }
 
 /// <summary>补正材料告知书: every item is kept so the applicant sees them all at once; an earlier open notice is superseded.</summary>

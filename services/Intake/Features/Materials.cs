@@ -238,12 +238,7 @@ public sealed partial class Materials(
                   ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该材料"));
         RequireCounty(officer, row.CountyCode);
         LogOfficerRead(logger, officer.Subject, officer.County, row.Id, row.ApplicationNumber);
-        var material = ToMaterial(new MaterialRow
-        {
-            Id = row.Id, Kind = row.Kind, FileName = row.FileName, ContentType = row.ContentType, SizeBytes = row.SizeBytes,
-            Sha256 = row.Sha256, UploadedAt = row.UploadedAt,
-        });
-        return new MaterialContent { Material = material, Content = ByteString.CopyFrom(row.Content) };
+        return new MaterialContent { Material = ToMaterial(row), Content = ByteString.CopyFrom(row.Content) };
     }
 
     private static void RequireCounty(CallerIdentity officer, string countyCode)
@@ -290,21 +285,14 @@ public sealed partial class Materials(
         public string CountyCode { get; init; } = "";
     }
 
-    private sealed class CaseMaterialRow
+    /// <summary>A material with the application it belongs to, for the officer's county check.</summary>
+    private sealed class CaseMaterialRow : MaterialRow
     {
-        public Guid Id { get; init; }
-        public string Kind { get; init; } = "";
-        public string FileName { get; init; } = "";
-        public string ContentType { get; init; } = "";
-        public long SizeBytes { get; init; }
-        public string Sha256 { get; init; } = "";
-        public DateTimeOffset UploadedAt { get; init; }
-        public byte[] Content { get; init; } = [];
         public string ApplicationNumber { get; init; } = "";
         public string CountyCode { get; init; } = "";
     }
 
-    private sealed class MaterialRow
+    private class MaterialRow
     {
         public Guid Id { get; init; }
         public string Kind { get; init; } = "";
