@@ -7,7 +7,7 @@ using Permits.Contracts.Intake.V1;
 using Permits.Intake.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
-using Permits.Shared.Security;
+using Permits.Shared.Steps;
 
 namespace Permits.Intake.Features;
 
@@ -203,7 +203,7 @@ public sealed partial class Materials(
 
     /// <summary>A submitted application's materials, for a reviewing officer of its county (drafts are never shown).</summary>
     public async Task<ListCaseMaterialsResponse> ListForOfficerAsync(
-        ListCaseMaterialsRequest request, CallerIdentity officer, CancellationToken cancellationToken)
+        ListCaseMaterialsRequest request, Officer officer, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(request.ApplicationId, out var id))
         {
@@ -226,7 +226,7 @@ public sealed partial class Materials(
 
     /// <summary>One file of a submitted application, for a reviewing officer of its county.</summary>
     public async Task<MaterialContent> DownloadForOfficerAsync(
-        DownloadMaterialRequest request, CallerIdentity officer, CancellationToken cancellationToken)
+        DownloadMaterialRequest request, Officer officer, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(request.MaterialId, out var id))
         {
@@ -237,20 +237,20 @@ public sealed partial class Materials(
         var row = await connection.QuerySingleOrDefaultAsync<CaseMaterialRow>(CaseContentSql, new { Id = id })
                   ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该材料"));
         RequireCounty(officer, row.CountyCode);
-        LogOfficerRead(logger, officer.Subject, officer.County, row.Id, row.ApplicationNumber);
+        LogOfficerRead(logger, officer.Id, officer.CountyCode, row.Id, row.ApplicationNumber);
         return new MaterialContent { Material = ToMaterial(row), Content = ByteString.CopyFrom(row.Content) };
     }
 
-    private static void RequireCounty(CallerIdentity officer, string countyCode)
+    private static void RequireCounty(Officer officer, string countyCode)
     {
-        if (!string.Equals(officer.County, countyCode, StringComparison.Ordinal))
+        if (!officer.ActsIn(countyCode))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "该申请不属于您所在县（市、区），不能查阅其材料"));
         }
     }
 
     [LoggerMessage(LogLevel.Information, "Officer {OfficerId} of {County} read material {MaterialId} of application {ApplicationNumber}")]
-    private static partial void LogOfficerRead(ILogger logger, string? officerId, string? county, Guid materialId, string applicationNumber);
+    private static partial void LogOfficerRead(ILogger logger, string officerId, string county, Guid materialId, string applicationNumber);
 
     public static async Task<IReadOnlyList<Material>> OfDraftAsync(System.Data.Common.DbConnection connection, Guid draftId) =>
         (await connection.QueryAsync<MaterialRow>(ByDraftSql, new { Id = draftId })).Select(ToMaterial).ToList();
