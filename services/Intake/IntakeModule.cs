@@ -54,7 +54,11 @@ public static class IntakeModuleExtensions
         builder.Services.AddSingleton<Permits.Intake.Domain.MaterialRequirements>();
         builder.Services.AddSingleton<Permits.Intake.Domain.FormRequirements>();
         builder.Services.AddSingleton<Permits.Intake.Domain.ApplicantDeadlines>();
+        builder.Services.AddSingleton<RequestRules>();
+        builder.Services.AddSingleton<ApplicationFormValidator>();
+        builder.Services.AddSingleton<GetFormSpec>();
         builder.Services.AddScoped<SubmitApplication>();
+        builder.Services.AddScoped<ResubmitApplication>();
         builder.Services.AddScoped<GetApplication>();
         builder.Services.AddScoped<Drafts>();
         builder.Services.AddScoped<MyApplications>();

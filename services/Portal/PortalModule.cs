@@ -71,6 +71,7 @@ public static class PortalModuleExtensions
         }
 
         AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
+        builder.Services.AddSingleton<Pages.Apply.FormSpecs>();
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);
         AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"]);
         AddClient<Shipments.ShipmentsClient>(builder, addresses["Delivery"]);

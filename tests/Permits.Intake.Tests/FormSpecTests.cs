@@ -61,6 +61,12 @@ public abstract class When_a_county_configures_the_form(string provider) : IAsyn
         Assert.Equal(FieldRequirement.Required, Requirement(suspend, "suspend_from"));
         Assert.Equal(7, suspend.SuspendMinDaysBeforeStart);
         Assert.All(newShop.Fields, f => Assert.False(string.IsNullOrEmpty(f.Label)));
+        // Every name the form and its errors use has its words in the spec: the Portal keeps no label table of its own.
+        Assert.Equal(["county_code", "request_type"], newShop.Fields.Take(2).Select(f => f.Field));
+        Assert.Equal("收件人电话", newShop.Fields.Single(f => f.Field == "delivery.recipient_phone").Label);
+        Assert.Equal("材料文件", newShop.Fields.Single(f => f.Field == "content").Label);
+        Assert.Equal(FieldRequirement.Required, Requirement(newShop, "materials"));
+        Assert.Equal(FieldRequirement.Optional, Requirement(newShop, "delivery.address"));
 
         var unknown = await RefusedAsync(() => _host.Client.GetFormSpecAsync(
             new GetFormSpecRequest { CountyCode = "999999", RequestType = RequestType.Unspecified }).ResponseAsync);

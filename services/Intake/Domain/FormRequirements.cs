@@ -10,9 +10,15 @@ namespace Permits.Intake.Domain;
 /// </summary>
 public sealed class FormRequirements
 {
-    /// <summary>The fields the applicant fills, in form order, with the words the form uses for them.</summary>
-    public static readonly IReadOnlyList<(string Field, string Label)> Fields =
+    /// <summary>
+    /// Every name the form uses, in form order, with the words the form uses for it: its fields (the county and the
+    /// request type first, the parts of the delivery choice after it), the materials and the upload box's two fields.
+    /// The one place these words are written: GetFormSpec gives them to the Portal, and errors name these fields.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Field, string Label)> Labels =
     [
+        (FormFields.CountyCode, "所在县（市、区）"),
+        (FormFields.RequestType, "申请类型"),
         (FormFields.LicenceNumber, "现持有许可证号"),
         (FormFields.LicenceValidTo, "许可证有效期截止日"),
         (FormFields.SuspendFrom, "停业起始日"),
@@ -29,6 +35,22 @@ public sealed class FormRequirements
         (FormFields.LeaseEndDate, "租赁到期日"),
         (FormFields.ContactPhone, "联系电话"),
         (FormFields.Delivery, "证件领取方式"),
+        (FormFields.DeliveryMethod, "领取方式"),
+        (FormFields.RecipientName, "收件人（领取人）姓名"),
+        (FormFields.RecipientPhone, "收件人电话"),
+        (FormFields.DeliveryAddress, "收件地址"),
+        (FormFields.Materials, "申请材料"),
+        (FormFields.MaterialKind, "材料类别"),
+        (FormFields.MaterialContent, "材料文件"),
+    ];
+
+    /// <summary>The fields whose requirement the requirements file sets per request type and county, in form order.</summary>
+    public static readonly IReadOnlyList<string> Fields =
+    [
+        FormFields.LicenceNumber, FormFields.LicenceValidTo, FormFields.SuspendFrom, FormFields.SuspendUntil,
+        FormFields.ChangeItems, FormFields.HolderType, FormFields.BusinessName, FormFields.CreditCode,
+        FormFields.ResponsiblePerson, FormFields.IdNumber, FormFields.PremisesAddress, FormFields.FloorArea,
+        FormFields.PremisesTenure, FormFields.LeaseEndDate, FormFields.ContactPhone, FormFields.Delivery,
     ];
 
     /// <summary>Always required whatever the configuration: the licence, the bureau's call and the service of the decision need them.</summary>
@@ -70,8 +92,8 @@ public sealed class FormRequirements
     public IReadOnlyDictionary<string, FieldRequirement> For(string countyCode, string requestType)
     {
         var spec = Fields.ToDictionary(
-            f => f.Field,
-            f => AlwaysRequired.Contains(f.Field) ? FieldRequirement.Required : FieldRequirement.NotAsked,
+            f => f,
+            f => AlwaysRequired.Contains(f) ? FieldRequirement.Required : FieldRequirement.NotAsked,
             StringComparer.Ordinal);
         if (_default.TryGetValue(requestType, out var common))
         {
@@ -108,7 +130,7 @@ public sealed class FormRequirements
     private static IEnumerable<JsonProperty> Entries(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object ? element.EnumerateObject().Where(p => !p.Name.StartsWith('_')) : [];
 
-    private static string Known(string field) => Fields.Any(f => f.Field == field)
+    private static string Known(string field) => Fields.Contains(field)
         ? field
         : throw new InvalidOperationException($"Unknown form field {field} in the requirements file.");
 
@@ -133,6 +155,8 @@ public sealed class FormRequirements
 /// <summary>The form's field names, as in SubmitApplicationRequest and in every FieldErrors answer.</summary>
 public static class FormFields
 {
+    public const string CountyCode = "county_code";
+    public const string RequestType = "request_type";
     public const string LicenceNumber = "licence_number";
     public const string LicenceValidTo = "licence_valid_to";
     public const string SuspendFrom = "suspend_from";
@@ -149,4 +173,15 @@ public static class FormFields
     public const string LeaseEndDate = "lease_end_date";
     public const string ContactPhone = "contact_phone";
     public const string Delivery = "delivery";
+    public const string DeliveryMethod = "delivery.method";
+    public const string RecipientName = "delivery.recipient_name";
+    public const string RecipientPhone = "delivery.recipient_phone";
+    public const string DeliveryAddress = "delivery.address";
+
+    /// <summary>The materials as a whole (what is missing at submission).</summary>
+    public const string Materials = "materials";
+
+    /// <summary>The upload box (UploadMaterialRequest): the material's kind and the file.</summary>
+    public const string MaterialKind = "kind";
+    public const string MaterialContent = "content";
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Permits.Contracts.Intake.V1;
+using Permits.Contracts.Licensing;
 using Permits.Intake.Domain;
 using Permits.Intake.Security;
 using Permits.Shared.Data;
@@ -19,25 +20,19 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
 {
     private const string SetQueryCodeSql = "UPDATE applications SET query_code_hash = @Hash WHERE id = @Id";
 
-    private const string ByIdSql = """
+    private const string SelectSql = """
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
                holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
                delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson,
                deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, deadline_provisional AS DeadlineProvisional,
                deadline_paused_days AS DeadlinePausedDays, contact_phone AS ContactPhone, query_code_hash AS QueryCodeHash
-        FROM applications WHERE id = @Id
+        FROM applications
         """;
 
-    private const string ByNumberSql = """
-        SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, request_type AS RequestType,
-               holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
-               decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
-               delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson,
-               deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, deadline_provisional AS DeadlineProvisional,
-               deadline_paused_days AS DeadlinePausedDays, contact_phone AS ContactPhone, query_code_hash AS QueryCodeHash
-        FROM applications WHERE application_number = @Number
-        """;
+    private const string ByIdSql = SelectSql + " WHERE id = @Id";
+
+    private const string ByNumberSql = SelectSql + " WHERE application_number = @Number";
 
     private const string HistorySql = """
         SELECT status AS Status, at AS At, note AS Note, document_title AS DocumentTitle, document_number AS DocumentNumber
@@ -56,7 +51,8 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
     public const string NotFoundOrWrongCode = "未找到该申请，或查询码（手机号后四位）不正确";
 
     /// <summary>The public view: anyone with the number (or id) and the query code.</summary>
-    public async Task<PublicApplication> PublicAsync(GetApplicationRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    /// <param name="client">Who is asking (<see cref="PublicLookupLimiter.ClientOf"/>), for the limit on guesses.</param>
+    public async Task<PublicApplication> PublicAsync(GetApplicationRequest request, string client, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var hasId = Guid.TryParse(request.ApplicationId, out var id);
@@ -75,7 +71,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
         }
 
         errors.ThrowIfAny();
-        var attempt = await limiter.BeginAsync(context, hasId ? "id:" + id.ToString("N") : request.ApplicationNumber, cancellationToken);
+        var attempt = await limiter.BeginAsync(client, hasId ? "id:" + id.ToString("N") : request.ApplicationNumber, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await FindAsync(connection, request);
         if (row is null || !QueryCodes.Opens(row.Id, row.QueryCodeHash, row.ContactPhone, request.QueryCode))
@@ -160,17 +156,17 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
             ApplicationId = row.Id.ToString(),
             ApplicationNumber = row.ApplicationNumber,
             CountyCode = row.CountyCode,
-            RequestType = RequestTypes.Parse(row.RequestType),
+            RequestType = RequestTypes.Proto(row.RequestType),
             HolderType = HolderTypes.Parse(row.HolderType),
             BusinessName = owner ? row.BusinessName : "",
             Status = row.Status,
             StatusLabel = ApplicationStatus.Label(row.Status),
             SubmittedAt = Timestamp.FromDateTimeOffset(row.SubmittedAt),
-            DecisionDueBy = row.DecisionDueBy?.ToString("yyyy-MM-dd") ?? "",
+            DecisionDueBy = ChinaTime.Text(row.DecisionDueBy),
             LicenceNumber = row.LicenceNumber ?? "",
             WaybillNumber = row.WaybillNumber ?? "",
             DeliveryMethod = row.DeliveryMethod == "Courier" ? DeliveryMethod.Courier : DeliveryMethod.Pickup,
-            NextDeadline = row.DeadlineDueBy?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            NextDeadline = ChinaTime.Text(row.DeadlineDueBy),
             NextDeadlineKind = row.DeadlineKind ?? "",
             NextDeadlineLabel = ApplicantDeadlines.Label(row.DeadlineKind),
             NextDeadlineProvisional = row.DeadlineProvisional == 1,

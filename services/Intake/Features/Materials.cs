@@ -7,7 +7,7 @@ using Permits.Contracts.Intake.V1;
 using Permits.Intake.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
-using Permits.Shared.Security;
+using Permits.Shared.Steps;
 
 namespace Permits.Intake.Features;
 
@@ -203,7 +203,7 @@ public sealed partial class Materials(
 
     /// <summary>A submitted application's materials, for a reviewing officer of its county (drafts are never shown).</summary>
     public async Task<ListCaseMaterialsResponse> ListForOfficerAsync(
-        ListCaseMaterialsRequest request, CallerIdentity officer, CancellationToken cancellationToken)
+        ListCaseMaterialsRequest request, Officer officer, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(request.ApplicationId, out var id))
         {
@@ -226,7 +226,7 @@ public sealed partial class Materials(
 
     /// <summary>One file of a submitted application, for a reviewing officer of its county.</summary>
     public async Task<MaterialContent> DownloadForOfficerAsync(
-        DownloadMaterialRequest request, CallerIdentity officer, CancellationToken cancellationToken)
+        DownloadMaterialRequest request, Officer officer, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(request.MaterialId, out var id))
         {
@@ -237,25 +237,20 @@ public sealed partial class Materials(
         var row = await connection.QuerySingleOrDefaultAsync<CaseMaterialRow>(CaseContentSql, new { Id = id })
                   ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该材料"));
         RequireCounty(officer, row.CountyCode);
-        LogOfficerRead(logger, officer.Subject, officer.County, row.Id, row.ApplicationNumber);
-        var material = ToMaterial(new MaterialRow
-        {
-            Id = row.Id, Kind = row.Kind, FileName = row.FileName, ContentType = row.ContentType, SizeBytes = row.SizeBytes,
-            Sha256 = row.Sha256, UploadedAt = row.UploadedAt,
-        });
-        return new MaterialContent { Material = material, Content = ByteString.CopyFrom(row.Content) };
+        LogOfficerRead(logger, officer.Id, officer.CountyCode, row.Id, row.ApplicationNumber);
+        return new MaterialContent { Material = ToMaterial(row), Content = ByteString.CopyFrom(row.Content) };
     }
 
-    private static void RequireCounty(CallerIdentity officer, string countyCode)
+    private static void RequireCounty(Officer officer, string countyCode)
     {
-        if (!string.Equals(officer.County, countyCode, StringComparison.Ordinal))
+        if (!officer.ActsIn(countyCode))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "该申请不属于您所在县（市、区），不能查阅其材料"));
         }
     }
 
     [LoggerMessage(LogLevel.Information, "Officer {OfficerId} of {County} read material {MaterialId} of application {ApplicationNumber}")]
-    private static partial void LogOfficerRead(ILogger logger, string? officerId, string? county, Guid materialId, string applicationNumber);
+    private static partial void LogOfficerRead(ILogger logger, string officerId, string county, Guid materialId, string applicationNumber);
 
     public static async Task<IReadOnlyList<Material>> OfDraftAsync(System.Data.Common.DbConnection connection, Guid draftId) =>
         (await connection.QueryAsync<MaterialRow>(ByDraftSql, new { Id = draftId })).Select(ToMaterial).ToList();
@@ -290,21 +285,14 @@ public sealed partial class Materials(
         public string CountyCode { get; init; } = "";
     }
 
-    private sealed class CaseMaterialRow
+    /// <summary>A material with the application it belongs to, for the officer's county check.</summary>
+    private sealed class CaseMaterialRow : MaterialRow
     {
-        public Guid Id { get; init; }
-        public string Kind { get; init; } = "";
-        public string FileName { get; init; } = "";
-        public string ContentType { get; init; } = "";
-        public long SizeBytes { get; init; }
-        public string Sha256 { get; init; } = "";
-        public DateTimeOffset UploadedAt { get; init; }
-        public byte[] Content { get; init; } = [];
         public string ApplicationNumber { get; init; } = "";
         public string CountyCode { get; init; } = "";
     }
 
-    private sealed class MaterialRow
+    private class MaterialRow
     {
         public Guid Id { get; init; }
         public string Kind { get; init; } = "";

@@ -1,6 +1,7 @@
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Permits.Contracts.Intake.V1;
+using Permits.Contracts.Licensing;
 using Permits.Intake.Domain;
 using Permits.Shared.Data;
 
@@ -29,7 +30,7 @@ public sealed class MyApplications(ServiceDatabase<IntakeModule> database, Draft
             ApplicationId = r.Id.ToString(),
             ApplicationNumber = r.ApplicationNumber,
             BusinessName = r.BusinessName,
-            RequestType = RequestTypes.Parse(r.RequestType),
+            RequestType = RequestTypes.Proto(r.RequestType),
             Status = r.Status,
             StatusLabel = ApplicationStatus.Label(r.Status),
             SubmittedAt = Timestamp.FromDateTimeOffset(r.SubmittedAt),

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Permits.Shared.Security;
+using Permits.Shared.Steps;
 
 namespace Permits.Intake.Security;
 
@@ -34,7 +35,7 @@ public sealed class ApplicantAccess
     /// A reviewing officer (受理, 核查, 审核 or 审批 role, with a county claim): UNAUTHENTICATED without a token,
     /// PERMISSION_DENIED for anyone else. Whether the officer's county is the application's is the use case's check.
     /// </summary>
-    public static async Task<CallerIdentity> RequireReviewingOfficerAsync(ServerCallContext context)
+    public static async Task<Officer> RequireReviewingOfficerAsync(ServerCallContext context)
     {
         var caller = await CallerAsync(context);
         if (!caller.IsAuthenticated)
@@ -42,12 +43,12 @@ public sealed class ApplicantAccess
             throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录"));
         }
 
-        if (!ReviewingRoles.Any(caller.IsInRole) || string.IsNullOrEmpty(caller.County))
+        if (!ReviewingRoles.Any(caller.IsInRole) || Officer.TryFrom(caller, context.Peer ?? "") is not { } officer)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "只有本县（市、区）审查该申请的工作人员可以查阅申请材料"));
         }
 
-        return caller;
+        return officer;
     }
 
     private static readonly string[] ReviewingRoles = [PermitsRoles.Clerk, PermitsRoles.Inspector, PermitsRoles.Reviewer, PermitsRoles.Head];

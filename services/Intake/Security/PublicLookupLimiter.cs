@@ -47,14 +47,14 @@ public sealed class PublicLookupLimiter(ServiceDatabase<IntakeModule> database, 
     /// Takes a slot for the client and for the number; RESOURCE_EXHAUSTED (with a Chinese message saying when to try
     /// again) when either has failed too often. The slots stay taken (a failure) unless <see cref="Attempt.SucceededAsync"/>.
     /// </summary>
-    public async Task<Attempt> BeginAsync(ServerCallContext context, string number, CancellationToken cancellationToken)
+    public async Task<Attempt> BeginAsync(string client, string number, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var window = Window;
         var start = now.ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds * (long)window.TotalMilliseconds;
         (string Key, int Limit)[] keys =
         [
-            ("client:" + ClientOf(context), configuration.GetValue("Intake:PublicLookup:ClientFailures", 20)),
+            ("client:" + client, configuration.GetValue("Intake:PublicLookup:ClientFailures", 20)),
             ("number:" + number.Trim().ToUpperInvariant(), configuration.GetValue("Intake:PublicLookup:NumberFailures", 10)),
         ];
 
@@ -119,8 +119,11 @@ public sealed class PublicLookupLimiter(ServiceDatabase<IntakeModule> database, 
         return false;
     }
 
-    /// <summary>The visitor's address: the forwarded one from a trusted forwarder (the Portal), else the connection's.</summary>
-    private string ClientOf(ServerCallContext context)
+    /// <summary>
+    /// The visitor's address, as <see cref="BeginAsync"/> counts it: the forwarded one from a trusted forwarder (the
+    /// Portal), else the connection's. Resolved where the call arrives (Grpc/), so the use case takes a plain value.
+    /// </summary>
+    public string ClientOf(ServerCallContext context)
     {
         var peer = context.GetHttpContext().Connection.RemoteIpAddress;
         if (peer is not null && Trusted(peer)

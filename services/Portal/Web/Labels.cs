@@ -1,21 +1,14 @@
 using Permits.Contracts.Disclosure;
+using Catalogue = Permits.Contracts.Licensing.RequestTypes;
+using ProtoRequestType = Permits.Contracts.Intake.V1.RequestType;
 
 namespace Permits.Portal.Web;
 
 /// <summary>The Chinese words the pages use for the services' codes. An unknown code is shown as it is.</summary>
 public static class Labels
 {
-    public static readonly IReadOnlyList<Option> RequestTypes =
-    [
-        new("New", "新办"),
-        new("Change", "变更"),
-        new("Renewal", "延续"),
-        new("Suspend", "停业"),
-        new("Resume", "恢复营业"),
-        new("Close", "歇业"),
-        new("Reissue", "补办"),
-        new("Cancel", "注销"),
-    ];
+    /// <summary>The request types as a form offers them, from the catalogue: code and Chinese label.</summary>
+    public static readonly IReadOnlyList<Option> RequestTypes = Catalogue.All.Select(t => new Option(t.Code, t.Label)).ToList();
 
     public static readonly IReadOnlyList<Option> HolderTypes =
     [
@@ -50,6 +43,12 @@ public static class Labels
         ["Returning"] = "退回服务大厅途中",
         ["Returned"] = "已退回服务大厅",
     };
+
+    /// <summary>新办, 变更, … for a request-type code.</summary>
+    public static string RequestType(string? code) => Catalogue.Label(code);
+
+    /// <summary>新办, 变更, … for the gRPC enum; "" for none.</summary>
+    public static string RequestType(ProtoRequestType type) => Catalogue.TryGet(type, out var info) ? info.Label : "";
 
     public static string DisclosureKind(string kind) => DisclosureKinds.Labels.GetValueOrDefault(kind, kind);
 

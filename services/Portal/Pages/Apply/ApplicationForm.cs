@@ -2,7 +2,7 @@ using Permits.Contracts.Intake.V1;
 using ProtoDeliveryMethod = Permits.Contracts.Intake.V1.DeliveryMethod;
 using ProtoHolderType = Permits.Contracts.Intake.V1.HolderType;
 using ProtoPremisesTenure = Permits.Contracts.Intake.V1.PremisesTenure;
-using ProtoRequestType = Permits.Contracts.Intake.V1.RequestType;
+using RequestTypes = Permits.Contracts.Licensing.RequestTypes;
 
 namespace Permits.Portal.Pages.Apply;
 
@@ -29,6 +29,7 @@ public sealed class ApplicationForm
     /// <summary>Its expiry, yyyy-MM-dd; for 延续.</summary>
     public string? LicenceValidTo { get; set; }
 
+    /// <summary>The request-type code (New, Change, …: the catalogue's).</summary>
     public string? RequestType { get; set; }
 
     /// <summary>停业: the first and last day of the suspension, yyyy-MM-dd.</summary>
@@ -70,7 +71,7 @@ public sealed class ApplicationForm
     public static ApplicationForm Blank() => new()
     {
         ClientRequestId = Guid.NewGuid().ToString("N"),
-        RequestType = nameof(ProtoRequestType.New),
+        RequestType = RequestTypes.New,
     };
 
     public SubmitApplicationRequest ToRequest()
@@ -89,7 +90,7 @@ public sealed class ApplicationForm
         LicenceValidTo = LicenceValidTo ?? "",
         SuspendFrom = SuspendFrom ?? "",
         SuspendUntil = SuspendUntil ?? "",
-        RequestType = Choice<ProtoRequestType>(RequestType),
+        RequestType = RequestTypes.Proto(RequestType),
         HolderType = Choice<ProtoHolderType>(HolderType),
         BusinessName = BusinessName ?? "",
         CreditCode = CreditCode ?? "",
@@ -120,7 +121,7 @@ public sealed class ApplicationForm
         LicenceValidTo = r.LicenceValidTo,
         SuspendFrom = r.SuspendFrom,
         SuspendUntil = r.SuspendUntil,
-        RequestType = Name(r.RequestType),
+        RequestType = RequestTypes.TryGet(r.RequestType, out var type) ? type.Code : null,
         HolderType = Name(r.HolderType),
         BusinessName = r.BusinessName,
         CreditCode = r.CreditCode,

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Grpc.Core;
 using Permits.Contracts.Certificate.V1;
 using Permits.Portal.Security;
 using Permits.Portal.Web;
 using CertificateMessage = Permits.Contracts.Certificate.V1.Certificate;
 using Permits.Shared.Domain;
+using RequestTypes = Permits.Contracts.Licensing.RequestTypes;
 
 namespace Permits.Portal.Pages.Licences;
 
@@ -17,12 +17,12 @@ public static class LicenceLabels
     /// <summary>The status now: the stored one, or 已过有效期 when a valid licence's end date (China time) has passed.</summary>
     public static string Status(CertificateMessage licence, TimeProvider time)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime);
+        var today = time.Today();
         return licence.Status switch
         {
             "Suspended" => "停业（暂停使用）",
             "Revoked" => "已失效（歇业或注销）",
-            _ when DateOnly.TryParseExact(licence.ValidTo, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end)
+            _ when ChinaTime.TryParseDate(licence.ValidTo, out var end)
                    && end < today => "已过有效期",
             _ => "有效",
         };
@@ -36,13 +36,13 @@ public static class LicenceLabels
     public static string Step(string kind) => kind switch
     {
         "Issued" => "核发",
-        "Changed" => "变更（新版本）",
-        "Renewed" => "延续（新版本）",
-        "Suspended" => "停业",
-        "Resumed" => "恢复营业",
-        "Closed" => "歇业",
-        "Cancelled" => "注销",
-        "Reissued" => "补办",
+        "Changed" => RequestTypes.Label(RequestTypes.Change) + "（新版本）",
+        "Renewed" => RequestTypes.Label(RequestTypes.Renewal) + "（新版本）",
+        "Suspended" => RequestTypes.Label(RequestTypes.Suspend),
+        "Resumed" => RequestTypes.Label(RequestTypes.Resume),
+        "Closed" => RequestTypes.Label(RequestTypes.Close),
+        "Cancelled" => RequestTypes.Label(RequestTypes.Cancel),
+        "Reissued" => RequestTypes.Label(RequestTypes.Reissue),
         "Recorded" => "启用记录时的状态",
         _ => kind,
     };

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Permits.Portal.Security;
+using Permits.Portal.Web;
 using Permits.Shared.Security;
 
 namespace Permits.Portal.Pages.My;
@@ -44,5 +45,17 @@ public abstract class ApplicantPage(IConfiguration configuration) : PageModel
 
     protected Task<Metadata> HeadersAsync() => PortalCaller.HeadersAsync(HttpContext);
 
-    protected static bool NeedsSignIn(RpcException ex) => ex.StatusCode is global::Grpc.Core.StatusCode.Unauthenticated;
+    protected static bool NeedsSignIn(RpcException ex) => CallFailures.Of(ex) == CallFailure.SignIn;
+
+    /// <summary>
+    /// A failure of a step on the shopkeeper's own application they can act on: what they typed, a step not possible
+    /// now, or nothing of theirs. Such a failure is told in the alert banner (<see cref="AlertOf"/>); any other passes on.
+    /// </summary>
+    protected static bool CanAlert(RpcException ex) =>
+        CallFailures.Of(ex) is CallFailure.Fields or CallFailure.Refused or CallFailure.NotFound;
+
+    /// <summary>The service's own words: each field's message, or the reason the step was refused.</summary>
+    protected static string AlertOf(RpcException ex) => CallFailures.Of(ex) == CallFailure.Fields
+        ? string.Join("；", FormErrors.From(ex).Items.Select(i => i.Message))
+        : ex.Status.Detail;
 }

@@ -90,13 +90,9 @@ public sealed class ApplicationModel(Applications.ApplicationsClient application
         {
             return SignIn();
         }
-        catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument)
+        catch (RpcException ex) when (CanAlert(ex))
         {
-            TempData[Banner.Alert] = string.Join("；", FormErrors.From(ex).Items.Select(i => i.Message));
-        }
-        catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.AlreadyExists or GrpcCode.NotFound)
-        {
-            TempData[Banner.Alert] = ex.Status.Detail;
+            TempData[Banner.Alert] = AlertOf(ex);
         }
 
         return Redirect("/my/" + Uri.EscapeDataString(id));
@@ -145,9 +141,9 @@ public sealed class ApplicationModel(Applications.ApplicationsClient application
         {
             return SignIn();
         }
-        catch (RpcException ex) when (ex.StatusCode is GrpcCode.FailedPrecondition or GrpcCode.Aborted or GrpcCode.InvalidArgument or GrpcCode.NotFound)
+        catch (RpcException ex) when (CanAlert(ex))
         {
-            TempData[Banner.Alert] = ex.StatusCode == GrpcCode.InvalidArgument ? "撤回理由不能超过 200 个字。" : ex.Status.Detail;
+            TempData[Banner.Alert] = AlertOf(ex);
         }
 
         return Redirect("/my/" + Uri.EscapeDataString(id));

@@ -24,18 +24,8 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
         new("UnderReview", "审查中"),
     ];
 
-    public static readonly IReadOnlyList<Option> RequestTypes =
-    [
-        new("", "全部类型"),
-        new("New", "新办"),
-        new("Change", "变更"),
-        new("Renewal", "延续"),
-        new("Suspend", "停业"),
-        new("Resume", "恢复营业"),
-        new("Close", "歇业"),
-        new("Reissue", "补办"),
-        new("Cancel", "注销"),
-    ];
+    /// <summary>The type filter: every type, or one of the catalogue's.</summary>
+    public static readonly IReadOnlyList<Option> RequestTypes = [new("", "全部类型"), .. Labels.RequestTypes];
 
     public string CountyCode { get; private set; } = "";
 
@@ -119,7 +109,7 @@ public sealed class IndexModel(Cases.CasesClient cases, CountyDirectory counties
 
     public static string StageLabel(string stage) => Stages.FirstOrDefault(s => s.Value == stage)?.Label ?? stage;
 
-    public static string RequestTypeLabel(string type) => RequestTypes.FirstOrDefault(s => s.Value == type)?.Label ?? type;
+    public static string RequestTypeLabel(string type) => Labels.RequestType(type);
 
     private void Normalize()
     {
