@@ -12,7 +12,7 @@ internal static class InfraCheckTarget
 {
     public static async Task<int> RunAsync(CancellationToken ct)
     {
-        var work = Path.Combine(RepoPaths.Root, ".local", "infra-check");
+        var work = RepoPaths.ServerWork("infra-check");
         var clock = Stopwatch.StartNew();
         var postgresTask = Timed("PostgreSQL", () => PostgresServer.StartAsync(work, ct));
         var rabbitTasks = new[] { Timed("RabbitMQ #1", () => RabbitMqServer.StartAsync(work, ct)), Timed("RabbitMQ #2", () => RabbitMqServer.StartAsync(work, ct)) };

@@ -36,7 +36,7 @@ internal static class TestTarget
                 throw new InvalidOperationException("the build failed, so no tests ran.");
             }
 
-            var servers = await clock.TimeAsync("start servers", () => TestServers.StartAsync(Path.Combine(RepoPaths.Root, ".local", "test-infra"), ct));
+            var servers = await clock.TimeAsync("start servers", () => TestServers.StartAsync(RepoPaths.ServerWork("test-infra"), ct));
             try
             {
                 if (Directory.Exists(results))

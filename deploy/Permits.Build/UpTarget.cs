@@ -4,7 +4,8 @@ namespace Permits.Build;
 
 /// <summary>
 /// <c>up</c>: the distributed system on this machine: each service its own process on a private PostgreSQL and
-/// RabbitMQ under .local/up, until Ctrl+C or SIGTERM. The data is thrown away on stop.
+/// RabbitMQ (their data under /var/tmp, see <see cref="RepoPaths.ServerWork"/>; the services' logs under .local/up),
+/// until Ctrl+C or SIGTERM. The data is thrown away on stop.
 /// </summary>
 internal static class UpTarget
 {
@@ -19,7 +20,7 @@ internal static class UpTarget
         }
 
         Console.WriteLine("Starting PostgreSQL and RabbitMQ...");
-        await using var servers = await TestServers.StartAsync(local, ct);
+        await using var servers = await TestServers.StartAsync(RepoPaths.ServerWork("up"), ct);
         var logs = Path.Combine(local, "logs");
         Console.WriteLine($"Starting the services (logs in {logs})...");
         await using var system = await DistributedSystem.StartAsync(

@@ -38,7 +38,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var bin = FindBinDirectory();
         workDirectory = Path.GetFullPath(workDirectory);
-        ServiceAccount.EnsureReachable(ServiceUser, workDirectory);
+        RepoPaths.ReachableFolder(workDirectory);
         await StopAbandonedAsync(workDirectory, bin, ct);
 
         var folder = ServerFolder.Create(workDirectory, Prefix);

@@ -43,7 +43,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public static async Task<RabbitMqServer> StartAsync(string workDirectory, CancellationToken ct = default)
     {
         workDirectory = Path.GetFullPath(workDirectory);
-        ServiceAccount.EnsureReachable(ServiceUser, workDirectory);
+        RepoPaths.ReachableFolder(workDirectory);
         foreach (var abandoned in ServerFolder.FindAbandoned(workDirectory, Prefix).ToList())
         {
             ServerFolder.KillPid(ServerFolder.ReadPid(PidFileOf(abandoned)));

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Permits.LocalInfra;
 
 /// <summary>Locates the repository root: the folder holding Permits.sln (or Permits.slnx).</summary>
@@ -13,6 +16,38 @@ public static class RepoPaths
     /// <summary>The solution file in <see cref="Root"/> (Permits.sln preferred over Permits.slnx).</summary>
     public static string SolutionFile =>
         markers.Select(m => Path.Combine(Root, m)).First(File.Exists);
+
+    /// <summary>
+    /// Where this clone's throwaway servers keep their data, logs and sockets:
+    /// <c>/var/tmp/permits-&lt;hash of the clone's path&gt;/&lt;purpose&gt;</c>. Not inside the clone, because the
+    /// server users (postgres, rabbitmq) must be able to enter it, and a clone may sit in a folder only its owner can
+    /// enter (root's 0700 home). One folder per clone, so clones on one machine never clean up each other's servers;
+    /// short, so PostgreSQL's socket path fits.
+    /// </summary>
+    public static string ServerWork(string purpose)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Root)))[..12];
+        var root = Path.Combine(OperatingSystem.IsWindows() ? Path.GetTempPath() : "/var/tmp", $"permits-{hash}");
+        return ReachableFolder(ReachableFolder(root), purpose);
+    }
+
+    /// <summary>Creates (or opens up) a folder every user may enter and read, whatever the umask.</summary>
+    internal static string ReachableFolder(string parent, string? child = null)
+    {
+        var folder = child is null ? parent : Path.Combine(parent, child);
+        var info = Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            const UnixFileMode everyoneEnters = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            if ((info.UnixFileMode & everyoneEnters) != everyoneEnters)
+            {
+                info.UnixFileMode |= everyoneEnters;
+            }
+        }
+
+        return info.FullName;
+    }
 
     private static string Find()
     {

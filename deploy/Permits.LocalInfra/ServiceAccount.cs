@@ -27,31 +27,4 @@ internal static class ServiceAccount
             await CommandRunner.RunCheckedAsync("chown", ["-R", $"{user}:", directory], TimeSpan.FromSeconds(30), ct);
         }
     }
-
-    /// <summary>
-    /// Fails early, with a clear message, when the service user cannot reach the folder (e.g. a repo under a 0700
-    /// home directory), instead of letting the server fail with a permission error deep in its own log.
-    /// </summary>
-    public static void EnsureReachable(string user, string directory)
-    {
-        if (!IsRoot)
-        {
-            return;
-        }
-
-        for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
-        {
-            if (!dir.Exists)
-            {
-                continue;
-            }
-
-            if ((dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
-            {
-                throw new InvalidOperationException(
-                    $"The '{user}' user cannot enter '{dir.FullName}' (mode {Convert.ToString((int)dir.UnixFileMode, 8)}), " +
-                    $"so it cannot use '{directory}'. Run `chmod o+x '{dir.FullName}'` or choose a work folder elsewhere.");
-            }
-        }
-    }
 }

@@ -1,18 +1,10 @@
 using System.Diagnostics;
 using Dapper;
 using Grpc.Core;
-using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Permits.Contracts.Disclosure;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Disclosure;
-using Permits.LocalInfra;
 using Permits.Shared.Domain;
-using Permits.Shared.Hosting;
-using Permits.Shared.Messaging;
 using Permits.Testing;
 
 namespace Permits.Benchmarks;
@@ -29,43 +21,12 @@ public static class DisclosureBenchmark
     /// <param name="appendOnly">Measure only the append, not the reads.</param>
     public static async Task RunAsync(int records, int appendBatchSize, bool appendOnly)
     {
-        var servers = await TestServers.GetAsync();
-        var database = await servers.NewDatabaseAsync("disclosure_bench");
-        var rabbitMq = await servers.NewVirtualHostAsync("disclosure-bench");
-        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = httpUrl,
-            ["Grpc:Url"] = grpcUrl,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:CreateIfMissing"] = "true",
-            ["ConnectionStrings:Database"] = database,
-            ["Bus:Transport"] = "RabbitMq",
-            ["ConnectionStrings:RabbitMq"] = rabbitMq,
-            [$"Disclosure:Platforms:Clients:{Client}:Limits:RequestsPerSecond"] = "1000000",
-            [$"Disclosure:Platforms:Clients:{Client}:Limits:Burst"] = "1000000",
-            [$"Disclosure:Platforms:Clients:{Client}:Limits:Quota"] = "100000000",
-            ["Disclosure:AppendBatchSize"] = appendBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        // Platforms authenticate with access tokens; trust the test signing key the benchmark mints them with.
-        builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
-        builder.AddServiceDefaults();
-        builder.AddDisclosureService();
-        builder.AddPermitsBus();
-        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
-        await using var app = builder.Build();
-        app.MapServiceDefaults();
-        app.MapDisclosureService();
-        await app.StartAsync();
-
+        await using var host = await BenchmarkHost.StartAsync(appendBatchSize);
         Console.WriteLine($"Disclosure benchmark: {records} records, appended ≤{appendBatchSize} a transaction, " +
             $"PostgreSQL + RabbitMQ on loopback, {Environment.ProcessorCount} CPUs (load average {LoadAverage()})");
         var county = new County("330424", "海盐县", "33", "海盐县烟草专卖局", "11330424002583123X", "盐烟专许", "海盐县");
         var day = new DateTimeOffset(2026, 6, 1, 1, 0, 0, TimeSpan.Zero);
-        var bus = app.Services.GetRequiredService<IBus>();
+        var bus = host.Bus;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, records), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
@@ -75,7 +36,7 @@ public static class DisclosureBenchmark
         });
         var published = clock.Elapsed;
         long storedWhenPublished;
-        await using (var connection = new NpgsqlConnection(database))
+        await using (var connection = host.Open())
         {
             storedWhenPublished = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM disclosure_records");
             for (var waited = 0; waited < 3600 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM disclosure_records") < records; waited++)
@@ -91,12 +52,10 @@ public static class DisclosureBenchmark
         Print("  of which after publishing ended (queue full)", records - storedWhenPublished, stored - published);
         if (appendOnly)
         {
-            await app.StopAsync();
             return;
         }
 
-
-        using var channel = Channels.For(grpcUrl);
+        var channel = host.Channel;
         var openData = new OpenData.OpenDataClient(channel);
         var credentials = new Metadata { { "Authorization", "Bearer " + Tokens.Platform("33", Client) } };
         // What the gate (token, province, shared rate and quota counted in the database) costs a call: one record a call.
@@ -174,7 +133,7 @@ public static class DisclosureBenchmark
         }));
         Print("feed pull, 4 clients at once, page 1000 (total)", pullers.Sum(), clock.Elapsed);
 
-        using var http = new HttpClient { BaseAddress = new Uri(httpUrl), Timeout = TimeSpan.FromMinutes(10) };
+        using var http = new HttpClient { BaseAddress = new Uri(host.HttpUrl), Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.Platform("33", Client));
         foreach (var format in new[] { "csv", "jsonl" })
         {
@@ -197,7 +156,6 @@ public static class DisclosureBenchmark
         var log = new DisclosureLog.DisclosureLogClient(channel);
         var verified = await log.VerifyChainAsync(new VerifyChainRequest());
         Print($"verify chain ({(verified.Intact ? "intact" : "BROKEN: " + verified.Reason)})", verified.RecordsChecked, clock.Elapsed);
-        await app.StopAsync();
     }
 
     private static string LoadAverage() =>
@@ -205,4 +163,33 @@ public static class DisclosureBenchmark
 
     private static void Print(string what, long count, TimeSpan elapsed, string extra = "") =>
         Console.WriteLine($"  {what,-48} {count,8} records in {elapsed.TotalSeconds,7:F2} s = {count / Math.Max(elapsed.TotalSeconds, 1e-6),10:F0} records/s{extra}");
+
+    /// <summary>The Disclosure service on PostgreSQL and RabbitMQ, trusting the test key the benchmark mints tokens with.</summary>
+    private sealed class BenchmarkHost : ServiceHost
+    {
+        private BenchmarkHost()
+            : base("disclosure_bench")
+        {
+        }
+
+        public static async Task<BenchmarkHost> StartAsync(int appendBatchSize)
+        {
+            var host = new BenchmarkHost();
+            await host.StartAsync(new ServiceSetup
+            {
+                RabbitMq = true,
+                Relay = true,
+                Settings =
+                {
+                    [$"Disclosure:Platforms:Clients:{Client}:Limits:RequestsPerSecond"] = "1000000",
+                    [$"Disclosure:Platforms:Clients:{Client}:Limits:Burst"] = "1000000",
+                    [$"Disclosure:Platforms:Clients:{Client}:Limits:Quota"] = "100000000",
+                    ["Disclosure:AppendBatchSize"] = appendBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                Add = builder => builder.AddDisclosureService(),
+                Map = app => app.MapDisclosureService(),
+            });
+            return host;
+        }
+    }
 }

@@ -1,23 +1,17 @@
+using System.Globalization;
 using System.Net.Http.Json;
-using Dapper;
-using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Permits.Contracts;
 using Permits.Contracts.Certificate;
 using Permits.Contracts.Delivery.V1;
 using Permits.Contracts.Intake;
-using Permits.Delivery;
+using Permits.Contracts.Licensing;
 using Permits.Delivery.Courier;
 using Permits.Delivery.Features;
 using Permits.FakeCourier;
 using Permits.Intake;
 using Permits.LocalInfra;
-using Permits.Shared.Hosting;
-using Permits.Shared.Messaging;
 using Permits.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Permits.Delivery.Tests;
 
@@ -29,39 +23,31 @@ namespace Permits.Delivery.Tests;
 /// Intake runs in the same host on its own database, as in the embedded host, so Delivery can ask it who owns an
 /// application.
 /// </summary>
-public sealed class DeliveryHost : IAsyncDisposable
+public sealed class DeliveryHost : ServiceHost
 {
     public const string Secret = "test-webhook-secret";
     public const string County = "330424";
     public const string OtherCounty = "330421";
 
-    private readonly WebApplication _app;
-    private readonly WebApplication _courier;
-    private readonly string _connectionString;
-
-    private DeliveryHost(WebApplication app, WebApplication courier, string connectionString, string grpcUrl, string httpUrl, string courierUrl)
+    private DeliveryHost(string courierUrl, string connectionString)
+        : base("delivery", connectionString: connectionString)
     {
-        _app = app;
-        _courier = courier;
-        _connectionString = connectionString;
-        Client = new Shipments.ShipmentsClient(Channels.For(grpcUrl));
-        Intake = new Permits.Contracts.Intake.V1.Applications.ApplicationsClient(Channels.For(grpcUrl));
-        Http = new HttpClient { BaseAddress = new Uri(httpUrl) };
+        Http = new HttpClient { BaseAddress = new Uri(HttpUrl) };
         Courier = new HttpClient { BaseAddress = new Uri(courierUrl) };
     }
 
-    public Shipments.ShipmentsClient Client { get; }
+    public Shipments.ShipmentsClient Client => new(Channel);
 
     /// <summary>Intake's gRPC, when the host runs it (<c>withIntake</c>).</summary>
-    public Permits.Contracts.Intake.V1.Applications.ApplicationsClient Intake { get; }
+    public Permits.Contracts.Intake.V1.Applications.ApplicationsClient Intake => new(Channel);
 
     /// <summary>Bearer headers of a county officer (by default a 受理 clerk of <see cref="County"/>).</summary>
     public static global::Grpc.Core.Metadata AsOfficer(string county = County, string role = "clerk") =>
-        new() { { "Authorization", "Bearer " + Tokens.OfficerFor("permits-delivery", county, role) } };
+        Bearer(Tokens.OfficerFor("permits-delivery", county, role));
 
     /// <summary>Bearer headers of a signed-in shopkeeper.</summary>
     public static global::Grpc.Core.Metadata AsApplicant(string phoneNumber = "13800571234") =>
-        new() { { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber, audience: "permits-delivery") } };
+        Bearer(Tokens.Applicant(phoneNumber, audience: "permits-delivery"));
 
     /// <summary>The officer subject <see cref="AsOfficer"/> carries.</summary>
     public static string OfficerSubject(string county = County, string role = "clerk") => $"officer-{county}-{role}";
@@ -72,7 +58,7 @@ public sealed class DeliveryHost : IAsyncDisposable
     /// <summary>To the fake courier (its API and /admin).</summary>
     public HttpClient Courier { get; }
 
-    public CourierCircuit Circuit => _app.Services.GetRequiredService<CourierCircuit>();
+    public CourierCircuit Circuit => Services.GetRequiredService<CourierCircuit>();
 
     /// <param name="trackingPollMs">How often the polling fallback asks; long when a test wants webhooks alone.</param>
     /// <param name="webhooks">Whether Delivery gives the courier its callback URL.</param>
@@ -80,78 +66,64 @@ public sealed class DeliveryHost : IAsyncDisposable
     public static async Task<DeliveryHost> StartAsync(
         int trackingPollMs = 300, bool webhooks = true, CourierFaults? faults = null, bool withIntake = false)
     {
-        var servers = await TestServers.GetAsync();
-        var connectionString = await servers.NewDatabaseAsync("delivery_tests");
         var courierUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var courier = FakeCourierServer.Build(courierUrl, new FakeCourierOptions
+        var host = new DeliveryHost(courierUrl, await CreateDatabaseAsync("delivery"));
+        await host.StartBesideAsync(FakeCourierServer.Build(courierUrl, new FakeCourierOptions
         {
             StepSeconds = 0.15,
             WebhookPollMs = 30,
             WebhookSecret = Secret,
             Faults = faults ?? new CourierFaults(),
-        });
-        await courier.StartAsync();
-
-        var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        }));
+        var setup = new ServiceSetup
         {
-            ["urls"] = httpUrl,
-            ["Grpc:Url"] = grpcUrl,
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:CreateIfMissing"] = "true",
-            ["ConnectionStrings:Database"] = connectionString,
-            ["Bus:Transport"] = "InMemory",
-            ["Outbox:RelayEnabled"] = "false",
-            ["Courier:BaseUrl"] = courierUrl,
-            ["Courier:CallbackUrl"] = webhooks ? httpUrl + ReceiveCourierWebhook.Path : null,
-            ["Courier:WebhookSecret"] = Secret,
-            ["Courier:Resilience:AttemptTimeoutMs"] = "400",
-            ["Courier:Resilience:TotalTimeoutMs"] = "2000",
-            ["Courier:Resilience:Retries"] = "2",
-            ["Courier:Resilience:RetryDelayMs"] = "20",
-            ["Courier:Resilience:BreakerMinimumThroughput"] = "4",
-            ["Courier:Resilience:BreakerSamplingMs"] = "2000",
-            ["Courier:Resilience:BreakDurationMs"] = "800",
-            ["Delivery:BookingPollMs"] = "100",
-            ["Delivery:TrackingPollMs"] = trackingPollMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Delivery:RetryBaseMs"] = "100",
-            ["Delivery:RetryMaxMs"] = "800",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Services:Intake:Url"] = withIntake ? grpcUrl : null,
-        });
-        builder.Configuration.AddInMemoryCollection(Tokens.Configuration);
-        if (withIntake)
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            Settings =
             {
-                ["Services:Delivery:Database:Provider"] = "PostgreSql",
-                ["Services:Delivery:Database:ConnectionString"] = connectionString,
-                ["Services:Intake:Database:Provider"] = "PostgreSql",
-                ["Services:Intake:Database:ConnectionString"] = await servers.NewDatabaseAsync("delivery_tests_intake"),
-                ["Intake:Materials:Required"] = "false",
-            });
-        }
-
-        builder.AddServiceDefaults();
-        builder.AddDeliveryService();
+                ["Courier:BaseUrl"] = courierUrl,
+                ["Courier:CallbackUrl"] = webhooks ? host.HttpUrl + ReceiveCourierWebhook.Path : null,
+                ["Courier:WebhookSecret"] = Secret,
+                ["Courier:Resilience:AttemptTimeoutMs"] = "400",
+                ["Courier:Resilience:TotalTimeoutMs"] = "2000",
+                ["Courier:Resilience:Retries"] = "2",
+                ["Courier:Resilience:RetryDelayMs"] = "20",
+                ["Courier:Resilience:BreakerMinimumThroughput"] = "4",
+                ["Courier:Resilience:BreakerSamplingMs"] = "2000",
+                ["Courier:Resilience:BreakDurationMs"] = "800",
+                ["Delivery:BookingPollMs"] = "100",
+                ["Delivery:TrackingPollMs"] = trackingPollMs.ToString(CultureInfo.InvariantCulture),
+                ["Delivery:RetryBaseMs"] = "100",
+                ["Delivery:RetryMaxMs"] = "800",
+            },
+            Add = builder =>
+            {
+                builder.AddDeliveryService();
+                if (withIntake)
+                {
+                    builder.AddIntakeService();
+                }
+            },
+            Map = app =>
+            {
+                app.MapDeliveryService();
+                if (withIntake)
+                {
+                    app.MapIntakeService();
+                }
+            },
+        };
         if (withIntake)
         {
-            builder.AddIntakeService();
+            // Two modules in one host, as in the embedded host: each on its own database.
+            setup.Settings["Services:Intake:Url"] = host.GrpcUrl;
+            setup.Settings["Services:Delivery:Database:Provider"] = "PostgreSql";
+            setup.Settings["Services:Delivery:Database:ConnectionString"] = host.ConnectionString;
+            setup.Settings["Services:Intake:Database:Provider"] = "PostgreSql";
+            setup.Settings["Services:Intake:Database:ConnectionString"] = await CreateDatabaseAsync("delivery_intake");
+            setup.Settings["Intake:Materials:Required"] = "false";
         }
 
-        builder.AddPermitsBus();
-        var app = builder.Build();
-        app.MapServiceDefaults();
-        app.MapDeliveryService();
-        if (withIntake)
-        {
-            app.MapIntakeService();
-        }
-
-        await app.StartAsync();
-        return new DeliveryHost(app, courier, connectionString, grpcUrl, httpUrl, courierUrl);
+        await host.StartAsync(setup);
+        return host;
     }
 
     /// <summary>Submits (the delivery choice) and issues (the licence) for a new application, as Intake and Certificate would.</summary>
@@ -170,10 +142,7 @@ public sealed class DeliveryHost : IAsyncDisposable
             request.Delivery.Address = "";
         }
 
-        var submitted = await Intake.SubmitAsync(request, new global::Grpc.Core.Metadata
-        {
-            { "Authorization", "Bearer " + Tokens.Applicant(phoneNumber) },
-        });
+        var submitted = await Intake.SubmitAsync(request, Bearer(Tokens.Applicant(phoneNumber)));
         // Intake's outbox relay is off here: the test hands Delivery the ApplicationSubmitted Intake would publish.
         return await IssueAsync(Guid.Parse(submitted.ApplicationId), submitted.ApplicationNumber, method, null);
     }
@@ -181,17 +150,16 @@ public sealed class DeliveryHost : IAsyncDisposable
     private async Task<Guid> IssueAsync(Guid applicationId, string? applicationNumber, DeliveryMethod method, DateTimeOffset? issuedAt)
     {
         var number = applicationNumber ?? "TEST" + applicationId.ToString("N")[..12].ToUpperInvariant();
-        var bus = _app.Services.GetRequiredService<IBus>();
-        await bus.Publish(new ApplicationSubmitted(
-            applicationId, number, County, "New", "Individual", "海盐测试便利店", null, "王小明",
+        await PublishAsync(new ApplicationSubmitted(
+            applicationId, number, County, RequestTypes.New, "Individual", "海盐测试便利店", null, "王小明",
             "海盐县武原街道测试路 1 号", 30m, null,
             new DeliveryChoice(method, "王小明", "13800571234", method == DeliveryMethod.Courier ? "浙江省嘉兴市海盐县武原街道测试路 1 号" : null),
             DateTimeOffset.UtcNow));
         // ApplicationSubmitted first: Delivery would retry CertificateIssued otherwise, which only slows the test down.
-        await Eventually.TrueAsync(
+        await WaitUntilAsync(
             async () => await ScalarAsync("SELECT COUNT(*) FROM delivery_requests WHERE application_id = @Id", new { Id = applicationId }) == 1,
-            TimeSpan.FromSeconds(20), "the delivery choice to be kept");
-        await bus.Publish(new CertificateIssued(
+            "the delivery choice to be kept", seconds: 20);
+        await PublishAsync(new CertificateIssued(
             Guid.NewGuid(), applicationId, number, County, "330424100001", "王小明",
             new DateOnly(2026, 1, 1), new DateOnly(2031, 1, 1), issuedAt ?? DateTimeOffset.UtcNow));
         return applicationId;
@@ -214,7 +182,7 @@ public sealed class DeliveryHost : IAsyncDisposable
 
     /// <summary>Waits (bounded) until the shipment reaches the status, and returns it.</summary>
     public Task<Shipment> WaitForStatusAsync(Guid applicationId, string status, int seconds = 30) =>
-        Eventually.GetAsync(
+        WaitForAsync(
             async () =>
             {
                 try
@@ -226,7 +194,7 @@ public sealed class DeliveryHost : IAsyncDisposable
                     return null;
                 }
             },
-            s => s.Status == status, TimeSpan.FromSeconds(seconds), $"shipment of {applicationId} to reach {status}");
+            s => s.Status == status, $"shipment of {applicationId} to reach {status}", seconds);
 
     public async Task SetFaultsAsync(CourierFaults faults) =>
         (await Courier.PostAsJsonAsync("/admin/faults", faults)).EnsureSuccessStatusCode();
@@ -246,25 +214,12 @@ public sealed class DeliveryHost : IAsyncDisposable
             "SELECT COUNT(*) FROM outbox_messages WHERE message_type LIKE 'Permits.Contracts.Disclosure.DisclosureRecorded,%' AND body LIKE @Kind AND body LIKE @Application",
             new { Kind = $"%\"{kind}\"%", Application = $"%{applicationId}%" });
 
-    public async Task<long> ScalarAsync(string sql, object? parameters = null)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        return await connection.ExecuteScalarAsync<long>(sql, parameters);
-    }
+    public Task<long> ScalarAsync(string sql, object? parameters = null) => ScalarAsync<long>(sql, parameters);
 
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
-    }
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Http.Dispose();
         Courier.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await _courier.StopAsync();
-        await _courier.DisposeAsync();
+        await base.DisposeAsync();
     }
 }

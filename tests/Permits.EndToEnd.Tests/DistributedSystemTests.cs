@@ -35,12 +35,12 @@ public sealed class When_a_licence_travels_the_distributed_system(DistributedSys
         // Intake commits the application and its messages, but its relay is down: nothing reaches the broker.
         await fixture.System.RestartAsync("Intake", new Dictionary<string, string> { ["Outbox__RelayEnabled"] = "false" });
         var submitted = await fixture.Journey.SubmitAsync(SampleApplications.Individual("330421"));
-        await using (var connection = fixture.OpenDatabase("Intake"))
-        {
-            Assert.True(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL") >= 2);
-        }
+        Assert.True(await UnsentAsync("Intake") >= 2);
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Nothing else is on its way to Review: every queue empty and every other outbox relayed. The held messages
+        // are still unsent, so whatever Review knows, it did not learn from them.
+        await WaitForQuietAsync(except: "Intake");
+        Assert.True(await UnsentAsync("Intake") >= 2);
         var jiashanHead = await fixture.Journey.Officers.AsAsync("330421", "head");
         var notYet = await Assert.ThrowsAsync<RpcException>(() =>
             fixture.Journey.Review.GetCaseAsync(new GetCaseRequest { ApplicationId = submitted.ApplicationId }, jiashanHead).ResponseAsync);
@@ -92,17 +92,30 @@ public sealed class When_a_licence_travels_the_distributed_system(DistributedSys
         return count;
     }
 
-    /// <summary>Waits until no queue of the system holds a message (ready or in flight), several checks in a row.</summary>
-    private async Task WaitForQuietAsync()
+    /// <summary>
+    /// Waits until the system is quiet: no queue holds a message (ready or in flight) and no outbox (but that of
+    /// <paramref name="except"/>) holds an unsent one, several checks in a row. A consumer that is still working
+    /// has its message in flight; one that just finished has its messages in its outbox: so nothing is left to happen.
+    /// </summary>
+    private async Task WaitForQuietAsync(string? except = null)
     {
         var quiet = 0;
         await Eventually.TrueAsync(async () =>
         {
-            quiet = await fixture.PendingMessagesAsync() == 0 ? quiet + 1 : 0;
-            return quiet >= 5;
-        }, TimeSpan.FromSeconds(90), "every queue to drain");
-        // The outbox relays may still hold rows a consumer just wrote; let them flush, then check the queues again.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await Eventually.TrueAsync(async () => await fixture.PendingMessagesAsync() == 0, TimeSpan.FromSeconds(60), "every queue to drain");
+            var still = await fixture.PendingMessagesAsync();
+            foreach (var service in DistributedSystemFixture.BackEnd.Where(s => s != except))
+            {
+                still += await UnsentAsync(service);
+            }
+
+            quiet = still == 0 ? quiet + 1 : 0;
+            return quiet >= 3;
+        }, TimeSpan.FromSeconds(90), "every queue and outbox to drain");
+    }
+
+    private async Task<long> UnsentAsync(string service)
+    {
+        await using var connection = fixture.OpenDatabase(service);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL");
     }
 }

@@ -4,13 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Permits.FakeSms;
 using Permits.LocalInfra;
-using Permits.Shared.Hosting;
-using Permits.Shared.Messaging;
 using Permits.Shared.Security;
 using Permits.Testing;
 
@@ -20,35 +16,24 @@ namespace Permits.Identity.Tests;
 /// The Identity service alone on a real PostgreSQL database, over real HTTP, with the fake SMS gateway beside it,
 /// and the demo accounts plus a Portal-like client (code + PKCE, password) registered.
 /// </summary>
-public sealed partial class IdentityHost : IAsyncDisposable
+public sealed partial class IdentityHost : ServiceHost
 {
     public const string ClientId = "portal-test";
     public const string ClientSecret = "portal-test-secret";
     public const string RedirectUri = "http://127.0.0.1/signin-callback";
     public const string PortalSecret = "portal-demo-secret";
 
-    private readonly WebApplication _app;
-    private readonly WebApplication? _sms;
-
-    private IdentityHost(WebApplication app, WebApplication? sms, string url, string smsUrl, ShiftedTime time, string connectionString)
+    private IdentityHost(int? port, string? connectionString)
+        : base("identity", connectionString: connectionString, httpPort: port)
     {
-        ConnectionString = connectionString;
-        _app = app;
-        _sms = sms;
-        Url = url;
-        SmsUrl = smsUrl;
-        Time = time;
     }
 
-    public string Url { get; }
+    public string Url => HttpUrl + "/";
 
-    /// <summary>Identity's PostgreSQL database, for checking what it recorded.</summary>
-    public string ConnectionString { get; }
-
-    public string SmsUrl { get; }
+    public string SmsUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
 
     /// <summary>The service's clock, which a test may move forward.</summary>
-    public ShiftedTime Time { get; }
+    public ShiftedTime Time { get; } = new();
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -56,23 +41,13 @@ public sealed partial class IdentityHost : IAsyncDisposable
         int? port = null, string? connectionString = null, RSA? signingKey = null, RSA? previousKey = null, bool withSms = true,
         string? portalUrl = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        connectionString ??= await (await TestServers.GetAsync()).NewDatabaseAsync("identity_tests");
-        port ??= FreePort.Next();
-        var smsUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var url = $"http://127.0.0.1:{port}/";
+        var host = new IdentityHost(port, connectionString);
         var config = new Dictionary<string, string?>
         {
-            ["urls"] = url,
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:CreateIfMissing"] = "true",
-            ["ConnectionStrings:Database"] = connectionString,
-            ["Bus:Transport"] = "InMemory",
-            ["Outbox:RelayEnabled"] = "false",
-            ["DataDirectory"] = Path.Combine(Path.GetTempPath(), "permits-identity-tests", Guid.NewGuid().ToString("N")),
-            ["Identity:Issuer"] = url,
+            ["Identity:Issuer"] = host.Url,
             ["Identity:AllowHttp"] = "true",
             ["Identity:DemoAccounts"] = "true",
-            ["Identity:SmsGatewayUrl"] = smsUrl,
+            ["Identity:SmsGatewayUrl"] = host.SmsUrl,
             ["Identity:Clients:0:ClientId"] = ClientId,
             ["Identity:Clients:0:ClientSecret"] = ClientSecret,
             ["Identity:Clients:0:Name"] = "测试门户",
@@ -107,30 +82,20 @@ public sealed partial class IdentityHost : IAsyncDisposable
             config["Identity:PreviousSigningKey:Pem"] = previousKey.ExportPkcs8PrivateKeyPem();
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            config[key] = value;
-        }
-
-        WebApplication? sms = null;
         if (withSms)
         {
-            sms = FakeSmsServer.Build(smsUrl);
-            await sms.StartAsync();
+            await host.StartBesideAsync(FakeSmsServer.Build(host.SmsUrl));
         }
 
-        var time = new ShiftedTime();
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(config);
-        builder.AddServiceDefaults();
-        builder.AddIdentityService();
-        builder.AddPermitsBus();
-        builder.Services.AddSingleton<TimeProvider>(time);
-        var app = builder.Build();
-        app.MapServiceDefaults();
-        app.MapIdentityService();
-        await app.StartAsync();
-        return new IdentityHost(app, sms, url, smsUrl, time, connectionString);
+        await host.StartAsync(new ServiceSetup
+        {
+            Settings = config,
+            Overrides = settings,
+            Time = host.Time,
+            Add = builder => builder.AddIdentityService(),
+            Map = app => app.MapIdentityService(),
+        });
+        return host;
     }
 
     public static string KeyId(RSA key) =>
@@ -179,16 +144,10 @@ public sealed partial class IdentityHost : IAsyncDisposable
         : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.GetString()!).ToList()
         : [value.GetString()!];
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (_sms is not null)
-        {
-            await _sms.StopAsync();
-            await _sms.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 
     [GeneratedRegex(@"\d{6}")]

@@ -1,6 +1,9 @@
 namespace Permits.Testing;
 
-/// <summary>Waits, within a bound, for something asynchronous to become true; says what it waited for when it is not.</summary>
+/// <summary>
+/// Waits, within a bound, for something asynchronous to become true; says what it waited for when it is not. A
+/// consumer fault (<see cref="ConsumerFaultException"/>) ends the wait at once: what it waits for will not come.
+/// </summary>
 public static class Eventually
 {
     public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, Func<T, bool> done, TimeSpan timeout, string what)
@@ -19,7 +22,7 @@ public static class Eventually
                     return last;
                 }
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not ConsumerFaultException)
             {
                 lastError = ex;
             }

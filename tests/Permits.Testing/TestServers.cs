@@ -97,8 +97,7 @@ public sealed class TestServers
         }
 
         // Started outside `./build.sh test` (an IDE, plain `dotnet test`): bring our own servers for this process.
-        var work = Path.Combine(RepoPaths.Root, ".local", "test-infra");
-        Directory.CreateDirectory(work);
+        var work = RepoPaths.ServerWork("test-infra");
         var postgresServer = PostgresServer.StartAsync(work);
         var rabbitServer = RabbitMqServer.StartAsync(work);
         var (pg, mq) = (await postgresServer, await rabbitServer);
