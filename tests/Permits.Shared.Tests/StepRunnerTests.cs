@@ -88,7 +88,7 @@ public sealed class When_an_officer_takes_a_step : IAsyncLifetime
     {
         var refused = await Assert.ThrowsAsync<RpcException>(() => _steps.RunAsync(Head, Approve, Target("t1"), (session, row) =>
         {
-            StepRunner<StepTestModule>.Require(row.State == "Closed", "只有已结束的事物才能准予");
+            StepRunner.Require(row.State == "Closed", "只有已结束的事物才能准予");
             return Task.FromResult(new StepResult<string>("never", "never"));
         }, CancellationToken.None));
 
@@ -101,7 +101,7 @@ public sealed class When_an_officer_takes_a_step : IAsyncLifetime
     {
         var aborted = await Assert.ThrowsAsync<RpcException>(() => _steps.RunAsync(Head, Approve, Target("t1"), async (session, row) =>
         {
-            StepRunner<StepTestModule>.EnsureUpdated(await session.ExecuteAsync(MoveSql, new { Id = row.Id, State = "Approved", Version = row.Version + 1 }));
+            StepRunner.EnsureUpdated(await session.ExecuteAsync(MoveSql, new { Id = row.Id, State = "Approved", Version = row.Version + 1 }));
             return new StepResult<string>("never", "never");
         }, CancellationToken.None));
 
@@ -157,7 +157,7 @@ public sealed class When_an_officer_takes_a_step : IAsyncLifetime
     private Task<string> RunApprovalAsync(Officer officer) =>
         _steps.RunAsync(officer, Approve, Target("t1"), async (session, row) =>
         {
-            StepRunner<StepTestModule>.EnsureUpdated(await session.ExecuteAsync(MoveSql, new { Id = row.Id, State = "Approved", row.Version }));
+            StepRunner.EnsureUpdated(await session.ExecuteAsync(MoveSql, new { Id = row.Id, State = "Approved", row.Version }));
             return new StepResult<string>("done: Approved", "准予");
         }, CancellationToken.None);
 

@@ -99,9 +99,9 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
         Func<DbSession, CaseRow, Task<string>> body, CancellationToken cancellationToken, bool checkClaim = true) =>
         steps.RunAsync(officer, step, Target(caseId), async (session, row) =>
         {
-            StepRunner<ReviewModule>.Require(
+            StepRunner.Require(
                 stages.Contains(row.Stage), $"案件当前环节为“{CaseStage.Label(row.Stage)}”，不能{step.Label}");
-            StepRunner<ReviewModule>.Require(
+            StepRunner.Require(
                 !checkClaim || row.ClaimedBy is not { } holder || holder == officer.Id || !(row.ClaimExpiresAt > time.GetUtcNow()),
                 $"案件已由 {row.ClaimedBy} 领取办理，请等待其完成或退回");
 
@@ -121,5 +121,5 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
         ?? throw new InvalidOperationException($"Case {caseId} vanished inside its own transaction.");
 
     /// <summary>Fails with ABORTED when someone else changed the case since it was read.</summary>
-    public static void EnsureUpdated(int rows) => StepRunner<ReviewModule>.EnsureUpdated(rows, "案件已被他人处理，请刷新后重试");
+    public static void EnsureUpdated(int rows) => StepRunner.EnsureUpdated(rows, "案件已被他人处理，请刷新后重试");
 }

@@ -82,7 +82,7 @@ public sealed class ClaimCases(
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Release, errors, cancellationToken);
         return await action.RunAsync(officer, caseId, ReviewSteps.Release, CaseStage.All, async (session, row) =>
         {
-            StepRunner<ReviewModule>.Require(
+            StepRunner.Require(
                 await session.ExecuteAsync(ReleaseSql, new { Id = caseId, OfficerId = officer.Id }) == 1, "该案件不在您名下，无需退回");
             return "退回队列";
         }, cancellationToken, checkClaim: false);

@@ -29,7 +29,7 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Extend, errors, cancellationToken);
         return await action.RunAsync(officer, caseId, ReviewSteps.Extend, [CaseStage.UnderReview], async (session, row) =>
         {
-            StepRunner<ReviewModule>.Require(row.DecisionExtended == 0, "本案审批期限已延长过一次，不能再次延长");
+            StepRunner.Require(row.DecisionExtended == 0, "本案审批期限已延长过一次，不能再次延长");
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
             var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Extension, now);

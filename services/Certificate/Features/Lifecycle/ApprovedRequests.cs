@@ -58,7 +58,7 @@ public sealed class ApprovedRequests(LicenceLifecycle lifecycle, TimeProvider ti
         {
             if (plan.Refusal(row) is { } refusal)
             {
-                throw StepRunner<CertificateModule>.Precondition(refusal);
+                throw StepRunner.Precondition(refusal);
             }
 
             await session.ExecuteAsync(ScheduleSql, new

@@ -37,7 +37,7 @@ public sealed class LicenceLifecycle(CountyDirectory counties, LicenceSigner sig
     {
         if (plan.Refusal(row) is { } refusal)
         {
-            throw StepRunner<CertificateModule>.Precondition(refusal);
+            throw StepRunner.Precondition(refusal);
         }
 
         var now = time.GetUtcNow();
@@ -48,7 +48,7 @@ public sealed class LicenceLifecycle(CountyDirectory counties, LicenceSigner sig
         }
 
         next = next with { Revision = row.Revision + 1 };
-        StepRunner<CertificateModule>.EnsureUpdated(
+        StepRunner.EnsureUpdated(
             await session.ExecuteAsync(UpdateSql, new
             {
                 next.Id,

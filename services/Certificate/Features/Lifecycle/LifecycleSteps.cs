@@ -32,7 +32,7 @@ public static class LifecycleSteps
     /// <summary>The next version of the licence, valid again and not a duplicate (signed by <see cref="LicenceLifecycle"/>).</summary>
     public static CertificateRow NextVersion(CertificateRow row, DateTimeOffset now)
     {
-        StepRunner<CertificateModule>.Require(row.Version < 999, "该许可证版本号已用尽（999），请换发新证");
+        StepRunner.Require(row.Version < 999, "该许可证版本号已用尽（999），请换发新证");
         return row with
         {
             Version = row.Version + 1,

@@ -123,6 +123,18 @@ public sealed class StepRunner<TService>(ServiceDatabase<TService> database, Off
         throw Denied(verdict.Reason);
     }
 
+    private static RpcException Denied(string reason) => new(new Status(StatusCode.PermissionDenied, reason));
+
+    private async Task<string?> CountyAsync<TRow>(StepTarget<TRow> target, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await target.CountyAsync(connection);
+    }
+}
+
+/// <summary>What a step's own checks answer with, inside <see cref="StepRunner{TService}.RunAsync{TRow,T}"/>.</summary>
+public static class StepRunner
+{
     /// <summary>The step cannot be taken in the state the row is in: FAILED_PRECONDITION with <paramref name="message"/>.</summary>
     public static void Require(bool condition, string message)
     {
@@ -141,13 +153,5 @@ public sealed class StepRunner<TService>(ServiceDatabase<TService> database, Off
         {
             throw new RpcException(new Status(StatusCode.Aborted, message));
         }
-    }
-
-    private static RpcException Denied(string reason) => new(new Status(StatusCode.PermissionDenied, reason));
-
-    private async Task<string?> CountyAsync<TRow>(StepTarget<TRow> target, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await target.CountyAsync(connection);
     }
 }
