@@ -98,7 +98,8 @@ public abstract class When_the_legal_clock_runs(string provider) : IAsyncLifetim
         var submitted = await _host.Client.SubmitAsync(SampleApplications.Individual(), IntakeHost.As());
         var id = Guid.Parse(submitted.ApplicationId);
 
-        await _host.PublishAsync(new ShipmentProgressed(Guid.NewGuid(), id, "SF1234567890", "InTransit", "快件已到达海盐转运中心", DateTimeOffset.UtcNow));
+        // The tracking step is consumed before the pickup notice is sent, so the two cannot race.
+        await _host.PublishAndWaitAsync(new ShipmentProgressed(Guid.NewGuid(), id, "SF1234567890", "InTransit", "快件已到达海盐转运中心", DateTimeOffset.UtcNow), Guid.NewGuid());
         await _host.PublishAsync(new ShipmentAwaitingPickup(Guid.NewGuid(), id, "330424", "海盐县政务服务中心一楼烟草窗口", true, DateTimeOffset.UtcNow.AddSeconds(1)));
 
         var mine = await UntilAsync(submitted.ApplicationId, a => a.Status == "AwaitingPickup", "the pickup notice");
