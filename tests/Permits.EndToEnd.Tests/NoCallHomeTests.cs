@@ -5,9 +5,12 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Permits.Embedded;
 using Permits.LocalInfra;
+using Permits.Shared.Hosting;
+using Permits.Testing;
 
 namespace Permits.EndToEnd.Tests;
 
@@ -82,7 +85,14 @@ public sealed class When_the_embedded_host_runs : IAsyncLifetime
             await http.GetAsync("/officer");
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // Every background loop (outbox relays, deadline and suspension timers, courier passes) has run its first pass,
+        // and the frequent ones have gone on after the pages were used: whatever they would call, they have called.
+        var workers = _app.Services.GetServices<IHostedService>().OfType<PollingWorker>().Where(w => w.IsEnabled).ToList();
+        Assert.NotEmpty(workers);
+        var passesBefore = workers.Sum(w => w.CompletedPasses);
+        await Eventually.TrueAsync(
+            () => Task.FromResult(workers.All(w => w.CompletedPasses >= 1) && workers.Sum(w => w.CompletedPasses) >= passesBefore + workers.Count),
+            TimeSpan.FromSeconds(60), "a pass of every background worker and more passes of the frequent ones");
 
         var configured = _app.Configuration.AsEnumerable()
             .SelectMany(pair => (pair.Value ?? "").Split(';'))

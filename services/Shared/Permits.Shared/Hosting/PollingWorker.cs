@@ -12,6 +12,7 @@ namespace Permits.Shared.Hosting;
 public abstract partial class PollingWorker : BackgroundService
 {
     private readonly ILogger logger;
+    private long _passes;
 
     protected PollingWorker(TimeProvider time, ILogger logger)
     {
@@ -27,6 +28,12 @@ public abstract partial class PollingWorker : BackgroundService
 
     /// <summary>Whether the worker runs at all (configuration); a disabled worker logs so once.</summary>
     protected virtual bool Enabled => true;
+
+    /// <summary>Whether this worker polls (a disabled one never passes).</summary>
+    public bool IsEnabled => Enabled;
+
+    /// <summary>Passes finished since start, failed or not: what a health view or a test waits on instead of a sleep.</summary>
+    public long CompletedPasses => Interlocked.Read(ref _passes);
 
     /// <summary>One pass; returns the pause before the next (<see cref="TimeSpan.Zero"/>: at once, there is more to do).</summary>
     protected abstract Task<TimeSpan> PassAsync(CancellationToken cancellationToken);
@@ -70,6 +77,8 @@ public abstract partial class PollingWorker : BackgroundService
                 pause = PauseAfterFailure(failures);
                 LogPassFailed(logger, ex, GetType().Name, pause.TotalMilliseconds);
             }
+
+            Interlocked.Increment(ref _passes);
 
             try
             {
