@@ -57,6 +57,8 @@ public sealed class RequestsHost : IAsyncDisposable
 
     public IRequestYearFigures Figures => _app.Services.GetRequiredService<IRequestYearFigures>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<RequestsHost> StartAsync(Engine engine)
     {
         string connectionString;

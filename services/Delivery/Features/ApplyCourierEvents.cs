@@ -1,9 +1,6 @@
-using Permits.Contracts.Delivery;
-using Permits.Contracts.Disclosure;
 using Permits.Delivery.Courier;
 using Permits.Delivery.Domain;
 using Permits.Shared.Data;
-using Permits.Shared.Domain;
 
 namespace Permits.Delivery.Features;
 
