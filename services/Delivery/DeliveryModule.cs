@@ -31,7 +31,6 @@ public static class DeliveryModuleExtensions
         builder.Services.AddGrpcClient<Applications.ApplicationsClient>(ApplicationOwners.ClientName, (services, options) =>
             options.Address = IntakeAddress(services.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<ApplicationOwners>();
-        builder.Services.AddSingleton<ShipmentAudit>();
         builder.Services.AddSingleton(DeliverySettings.From(builder.Configuration));
         builder.Services.AddSingleton<CourierCircuit>();
         // Read the base address when a client is made, not now: a host that starts the courier itself knows it late.
@@ -50,6 +49,7 @@ public static class DeliveryModuleExtensions
                     .Build(pipeline, context.ServiceProvider.GetRequiredService<CourierCircuit>()));
 #pragma warning restore EXTEXP0001
 
+        builder.Services.AddSingleton<CourierEventEffects>();
         builder.Services.AddSingleton<ApplyCourierEvents>();
         builder.Services.AddSingleton<FlagLateShipments>();
         builder.Services.AddSingleton<BookPendingShipments>();

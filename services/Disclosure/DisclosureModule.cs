@@ -4,6 +4,7 @@ using Permits.Disclosure.Features;
 using Permits.Disclosure.Grpc;
 using Permits.Disclosure.Platforms;
 using Permits.Disclosure.Web;
+using Permits.Disclosure.Workers;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
 

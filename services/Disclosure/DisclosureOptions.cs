@@ -7,8 +7,8 @@ public sealed class DisclosureOptions
     public int PublicationLimitWorkingDays { get; set; } = 7;
 
     /// <summary>
-    /// Most records appended in one transaction (Disclosure:AppendBatchSize, 1–<see cref="Features.AppendQueue.BatchSize"/>;
+    /// Most records appended in one transaction (Disclosure:AppendBatchSize, 1–<see cref="Workers.AppendQueue.BatchSize"/>;
     /// 1 appends each record on its own, as before batching).
     /// </summary>
-    public int AppendBatchSize { get; set; } = Features.AppendQueue.BatchSize;
+    public int AppendBatchSize { get; set; } = Workers.AppendQueue.BatchSize;
 }

@@ -145,7 +145,7 @@ public sealed class When_someone_other_than_the_countys_officer_acts : IAsyncLif
         Assert.Equal(StatusCode.PermissionDenied, resolve.StatusCode);
         Assert.DoesNotContain(list.Shipments, s => s.ApplicationId == _application.ToString());
         Assert.Equal(2, await _host.ScalarAsync(
-            "SELECT COUNT(*) FROM shipment_audit WHERE outcome = 'refused' AND officer_county = @County",
+            "SELECT COUNT(*) FROM officer_audit WHERE outcome = 'refused' AND officer_county = @County",
             new { County = DeliveryHost.OtherCounty }));
     }
 
@@ -244,7 +244,7 @@ public sealed class When_wrong_pickup_codes_are_tried : IAsyncLifetime
         Assert.Equal(StatusCode.ResourceExhausted, locked.StatusCode);
         Assert.Equal("AwaitingPickup", (await _host.GetAsync(application)).Status);
         Assert.Equal(1, await _host.ScalarAsync(
-            "SELECT COUNT(*) FROM shipment_audit WHERE outcome = 'refused' AND detail LIKE '%已锁定'"));
+            "SELECT COUNT(*) FROM officer_audit WHERE outcome = 'refused' AND detail LIKE '%已锁定'"));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Permits.Delivery.Features;
+using Permits.Delivery.Workers;
 using Permits.FakeCourier;
 using Permits.Testing;
 
@@ -94,7 +96,7 @@ public sealed class When_the_courier_misbehaves
 public sealed class When_the_courier_is_down
 {
     [Fact]
-    public async Task Should_open_the_breaker_pause_and_recover_when_the_courier_is_back()
+    public async Task Should_open_the_breaker_keep_the_licence_waiting_and_recover_when_the_courier_is_back()
     {
         await using var host = await DeliveryHost.StartAsync(faults: new CourierFaults { Outage = true });
         var application = await host.IssueAsync();
@@ -103,15 +105,53 @@ public sealed class When_the_courier_is_down
         var pending = await host.GetAsync(application);
         Assert.Equal("PendingBooking", pending.Status);
 
-        // While the breaker is open the courier sees (almost) no calls: the worker pauses instead of hammering it.
-        var before = (await host.CourierStatsAsync()).ApiRequests;
-        await Task.Delay(600);
-        var during = (await host.CourierStatsAsync()).ApiRequests - before;
-        Assert.True(during <= 6, $"{during} calls reached the courier in 600 ms while the breaker was open");
-
         await host.SetFaultsAsync(new CourierFaults());
         await host.WaitForStatusAsync(application, "Delivered", seconds: 30);
         Assert.True(host.Circuit.TimesClosed > 0, "the breaker never closed again");
         Assert.Equal(1, (await host.CourierStatsAsync()).Shipments);
+    }
+}
+
+/// <summary>
+/// What a courier worker waits after each pass, pass by pass: the pauses themselves, no clock (the polling loop
+/// waits exactly what it is given).
+/// </summary>
+public sealed class When_the_courier_stays_unavailable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    private static readonly DeliverySettings Settings =
+        new(Poll, Poll, RetryBase: TimeSpan.FromMilliseconds(100), RetryMax: TimeSpan.FromMilliseconds(3200));
+
+    private static readonly CourierPass Unavailable = new(Taken: 1, CourierUnavailable: true);
+
+    [Fact]
+    public void Should_pause_longer_after_each_unavailable_pass_up_to_the_cap()
+    {
+        var pauses = new CourierPauses(Poll, Settings);
+
+        var waits = Enumerable.Range(0, 8).Select(_ => pauses.After(Unavailable)).ToList();
+
+        // Doubling beats the ±20 % jitter: each pause is longer than the one before, until the cap holds them.
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.True(waits[i] > waits[i - 1], $"pause {i + 1} ({waits[i]}) is not longer than pause {i} ({waits[i - 1]})");
+        }
+
+        Assert.True(waits[0] >= TimeSpan.FromMilliseconds(80), $"the first pause ({waits[0]}) is shorter than the retry base allows");
+        Assert.Equal([Settings.RetryMax, Settings.RetryMax], waits[6..]);
+    }
+
+    [Fact]
+    public void Should_poll_at_the_usual_pace_again_once_the_courier_answers()
+    {
+        var pauses = new CourierPauses(Poll, Settings);
+        pauses.After(Unavailable);
+        pauses.After(Unavailable);
+
+        Assert.Equal(Poll, pauses.After(new CourierPass(Taken: 1, CourierUnavailable: false)));
+        Assert.Equal(TimeSpan.Zero, pauses.After(new CourierPass(Taken: DeliverySettings.BatchSize, CourierUnavailable: false)));
+        // The outage count starts again: the next unavailable pass pauses as briefly as the first did.
+        Assert.True(pauses.After(Unavailable) <= TimeSpan.FromMilliseconds(120));
     }
 }

@@ -1,6 +1,9 @@
 using Grpc.Core;
 using Permits.Contracts.Disclosure.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Permits.Disclosure;
 using Permits.Shared.Security;
+using Permits.Shared.Steps;
 using Permits.Testing;
 
 namespace Permits.DisclosureRequests.Tests;
@@ -38,7 +41,14 @@ public abstract class When_the_clerk_works_a_request(RequestsHost host)
             new RequestInformationCorrection { RequestNumber = filed.RequestNumber, Notice = "再补正一次" }, Clerk).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         Assert.Contains("只能出具一次", again.Status.Detail);
+        // The officer audit has the step beside the request's own history; a step refused by its own checks changes nothing there.
+        var audited = Assert.Single(await AuditAsync(filed.RequestNumber));
+        Assert.Equal(("CorrectionRequested", "done", RequestsHost.Haiyan), (audited.Action, audited.Outcome, audited.SubjectCounty));
+        Assert.Contains("请写明所需信息的年份和文号", audited.Detail);
     }
+
+    private Task<IReadOnlyList<AuditEntry>> AuditAsync(string requestNumber) =>
+        host.Services.GetRequiredService<OfficerAudit<DisclosureModule>>().TrailAsync(requestNumber, CancellationToken.None);
 
     [Fact]
     public async Task Should_refuse_a_correction_notice_after_seven_working_days()
@@ -184,6 +194,10 @@ public abstract class When_the_clerk_works_a_request(RequestsHost host)
         Assert.Equal(StatusCode.PermissionDenied, licensingClerk.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, otherAudience.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        // Both refusals are in the officer audit (in county-code order: they share the manual clock's instant).
+        Assert.Equal(
+            [("Answered", "refused", RequestsHost.Kunshan), ("Answered", "refused", RequestsHost.Haiyan)],
+            (await AuditAsync(filed.RequestNumber)).Select(a => (a.Action, a.Outcome, a.OfficerCounty)).Order().ToList());
         var unchanged = await Get(filed.RequestNumber);
         Assert.Equal("Received", unchanged.State);
         Assert.Single(unchanged.Steps);

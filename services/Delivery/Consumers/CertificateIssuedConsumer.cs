@@ -90,8 +90,14 @@ public sealed class CertificateIssuedConsumer(
         {
             await TrackingLog.AddAsync(session, shipmentId, TrackingLog.LocalSequence, ShipmentStatus.AwaitingPickup, now,
                 $"许可证已备妥，请凭取件码到{county.ServiceHallAddress}领取", now);
-            await Features.AwaitingPickup.PublishAsync(session, shipmentId, message.ApplicationId, message.ApplicationNumber,
-                county, switchedFromCourier: false, now);
+            var shipment = new ShipmentKey
+            {
+                Id = shipmentId,
+                ApplicationId = message.ApplicationId,
+                ApplicationNumber = message.ApplicationNumber,
+                CountyCode = county.Code,
+            };
+            await Features.AwaitingPickup.PublishAsync(session, shipment, county, switchedFromCourier: false, now);
         }
     }
 

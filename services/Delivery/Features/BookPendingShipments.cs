@@ -137,15 +137,8 @@ public sealed partial class BookPendingShipments(
         await session.PublishAsync(
             new ShipmentDispatched(shipment.Id, shipment.ApplicationId, CourierCompany.Name, waybill, now),
             DeterministicGuid.Create(shipment.Id, ShipmentStatus.Dispatched));
-        await session.DiscloseAsync(Disclosures.For(
-            DisclosureKinds.ShipmentDispatched, shipment.ApplicationId, shipment.ApplicationNumber, county, now,
-            "许可证已交寄",
-            new Dictionary<string, string>
-            {
-                ["申请编号"] = shipment.ApplicationNumber,
-                ["送达方式"] = "邮寄送达",
-                ["快递公司"] = CourierCompany.Name,
-            }));
+        await session.DiscloseAsync(ShipmentRecords.For(DisclosureKinds.ShipmentDispatched, shipment, county, now, "许可证已交寄",
+            ShipmentRecords.Fields(shipment.ApplicationNumber, ShipmentRecords.ByCourier).WithCourier()));
         await session.CommitAsync(cancellationToken);
         LogDispatched(logger, shipment.ApplicationNumber, waybill, shipment.Attempts + 1);
     }
@@ -179,12 +172,8 @@ public sealed partial class BookPendingShipments(
     [LoggerMessage(LogLevel.Warning, "Courier booking for application {ApplicationNumber} failed (attempt {Attempt}); next attempt in {RetryInMs} ms")]
     private static partial void LogBookingFailed(ILogger logger, Exception exception, string applicationNumber, int attempt, double retryInMs);
 
-    private sealed class PendingRow
+    private sealed class PendingRow : ShipmentKey
     {
-        public Guid Id { get; init; }
-        public Guid ApplicationId { get; init; }
-        public string ApplicationNumber { get; init; } = "";
-        public string CountyCode { get; init; } = "";
         public string RecipientName { get; init; } = "";
         public string RecipientPhone { get; init; } = "";
         public string? Address { get; init; }

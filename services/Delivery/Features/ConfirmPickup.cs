@@ -6,20 +6,21 @@ using Permits.Delivery.Domain;
 using Permits.Delivery.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Delivery.Features;
 
 /// <summary>
 /// An officer at the service hall hands the licence over to whoever shows the right pickup code: served (送达), with
-/// who collected it as the proof. The officer is the caller of the access token, and must be of the shipment's
-/// county. <see cref="ShipmentDelivered"/>, the disclosure record and the audit entry commit with the change; a wrong
-/// code, another county or a shipment not waiting at the hall changes nothing (the refusal alone is audited).
+/// who collected it as the proof. The officer must be of the shipment's county, in a hall role. <see cref="ShipmentDelivered"/>,
+/// the disclosure record and the audit line commit with the change; a wrong code, another county or a shipment not
+/// waiting at the hall changes nothing (the refusal alone is audited, never with the code that was tried).
 /// </summary>
 public sealed partial class ConfirmPickup(
     ServiceDatabase<DeliveryModule> database,
+    StepRunner<DeliveryModule> steps,
     GetShipment get,
     CountyDirectory counties,
-    ShipmentAudit audit,
     TimeProvider time,
     ILogger<ConfirmPickup> logger)
 {
@@ -30,8 +31,6 @@ public sealed partial class ConfirmPickup(
         WHERE id = @Id AND status = @AwaitingPickup AND pickup_code = @Code
         """;
 
-    public const string Action = "confirm-pickup";
-
     private const string WrongCode = "取件码不正确";
 
     /// <summary>Wrong codes within <see cref="LockWindow"/> that lock a shipment, and an officer.</summary>
@@ -39,7 +38,9 @@ public sealed partial class ConfirmPickup(
     public const int MaxWrongCodesPerOfficer = 10;
     public static readonly TimeSpan LockWindow = TimeSpan.FromMinutes(30);
 
-    public async Task<Shipment> HandleAsync(ConfirmPickupRequest request, HallOfficer officer, CancellationToken cancellationToken)
+    private static OfficerStep Step => HallSteps.ConfirmPickup;
+
+    public async Task<Shipment> HandleAsync(ConfirmPickupRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var code = request.PickupCode.Trim();
@@ -55,53 +56,70 @@ public sealed partial class ConfirmPickup(
         }
 
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId, errors);
+        var target = ShipmentRows.Target(await ShipmentRows.ReadAsync(database, applicationId, cancellationToken));
+        await steps.ThrowIfInvalidAsync(officer, Step, target, errors, cancellationToken);
 
-        // Checked before the write transaction; the hand-over below moves the shipment only if it still waits at the hall.
-        // The county comes before the field errors, so another county's officer learns nothing from them.
-        var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, Action, cancellationToken);
-        errors.ThrowIfAny();
-
-        if (row.Status != ShipmentStatus.AwaitingPickup)
+        ShipmentRow? shipment = null;
+        try
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                row.Status == ShipmentStatus.Delivered ? "许可证已送达，不能重复领取" : "许可证未在服务大厅待领取"));
-        }
+            return await steps.RunAsync(officer, Step, target, async (session, row) =>
+            {
+                shipment = row;
+                StepRunner<DeliveryModule>.Require(row.Status == ShipmentStatus.AwaitingPickup,
+                    row.Status == ShipmentStatus.Delivered ? "许可证已送达，不能重复领取" : "许可证未在服务大厅待领取");
+                await ThrowIfLockedAsync(row, officer, cancellationToken);
+                if (!PickupCodes.Matches(row.PickupCode, code))
+                {
+                    throw new Refused(WrongCode,
+                        () => new FieldErrors().Add("pickup_code", "取件码不正确，请核对申请人出示的 6 位取件码").ThrowIfAny());
+                }
 
-        // A six-digit code falls to guessing without a limit: after a few wrong codes the shipment, and an officer
-        // who keeps trying codes on any shipment, are locked for a while (even the right code waits), and audited.
-        var (shipmentFailures, officerFailures) = await audit.RefusalsSinceAsync(
-            row.Id, officer, Action, WrongCode, time.GetUtcNow() - LockWindow, cancellationToken);
+                await HandOverAsync(session, row, officer, code, collectedBy);
+                var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId), ShipmentView.Officer);
+                LogCollected(logger, row.ApplicationNumber, officer.Id);
+                return new StepResult<Shipment>(reply, $"领取人：{collectedBy}");
+            }, cancellationToken);
+        }
+        catch (Refused refused) when (shipment is not null)
+        {
+            // Audited once the step's transaction is gone (SQLite has one writer), and without the code that was tried:
+            // the audit must not become a list of near-misses.
+            await steps.Audit.RefusedAsync(officer, Step, target.SubjectId, shipment.CountyCode, refused.AuditDetail);
+            refused.Reply();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A six-digit code falls to guessing without a limit: after a few wrong codes the shipment, and an officer who
+    /// keeps trying codes on any shipment, are locked for a while (even the right code waits), and audited.
+    /// </summary>
+    private async Task ThrowIfLockedAsync(ShipmentRow row, Officer officer, CancellationToken cancellationToken)
+    {
+        var (shipmentFailures, officerFailures) = await steps.Audit.RefusalsSinceAsync(
+            ShipmentRows.SubjectOf(row.Id), officer, Step, WrongCode, time.GetUtcNow() - LockWindow, cancellationToken);
         if (shipmentFailures >= MaxWrongCodesPerShipment || officerFailures >= MaxWrongCodesPerOfficer)
         {
             var who = shipmentFailures >= MaxWrongCodesPerShipment ? "该件" : "您的账号";
-            await audit.RefusedAsync(row.Id, row.CountyCode, officer, Action, $"取件码错误次数过多，{who}已锁定");
-            throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                $"取件码错误次数过多，{who}已暂时锁定，请 {LockWindow.TotalMinutes:0} 分钟后再试；如有疑问请核实申请人身份"));
+            throw new Refused($"取件码错误次数过多，{who}已锁定", () => throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"取件码错误次数过多，{who}已暂时锁定，请 {LockWindow.TotalMinutes:0} 分钟后再试；如有疑问请核实申请人身份")));
         }
+    }
 
-        if (!PickupCodes.Matches(row.PickupCode, code))
-        {
-            // Audited without the code that was tried: the audit must not become a list of near-misses.
-            await audit.RefusedAsync(row.Id, row.CountyCode, officer, Action, WrongCode);
-            new FieldErrors().Add("pickup_code", "取件码不正确，请核对申请人出示的 6 位取件码").ThrowIfAny();
-        }
-
+    private async Task HandOverAsync(DbSession session, ShipmentRow row, Officer officer, string code, string collectedBy)
+    {
         var now = time.GetUtcNow();
-        await using var session = await database.BeginAsync(cancellationToken);
-        if (await session.ExecuteAsync(HandOverSql, new
-            {
-                row.Id,
-                Delivered = ShipmentStatus.Delivered,
-                AwaitingPickup = ShipmentStatus.AwaitingPickup,
-                Code = code,
-                CollectedBy = collectedBy,
-                OfficerId = TrackingLog.Clip(officer.Subject, 50),
-                HandedOverBy = TrackingLog.Clip(officer.Label, 120),
-                Now = now,
-            }) == 0)
+        StepRunner<DeliveryModule>.EnsureUpdated(await session.ExecuteAsync(HandOverSql, new
         {
-            throw new RpcException(new Status(StatusCode.Aborted, "许可证刚被他人办理领取，请刷新后查看"));
-        }
+            row.Id,
+            Delivered = ShipmentStatus.Delivered,
+            AwaitingPickup = ShipmentStatus.AwaitingPickup,
+            Code = code,
+            CollectedBy = collectedBy,
+            OfficerId = TrackingLog.Clip(officer.Id, 50),
+            HandedOverBy = TrackingLog.Clip(officer.Label, 120),
+            Now = now,
+        }), "许可证刚被他人办理领取，请刷新后查看");
 
         var county = counties.Get(row.CountyCode);
         await TrackingLog.AddLocalAsync(session, row.Id, ShipmentStatus.Delivered,
@@ -109,19 +127,16 @@ public sealed partial class ConfirmPickup(
         await session.PublishAsync(
             new ShipmentDelivered(row.Id, row.ApplicationId, row.WaybillNumber ?? "", collectedBy, now),
             DeterministicGuid.Create(row.Id, ShipmentStatus.Delivered));
-        await session.DiscloseAsync(Disclosures.For(
-            DisclosureKinds.ShipmentDelivered, row.ApplicationId, row.ApplicationNumber, county, now, "许可证已送达",
-            new Dictionary<string, string>
-            {
-                ["申请编号"] = row.ApplicationNumber,
-                ["送达方式"] = "窗口领取",
-                ["签收"] = PersonalData.MaskName(collectedBy),
-            }));
-        await audit.DoneAsync(session, row.Id, row.CountyCode, officer, Action, $"领取人：{collectedBy}");
-        var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId), ShipmentView.Officer);
-        await session.CommitAsync(cancellationToken);
-        LogCollected(logger, row.ApplicationNumber, officer.Subject);
-        return reply;
+        await session.DiscloseAsync(ShipmentRecords.For(DisclosureKinds.ShipmentDelivered, row, county, now, "许可证已送达",
+            ShipmentRecords.Fields(row.ApplicationNumber, ShipmentRecords.AtHall).SignedBy(collectedBy)));
+    }
+
+    /// <summary>A refusal decided inside the step: what the audit records of it, and how the officer is told (it throws).</summary>
+    private sealed class Refused(string auditDetail, Action reply) : Exception(auditDetail)
+    {
+        public string AuditDetail { get; } = auditDetail;
+
+        public Action Reply { get; } = reply;
     }
 
     [LoggerMessage(LogLevel.Information, "Licence of application {ApplicationNumber} collected at the service hall (officer {OfficerId})")]

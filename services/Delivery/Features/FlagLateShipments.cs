@@ -17,7 +17,6 @@ public sealed partial class FlagLateShipments(
     TimeProvider time,
     ILogger<FlagLateShipments> logger)
 {
-
     private const string Columns = """
         id AS Id, application_id AS ApplicationId, application_number AS ApplicationNumber, county_code AS CountyCode,
                status AS Status, service_due_by AS ServiceDueBy, service_due_provisional AS ServiceDueProvisional
@@ -89,12 +88,8 @@ public sealed partial class FlagLateShipments(
     [LoggerMessage(LogLevel.Warning, "Licence of application {ApplicationNumber} not served by {ServiceDueBy} (status {Status}): flagged late to the county")]
     private static partial void LogLate(ILogger logger, string applicationNumber, DateOnly serviceDueBy, string status);
 
-    private sealed class LateRow
+    private sealed class LateRow : ShipmentKey
     {
-        public Guid Id { get; init; }
-        public Guid ApplicationId { get; init; }
-        public string ApplicationNumber { get; init; } = "";
-        public string CountyCode { get; init; } = "";
         public string Status { get; init; } = "";
         public DateOnly ServiceDueBy { get; init; }
         public int ServiceDueProvisional { get; init; }

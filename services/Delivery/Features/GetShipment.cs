@@ -1,11 +1,11 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Permits.Contracts.Delivery.V1;
 using Permits.Delivery.Domain;
 using Permits.Delivery.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using Permits.Shared.Security;
+using Permits.Shared.Steps;
 
 namespace Permits.Delivery.Features;
 
@@ -31,38 +31,38 @@ public sealed class GetShipment(
     ServiceDatabase<DeliveryModule> database,
     CountyDirectory counties,
     ApplicationOwners owners,
-    ShipmentAudit audit)
+    OfficerAudit<DeliveryModule> audit)
 {
     private const string EventsSql = $"""
         SELECT {TrackingRow.Columns}
         FROM shipment_events WHERE shipment_id = @ShipmentId ORDER BY recorded_at, sequence
         """;
 
-    /// <summary>GetShipment: the public view, the owner's or the county officer's, as the caller's token allows.</summary>
-    public async Task<Shipment> HandleAsync(GetShipmentRequest request, ServerCallContext context)
+    /// <summary>
+    /// GetShipment: the public view, the owner's or the county officer's, as the caller's token allows.
+    /// <paramref name="authorization"/> is the caller's own Authorization header, forwarded when Intake is asked
+    /// whether they own the application.
+    /// </summary>
+    public async Task<Shipment> HandleAsync(
+        GetShipmentRequest request, CallerIdentity caller, string authorization, CancellationToken cancellationToken)
     {
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId);
-        var caller = await ShipmentAccess.CallerAsync(context);
-        ShipmentRow row;
-        await using (var read = await database.BeginAsync(context.CancellationToken))
-        {
-            row = await ShipmentRows.GetAsync(read, applicationId);
-        }
+        var row = await ShipmentRows.ReadAsync(database, applicationId, cancellationToken);
 
         // Intake is asked with no transaction open here (SQLite's would hold the write lock meanwhile).
         var view = ShipmentView.Public;
-        if (ShipmentAccess.IsHallOfficerOf(caller, row.CountyCode))
+        if (HallSteps.MayView(caller, row.CountyCode))
         {
             view = ShipmentView.Officer;
         }
         else if (caller.IsAuthenticated && caller.IsInRole(PermitsRoles.Applicant)
-                 && !await UncheckedRequestAsync(applicationId, context.CancellationToken)
-                 && await owners.IsOwnerAsync(applicationId, context.RequestHeaders.GetValue("authorization") ?? "", context.CancellationToken))
+                 && !await UncheckedRequestAsync(applicationId, cancellationToken)
+                 && await owners.IsOwnerAsync(applicationId, authorization, cancellationToken))
         {
             view = ShipmentView.Owner;
         }
 
-        await using var session = await database.BeginAsync(context.CancellationToken);
+        await using var session = await database.BeginAsync(cancellationToken);
         return await ReplyAsync(session, row, view);
     }
 
@@ -82,12 +82,11 @@ public sealed class GetShipment(
         """;
 
     /// <summary>GetCountyShipment: for an officer of the shipment's county only; another county's is refused and audited.</summary>
-    public async Task<Shipment> ForOfficerAsync(GetShipmentRequest request, ServerCallContext context)
+    public async Task<Shipment> ForOfficerAsync(GetShipmentRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var applicationId = ShipmentRows.ApplicationIdOf(request.ApplicationId);
-        var officer = await ShipmentAccess.RequireOfficerAsync(context);
-        var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, "view", context.CancellationToken);
-        await using var session = await database.BeginAsync(context.CancellationToken);
+        var row = await ShipmentRows.GetForOfficerAsync(database, audit, applicationId, officer, HallSteps.View, cancellationToken);
+        await using var session = await database.BeginAsync(cancellationToken);
         return await ReplyAsync(session, row, ShipmentView.Officer);
     }
 
@@ -107,7 +106,7 @@ public sealed class GetShipment(
             Courier = row.Courier ?? "",
             WaybillNumber = row.WaybillNumber ?? "",
             SignedBy = open ? row.SignedBy ?? "" : Masked(row.SignedBy),
-            ServiceDueBy = row.ServiceDueBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ServiceDueBy = ChinaTime.Text(row.ServiceDueBy),
             // The code is the applicant's proof at the hall: only they see it, and only while it is needed.
             PickupCode = view == ShipmentView.Owner && row.Status == ShipmentStatus.AwaitingPickup ? row.PickupCode ?? "" : "",
             PickupAddress = counties.Get(row.CountyCode).ServiceHallAddress,

@@ -5,6 +5,7 @@ using Permits.Delivery.Domain;
 using Permits.Delivery.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Delivery.Features;
 
@@ -56,8 +57,9 @@ public sealed class ListShipments(ServiceDatabase<DeliveryModule> database)
         WHERE county_code = @CountyCode AND late_flagged_at IS NOT NULL AND status <> @Delivered
         """;
 
-    public async Task<ListShipmentsResponse> HandleAsync(ListShipmentsRequest request, HallOfficer officer, CancellationToken cancellationToken)
+    public async Task<ListShipmentsResponse> HandleAsync(ListShipmentsRequest request, Officer officer, CancellationToken cancellationToken)
     {
+        HallSteps.RequireRole(officer, HallSteps.List);
         var errors = new FieldErrors();
         var status = request.Status.Trim();
         if (status.Length > 0 && !Statuses.Contains(status))
@@ -109,7 +111,7 @@ public sealed class ListShipments(ServiceDatabase<DeliveryModule> database)
                 Method = row.Method,
                 Status = row.Status,
                 WaybillNumber = row.WaybillNumber ?? "",
-                ServiceDueBy = row.ServiceDueBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ServiceDueBy = ChinaTime.Text(row.ServiceDueBy),
                 ServiceDueProvisional = row.ServiceDueProvisional != 0,
                 Late = row.LateFlaggedAt is not null,
                 DeliveryAttempts = row.DeliveryAttempts,

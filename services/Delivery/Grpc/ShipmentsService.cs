@@ -1,29 +1,36 @@
 using Grpc.Core;
 using Permits.Contracts.Delivery.V1;
 using Permits.Delivery.Features;
-using Permits.Delivery.Security;
+using Permits.Shared.Security;
+using Permits.Shared.Steps;
 
 namespace Permits.Delivery.Grpc;
 
 /// <summary>
-/// Thin gRPC face. Who calls comes from the bearer token only (<see cref="ShipmentAccess"/>): GetShipment answers
-/// anyone, cut to what they may see; the officer calls need a county officer's token and act in that county only.
+/// Thin gRPC face. Who calls comes from the bearer token only, resolved here: GetShipment answers anyone, cut to
+/// what they may see; the officer calls need a county officer's token (<see cref="Officer"/>) and act in that
+/// county only, in a hall role.
 /// </summary>
 public sealed class ShipmentsService(
     GetShipment get, ListShipments list, ConfirmPickup confirm, ResolveFailedDelivery resolve) : Shipments.ShipmentsBase
 {
-    public override Task<Shipment> GetShipment(GetShipmentRequest request, ServerCallContext context) =>
-        get.HandleAsync(request, context);
+    public override async Task<Shipment> GetShipment(GetShipmentRequest request, ServerCallContext context) =>
+        await get.HandleAsync(request, await CallerIdentity.AuthenticateAsync(context),
+            context.RequestHeaders.GetValue("authorization") ?? "", context.CancellationToken);
 
     public override Task<Shipment> GetCountyShipment(GetShipmentRequest request, ServerCallContext context) =>
-        get.ForOfficerAsync(request, context);
+        AsOfficerAsync(context, (officer, ct) => get.ForOfficerAsync(request, officer, ct));
 
-    public override async Task<ListShipmentsResponse> ListShipments(ListShipmentsRequest request, ServerCallContext context) =>
-        await list.HandleAsync(request, await ShipmentAccess.RequireOfficerAsync(context), context.CancellationToken);
+    public override Task<ListShipmentsResponse> ListShipments(ListShipmentsRequest request, ServerCallContext context) =>
+        AsOfficerAsync(context, (officer, ct) => list.HandleAsync(request, officer, ct));
 
-    public override async Task<Shipment> ConfirmPickup(ConfirmPickupRequest request, ServerCallContext context) =>
-        await confirm.HandleAsync(request, await ShipmentAccess.RequireOfficerAsync(context), context.CancellationToken);
+    public override Task<Shipment> ConfirmPickup(ConfirmPickupRequest request, ServerCallContext context) =>
+        AsOfficerAsync(context, (officer, ct) => confirm.HandleAsync(request, officer, ct));
 
-    public override async Task<Shipment> ResolveFailedDelivery(ResolveFailedDeliveryRequest request, ServerCallContext context) =>
-        await resolve.HandleAsync(request, await ShipmentAccess.RequireOfficerAsync(context), context.CancellationToken);
+    public override Task<Shipment> ResolveFailedDelivery(ResolveFailedDeliveryRequest request, ServerCallContext context) =>
+        AsOfficerAsync(context, (officer, ct) => resolve.HandleAsync(request, officer, ct));
+
+    /// <summary>The officer calls: UNAUTHENTICATED without a token, PERMISSION_DENIED for anyone not a county officer.</summary>
+    private static async Task<T> AsOfficerAsync<T>(ServerCallContext context, Func<Officer, CancellationToken, Task<T>> action) =>
+        await action(await Officer.FromAsync(context), context.CancellationToken);
 }

@@ -1,58 +1,44 @@
 using Permits.Delivery.Courier;
 using Permits.Delivery.Features;
+using Permits.Shared.Hosting;
 
 namespace Permits.Delivery.Workers;
 
 /// <summary>
-/// Runs a courier pass again and again: at once after a full batch, after the poll interval otherwise, and with a
-/// growing (capped) pause while the courier is unavailable. All state is in the database, so stopping at any point
-/// loses nothing. Each pass gets its own scope, so the typed courier client follows HttpClientFactory's handler rotation.
+/// Runs a courier pass again and again on the shared polling loop (<see cref="PollingWorker"/>), pausing as
+/// <see cref="CourierPauses"/> decides. Each pass gets its own scope, so the typed courier client follows
+/// HttpClientFactory's handler rotation.
 /// </summary>
-public abstract partial class CourierPollingWorker(
+public abstract class CourierPollingWorker(
     TimeSpan pollInterval,
     IServiceScopeFactory scopes,
     DeliverySettings settings,
     TimeProvider time,
-    ILogger logger) : BackgroundService
+    ILogger logger) : PollingWorker(time, logger)
 {
+    private readonly CourierPauses pauses = new(pollInterval, settings);
+
     protected abstract Task<CourierPass> RunOnceAsync(ICourierClient courier, CancellationToken cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected sealed override async Task<TimeSpan> PassAsync(CancellationToken cancellationToken)
     {
-        var outages = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan pause;
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var pass = await RunOnceAsync(scope.ServiceProvider.GetRequiredService<ICourierClient>(), stoppingToken);
-                outages = pass.CourierUnavailable ? outages + 1 : 0;
-                pause = outages > 0 ? settings.Backoff(outages) : pass.Full ? TimeSpan.Zero : pollInterval;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database (or the configuration) is at fault, not one shipment: pause and try the same work again.
-                outages++;
-                pause = settings.Backoff(outages);
-                LogPassFailed(logger, ex, GetType().Name, pause.TotalMilliseconds);
-            }
-
-            try
-            {
-                await Task.Delay(pause, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        return pauses.After(await RunOnceAsync(scope.ServiceProvider.GetRequiredService<ICourierClient>(), cancellationToken));
     }
+}
 
-    [LoggerMessage(LogLevel.Error, "{Worker} pass failed; trying again in {PauseMs} ms")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception, string worker, double pauseMs);
+/// <summary>
+/// The pause a courier worker takes after each pass: none after a full batch (more is waiting), the poll interval
+/// otherwise, and a growing (capped) pause for as long as the courier is unavailable, so a courier that is down is
+/// not hammered. A pass that fails outright (the database away) gets the polling loop's own failure pause.
+/// </summary>
+public sealed class CourierPauses(TimeSpan pollInterval, DeliverySettings settings)
+{
+    private int outages;
+
+    public TimeSpan After(CourierPass pass)
+    {
+        outages = pass.CourierUnavailable ? outages + 1 : 0;
+        return outages > 0 ? settings.Backoff(outages) : pass.Full ? TimeSpan.Zero : pollInterval;
+    }
 }

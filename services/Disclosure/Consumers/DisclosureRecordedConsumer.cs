@@ -1,6 +1,6 @@
 using MassTransit;
 using Permits.Contracts.Disclosure;
-using Permits.Disclosure.Features;
+using Permits.Disclosure.Workers;
 
 namespace Permits.Disclosure.Consumers;
 

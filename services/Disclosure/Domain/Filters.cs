@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Dapper;
+using Permits.Shared.Data;
 using Permits.Shared.Domain;
 
 namespace Permits.Disclosure.Domain;
@@ -41,7 +44,7 @@ public static class Filters
     }
 
     /// <summary>Adds @KindCount and @Kind0 … @Kind15 (unused slots repeat the first kind, which changes nothing).</summary>
-    public static void AddKinds(Dapper.DynamicParameters parameters, IReadOnlyList<string> kinds)
+    public static void AddKinds(DynamicParameters parameters, IReadOnlyList<string> kinds)
     {
         parameters.Add("KindCount", kinds.Count);
         for (var i = 0; i < MaxKinds; i++)
@@ -51,9 +54,31 @@ public static class Filters
     }
 
     /// <summary>Adds @CountyCode and @ProvincePrefix ('' for any province).</summary>
-    public static void AddScope(Dapper.DynamicParameters parameters, string countyCode, string? province)
+    public static void AddScope(DynamicParameters parameters, string countyCode, string? province)
     {
         parameters.Add("CountyCode", countyCode.Trim());
         parameters.Add("ProvincePrefix", string.IsNullOrEmpty(province) ? "" : province + "%");
+    }
+
+    /// <summary>The dialect's text of a query: PostgreSQL and SQLite share <c>LIMIT</c>, SQL Server has <c>TOP</c>.</summary>
+    public static string ForDialect(SqlDialect dialect, string limitSql, string topSql) =>
+        dialect == SqlDialect.SqlServer ? topSql : limitSql;
+
+    /// <summary>
+    /// Log rows for <paramref name="sql"/>: its own <paramref name="values"/>, the county or province scope and, when
+    /// given, the kinds bound as every reader binds them.
+    /// </summary>
+    public static async Task<List<LogRow>> ReadAsync(
+        DbConnection connection, string sql, object values, string countyCode, string? province, IReadOnlyList<string>? kinds,
+        CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(values);
+        AddScope(parameters, countyCode, province);
+        if (kinds is not null)
+        {
+            AddKinds(parameters, kinds);
+        }
+
+        return (await connection.QueryAsync<LogRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Dapper;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Disclosure.Domain;
 using Permits.Shared.Data;
@@ -23,9 +22,7 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
           AND {Filters.KindsFilter}
         """;
 
-    private const string BatchSqlSqlite = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @BatchSize";
-
-    private const string BatchSqlPostgres = BatchSqlSqlite;
+    private const string BatchSql = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @BatchSize";
 
     private const string BatchSqlSqlServer = $"SELECT TOP (@BatchSize) {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position";
 
@@ -49,22 +46,14 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
         ExportRecordsRequest request, string? province, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (from, to) = Validate(request);
-        var sql = database.Dialect switch
-        {
-            SqlDialect.SqlServer => BatchSqlSqlServer,
-            SqlDialect.PostgreSql => BatchSqlPostgres,
-            _ => BatchSqlSqlite,
-        };
+        var sql = Filters.ForDialect(database.Dialect, BatchSql, BatchSqlSqlServer);
         var kinds = Filters.Kinds(request.Kinds);
         long after = 0;
         await using var connection = await database.OpenAsync(cancellationToken);
         while (true)
         {
-            var parameters = new DynamicParameters(new { After = after, From = from, To = to, BatchSize });
-            Filters.AddScope(parameters, request.CountyCode, province);
-            Filters.AddKinds(parameters, kinds);
-            var batch = (await connection.QueryAsync<LogRow>(
-                new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+            var batch = await Filters.ReadAsync(
+                connection, sql, new { After = after, From = from, To = to, BatchSize }, request.CountyCode, province, kinds, cancellationToken);
             foreach (var row in batch)
             {
                 yield return row;
@@ -84,7 +73,7 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
 
     private static DateOnly? Parse(string text, string field, FieldErrors errors)
     {
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var date))
+        if (ChinaTime.TryParseDate(text, out var date))
         {
             return date;
         }

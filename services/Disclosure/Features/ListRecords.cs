@@ -1,4 +1,3 @@
-using Dapper;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Disclosure.Domain;
 using Permits.Shared.Data;
@@ -21,9 +20,7 @@ public sealed class ListRecords(ServiceDatabase<DisclosureModule> database)
           AND {Filters.KindsFilter}
         """;
 
-    private const string PageSqlSqlite = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @PageSize";
-
-    private const string PageSqlPostgres = PageSqlSqlite;
+    private const string PageSql = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @PageSize";
 
     private const string PageSqlSqlServer = $"SELECT TOP (@PageSize) {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position";
 
@@ -46,23 +43,13 @@ public sealed class ListRecords(ServiceDatabase<DisclosureModule> database)
         Filters.CheckKinds(kinds, "kinds", errors);
         errors.ThrowIfAny();
 
-        var sql = database.Dialect switch
-        {
-            SqlDialect.SqlServer => PageSqlSqlServer,
-            SqlDialect.PostgreSql => PageSqlPostgres,
-            _ => PageSqlSqlite,
-        };
-        var parameters = new DynamicParameters(new
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await Filters.ReadAsync(connection, Filters.ForDialect(database.Dialect, PageSql, PageSqlSqlServer), new
         {
             After = request.AfterPosition,
             ApplicationNumber = request.ApplicationNumber.Trim(),
             PageSize = request.PageSize == 0 ? 100 : request.PageSize,
-        });
-        Filters.AddScope(parameters, request.CountyCode, province);
-        Filters.AddKinds(parameters, kinds);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<LogRow>(
-            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+        }, request.CountyCode, province, kinds, cancellationToken);
 
         var response = new ListRecordsResponse
         {

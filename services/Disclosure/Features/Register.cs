@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 using Permits.Contracts.Disclosure;
 using Permits.Contracts.Disclosure.V1;
@@ -38,9 +37,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
           AND (@LicenceNumber = '' OR licence_number = @LicenceNumber)
         """;
 
-    private const string SearchSqlSqlite = $"SELECT {Selected} FROM disclosure_records WHERE {SearchFilter} ORDER BY position DESC LIMIT @PageSize";
-
-    private const string SearchSqlPostgres = SearchSqlSqlite;
+    private const string SearchSql = $"SELECT {Selected} FROM disclosure_records WHERE {SearchFilter} ORDER BY position DESC LIMIT @PageSize";
 
     private const string SearchSqlSqlServer = $"SELECT TOP (@PageSize) {Selected} FROM disclosure_records WHERE {SearchFilter} ORDER BY position DESC";
 
@@ -51,9 +48,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
           AND publication_working_days > @Limit
         """;
 
-    private const string LateSqlSqlite = $"SELECT {Selected} FROM disclosure_records WHERE {LateFilter} ORDER BY position DESC LIMIT @PageSize";
-
-    private const string LateSqlPostgres = LateSqlSqlite;
+    private const string LateSql = $"SELECT {Selected} FROM disclosure_records WHERE {LateFilter} ORDER BY position DESC LIMIT @PageSize";
 
     private const string LateSqlSqlServer = $"SELECT TOP (@PageSize) {Selected} FROM disclosure_records WHERE {LateFilter} ORDER BY position DESC";
 
@@ -70,7 +65,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
 
         errors.ThrowIfAny();
 
-        var parameters = new DynamicParameters(new
+        return await PageAsync(Filters.ForDialect(database.Dialect, SearchSql, SearchSqlSqlServer), new
         {
             Before = request.BeforePosition,
             HasFrom = from is null ? 0 : 1,
@@ -80,15 +75,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
             NamePattern = request.Name.Trim().Length == 0 ? "" : $"%{EscapeLike(request.Name.Trim())}%",
             LicenceNumber = request.LicenceNumber.Trim(),
             PageSize = PageSize(request.PageSize),
-        });
-        Filters.AddScope(parameters, request.CountyCode, null);
-        var sql = database.Dialect switch
-        {
-            SqlDialect.SqlServer => SearchSqlSqlServer,
-            SqlDialect.PostgreSql => SearchSqlPostgres,
-            _ => SearchSqlSqlite,
-        };
-        return await PageAsync(sql, parameters, PageSize(request.PageSize), cancellationToken);
+        }, request.CountyCode, PageSize(request.PageSize), cancellationToken);
     }
 
     public async Task<ListRegisterResponse> LateAsync(ListLatePublicationsRequest request, CancellationToken cancellationToken)
@@ -97,28 +84,20 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
         CheckPage(request.PageSize, request.BeforePosition, errors);
         errors.ThrowIfAny();
 
-        var parameters = new DynamicParameters(new
+        return await PageAsync(Filters.ForDialect(database.Dialect, LateSql, LateSqlSqlServer), new
         {
             Before = request.BeforePosition,
             Limit = options.Value.PublicationLimitWorkingDays,
             PageSize = PageSize(request.PageSize),
-        });
-        Filters.AddScope(parameters, request.CountyCode, null);
-        var sql = database.Dialect switch
-        {
-            SqlDialect.SqlServer => LateSqlSqlServer,
-            SqlDialect.PostgreSql => LateSqlPostgres,
-            _ => LateSqlSqlite,
-        };
-        return await PageAsync(sql, parameters, PageSize(request.PageSize), cancellationToken);
+        }, request.CountyCode, PageSize(request.PageSize), cancellationToken);
     }
 
+    /// <summary>One page of the register, newest first, in <paramref name="countyCode"/> ('' for every county).</summary>
     private async Task<ListRegisterResponse> PageAsync(
-        string sql, DynamicParameters parameters, int pageSize, CancellationToken cancellationToken)
+        string sql, object values, string countyCode, int pageSize, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<LogRow>(
-            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+        var rows = await Filters.ReadAsync(connection, sql, values, countyCode, null, null, cancellationToken);
         var response = new ListRegisterResponse
         {
             NextBeforePosition = rows.Count == pageSize ? rows[^1].Position : 0,
@@ -127,8 +106,8 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
         response.Entries.AddRange(rows.Select(row => new RegisterEntry
         {
             Record = row.ToMessage(),
-            DecisionDate = row.DecisionDate?.ToString("yyyy-MM-dd") ?? "",
-            PublishedDate = ChinaTime.DateOf(row.RecordedAt).ToString("yyyy-MM-dd"),
+            DecisionDate = ChinaTime.Text(row.DecisionDate),
+            PublishedDate = ChinaTime.Text(ChinaTime.DateOf(row.RecordedAt)),
             PublicationWorkingDays = row.PublicationWorkingDays ?? 0,
             Late = row.PublicationWorkingDays > limit,
             SupersededByPosition = row.SupersededByPosition ?? 0,
@@ -158,7 +137,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
             return null;
         }
 
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var date))
+        if (ChinaTime.TryParseDate(text, out var date))
         {
             return date;
         }

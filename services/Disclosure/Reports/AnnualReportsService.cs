@@ -6,12 +6,13 @@ using Permits.Contracts.Disclosure.V1;
 using Permits.Documents;
 using Permits.Shared.Domain;
 using Permits.Shared.Security;
+using Permits.Shared.Steps;
 
 namespace Permits.Disclosure.Reports;
 
 /// <summary>
 /// Published reports, their renderings and the checks are public; drafts and publishing need the county's disclosure
-/// clerk (policy disclosure-clerk on the Permits bearer token, county checked by <see cref="Clerk"/>).
+/// clerk (policy disclosure-clerk on the Permits bearer token, county checked by <see cref="DisclosureSteps.ForReportOf"/>).
 /// </summary>
 public sealed class AnnualReportsService(
     PublishedReports published,
@@ -81,14 +82,14 @@ public sealed class AnnualReportsService(
     }
 
     [Authorize(AuthenticationSchemes = PermitsAuthentication.Scheme, Policy = PermitsPolicies.DisclosureClerk)]
-    public override Task<Draft> GetDraft(GetDraftRequest request, ServerCallContext context) =>
-        drafts.GetAsync(request, Clerk.From(context).ForReportOf(request.CountyCode), context.CancellationToken);
+    public override async Task<Draft> GetDraft(GetDraftRequest request, ServerCallContext context) =>
+        await drafts.GetAsync(request, (await Officer.FromAsync(context)).ForReportOf(DisclosureSteps.DraftReport, request.CountyCode), context.CancellationToken);
 
     [Authorize(AuthenticationSchemes = PermitsAuthentication.Scheme, Policy = PermitsPolicies.DisclosureClerk)]
-    public override Task<Draft> SaveDraft(SaveDraftRequest request, ServerCallContext context) =>
-        drafts.SaveAsync(request, Clerk.From(context).ForReportOf(request.CountyCode), context.CancellationToken);
+    public override async Task<Draft> SaveDraft(SaveDraftRequest request, ServerCallContext context) =>
+        await drafts.SaveAsync(request, (await Officer.FromAsync(context)).ForReportOf(DisclosureSteps.DraftReport, request.CountyCode), context.CancellationToken);
 
     [Authorize(AuthenticationSchemes = PermitsAuthentication.Scheme, Policy = PermitsPolicies.DisclosureClerk)]
-    public override Task<PublishedReport> PublishReport(PublishReportRequest request, ServerCallContext context) =>
-        publish.HandleAsync(request, Clerk.From(context).ForReportOf(request.CountyCode), context.CancellationToken);
+    public override async Task<PublishedReport> PublishReport(PublishReportRequest request, ServerCallContext context) =>
+        await publish.HandleAsync(request, (await Officer.FromAsync(context)).ForReportOf(DisclosureSteps.PublishReport, request.CountyCode), context.CancellationToken);
 }

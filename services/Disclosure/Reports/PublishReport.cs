@@ -5,6 +5,7 @@ using Permits.Contracts.Disclosure.V1;
 using Permits.Disclosure.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Disclosure.Reports;
 
@@ -32,7 +33,7 @@ public sealed class PublishReport(
         VALUES (@CountyCode, @Year, @Version, @DocumentJson, @ContentHash, @PublishedAt, @PublishedBy, @CorrectionNote)
         """;
 
-    public async Task<PublishedReport> HandleAsync(PublishReportRequest request, Clerk clerk, CancellationToken cancellationToken)
+    public async Task<PublishedReport> HandleAsync(PublishReportRequest request, Officer clerk, CancellationToken cancellationToken)
     {
         var county = request.CountyCode.Trim();
         var note = request.CorrectionNote.Trim();
@@ -95,7 +96,7 @@ public sealed class PublishReport(
                     DocumentJson = draft.DocumentJson,
                     ContentHash = draft.DraftHash,
                     PublishedAt = now,
-                    PublishedBy = clerk.DisplayName,
+                    PublishedBy = clerk.RecordedName(),
                     CorrectionNote = note,
                 });
                 await session.CommitAsync(cancellationToken);

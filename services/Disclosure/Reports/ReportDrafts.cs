@@ -5,6 +5,7 @@ using Permits.Contracts.Disclosure.V1;
 using Permits.Disclosure.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Disclosure.Reports;
 
@@ -41,17 +42,17 @@ public sealed class ReportDrafts(
         VALUES (@CountyCode, @Year, @EntriesJson, @DocumentJson, @DraftHash, @SavedAt, @SavedBy)
         """;
 
-    public async Task<Draft> GetAsync(GetDraftRequest request, Clerk clerk, CancellationToken cancellationToken)
+    public async Task<Draft> GetAsync(GetDraftRequest request, Officer clerk, CancellationToken cancellationToken)
     {
         Validate(request.CountyCode, request.Year, null);
         var stored = await LoadAsync(request.CountyCode.Trim(), request.Year, cancellationToken);
         var entries = stored is null
             ? new SaveDraftRequest { CountyCode = request.CountyCode.Trim(), Year = request.Year }
             : ReportJson.Read<SaveDraftRequest>(stored.EntriesJson);
-        return await StoreAsync(entries, stored?.SavedBy ?? clerk.DisplayName, cancellationToken);
+        return await StoreAsync(entries, stored?.SavedBy ?? clerk.RecordedName(), cancellationToken);
     }
 
-    public async Task<Draft> SaveAsync(SaveDraftRequest request, Clerk clerk, CancellationToken cancellationToken)
+    public async Task<Draft> SaveAsync(SaveDraftRequest request, Officer clerk, CancellationToken cancellationToken)
     {
         Validate(request.CountyCode, request.Year, request);
         var entries = request.Clone();
@@ -61,7 +62,7 @@ public sealed class ReportDrafts(
             licensing.Decisions = 0; // counted from the log, never entered
         }
 
-        return await StoreAsync(entries, clerk.DisplayName, cancellationToken);
+        return await StoreAsync(entries, clerk.RecordedName(), cancellationToken);
     }
 
     /// <summary>The stored draft (null when none), as it is in the database.</summary>

@@ -21,7 +21,11 @@ public static class DisclosureRequestsModule
         services.AddScoped<FileRequest>();
         services.AddScoped<FollowRequest>();
         services.AddScoped<DeskQueries>();
-        services.AddScoped<DeskActions>();
+        services.AddScoped<DeskSteps>();
+        services.AddScoped<DeskCorrection>();
+        services.AddScoped<DeskConsultation>();
+        services.AddScoped<DeskAnswer>();
+        services.AddScoped<DeskAppeals>();
         services.AddSingleton<IRequestYearFigures, RequestFigures>();
         return builder;
     }

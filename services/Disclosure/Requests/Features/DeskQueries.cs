@@ -2,6 +2,7 @@ using Grpc.Core;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Disclosure.Requests;
 
@@ -24,7 +25,7 @@ public sealed class DeskQueries(ServiceDatabase<DisclosureModule> database, Coun
         SELECT state AS State, COUNT(*) AS N FROM disclosure_requests WHERE county_code = @County GROUP BY state
         """;
 
-    public async Task<ListInformationRequestsResponse> ListAsync(ListInformationRequestsRequest request, Clerk clerk, CancellationToken ct)
+    public async Task<ListInformationRequestsResponse> ListAsync(ListInformationRequestsRequest request, Officer clerk, CancellationToken ct)
     {
         IReadOnlyList<RequestState> states;
         var filter = request.State.Trim();
@@ -75,7 +76,7 @@ public sealed class DeskQueries(ServiceDatabase<DisclosureModule> database, Coun
         return reply;
     }
 
-    public async Task<InformationRequestView> GetAsync(GetInformationRequestRequest request, Clerk clerk, CancellationToken ct)
+    public async Task<InformationRequestView> GetAsync(GetInformationRequestRequest request, Officer clerk, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RequestNumber))
         {
@@ -89,14 +90,14 @@ public sealed class DeskQueries(ServiceDatabase<DisclosureModule> database, Coun
         return RequestViews.ToView(row, steps, appeals, counties, forClerk: true);
     }
 
-    /// <summary>The request, if it exists and belongs to the clerk's county; NOT_FOUND or PERMISSION_DENIED otherwise.</summary>
-    public static async Task<RequestRow> LoadForClerkAsync(DbSession session, string number, Clerk clerk)
+    /// <summary>The request, if it exists and the clerk may see it (their county's); NOT_FOUND or PERMISSION_DENIED otherwise.</summary>
+    private static async Task<RequestRow> LoadForClerkAsync(DbSession session, string number, Officer clerk)
     {
         var row = await RequestStore.FindAsync(session, number.Trim().ToUpperInvariant())
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"未找到申请 {number.Trim()}"));
-        if (!string.Equals(row.CountyCode, clerk.CountyCode, StringComparison.Ordinal))
+        if (OfficerGuard.Decide(clerk, DisclosureSteps.ViewDesk, row.CountyCode, DisclosureSteps.RequestNoun) is { Allowed: false } verdict)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "该申请不属于本县（市、区）局，无权查看或办理"));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
         }
 
         return row;

@@ -1,9 +1,10 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Permits.Contracts.Disclosure;
+using Permits.Disclosure.Features;
 using Permits.Shared.Data;
 
-namespace Permits.Disclosure.Features;
+namespace Permits.Disclosure.Workers;
 
 /// <summary>
 /// Stages the records the consumer hands over and appends them a batch at a time: one transaction (one lock of the
@@ -18,6 +19,10 @@ namespace Permits.Disclosure.Features;
 /// <see cref="GapWait"/> (it is normally microseconds behind; a message that never comes, e.g. one that failed to
 /// deserialize, costs that wait once). Within a batch, <see cref="AppendRecords.InCaseOrder"/> keeps each case's steps
 /// in the order they occurred. Transports that do not number deliveries are taken in arrival order.
+/// </para>
+/// <para>
+/// Not a polling loop (so not a <see cref="Permits.Shared.Hosting.PollingWorker"/>): it sleeps until a record is
+/// handed over, and waits only for a missing delivery number, never to look for work.
 /// </para>
 /// </summary>
 public sealed partial class AppendQueue(

@@ -1,0 +1,10 @@
+-- The hall's audit joins the officer audit every service keeps (officer_audit, from the shared scripts): subject_id
+-- is the shipment id as text. Who acted in which role was not recorded before, so those rows say 'unknown'.
+INSERT INTO officer_audit (
+    id, occurred_at, officer_id, officer_name, officer_role, officer_county, subject_id, subject_county, action,
+    outcome, detail, peer_address)
+SELECT id, at, LEFT(officer_subject, 64), officer_name, N'unknown', officer_county,
+    LOWER(CONVERT(NVARCHAR(36), shipment_id)), county_code, action, outcome, detail, N''
+FROM shipment_audit;
+
+DROP TABLE shipment_audit;
