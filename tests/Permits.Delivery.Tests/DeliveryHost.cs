@@ -60,7 +60,6 @@ public sealed class DeliveryHost : ServiceHost
 
     public CourierCircuit Circuit => Services.GetRequiredService<CourierCircuit>();
 
-    public IServiceProvider Services => _app.Services;
 
     /// <param name="trackingPollMs">How often the polling fallback asks; long when a test wants webhooks alone.</param>
     /// <param name="webhooks">Whether Delivery gives the courier its callback URL.</param>

@@ -34,7 +34,6 @@ public sealed class RequestsHost : ServiceHost
 
     public IRequestYearFigures Figures => Services.GetRequiredService<IRequestYearFigures>();
 
-    public IServiceProvider Services => _app.Services;
 
     public static async Task<RequestsHost> StartAsync(Engine engine)
     {

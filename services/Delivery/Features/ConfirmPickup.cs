@@ -65,7 +65,7 @@ public sealed partial class ConfirmPickup(
             return await steps.RunAsync(officer, Step, target, async (session, row) =>
             {
                 shipment = row;
-                StepRunner<DeliveryModule>.Require(row.Status == ShipmentStatus.AwaitingPickup,
+                StepRunner.Require(row.Status == ShipmentStatus.AwaitingPickup,
                     row.Status == ShipmentStatus.Delivered ? "许可证已送达，不能重复领取" : "许可证未在服务大厅待领取");
                 await ThrowIfLockedAsync(row, officer, cancellationToken);
                 if (!PickupCodes.Matches(row.PickupCode, code))
@@ -109,7 +109,7 @@ public sealed partial class ConfirmPickup(
     private async Task HandOverAsync(DbSession session, ShipmentRow row, Officer officer, string code, string collectedBy)
     {
         var now = time.GetUtcNow();
-        StepRunner<DeliveryModule>.EnsureUpdated(await session.ExecuteAsync(HandOverSql, new
+        StepRunner.EnsureUpdated(await session.ExecuteAsync(HandOverSql, new
         {
             row.Id,
             Delivered = ShipmentStatus.Delivered,

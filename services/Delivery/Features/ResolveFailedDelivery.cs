@@ -55,13 +55,13 @@ public sealed partial class ResolveFailedDelivery(
         var redeliver = request.Resolution == FailedDeliveryResolution.Redeliver;
         if (await steps.MayAsync(officer, Step, target, cancellationToken))
         {
-            StepRunner<DeliveryModule>.Require(IsFailed(seen), NotFailed);
+            StepRunner.Require(IsFailed(seen), NotFailed);
             await InstructCourierAsync(seen, redeliver, cancellationToken);
         }
 
         return await steps.RunAsync(officer, Step, target, async (session, row) =>
         {
-            StepRunner<DeliveryModule>.Require(IsFailed(row), NotFailed);
+            StepRunner.Require(IsFailed(row), NotFailed);
             var status = await ResolveAsync(session, row, redeliver, seen.DeliveryAttempts);
             var reply = await get.ReplyAsync(session, await ShipmentRows.GetAsync(session, applicationId), ShipmentView.Officer);
             LogResolved(logger, row.ApplicationNumber, status, officer.Id);
@@ -93,7 +93,7 @@ public sealed partial class ResolveFailedDelivery(
             LogInstructionFailed(logger, ex, row.ApplicationNumber);
             throw CourierException.IsOutage(ex)
                 ? new RpcException(new Status(StatusCode.Unavailable, "快递公司暂时无法联系，请稍后重试"))
-                : StepRunner<DeliveryModule>.Precondition("快递公司拒绝了该指令，请稍后刷新查看物流状态");
+                : StepRunner.Precondition("快递公司拒绝了该指令，请稍后刷新查看物流状态");
         }
     }
 
@@ -103,7 +103,7 @@ public sealed partial class ResolveFailedDelivery(
         var now = time.GetUtcNow();
         var attempt = attemptsSeen + 1;
         var status = redeliver ? ShipmentStatus.RedeliveryRequested : ShipmentStatus.Returning;
-        StepRunner<DeliveryModule>.EnsureUpdated(await session.ExecuteAsync(ResolveSql, new
+        StepRunner.EnsureUpdated(await session.ExecuteAsync(ResolveSql, new
         {
             row.Id,
             Status = status,

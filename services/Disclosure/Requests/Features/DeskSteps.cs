@@ -61,7 +61,7 @@ public sealed class DeskSteps(StepRunner<DisclosureModule> steps, CountyDirector
 
         return await steps.RunAsync(clerk, step.Officer, Target(number), async (session, row) =>
         {
-            StepRunner<DisclosureModule>.Require(step.From.Contains(row.StateValue),
+            StepRunner.Require(step.From.Contains(row.StateValue),
                 $"该申请当前为“{RequestTerms.Label(row.StateValue)}”，不能{step.Officer.Label}");
             var now = time.GetUtcNow();
             var change = await body(session, row, now, ChinaTime.DateOf(now));
@@ -83,7 +83,7 @@ public sealed class DeskSteps(StepRunner<DisclosureModule> steps, CountyDirector
     }
 
     /// <summary>The step cannot be taken in the state the request is in: FAILED_PRECONDITION.</summary>
-    public static global::Grpc.Core.RpcException Precondition(string message) => StepRunner<DisclosureModule>.Precondition(message);
+    public static global::Grpc.Core.RpcException Precondition(string message) => StepRunner.Precondition(message);
 
     /// <summary>A trimmed text field of <paramref name="min"/>–<paramref name="max"/> characters, or a field error.</summary>
     public static string Text(string value, string field, int min, int max, string message, FieldErrors errors)
