@@ -60,7 +60,6 @@ public sealed class DeliveryHost : ServiceHost
 
     public CourierCircuit Circuit => Services.GetRequiredService<CourierCircuit>();
 
-
     /// <param name="trackingPollMs">How often the polling fallback asks; long when a test wants webhooks alone.</param>
     /// <param name="webhooks">Whether Delivery gives the courier its callback URL.</param>
     /// <param name="withIntake">Whether Intake runs beside Delivery (needed to tell an application's owner).</param>

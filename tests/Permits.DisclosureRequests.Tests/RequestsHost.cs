@@ -34,7 +34,6 @@ public sealed class RequestsHost : ServiceHost
 
     public IRequestYearFigures Figures => Services.GetRequiredService<IRequestYearFigures>();
 
-
     public static async Task<RequestsHost> StartAsync(Engine engine)
     {
         var host = new RequestsHost(engine);

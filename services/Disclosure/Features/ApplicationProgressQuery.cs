@@ -9,8 +9,10 @@ using Permits.Shared.Domain;
 namespace Permits.Disclosure.Features;
 
 /// <summary>
-/// 办件进度 for platforms: a case's current status, derived from its records in log order. A withdrawn record no
-/// longer counts; a correction stands in for the record it corrects.
+/// 办件进度 for platforms: a case's current status, derived from its records in the order the steps happened
+/// (occurred_at, then log position). The log itself is in arrival order: records come from several services' outboxes,
+/// so under load a licence's issue can arrive before its approval. A withdrawn record no longer counts; a correction
+/// stands in for the record it corrects.
 /// </summary>
 public sealed class ApplicationProgressQuery(ServiceDatabase<DisclosureModule> database)
 {
@@ -19,7 +21,7 @@ public sealed class ApplicationProgressQuery(ServiceDatabase<DisclosureModule> d
     private const string StepsSql = $"""
         SELECT {LogRow.Columns} FROM disclosure_records
         WHERE application_number = @ApplicationNumber AND {Filters.ScopeFilter}
-        ORDER BY position
+        ORDER BY occurred_at, position
         """;
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
