@@ -64,6 +64,7 @@ public static class IntakeModuleExtensions
         builder.Services.AddScoped<MyApplications>();
         builder.Services.AddScoped<CaseActions>();
         builder.Services.AddScoped<Materials>();
+        builder.Services.AddScoped<CaseMaterials>();
         return builder;
     }
 

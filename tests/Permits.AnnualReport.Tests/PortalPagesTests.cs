@@ -24,42 +24,12 @@ namespace Permits.Reports.Tests;
 /// </summary>
 public sealed partial class When_the_clerk_uses_the_report_pages(PostgresFixture fixture) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
-    private WebApplication _portal = null!;
-    private string _url = "";
+    private PortalUnderTest _portal = null!;
 
-    public async Task InitializeAsync()
-    {
-        _url = $"http://127.0.0.1:{FreePort.Next()}";
-        var unused = $"http://127.0.0.1:{FreePort.Next()}";
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = _url,
-            ["Services:Disclosure:Url"] = fixture.Host.GrpcUrl,
-            ["Services:Intake:Url"] = unused,
-            ["Services:Review:Url"] = unused,
-            ["Services:Certificate:Url"] = unused,
-            ["Services:Delivery:Url"] = unused,
-            // Sign-in on; Identity itself is never reached: the tests hand the browser its session cookie.
-            ["Identity:Authority"] = unused,
-            ["Portal:ClientSecret"] = "unused",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddServiceDefaults();
-        builder.AddPortal();
-        // The tests hand the browser a session cookie of their own making, with no Identity session behind it.
-        builder.Services.AddSingleton<IPortalSessions, OpenSessions>();
-        _portal = builder.Build();
-        _portal.MapServiceDefaults();
-        _portal.MapPortal();
-        await _portal.StartAsync();
-    }
+    public async Task InitializeAsync() =>
+        _portal = await PortalUnderTest.StartAsync(new Dictionary<string, string> { ["Disclosure"] = fixture.Host.GrpcUrl });
 
-    public async Task DisposeAsync()
-    {
-        await _portal.StopAsync();
-        await _portal.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
 
     [Fact]
     public async Task Should_save_the_entries_then_publish_and_show_the_report_to_everyone()
@@ -167,28 +137,8 @@ public sealed partial class When_the_clerk_uses_the_report_pages(PostgresFixture
     }
 
     /// <summary>A browser whose Portal session is this officer (or nobody), calling the services with their access token.</summary>
-    private HttpClient Browser(string? county, params string[] roles)
-    {
-        var cookies = new CookieContainer();
-        if (county is not null)
-        {
-            var token = Tokens.OfficerFor(PermitsAudiences.Disclosure, county, roles);
-            var claims = new List<Claim> { new("sub", $"officer-{county}"), new("name", "测试工作人员"), new("county", county) };
-            claims.AddRange(roles.Select(r => new Claim("role", r)));
-            var identity = new ClaimsIdentity(claims, PortalSignIn.CookieScheme, "name", "role");
-            var properties = new AuthenticationProperties { IssuedUtc = DateTimeOffset.UtcNow, ExpiresUtc = DateTimeOffset.UtcNow.AddMinutes(30) };
-            properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token }]);
-            var options = _portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSignIn.CookieScheme);
-            var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, PortalSignIn.CookieScheme);
-            cookies.Add(new Uri(_url), new Cookie(".Permits.Portal", options.TicketDataFormat.Protect(ticket)));
-        }
-
-        return new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
-        {
-            BaseAddress = new Uri(_url),
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-    }
+    private HttpClient Browser(string? county, params string[] roles) =>
+        county is null ? _portal.Anonymous() : _portal.Officer(PermitsAudiences.Disclosure, county, roles);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
@@ -198,12 +148,4 @@ public sealed partial class When_the_clerk_uses_the_report_pages(PostgresFixture
 
     [GeneratedRegex("name=\"draftHash\" value=\"([0-9a-f]{64})\"")]
     private static partial Regex DraftHash();
-}
-
-/// <summary>Every session counts as open (there is no Identity here to ask); signing out is not what these tests test.</summary>
-internal sealed class OpenSessions : IPortalSessions
-{
-    public Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context) => Task.CompletedTask;
-
-    public Task RevokeAsync(string? sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

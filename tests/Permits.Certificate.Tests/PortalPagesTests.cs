@@ -27,67 +27,31 @@ public sealed partial class When_someone_uses_the_licence_pages : IAsyncLifetime
     private const string Li = "13900572345";
     private IntakeServer _intake = null!;
     private CertificateHost _certificates = null!;
-    private WebApplication _portal = null!;
-    private string _url = "";
+    private PortalUnderTest _portal = null!;
 
     public async Task InitializeAsync()
     {
         _intake = await IntakeServer.StartAsync();
         _certificates = await CertificateHost.StartAsync(
             settings: new Dictionary<string, string?> { ["Services:Intake:Url"] = _intake.GrpcUrl }, extraAudiences: ["permits-intake"]);
-        _url = $"http://127.0.0.1:{FreePort.Next()}";
-        var builder = WebApplication.CreateBuilder();
-        var unused = $"http://127.0.0.1:{FreePort.Next()}";
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _portal = await PortalUnderTest.StartAsync(new Dictionary<string, string>
         {
-            ["urls"] = _url,
-            ["Services:Certificate:Url"] = _certificates.GrpcUrl,
-            ["Services:Intake:Url"] = _intake.GrpcUrl,
-            ["Services:Review:Url"] = unused,
-            ["Services:Delivery:Url"] = unused,
-            ["Services:Disclosure:Url"] = unused,
-            // Sign-in on; Identity itself is never reached: the tests hand the browser its session cookie.
-            ["Identity:Authority"] = unused,
-            ["Portal:ClientSecret"] = "unused",
+            ["Certificate"] = _certificates.GrpcUrl,
+            ["Intake"] = _intake.GrpcUrl,
         });
-        builder.AddServiceDefaults();
-        builder.AddPortal();
-        // The tests hand the browser a session cookie of their own making, with no Identity session behind it.
-        builder.Services.AddSingleton<IPortalSessions, OpenSessions>();
-        _portal = builder.Build();
-        _portal.MapServiceDefaults();
-        _portal.MapPortal();
-        await _portal.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _portal.StopAsync();
         await _portal.DisposeAsync();
         await _certificates.DisposeAsync();
         await _intake.DisposeAsync();
     }
 
     /// <summary>A browser whose Portal session is this person, calling the services with this access token.</summary>
-    private HttpClient Browser(string? accessToken, params (string Type, string Value)[] claims)
-    {
-        var cookies = new CookieContainer();
-        if (accessToken is not null)
-        {
-            var identity = new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value)), PortalSignIn.CookieScheme, "name", "role");
-            var properties = new AuthenticationProperties { IssuedUtc = DateTimeOffset.UtcNow, ExpiresUtc = DateTimeOffset.UtcNow.AddMinutes(30) };
-            properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = accessToken }]);
-            var options = _portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSignIn.CookieScheme);
-            var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, PortalSignIn.CookieScheme);
-            cookies.Add(new Uri(_url), new Cookie(".Permits.Portal", options.TicketDataFormat.Protect(ticket)));
-        }
+    private HttpClient Browser(string? accessToken, params (string Type, string Value)[] claims) => _portal.Browser(accessToken, claims);
 
-        return new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(_url) };
-    }
-
-    private HttpClient Officer(string county, params string[] roles) => Browser(
-        Tokens.OfficerFor("permits-certificate", county, roles),
-        [("sub", $"officer-{county}"), ("name", "测试工作人员"), ("county", county), .. roles.Select(r => ("role", r))]);
+    private HttpClient Officer(string county, params string[] roles) => _portal.Officer("permits-certificate", county, roles);
 
     private HttpClient Shopkeeper(string phone) => Browser(
         Tokens.Applicant(phone), ("sub", "applicant-" + phone), ("name", "申请人"), ("role", "applicant"), ("phone_number", phone));
@@ -197,12 +161,4 @@ public sealed partial class When_someone_uses_the_licence_pages : IAsyncLifetime
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
-}
-
-/// <summary>Every session counts as open (there is no Identity here to ask); signing out is not what these tests test.</summary>
-internal sealed class OpenSessions : IPortalSessions
-{
-    public Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context) => Task.CompletedTask;
-
-    public Task RevokeAsync(string? sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -24,45 +24,30 @@ namespace Permits.DisclosureRequests.Tests;
 /// </summary>
 public sealed partial class When_a_person_uses_the_request_pages(SqliteFixture fixture) : IClassFixture<SqliteFixture>, IAsyncLifetime
 {
-    private WebApplication _portal = null!;
     private readonly CookieContainer _cookies = new();
+    private PortalUnderTest _portal = null!;
     private HttpClient _browser = null!;
 
     public async Task InitializeAsync()
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var everyService = fixture.Host.GrpcUrl;
+        _portal = await PortalUnderTest.StartAsync(new Dictionary<string, string>
         {
-            ["urls"] = url,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Services:Intake:Url"] = fixture.Host.GrpcUrl,
-            ["Services:Review:Url"] = fixture.Host.GrpcUrl,
-            ["Services:Certificate:Url"] = fixture.Host.GrpcUrl,
-            ["Services:Delivery:Url"] = fixture.Host.GrpcUrl,
-            ["Services:Disclosure:Url"] = fixture.Host.GrpcUrl,
-            // Sign-in on (the officer folders need it); Identity is never reached: sessions are minted below.
-            ["Identity:Authority"] = "http://127.0.0.1:9/",
-            ["Portal:ClientSecret"] = "not-used",
+            ["Intake"] = everyService,
+            ["Review"] = everyService,
+            ["Certificate"] = everyService,
+            ["Delivery"] = everyService,
+            ["Disclosure"] = everyService,
         });
-        builder.AddServiceDefaults();
-        builder.AddPortal();
-        // The tests hand the browser a session cookie of their own making, with no Identity session behind it.
-        builder.Services.AddSingleton<IPortalSessions, OpenSessions>();
-        _portal = builder.Build();
-        _portal.MapServiceDefaults();
-        _portal.MapPortal();
-        await _portal.StartAsync();
         _browser = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false })
         {
-            BaseAddress = new Uri(url),
+            BaseAddress = new Uri(_portal.Url),
         };
     }
 
     public async Task DisposeAsync()
     {
         _browser.Dispose();
-        await _portal.StopAsync();
         await _portal.DisposeAsync();
     }
 
@@ -153,26 +138,11 @@ public sealed partial class When_a_person_uses_the_request_pages(SqliteFixture f
     }
 
     /// <summary>The session cookie the Portal issues after sign-in, carrying the officer's access token.</summary>
-    private void SignIn(string role)
-    {
-        var options = _portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSignIn.CookieScheme);
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(PermitsClaims.Subject, "officer-330424-" + role),
-                new Claim(PermitsClaims.Name, "测试工作人员"),
-                new Claim(PermitsClaims.Role, role),
-                new Claim(PermitsClaims.County, RequestsHost.Haiyan),
-            ],
-            PortalSignIn.CookieScheme, PermitsClaims.Name, PermitsClaims.Role);
-        var properties = new AuthenticationProperties();
-        properties.StoreTokens([new AuthenticationToken
-        {
-            Name = "access_token",
-            Value = Tokens.OfficerFor(PermitsAudiences.Disclosure, RequestsHost.Haiyan, role),
-        }]);
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, PortalSignIn.CookieScheme);
-        _cookies.Add(_browser.BaseAddress!, new Cookie(options.Cookie.Name!, options.TicketDataFormat.Protect(ticket)));
-    }
+    private void SignIn(string role) => _portal.SignIn(
+        _cookies,
+        Tokens.OfficerFor(PermitsAudiences.Disclosure, RequestsHost.Haiyan, role),
+        (PermitsClaims.Subject, "officer-330424-" + role), (PermitsClaims.Name, "测试工作人员"), (PermitsClaims.Role, role),
+        (PermitsClaims.County, RequestsHost.Haiyan));
 
     private async Task<string> GetAsync(string path)
     {
@@ -200,12 +170,4 @@ public sealed partial class When_a_person_uses_the_request_pages(SqliteFixture f
 
     [GeneratedRegex(@"查询码：<strong class=""number"">([2-9A-Z]{8})</strong>")]
     private static partial Regex Code();
-}
-
-/// <summary>Every session counts as open (there is no Identity here to ask); signing out is not what these tests test.</summary>
-internal sealed class OpenSessions : IPortalSessions
-{
-    public Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context) => Task.CompletedTask;
-
-    public Task RevokeAsync(string? sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

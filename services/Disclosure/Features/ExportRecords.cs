@@ -22,7 +22,7 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
           AND {Filters.KindsFilter}
         """;
 
-    private const string BatchSql = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @BatchSize";
+    private const string BatchSqlLimit = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @BatchSize";
 
     private const string BatchSqlSqlServer = $"SELECT TOP (@BatchSize) {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position";
 
@@ -46,7 +46,7 @@ public sealed class ExportRecords(ServiceDatabase<DisclosureModule> database)
         ExportRecordsRequest request, string? province, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (from, to) = Validate(request);
-        var sql = Filters.ForDialect(database.Dialect, BatchSql, BatchSqlSqlServer);
+        var sql = Filters.ForDialect(database.Dialect, BatchSqlLimit, BatchSqlSqlServer);
         var kinds = Filters.Kinds(request.Kinds);
         long after = 0;
         await using var connection = await database.OpenAsync(cancellationToken);

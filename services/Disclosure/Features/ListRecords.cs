@@ -20,7 +20,7 @@ public sealed class ListRecords(ServiceDatabase<DisclosureModule> database)
           AND {Filters.KindsFilter}
         """;
 
-    private const string PageSql = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @PageSize";
+    private const string PageSqlLimit = $"SELECT {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position LIMIT @PageSize";
 
     private const string PageSqlSqlServer = $"SELECT TOP (@PageSize) {LogRow.Columns} FROM disclosure_records WHERE {Filter} ORDER BY position";
 
@@ -44,7 +44,7 @@ public sealed class ListRecords(ServiceDatabase<DisclosureModule> database)
         errors.ThrowIfAny();
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await Filters.ReadAsync(connection, Filters.ForDialect(database.Dialect, PageSql, PageSqlSqlServer), new
+        var rows = await Filters.ReadAsync(connection, Filters.ForDialect(database.Dialect, PageSqlLimit, PageSqlSqlServer), new
         {
             After = request.AfterPosition,
             ApplicationNumber = request.ApplicationNumber.Trim(),

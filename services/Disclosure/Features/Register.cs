@@ -37,7 +37,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
           AND (@LicenceNumber = '' OR licence_number = @LicenceNumber)
         """;
 
-    private const string SearchSql = $"SELECT {Selected} FROM disclosure_records WHERE {SearchFilter} ORDER BY position DESC LIMIT @PageSize";
+    private const string SearchSqlLimit = $"SELECT {Selected} FROM disclosure_records WHERE {SearchFilter} ORDER BY position DESC LIMIT @PageSize";
 
     private const string SearchSqlSqlServer = $"SELECT TOP (@PageSize) {Selected} FROM disclosure_records WHERE {SearchFilter} ORDER BY position DESC";
 
@@ -48,7 +48,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
           AND publication_working_days > @Limit
         """;
 
-    private const string LateSql = $"SELECT {Selected} FROM disclosure_records WHERE {LateFilter} ORDER BY position DESC LIMIT @PageSize";
+    private const string LateSqlLimit = $"SELECT {Selected} FROM disclosure_records WHERE {LateFilter} ORDER BY position DESC LIMIT @PageSize";
 
     private const string LateSqlSqlServer = $"SELECT TOP (@PageSize) {Selected} FROM disclosure_records WHERE {LateFilter} ORDER BY position DESC";
 
@@ -65,7 +65,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
 
         errors.ThrowIfAny();
 
-        return await PageAsync(Filters.ForDialect(database.Dialect, SearchSql, SearchSqlSqlServer), new
+        return await PageAsync(Filters.ForDialect(database.Dialect, SearchSqlLimit, SearchSqlSqlServer), new
         {
             Before = request.BeforePosition,
             HasFrom = from is null ? 0 : 1,
@@ -84,7 +84,7 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
         CheckPage(request.PageSize, request.BeforePosition, errors);
         errors.ThrowIfAny();
 
-        return await PageAsync(Filters.ForDialect(database.Dialect, LateSql, LateSqlSqlServer), new
+        return await PageAsync(Filters.ForDialect(database.Dialect, LateSqlLimit, LateSqlSqlServer), new
         {
             Before = request.BeforePosition,
             Limit = options.Value.PublicationLimitWorkingDays,

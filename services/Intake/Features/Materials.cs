@@ -7,18 +7,16 @@ using Permits.Contracts.Intake.V1;
 using Permits.Intake.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
-using Permits.Shared.Steps;
 
 namespace Permits.Intake.Features;
 
 /// <summary>
 /// 申请材料: files attached to the applicant's own draft (moved to the application when it is submitted) or to their
 /// application while corrections are open. The type is read from the content's first bytes, never from the name;
-/// the SHA-256 of the content is stored with it. The owner can download them, and once submitted, the reviewing
-/// officers of the application's county (every such read is logged with the officer's id).
+/// the SHA-256 of the content is stored with it. The owner can download them; the reviewing officers read a submitted
+/// application's files through <see cref="CaseMaterials"/>.
 /// </summary>
-public sealed partial class Materials(
-    ServiceDatabase<IntakeModule> database, TimeProvider time, IConfiguration configuration, ILogger<Materials> logger)
+public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvider time, IConfiguration configuration)
 {
     /// <summary>Below gRPC's 4 MB message limit; <c>Intake:Materials:MaxBytes</c> may lower it.</summary>
     public int MaxBytes => Math.Min(configuration.GetValue("Intake:Materials:MaxBytes", 3 * 1024 * 1024), 3 * 1024 * 1024);
@@ -188,70 +186,6 @@ public sealed partial class Materials(
         return new MaterialContent { Material = ToMaterial(row), Content = ByteString.CopyFrom(row.Content) };
     }
 
-    private const string ApplicationSql = """
-        SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode
-        FROM applications WHERE id = @Id
-        """;
-
-    private const string CaseContentSql = """
-        SELECT m.id AS Id, m.kind AS Kind, m.file_name AS FileName, m.content_type AS ContentType, m.size_bytes AS SizeBytes,
-               m.sha256 AS Sha256, m.uploaded_at AS UploadedAt, m.content AS Content,
-               a.application_number AS ApplicationNumber, a.county_code AS CountyCode
-        FROM application_materials m JOIN applications a ON a.id = m.application_id
-        WHERE m.id = @Id
-        """;
-
-    /// <summary>A submitted application's materials, for a reviewing officer of its county (drafts are never shown).</summary>
-    public async Task<ListCaseMaterialsResponse> ListForOfficerAsync(
-        ListCaseMaterialsRequest request, Officer officer, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(request.ApplicationId, out var id))
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var application = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ApplicationSql, new { Id = id })
-                          ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
-        RequireCounty(officer, application.CountyCode);
-        var reply = new ListCaseMaterialsResponse
-        {
-            ApplicationId = application.Id.ToString(),
-            ApplicationNumber = application.ApplicationNumber,
-            CountyCode = application.CountyCode,
-        };
-        reply.Materials.AddRange(await OfApplicationAsync(connection, id));
-        return reply;
-    }
-
-    /// <summary>One file of a submitted application, for a reviewing officer of its county.</summary>
-    public async Task<MaterialContent> DownloadForOfficerAsync(
-        DownloadMaterialRequest request, Officer officer, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(request.MaterialId, out var id))
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, "未找到该材料"));
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<CaseMaterialRow>(CaseContentSql, new { Id = id })
-                  ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该材料"));
-        RequireCounty(officer, row.CountyCode);
-        LogOfficerRead(logger, officer.Id, officer.CountyCode, row.Id, row.ApplicationNumber);
-        return new MaterialContent { Material = ToMaterial(row), Content = ByteString.CopyFrom(row.Content) };
-    }
-
-    private static void RequireCounty(Officer officer, string countyCode)
-    {
-        if (!officer.ActsIn(countyCode))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "该申请不属于您所在县（市、区），不能查阅其材料"));
-        }
-    }
-
-    [LoggerMessage(LogLevel.Information, "Officer {OfficerId} of {County} read material {MaterialId} of application {ApplicationNumber}")]
-    private static partial void LogOfficerRead(ILogger logger, string officerId, string county, Guid materialId, string applicationNumber);
-
     public static async Task<IReadOnlyList<Material>> OfDraftAsync(System.Data.Common.DbConnection connection, Guid draftId) =>
         (await connection.QueryAsync<MaterialRow>(ByDraftSql, new { Id = draftId })).Select(ToMaterial).ToList();
 
@@ -267,7 +201,7 @@ public sealed partial class Materials(
         _ => null,
     };
 
-    private static Material ToMaterial(MaterialRow row) => new()
+    internal static Material ToMaterial(MaterialRow row) => new()
     {
         MaterialId = row.Id.ToString(),
         Kind = System.Enum.TryParse<MaterialKind>(row.Kind, out var kind) ? kind : MaterialKind.Unspecified,
@@ -278,21 +212,8 @@ public sealed partial class Materials(
         UploadedAt = Timestamp.FromDateTimeOffset(row.UploadedAt),
     };
 
-    private sealed class ApplicationRow
-    {
-        public Guid Id { get; init; }
-        public string ApplicationNumber { get; init; } = "";
-        public string CountyCode { get; init; } = "";
-    }
-
-    /// <summary>A material with the application it belongs to, for the officer's county check.</summary>
-    private sealed class CaseMaterialRow : MaterialRow
-    {
-        public string ApplicationNumber { get; init; } = "";
-        public string CountyCode { get; init; } = "";
-    }
-
-    private class MaterialRow
+    /// <summary>A stored material; <see cref="Content"/> only where the query selects it.</summary>
+    internal class MaterialRow
     {
         public Guid Id { get; init; }
         public string Kind { get; init; } = "";

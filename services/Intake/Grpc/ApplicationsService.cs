@@ -20,6 +20,7 @@ public sealed class ApplicationsService(
     MyApplications mine,
     CaseActions actions,
     Materials materials,
+    CaseMaterials caseMaterials,
     ApplicantAccess access,
     PublicLookupLimiter limiter) : Applications.ApplicationsBase
 {
@@ -66,10 +67,10 @@ public sealed class ApplicationsService(
         Task.FromResult(form.Handle(request));
 
     public override async Task<ListCaseMaterialsResponse> ListCaseMaterials(ListCaseMaterialsRequest request, ServerCallContext context) =>
-        await materials.ListForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
+        await caseMaterials.ListForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
 
     public override async Task<MaterialContent> DownloadCaseMaterial(DownloadMaterialRequest request, ServerCallContext context) =>
-        await materials.DownloadForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
+        await caseMaterials.DownloadForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
 
     /// <summary>A use case acting for the signed-in applicant, given their subject (UNAUTHENTICATED/PERMISSION_DENIED otherwise).</summary>
     private static async Task<T> ForApplicant<T>(ServerCallContext context, Func<string, CancellationToken, Task<T>> action) =>
