@@ -128,6 +128,8 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
 
         // The second: accepted by the clerk; an inspector may not approve; the head approves.
         var secondPage = await GetAsync(_clerk, await LinkToAsync(second.ApplicationNumber));
+        Assert.Contains("企业（含其他组织）", Text(secondPage));
+        Assert.DoesNotContain("Enterprise", Text(secondPage));
         var secondCase = CaseUrl().Match(await LinkToAsync(second.ApplicationNumber)).Value;
         var (_, accepted) = await PostAsync(_clerk, $"{secondCase}?handler=Accept", NoFields, secondPage);
         Assert.Contains("已受理", Text(accepted));

@@ -52,6 +52,9 @@ public static class Labels
 
     public static string DisclosureKind(string kind) => DisclosureKinds.Labels.GetValueOrDefault(kind, kind);
 
+    /// <summary>个体工商户 or 企业（含其他组织）; an unknown code as it is.</summary>
+    public static string HolderType(string code) => HolderTypes.FirstOrDefault(h => h.Value == code)?.Label ?? code;
+
     public static string ShipmentStatus(string status) => ShipmentStatusLabels.GetValueOrDefault(status, status);
 
     public static string DeliveryMethod(string method) =>
