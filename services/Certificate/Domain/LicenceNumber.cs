@@ -28,27 +28,14 @@ public static class LicenceNumber
     }
 
     /// <summary>
-    /// The next number, inside the caller's transaction. The first number of a county and holder type creates the
-    /// counter row; when two instances race to create it, the loser's insert fails on the key: it rolls back to a
-    /// savepoint and retries, now finding the row (and waiting on its lock) like any later allocation.
+    /// The next number, inside the caller's transaction (the counter row's lock serializes concurrent issuers; two
+    /// racing to create the first number of a county and holder type both succeed, see <see cref="Counters"/>).
     /// </summary>
     public static async Task<string> AllocateAsync(DbSession session, string countyCode, string holderType)
     {
         var digit = HolderDigit(holderType);
-        var name = $"licence:{countyCode}:{digit}";
-        for (var attempt = 1; ; attempt++)
-        {
-            await session.Transaction.SaveAsync("licence_serial");
-            try
-            {
-                var serial = await Counters.NextAsync(session, name);
-                return Format(countyCode, digit, serial);
-            }
-            catch (System.Data.Common.DbException) when (attempt < 3)
-            {
-                await session.Transaction.RollbackAsync("licence_serial");
-            }
-        }
+        var serial = await Counters.NextAsync(session, $"licence:{countyCode}:{digit}");
+        return Format(countyCode, digit, serial);
     }
 }
 

@@ -1,26 +1,29 @@
 namespace Permits.Shared.Data;
 
 /// <summary>
-/// Named, gap-free sequences (licence serials, document numbers, application numbers). The increment takes the
-/// row's write lock inside the caller's transaction, so concurrent instances serialize on it and a rollback gives
-/// the number back: no duplicates, no gaps.
+/// Named, gap-free sequences (licence serials, document numbers, application numbers). One statement creates the
+/// counter at its first use or increments it, taking the row's write lock inside the caller's transaction, so
+/// concurrent instances serialize on it and a rollback gives the number back: no duplicates, no gaps. Two transactions
+/// racing to create the same counter (the first number of a county's day) do not fail: PostgreSQL and SQLite wait on
+/// the conflicting key and then update; SQL Server's MERGE holds the key range.
 /// </summary>
 public static class Counters
 {
-    private const string EnsureSql = """
-        INSERT INTO counters (name, value)
-        SELECT @Name, 0
-        WHERE NOT EXISTS (SELECT 1 FROM counters WHERE name = @Name)
+    /// <summary>PostgreSQL and SQLite (3.35+): insert-or-increment, returning the new value.</summary>
+    private const string NextSqlUpsert = """
+        INSERT INTO counters (name, value) VALUES (@Name, 1)
+        ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+        RETURNING value
         """;
 
-    private const string IncrementSql = "UPDATE counters SET value = value + 1 WHERE name = @Name";
+    private const string NextSqlSqlServer = """
+        MERGE counters WITH (HOLDLOCK) AS c
+        USING (SELECT @Name AS name) AS s ON c.name = s.name
+        WHEN MATCHED THEN UPDATE SET value = c.value + 1
+        WHEN NOT MATCHED THEN INSERT (name, value) VALUES (s.name, 1)
+        OUTPUT inserted.value;
+        """;
 
-    private const string ReadSql = "SELECT value FROM counters WHERE name = @Name";
-
-    public static async Task<long> NextAsync(DbSession session, string name)
-    {
-        await session.ExecuteAsync(EnsureSql, new { Name = name });
-        await session.ExecuteAsync(IncrementSql, new { Name = name });
-        return await session.ExecuteScalarAsync<long>(ReadSql, new { Name = name });
-    }
+    public static Task<long> NextAsync(DbSession session, string name) =>
+        session.ExecuteScalarAsync<long>(session.Dialect == SqlDialect.SqlServer ? NextSqlSqlServer : NextSqlUpsert, new { Name = name });
 }
