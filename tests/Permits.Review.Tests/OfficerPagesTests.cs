@@ -113,6 +113,8 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             page => page.Contains(first.ApplicationNumber) && page.Contains(second.ApplicationNumber),
             TimeSpan.FromSeconds(30), "both applications in the queue");
         Assert.Contains("待受理：2 件", Text(queue));
+        Assert.Contains(">待办队列</a>", queue);
+        Assert.DoesNotContain(">我的办件</a>", queue);
 
         // Take the nearest deadline: the first application.
         var (claimedUrl, claimed) = await PostAsync(_clerk, "/officer?handler=ClaimNext", NoFields, queue);
