@@ -44,13 +44,13 @@ public abstract class When_the_review_audit_moves_into_the_officer_audit(string 
         {
             Id = Guid.NewGuid(), OccurredAt = at, OfficerId = "o-hy-clerk", OfficerRole = "clerk", OfficerCounty = Officers.Haiyan,
             CaseId = (Guid?)caseId, CaseCounty = (string?)Officers.Haiyan, Action = "Accept", Outcome = "Done",
-            Detail = "受理，受理通知书 盐烟专许受〔2026〕第00001号", PeerAddress = "ipv4:127.0.0.1:5000",
+            Detail = "受理，受理通知书 盐烟专许受〔2026〕第00001号", PeerAddress = "ipv4:192.0.2.10:51000",
         });
         await connection.ExecuteAsync(OldRowSql, new
         {
             Id = Guid.NewGuid(), OccurredAt = at.AddMinutes(1), OfficerId = "js-head", OfficerRole = "head", OfficerCounty = Officers.Jiashan,
             CaseId = (Guid?)null, CaseCounty = (string?)Officers.Haiyan, Action = "ViewQueue", Outcome = "Refused",
-            Detail = "该案件不属于本县（市、区）局，无权查看或办理", PeerAddress = "ipv4:127.0.0.1:5001",
+            Detail = "该案件不属于本县（市、区）局，无权查看或办理", PeerAddress = "ipv4:192.0.2.11:51001",
         });
 
         await connection.ExecuteAsync(Script(Review, "004_officer_audit.sql"));
@@ -61,7 +61,7 @@ public abstract class When_the_review_audit_moves_into_the_officer_audit(string 
             {
                 Assert.Equal((caseId.ToString(), Officers.Haiyan, "Accept", "done"), (done.SubjectId, done.SubjectCounty, done.Action, done.Outcome));
                 Assert.Equal(("o-hy-clerk", "", "clerk", Officers.Haiyan), (done.OfficerId, done.OfficerName, done.OfficerRole, done.OfficerCounty));
-                Assert.Equal((at, "ipv4:127.0.0.1:5000"), (done.OccurredAt, done.PeerAddress));
+                Assert.Equal((at, "ipv4:192.0.2.10:51000"), (done.OccurredAt, done.PeerAddress));
                 Assert.StartsWith("受理，受理通知书", done.Detail);
             },
             refused =>
