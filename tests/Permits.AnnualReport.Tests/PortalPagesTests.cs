@@ -1,17 +1,6 @@
 using System.Net;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Permits.LocalInfra;
-using Permits.Portal;
-using Permits.Portal.Security;
-using Permits.Shared.Hosting;
 using Permits.Shared.Security;
 using Permits.Testing;
 
