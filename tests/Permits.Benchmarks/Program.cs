@@ -2,6 +2,13 @@ using Permits.Benchmarks;
 
 // Usage: ./build.sh bench [records]   (default 20000 disclosure records)
 // First the append one record a transaction (as before batching) on a quarter of the records, then everything batched.
+// ./build.sh bench relay [messages]   (default 5000): the outbox relay, before and after batching.
+if (args is ["relay", ..])
+{
+    await RelayBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var messages) ? messages : 5000);
+    return;
+}
+
 var records = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 20_000;
 await DisclosureBenchmark.RunAsync(Math.Max(1000, records / 4), appendBatchSize: 1, appendOnly: true);
 await DisclosureBenchmark.RunAsync(records, appendBatchSize: Permits.Disclosure.Workers.AppendQueue.BatchSize, appendOnly: false);

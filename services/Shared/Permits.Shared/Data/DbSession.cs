@@ -42,6 +42,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction transaction
             new
             {
                 MessageId = messageId ?? Guid.NewGuid(),
+                MessageName = MessageNames.Of(type),
                 MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}",
                 Body = JsonSerializer.Serialize(message, type, OutboxJson.Options),
                 TraceParent = Activity.Current?.Id,

@@ -3,6 +3,9 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Permits.Shared.Data;
 
 namespace Permits.Shared.Messaging;
 
@@ -19,7 +22,8 @@ public static partial class BusExtensions
         where TService : IServiceModule
     {
         var contributions = Contributions(builder.Services);
-        contributions.Items.Add(bus => register(new ServiceConsumers<TService>(bus, contributions.SingleActiveQueues)));
+        contributions.Items.Add(bus => register(
+            new ServiceConsumers<TService>(bus, contributions.SingleActiveQueues, contributions.InboxKeys)));
         return builder;
     }
 
@@ -33,6 +37,7 @@ public static partial class BusExtensions
     {
         var contributions = Contributions(builder.Services);
         var transport = builder.Configuration["Bus:Transport"] ?? "InMemory";
+        AddOutboxUpkeep(builder);
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit 8.5 otherwise reports usage to usage-tracking.masstransit.io from every host: a government
@@ -92,6 +97,34 @@ public static partial class BusExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The messaging settings, and a pruner for the outbox and inbox of every service database registered before this
+    /// call (modules register their databases first, the bus last), so each service's tables are kept small wherever
+    /// it is hosted.
+    /// </summary>
+    private static void AddOutboxUpkeep(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(_ => MessagingSettings.Read(builder.Configuration));
+        var modules = services
+            .Select(d => d.ServiceType)
+            .Where(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ServiceDatabase<>))
+            .Select(t => t.GetGenericArguments()[0])
+            .Distinct()
+            .ToList();
+        foreach (var module in modules)
+        {
+            var pruner = typeof(OutboxPruner<>).MakeGenericType(module);
+            if (services.Any(d => d.ServiceType == pruner))
+            {
+                continue;
+            }
+
+            services.AddSingleton(pruner);
+            services.AddSingleton<IHostedService>(sp => (IHostedService)sp.GetRequiredService(pruner));
+        }
+    }
+
     private static void ConfigureCommon(IBusFactoryConfigurator cfg)
     {
         // Transient faults (a row not yet there, a lock timeout) get a few quick tries; what still fails lands in
@@ -135,11 +168,15 @@ public static partial class BusExtensions
         public List<Action<IBusRegistrationConfigurator>> Items { get; } = [];
 
         public HashSet<string> SingleActiveQueues { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Service and message of every inbox consumer: the key its inbox rows are recorded under.</summary>
+        public HashSet<string> InboxKeys { get; } = new(StringComparer.Ordinal);
     }
 }
 
 /// <summary>Registers one service's consumers on queues named after the service, so two services never share a queue.</summary>
-public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus, ISet<string> singleActiveQueues) where TService : IServiceModule
+public sealed class ServiceConsumers<TService>(
+    IBusRegistrationConfigurator bus, ISet<string> singleActiveQueues, ISet<string> inboxKeys) where TService : IServiceModule
 {
     /// <param name="ordered">One message at a time, in queue order; implies <paramref name="singleActiveConsumer"/>.</param>
     /// <param name="singleActiveConsumer">
@@ -149,6 +186,13 @@ public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus,
     public ServiceConsumers<TService> Add<TConsumer>(bool ordered = false, bool singleActiveConsumer = false) where TConsumer : class, IConsumer
     {
         var queue = $"{TService.Name.ToLowerInvariant()}-{BusExtensions.Kebab(typeof(TConsumer).Name.Replace("Consumer", ""))}";
+        if (InboxMessage(typeof(TConsumer)) is { } message && !inboxKeys.Add($"{TService.Name}|{MessageNames.Of(message)}"))
+        {
+            // Both would record the message under the same inbox key, and the second would skip every message.
+            throw new InvalidOperationException(
+                $"{TService.Name} already has an inbox consumer of {message.Name}; {typeof(TConsumer).Name} would never run.");
+        }
+
         bus.AddConsumer<TConsumer>().Endpoint(endpoint =>
         {
             endpoint.Name = queue;
@@ -163,5 +207,18 @@ public sealed class ServiceConsumers<TService>(IBusRegistrationConfigurator bus,
             }
         });
         return this;
+    }
+
+    private static Type? InboxMessage(Type consumer)
+    {
+        for (var type = consumer.BaseType; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(InboxConsumer<,>))
+            {
+                return type.GetGenericArguments()[1];
+            }
+        }
+
+        return null;
     }
 }

@@ -6,8 +6,12 @@ using Permits.Shared.Data;
 namespace Permits.Shared.Messaging;
 
 /// <summary>
-/// A consumer whose effect happens at most once per message id: the id is recorded in the service's inbox in the
-/// same transaction as the effect and the messages it causes. A redelivered message finds its id and changes nothing.
+/// A consumer whose effect happens at most once per message: the message's stable name
+/// (<see cref="MessageNames"/>) and id are recorded in the service's inbox in the same transaction as the effect and the
+/// messages it causes. A redelivered message finds its row and changes nothing. The key is the message, not the consumer
+/// class, so renaming a consumer does not run its effects again; hence a service has one consumer per message type
+/// (<see cref="ServiceConsumers{TService}"/> refuses a second). Rows from before message names (<c>message_name</c>
+/// null, keyed by the consumer's class name) still count for the consumer that wrote them.
 /// </summary>
 public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<TService> database, ILogger logger)
     : IConsumer<TMessage>
@@ -15,10 +19,15 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
     where TMessage : class
 {
     private const string RecordSql = """
-        INSERT INTO inbox_messages (message_id, consumer, received_at)
-        SELECT @MessageId, @Consumer, @ReceivedAt
-        WHERE NOT EXISTS (SELECT 1 FROM inbox_messages WHERE message_id = @MessageId AND consumer = @Consumer)
+        INSERT INTO inbox_messages (message_id, message_name, consumer, received_at)
+        SELECT @MessageId, @MessageName, @Consumer, @ReceivedAt
+        WHERE NOT EXISTS (
+            SELECT 1 FROM inbox_messages
+            WHERE message_id = @MessageId
+              AND (message_name = @MessageName OR (message_name IS NULL AND consumer = @Consumer)))
         """;
+
+    private static readonly string MessageName = MessageNames.Of(typeof(TMessage));
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
@@ -29,7 +38,7 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
         await using var session = await database.BeginAsync(context.CancellationToken);
         var first = await session.Connection.ExecuteAsync(
             RecordSql,
-            new { MessageId = messageId, Consumer = consumer, ReceivedAt = DateTimeOffset.UtcNow },
+            new { MessageId = messageId, MessageName, Consumer = consumer, ReceivedAt = DateTimeOffset.UtcNow },
             session.Transaction);
         if (first == 0)
         {
