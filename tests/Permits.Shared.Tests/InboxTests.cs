@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Permits.Shared.Data;
@@ -48,6 +49,16 @@ public sealed partial class When_a_consumer_is_renamed_between_deliveries
         Assert.Equal(0, await outbox.ScalarAsync("SELECT COUNT(*) FROM counters WHERE name = 'probe-effects'"));
     }
 
+    [Fact]
+    public void Should_refuse_a_second_inbox_consumer_of_one_message_in_one_service()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.AddConsumers<StepTestModule>(consumers => consumers.Add<ProbeConsumer>().Add<RenamedProbeConsumer>());
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddPermitsBus());
+        Assert.Contains(nameof(RenamedProbeConsumer), error.Message);
+    }
+
     /// <summary>The migration named every inbox row of the consumers there were: each name must be the one code uses now.</summary>
     [Fact]
     public void Should_have_named_the_rows_of_every_consumer_of_before_as_code_names_its_message()
@@ -58,7 +69,7 @@ public sealed partial class When_a_consumer_is_renamed_between_deliveries
                 typeof(Permits.Delivery.DeliveryModule), typeof(Permits.Disclosure.DisclosureModule), typeof(Permits.Identity.IdentityModule),
             }
             .SelectMany(module => module.Assembly.GetTypes())
-            .Where(t => !t.IsAbstract && InboxMessage(t) is not null)
+            .Where(t => !t.IsAbstract && InboxConsumers.MessageOf(t) is not null)
             .ToList();
         Assert.NotEmpty(consumers);
         foreach (var dialect in Enum.GetNames<SqlDialect>())
@@ -69,22 +80,9 @@ public sealed partial class When_a_consumer_is_renamed_between_deliveries
             foreach (var consumer in consumers)
             {
                 Assert.True(mapped.TryGetValue(consumer.Name, out var name), $"{dialect}: {consumer.Name} is not mapped");
-                Assert.Equal(MessageNames.Of(InboxMessage(consumer)!), name);
+                Assert.Equal(MessageNames.Of(InboxConsumers.MessageOf(consumer)!), name);
             }
         }
-    }
-
-    private static Type? InboxMessage(Type consumer)
-    {
-        for (var type = consumer.BaseType; type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(InboxConsumer<,>))
-            {
-                return type.GetGenericArguments()[1];
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Delivers one message, with the given id, to a consumer on an in-memory bus; returns once it is consumed.</summary>

@@ -186,7 +186,7 @@ public sealed class ServiceConsumers<TService>(
     public ServiceConsumers<TService> Add<TConsumer>(bool ordered = false, bool singleActiveConsumer = false) where TConsumer : class, IConsumer
     {
         var queue = $"{TService.Name.ToLowerInvariant()}-{BusExtensions.Kebab(typeof(TConsumer).Name.Replace("Consumer", ""))}";
-        if (InboxMessage(typeof(TConsumer)) is { } message && !inboxKeys.Add($"{TService.Name}|{MessageNames.Of(message)}"))
+        if (InboxConsumers.MessageOf(typeof(TConsumer)) is { } message && !inboxKeys.Add($"{TService.Name}|{MessageNames.Of(message)}"))
         {
             // Both would record the message under the same inbox key, and the second would skip every message.
             throw new InvalidOperationException(
@@ -207,18 +207,5 @@ public sealed class ServiceConsumers<TService>(
             }
         });
         return this;
-    }
-
-    private static Type? InboxMessage(Type consumer)
-    {
-        for (var type = consumer.BaseType; type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(InboxConsumer<,>))
-            {
-                return type.GetGenericArguments()[1];
-            }
-        }
-
-        return null;
     }
 }

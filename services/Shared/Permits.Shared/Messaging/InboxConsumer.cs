@@ -56,3 +56,21 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
     [LoggerMessage(LogLevel.Information, "{Consumer} already handled message {MessageId}; skipped")]
     private static partial void LogDuplicate(ILogger logger, string consumer, Guid messageId);
 }
+
+/// <summary>What consumer classes say about their inbox.</summary>
+public static class InboxConsumers
+{
+    /// <summary>The message an <see cref="InboxConsumer{TService, TMessage}"/> handles, or null for any other consumer.</summary>
+    public static Type? MessageOf(Type consumer)
+    {
+        for (var type = consumer.BaseType; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(InboxConsumer<,>))
+            {
+                return type.GetGenericArguments()[1];
+            }
+        }
+
+        return null;
+    }
+}
