@@ -182,18 +182,29 @@ public sealed class ContainerImages(Action<string> log)
         log($"publishing {service.Assembly} (self-contained, linux-x64)");
         var project = Path.Combine(RepoPaths.Root, "services", service.Project, service.Assembly + ".csproj");
         await RunCheckedAsync("dotnet",
+            // Its own artifacts folder: a RID-specific build must not rewrite the bin/obj that running tests load from.
             ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "--nologo", "-o", app,
+                "--artifacts-path", Path.Combine(Folder, "build"),
                 "-p:DebugType=none", "-p:GenerateDocumentationFile=false", $"-p:InformationalVersion={version}"],
             ct);
 
         string[] tags = latest ? [$"{service.Repository}:{version}", $"{service.Repository}:latest"] : [$"{service.Repository}:{version}"];
         log($"building {string.Join(", ", tags)}");
-        await RunCheckedAsync("podman",
-            ["build", "--isolation", "chroot", "--pull=never", "-f", Containerfile,
-                "--build-arg", $"BASE={BaseImage}", "--build-arg", $"ASSEMBLY={service.Assembly}",
-                "--build-arg", $"SERVICE={service.Name}", "--build-arg", $"VERSION={version}",
-                .. tags.SelectMany(t => new[] { "-t", t }), context],
-            ct, PodmanEnvironment);
+        try
+        {
+            await RunCheckedAsync("podman",
+                ["build", "--isolation", "chroot", "--pull=never", "-f", Containerfile,
+                    "--build-arg", $"BASE={BaseImage}", "--build-arg", $"ASSEMBLY={service.Assembly}",
+                    "--build-arg", $"SERVICE={service.Name}", "--build-arg", $"VERSION={version}",
+                    .. tags.SelectMany(t => new[] { "-t", t }), context],
+                ct, PodmanEnvironment);
+        }
+        finally
+        {
+            // The publish is in the image now; ~100 MB a service need not stay on disk.
+            Directory.Delete(context, recursive: true);
+        }
+
         return tags;
     }
 
