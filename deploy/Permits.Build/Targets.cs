@@ -2,7 +2,7 @@ using Permits.LocalInfra;
 
 namespace Permits.Build;
 
-/// <summary>The build program's targets: build, test, run, up, bench.</summary>
+/// <summary>The build program's targets: build, test, run, up, bench, images.</summary>
 internal static class Targets
 {
     private const string Usage = """
@@ -16,6 +16,8 @@ internal static class Targets
           up               build and run every service as its own process on real PostgreSQL and RabbitMQ,
                            until Ctrl+C
           bench [args]     run the benchmarks (tests/Permits.Benchmarks); arguments go to them
+          images [svc...]  build every service's container image (or those named) with podman on a Debian base made
+                           by debootstrap, tagged with the version and latest (deploy/images/Containerfile)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -37,6 +39,7 @@ internal static class Targets
                 "run" => await RunProjectAsync(Path.Combine("deploy", "Permits.Embedded"), WithDataDirectory(rest), interrupt.Token),
                 "up" => await UpTarget.RunAsync(interrupt.Token),
                 "bench" => await RunProjectAsync(Path.Combine("tests", "Permits.Benchmarks"), rest, interrupt.Token),
+                "images" => await ImagesTarget.RunAsync(rest, interrupt.Token),
                 "infra-check" => await InfraCheckTarget.RunAsync(interrupt.Token),
                 _ => UnknownTarget(args[0]),
             };

@@ -11,10 +11,11 @@ internal static class TestTarget
 {
     /// <summary>
     /// What the tests need from Debian: the servers they start, the CJK font the licence PDF embeds, pdftoppm to
-    /// render it and zbarimg to read its QR code back.
+    /// render it and zbarimg to read its QR code back, and podman, buildah, debootstrap and runc for the image test.
     /// </summary>
     private static readonly string[] TestPackages =
-        ["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp", "poppler-utils", "zbar-tools", "chromium", "chromium-driver"];
+        ["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp", "poppler-utils", "zbar-tools", "chromium", "chromium-driver",
+            .. ContainerImages.ToolPackages];
 
     public static async Task<int> RunAsync(string[] testArguments, CancellationToken ct)
     {
@@ -51,6 +52,11 @@ internal static class TestTarget
                     ["PERMITS_TEST_RABBITMQ_CTL_NODE"] = servers.RabbitMq.NodeName,
                     ["PERMITS_TEST_CONFIGURATION"] = "Release",
                 };
+                if (await clock.TimeAsync("base image", () => BaseImageProblemAsync(testArguments, ct)) is { } skip)
+                {
+                    environment["PERMITS_TEST_IMAGES_SKIP"] = skip;
+                }
+
                 testExitCode = await clock.TimeAsync("tests", () => Shell.RunAsync("dotnet",
                     ["test", RepoPaths.SolutionFile, "-c", "Release", "--no-build", "--nologo",
                         "--logger", "trx", "--results-directory", results, .. testArguments],
@@ -91,6 +97,38 @@ internal static class TestTarget
         var summary = $"{report.Passed} passed, {report.Failed} failed";
         Console.WriteLine(report.Skipped > 0 ? $"{summary}, {report.Skipped} skipped" : summary);
         return problem is null && report.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Makes (or imports from .local/images) the Debian base the image test builds on, before the tests, so its time
+    /// shows as a phase of its own; returns why the image test must be skipped instead, or null. A run filtered to
+    /// other tests does not pay for it.
+    /// </summary>
+    private static async Task<string?> BaseImageProblemAsync(string[] testArguments, CancellationToken ct)
+    {
+        var filter = testArguments.SkipWhile(a => a != "--filter").Skip(1).FirstOrDefault();
+        if (filter is not null && !filter.Contains("Deploy", StringComparison.OrdinalIgnoreCase)
+            && !filter.Contains("image", StringComparison.OrdinalIgnoreCase))
+        {
+            return "the run is filtered to other tests.";
+        }
+
+        if (await ContainerImages.WhyUnavailableAsync(ct) is { } reason)
+        {
+            Console.WriteLine($"image test will be skipped: {reason}");
+            return reason;
+        }
+
+        try
+        {
+            await new ContainerImages(Console.WriteLine).EnsureBaseAsync(ct);
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine($"image test will be skipped: the base image could not be made: {e.Message}");
+            return "the Debian base image could not be made (see the base image phase above).";
+        }
     }
 
     private static void Print(TrxReport report, PhaseClock clock)

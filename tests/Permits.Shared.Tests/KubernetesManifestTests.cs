@@ -53,7 +53,8 @@ public sealed class When_the_cluster_manifests_are_read
 
         var env = ((YamlSequenceNode)container.Children["env"]).Cast<YamlMappingNode>()
             .ToDictionary(e => Scalar(e, "name"), e => e);
-        Assert.Equal("http://0.0.0.0:8080", Scalar(env["ASPNETCORE_URLS"], "value"));
+        // "+" listens on IPv6 and IPv4 alike.
+        Assert.Equal("http://+:8080", Scalar(env["ASPNETCORE_URLS"], "value"));
         var ports = ((YamlSequenceNode)container.Children["ports"]).Cast<YamlMappingNode>()
             .ToDictionary(p => Scalar(p, "name"), p => Scalar(p, "containerPort"));
         Assert.Equal("8080", ports["http"]);
