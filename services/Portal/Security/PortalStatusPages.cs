@@ -5,8 +5,8 @@ namespace Permits.Portal.Security;
 /// <summary>
 /// A person's browser never gets an empty error: an unknown address (404), a page their role cannot use (403) and a
 /// failure nobody handled (500) answer with a page in the site's layout, in Chinese, with the way home (and, for a
-/// failure, the request id support can find in the logs). Only for browsers (requests that accept HTML): the APIs
-/// and gRPC services that share the embedded host keep their own answers.
+/// failure, the request id support can find in the logs). Empty error statuses get the page only for browsers
+/// (requests that accept HTML): the APIs and gRPC services that share the embedded host keep their own answers.
 /// </summary>
 public static class PortalStatusPages
 {
@@ -19,10 +19,18 @@ public static class PortalStatusPages
 
     public static WebApplication UsePortalStatusPages(this WebApplication app)
     {
-        app.UseWhen(IsBrowserPage, browser =>
+        // On the application itself, not a UseWhen branch: a branch has no routes, and the re-executed request must be
+        // routed to the status page again.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = ErrorPath });
+        app.UseStatusCodePagesWithReExecute(PathFormat);
+        app.Use((context, next) =>
         {
-            browser.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = ErrorPath });
-            browser.UseStatusCodePagesWithReExecute(PathFormat);
+            if (!IsBrowserPage(context) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return next(context);
         });
         return app;
     }
