@@ -84,13 +84,13 @@ public sealed class ClaimCases(
     /// </summary>
     public async Task<ClaimManyResponse> ClaimManyAsync(ClaimManyRequest request, Officer officer, CancellationToken cancellationToken)
     {
+        // Permission before validation: who may not claim at all learns nothing about the request.
+        await action.EnsureAllowedAsync(officer, ReviewSteps.Claim, "", officer.CountyCode);
         var ids = request.CaseIds.Select(id => id.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (ids.Count is 0 or > MaxBatch)
         {
             new FieldErrors().Add("case_ids", $"请选择 1–{MaxBatch} 件案件").ThrowIfAny();
         }
-
-        await action.EnsureAllowedAsync(officer, ReviewSteps.Claim, "", officer.CountyCode);
         var response = new ClaimManyResponse();
         foreach (var id in ids)
         {

@@ -11,6 +11,9 @@ namespace Permits.Review.Features;
 /// <summary>延期: an approving head extends the decision period by 10 working days, once, with the extension notice.</summary>
 public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time)
 {
+    /// <summary>The period may be extended once (行政许可法 Art. 42): a second extension, or a request for one, is refused.</summary>
+    public const string AlreadyExtended = "本案审批期限已延长过一次，不能再次延长";
+
     private const string UpdateSql = """
         UPDATE review_cases SET extension_document = @Document, version = version + 1
         WHERE id = @Id AND version = @Version
@@ -29,7 +32,7 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Extend, errors, cancellationToken);
         return await action.RunAsync(officer, caseId, ReviewSteps.Extend, [CaseStage.UnderReview], async (session, row) =>
         {
-            StepRunner.Require(row.DecisionExtended == 0, "本案审批期限已延长过一次，不能再次延长");
+            StepRunner.Require(row.DecisionExtended == 0, AlreadyExtended);
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
             var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Extension, now);

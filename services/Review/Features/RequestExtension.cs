@@ -32,7 +32,7 @@ public sealed class RequestExtension(CaseAction action, TimeProvider time)
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.RequestExtension, errors, cancellationToken);
         return await action.RunAsync(officer, caseId, ReviewSteps.RequestExtension, [CaseStage.UnderReview], async (session, row) =>
         {
-            StepRunner.Require(row.DecisionExtended == 0, "本案审批期限已延长过一次，不能再次延长");
+            StepRunner.Require(row.DecisionExtended == 0, ExtendDecisionPeriod.AlreadyExtended);
             StepRunner.Require(!row.ExtensionRequested, "本案已有延期申请，等待审批负责人处理");
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
             {
