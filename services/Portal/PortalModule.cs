@@ -40,6 +40,16 @@ public static class PortalModuleExtensions
                 {
                     // Officer pages need a signed-in officer; Review trusts only the token their calls carry.
                     options.Conventions.AuthorizeFolder("/Officer", PortalPolicies.Officer);
+                    // The review work's pages are not 政务公开's (who is sent to the disclosure desk instead); the
+                    // deadline board is the head's.
+                    foreach (var page in new[] { "/Officer/Index", "/Officer/Case" })
+                    {
+                        options.Conventions.AuthorizePage(page, PortalPolicies.CountyOfficer);
+                    }
+
+                    options.Conventions.AuthorizeFolder("/Officer/Shipments", PortalPolicies.CountyOfficer);
+                    options.Conventions.AuthorizeFolder("/Officer/Licences", PortalPolicies.CountyOfficer);
+                    options.Conventions.AuthorizePage("/Officer/Board", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.Head));
                     options.Conventions.AuthorizeFolder("/Officer/DisclosureRequests", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
                     options.Conventions.AuthorizeFolder("/Officer/AnnualReports", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
                     // Applying and a shopkeeper's own applications need a signed-in shopkeeper.
@@ -79,13 +89,22 @@ public static class PortalModuleExtensions
         AddClient<InformationRequests.InformationRequestsClient>(builder, addresses["Disclosure"]);
         AddClient<InformationRequestDesk.InformationRequestDeskClient>(builder, addresses["Disclosure"]);
         AddClient<AnnualReports.AnnualReportsClient>(builder, addresses["Disclosure"]);
+        // Identity's officer list (handing a case to a colleague) is optional: without it the queue offers only 交回.
+        if (Uri.TryCreate(builder.Configuration["Services:Identity:Url"], UriKind.Absolute, out var identity))
+        {
+            AddClient<Permits.Contracts.Identity.V1.Officers.OfficersClient>(builder, identity);
+        }
+
+        builder.Services.AddScoped<Pages.Officer.Colleagues>();
         return builder;
     }
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UsePortalStatusPages();
         app.MapPortalAssets();
         app.MapPortalSignIn();
+        app.MapPortalStart();
         app.MapRazorPages();
         return app;
     }

@@ -123,7 +123,12 @@ public sealed partial class When_a_person_uses_the_request_pages(SqliteFixture f
         using var response = await _browser.GetAsync("/officer/disclosure-requests");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location?.AbsolutePath ?? response.Headers.Location?.OriginalString.Split('?')[0]);
+        var refusal = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
+        Assert.Equal("/status/403", refusal.AbsolutePath);
+        // The page that says so, with the way to the clerk's own start page.
+        using var page = await _browser.GetAsync(refusal);
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains(">前往待办队列<", await page.Content.ReadAsStringAsync());
     }
 
     /// <summary>The session cookie the Portal issues after sign-in, carrying the officer's access token.</summary>

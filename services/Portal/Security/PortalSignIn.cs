@@ -61,7 +61,8 @@ public static class PortalSignIn
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(55);
                 cookie.SlidingExpiration = false;
                 cookie.LoginPath = SignInPath;
-                cookie.AccessDeniedPath = "/";
+                // A page the person's role cannot use says so, with the way to their own start page.
+                cookie.AccessDeniedPath = PortalStatusPages.DeniedPath;
                 cookie.Events.OnValidatePrincipal = context =>
                     context.HttpContext.RequestServices.GetRequiredService<IPortalSessions>().ValidateAsync(context);
             })
@@ -120,6 +121,8 @@ public static class PortalSignIn
                 .RequireClaim(PermitsClaims.Role, PermitsRoles.Applicant).Build());
             options.AddPolicy(PortalPolicies.Officer, Policy()
                 .RequireClaim(PermitsClaims.Role, PermitsRoles.Officer).RequireClaim(PermitsClaims.County).Build());
+            options.AddPolicy(PortalPolicies.CountyOfficer, Policy()
+                .RequireAssertion(context => PortalStart.IsCountyOfficer(context.User)).Build());
             foreach (var role in PermitsRoles.Officer)
             {
                 options.AddPolicy(PortalPolicies.For(role), Policy()
@@ -138,7 +141,7 @@ public static class PortalSignIn
 
         app.MapGet(SignInPath, (string? kind, string? returnUrl) =>
         {
-            var properties = new AuthenticationProperties { RedirectUri = Local(returnUrl) };
+            var properties = new AuthenticationProperties { RedirectUri = PortalStart.AfterSignIn(returnUrl) };
             properties.Items[KindItem] = kind == PermitsRoles.Applicant || kind is null ? PermitsRoles.Applicant : "officer";
             return Results.Challenge(properties, [ChallengeScheme]);
         });
@@ -220,7 +223,6 @@ public static class PortalSignIn
         </html>
         """;
 
-    private static string Local(string? returnUrl) => LocalUrl.OrHome(returnUrl);
 }
 
 /// <summary>Policies for Portal pages (the Portal's cookie, not a bearer token). The owning issues apply them to their pages.</summary>
@@ -228,6 +230,9 @@ public static class PortalPolicies
 {
     public const string Applicant = "portal-applicant";
     public const string Officer = "portal-officer";
+
+    /// <summary>An officer of the county's review work (受理, 核查, 审核 or 审批), not only 政务公开.</summary>
+    public const string CountyOfficer = "portal-county-officer";
 
     /// <summary><c>portal-clerk</c>, <c>portal-inspector</c>, <c>portal-reviewer</c>, <c>portal-head</c>.</summary>
     public static string For(string officerRole) => "portal-" + officerRole;

@@ -19,6 +19,22 @@ public sealed record OfficerIdentity(string OfficerId, string Name, IReadOnlyLis
         new("inspector", "核查"),
         new("reviewer", "审核"),
         new("head", "审批（负责人）"),
+        new(PermitsRoles.DisclosureClerk, "政务公开"),
+    ];
+
+    /// <summary>
+    /// The work steps of an open case (Review's CaseStep codes, as ListQueue filters on them) in the words the queue's
+    /// filter offers; the label of a row comes from Review (Case.step_label). Hint: the role that works the step, whose
+    /// officers a claimed case may be handed to.
+    /// </summary>
+    public static readonly IReadOnlyList<Option> Steps =
+    [
+        new("Acceptance", "待受理", PermitsRoles.Clerk),
+        new("Correction", "补正已退回", PermitsRoles.Clerk),
+        new("Inspection", "待核查", PermitsRoles.Inspector),
+        new("Opinion", "待审核", PermitsRoles.Reviewer),
+        new("Approval", "待审批", PermitsRoles.Head),
+        new("Extension", "延期申请", PermitsRoles.Head),
     ];
 
     public static readonly OfficerIdentity Nobody = new("", "", [], "");
@@ -38,7 +54,12 @@ public sealed record OfficerIdentity(string OfficerId, string Name, IReadOnlyLis
 
     public bool HasRole(string role) => Roles.Contains(role);
 
-    public string RoleLabel => string.Join("、", Roles.Select(r => RoleOptions.FirstOrDefault(o => o.Value == r)?.Label ?? r));
+    /// <summary>The role whose officers work <paramref name="step"/> (clerk for 待受理 …); "" for an unknown step.</summary>
+    public static string RoleFor(string step) => Steps.FirstOrDefault(s => s.Value == step)?.Hint ?? "";
+
+    public static string RoleWord(string role) => RoleOptions.FirstOrDefault(o => o.Value == role)?.Label ?? "其他";
+
+    public string RoleLabel => string.Join("、", Roles.Select(RoleWord));
 
     public string DisplayName => Name.Length > 0 ? $"{Name}（{OfficerId}）" : OfficerId;
 
