@@ -25,6 +25,9 @@ public sealed partial class Browser : IAsyncDisposable
     private WebApplication _app = null!;
 
     public ChromeDriver Driver { get; private set; } = null!;
+
+    /// <summary>The embedded system's services, for the set-up a test is not about (an application filed over gRPC).</summary>
+    public IServiceProvider Services => _app.Services;
     public string PortalUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
     public string GrpcUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
     public string SmsUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
