@@ -46,6 +46,14 @@ public sealed partial class Browser : IAsyncDisposable
         {
             throw new InvalidOperationException(MissingMessage);
         }
+
+        await StartSystemAsync(extra);
+        Driver = Open(width, height);
+    }
+
+    /// <summary>The system alone, for page tests that read the HTML over HTTP as a browser without JavaScript would.</summary>
+    public async Task StartSystemAsync(IDictionary<string, string?>? extra = null)
+    {
         var settings = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
         {
             ["urls"] = PortalUrl,
@@ -64,8 +72,6 @@ public sealed partial class Browser : IAsyncDisposable
         }
         _app = EmbeddedHost.Build([], settings);
         await _app.StartAsync();
-
-        Driver = Open(width, height);
     }
 
     private readonly List<ChromeDriver> _drivers = [];
@@ -252,7 +258,8 @@ public sealed partial class Browser : IAsyncDisposable
         WaitForUrl(u => u.StartsWith(PortalUrl + returnUrl, StringComparison.Ordinal), "the way back to " + returnUrl);
     }
 
-    private async Task<string> ReadCodeAsync(string phone)
+    /// <summary>The code the fake SMS gateway last received for <paramref name="phone"/>.</summary>
+    public async Task<string> ReadCodeAsync(string phone)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var attempt = 0; attempt < 50; attempt++)

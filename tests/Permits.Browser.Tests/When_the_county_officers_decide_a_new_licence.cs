@@ -1,8 +1,5 @@
-using Grpc.Core;
 using OpenQA.Selenium;
 using Permits.Contracts.Intake.V1;
-using Permits.Contracts.Review.V1;
-using Permits.Embedded;
 using Permits.Testing;
 
 namespace Permits.Browser.Tests;
@@ -212,26 +209,5 @@ public sealed class When_the_county_officers_decide_a_new_licence : IAsyncLifeti
         return b.Text;
     }
 
-    /// <summary>Files an application as the demo shopkeeper and returns its case page's path, once Review has the case.</summary>
-    private async Task<string> FileAsync(SubmitApplicationRequest form)
-    {
-        using var channel = Channels.For(_browser.GrpcUrl);
-        var submitted = await new Applications.ApplicationsClient(channel).SubmitAsync(
-            form, await DemoApplicants.HeadersAsync(_browser.Services, form.ContactPhone, CancellationToken.None));
-        using var signIn = new OfficerSignIn(_browser.PortalUrl);
-        var clerk = new Metadata { { "Authorization", "Bearer " + await signIn.TokenAsync("hy-clerk") } };
-        var cases = new Cases.CasesClient(channel);
-        for (var attempt = 0; attempt < 60; attempt++)
-        {
-            var queue = await cases.ListQueueAsync(new ListQueueRequest { Step = "all", PageSize = 200 }, clerk);
-            if (queue.Cases.FirstOrDefault(c => c.ApplicationNumber == submitted.ApplicationNumber) is { } found)
-            {
-                return "/officer/case/" + found.CaseId;
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new TimeoutException($"Review has no case for {submitted.ApplicationNumber} after 30 s.");
-    }
+    private async Task<string> FileAsync(SubmitApplicationRequest form) => (await CaseFiling.FileAsync(_browser, form)).CasePath;
 }
