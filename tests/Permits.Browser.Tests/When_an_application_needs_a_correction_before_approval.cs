@@ -126,7 +126,7 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
         b.Type("longitude", "120.93000");
         b.Type("findings", "场所与申报一致，证照齐全。");
         b.Type("distances", "最近零售户：120\n学校：800");
-        b.Type("photos", "P0001");
+        b.Type("photo_references", "P0001");
         b.Check("compliant");
         b.Click(By.XPath("//button[normalize-space()='登记实地核查记录']"));
         b.WaitForText("已登记实地核查记录");
