@@ -32,6 +32,9 @@ public static class ReviewModuleExtensions
             consumers.Add<ApplicationSubmittedConsumer>();
             consumers.Add<ApplicationResubmittedConsumer>();
             consumers.Add<ShipmentDeliveredConsumer>();
+            consumers.Add<CertificateIssuedConsumer>();
+            consumers.Add<CertificateRevokedConsumer>();
+            consumers.Add<ServiceRatedConsumer>();
         });
         var section = builder.Configuration.GetSection("Review:Deadlines");
         var services = builder.Services;
@@ -41,6 +44,7 @@ public static class ReviewModuleExtensions
             section.GetValue("Enabled", true), TimeSpan.FromSeconds(section.GetValue("PollSeconds", 60.0))));
         services.AddSingleton<DeadlineWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
+        services.AddSingleton<CaseView>();
         services.AddScoped<CaseAction>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<AcceptApplication>();
@@ -62,7 +66,13 @@ public static class ReviewModuleExtensions
         services.AddSingleton<SecondInspectors>();
         services.AddScoped<RecordOpinion>();
         services.AddSingleton(_ => LayoutRules.LoadEmbedded());
+        services.AddScoped<SiteLayout>();
+        services.AddScoped<DecisionGate>();
         services.AddScoped<CheckLayout>();
+        services.AddScoped<CaseFiles>();
+        services.AddScoped<AssignCase>();
+        services.AddScoped<RequestExtension>();
+        services.AddScoped<DeadlineBoards>();
         return builder;
     }
 

@@ -41,7 +41,7 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         {
             Action = a, SecondInspectorId = ReviewHost.SecondInspector(), InspectedOn = "2026-11-02", Findings = "场所独立，与住所分开",
             MeasuredFloorArea = 32.5, Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
-            PremisesCompliant = true,
+            PremisesCompliant = true, Latitude = 30.4102, Longitude = 120.8107,
         })),
         (ReviewSteps.RecordOpinion, true, async (c, a) => await c.RecordOpinionAsync(new RecordOpinionRequest
         {
@@ -50,6 +50,7 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         (ReviewSteps.Approve, true, async (c, a) => await c.ApproveAsync(a)),
         (ReviewSteps.Deny, true, async (c, a) => await c.DenyAsync(new ReasonedActionRequest { Action = a, Reasons = { "距学校不足 50 米" } })),
         (ReviewSteps.Extend, true, async (c, a) => { a.Note = "需补充核查"; await c.ExtendAsync(a); }),
+        (ReviewSteps.RequestExtension, true, async (c, a) => { a.Note = "需等待规划部门意见"; await c.RequestExtensionAsync(a); }),
     ];
 
     [Fact]

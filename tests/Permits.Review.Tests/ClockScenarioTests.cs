@@ -217,7 +217,7 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
 
         var all = await _host.Client.ListQueueAsync(new ListQueueRequest
         {
-            CountyCode = Officers.Haiyan, OfficerId = "c", OfficerRole = "clerk", OfficerCountyCode = Officers.Haiyan,
+            CountyCode = Officers.Haiyan, OfficerId = "c", OfficerRole = "clerk", OfficerCountyCode = Officers.Haiyan, Step = "all",
         });
         Assert.Equal([second.CaseId, first.CaseId], all.Cases.Select(c => c.CaseId));
         Assert.Equal(1, all.StageCounts["AwaitingAcceptance"]);
@@ -225,7 +225,7 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
 
         var changes = await _host.Client.ListQueueAsync(new ListQueueRequest
         {
-            RequestType = RequestTypes.Change, OfficerId = "c", OfficerRole = "inspector", OfficerCountyCode = Officers.Haiyan,
+            RequestType = RequestTypes.Change, OfficerId = "c", OfficerRole = "inspector", OfficerCountyCode = Officers.Haiyan, Step = "all",
         });
         Assert.Equal(second.CaseId, Assert.Single(changes.Cases).CaseId);
     }

@@ -27,7 +27,7 @@ public abstract class When_an_inspector_records_a_site_visit(string provider) : 
         await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
         var action = Officers.Act(opened.CaseId, "inspector");
         action.OfficerId = caller;
-        return new RecordInspectionRequest
+        return ReviewHost.Located(new RecordInspectionRequest
         {
             Action = action,
             SecondInspectorId = second,
@@ -36,7 +36,7 @@ public abstract class When_an_inspector_records_a_site_visit(string provider) : 
             MeasuredFloorArea = 34.8,
             Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 86.5 } },
             PremisesCompliant = true,
-        };
+        });
     }
 
     private async Task<BadRequest.Types.FieldViolation> RefusedAsync(RecordInspectionRequest request)

@@ -19,15 +19,14 @@ public sealed class When_checking_a_site_against_layout_rules
     {
         var json = """
             { "counties": [ { "county": "999001", "minDistanceToOutletMeters": 100, "minDistanceToSchoolMeters": 200,
-              "quotaRadiusMeters": 500, "quotaMaxOutlets": 2,
-              "outlets": [ { "name": "甲", "licenceNumber": "999001100001", "latitude": 30.0, "longitude": 120.0 },
-                           { "name": "乙", "licenceNumber": "999001100002", "latitude": 30.003, "longitude": 120.0 } ],
+              "quotaRadiusMeters": 500, "quotaMaxOutlets": 2, "gridCellMeters": 500, "quotaPerCellPerQuarter": 2,
               "schools": [ { "name": "丙小学", "kind": "school", "latitude": 30.0015, "longitude": 120.0015 } ] } ] }
             """;
         var rules = LayoutRules.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)));
 
         // 0.0009° north of 甲 ≈ 100 m: just outside the outlet rule, ~170 m from the school, two outlets within 500 m.
-        var result = rules.Check("999001", new GeoPoint(30.0009, 120.0));
+        LicensedOutlet[] outlets = [new("甲", "999001100001", 30.0, 120.0), new("乙", "999001100002", 30.003, 120.0)];
+        var result = rules.Check("999001", new GeoPoint(30.0009, 120.0), outlets);
 
         Assert.False(result.Passes);
         Assert.Equal(2, result.OutletsWithinQuotaRadius);
@@ -37,9 +36,36 @@ public sealed class When_checking_a_site_against_layout_rules
     }
 
     [Fact]
+    public void Should_fail_a_full_grid_cell_and_name_the_cases_ahead()
+    {
+        var rules = LayoutRules.LoadEmbedded();
+        var haiyan = rules.For("330424")!;
+        var site = new GeoPoint(30.40, 120.80);
+
+        var open = rules.Check("330424", site, [], new GridUsage(LayoutRules.CellOf(haiyan, site), "2026Q4", 2, 1, 0));
+        var full = rules.Check("330424", site, [], new GridUsage(LayoutRules.CellOf(haiyan, site), "2026Q4", 2, 1, 1));
+
+        Assert.True(open.Passes);
+        Assert.False(full.Passes);
+        Assert.Contains(full.Violations, v => v.Contains("先受理") && v.Contains("2026Q4"));
+    }
+
+    [Fact]
+    public void Should_put_nearby_sites_in_one_cell_and_sites_a_cell_apart_in_two()
+    {
+        var haiyan = LayoutRules.LoadEmbedded().For("330424")!;
+        var cell = LayoutRules.CellOf(haiyan, new GeoPoint(30.40001, 120.80001));
+
+        // 500 m cells: ~11 m apart is (almost always) the same cell; 600 m north is the next row.
+        Assert.Equal(cell, LayoutRules.CellOf(haiyan, new GeoPoint(30.40002, 120.80002)));
+        Assert.NotEqual(cell, LayoutRules.CellOf(haiyan, new GeoPoint(30.40001 + 0.0054, 120.80001)));
+        Assert.Equal(("2027Q1", new DateOnly(2027, 1, 1), new DateOnly(2027, 4, 1)), LayoutRules.QuarterOf(new DateOnly(2027, 3, 31)));
+    }
+
+    [Fact]
     public void Should_say_when_a_county_has_no_rules()
     {
-        var result = LayoutRules.LoadEmbedded().Check("110101", new GeoPoint(39.9, 116.4));
+        var result = LayoutRules.LoadEmbedded().Check("110101", new GeoPoint(39.9, 116.4), []);
 
         Assert.False(result.RulesKnown);
         Assert.False(result.Passes);

@@ -151,6 +151,8 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             ["findings"] = "经营场所与住所相独立",
             ["distances"] = "最近零售户：120",
             ["compliant"] = "true",
+            ["latitude"] = "30.4102",
+            ["longitude"] = "120.8107",
         }, await GetAsync(_inspector, secondCase));
         Assert.Contains("已登记实地核查记录", Text(inspected));
         using var reviewer = await SignInAsync("hy-reviewer");

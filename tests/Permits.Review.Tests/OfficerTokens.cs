@@ -57,6 +57,7 @@ public sealed class OfficerTokens : Interceptor
         RecordInspectionRequest r => Named(r.Action ?? new CaseActionRequest()),
         RecordOpinionRequest r => Named(r.Action ?? new CaseActionRequest()),
         CheckLayoutRequest r => Named(r.Action ?? new CaseActionRequest()),
+        AssignRequest r => Named(r.Action ?? new CaseActionRequest()),
         _ => null,
     };
 }

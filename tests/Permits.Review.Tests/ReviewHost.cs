@@ -31,6 +31,25 @@ public sealed class ReviewHost : ServiceHost
 
     public ManualTime Time { get; }
 
+    private static int _sites;
+
+    /// <summary>The request located at a site of its own (<see cref="NextSite"/>).</summary>
+    public static RecordInspectionRequest Located(RecordInspectionRequest request)
+    {
+        (request.Latitude, request.Longitude) = NextSite();
+        return request;
+    }
+
+    /// <summary>
+    /// A shop site of its own: a lattice ~670 m apart, far from the demo schools, so each inspected case lands in its
+    /// own 网格 cell and passes the layout rules.
+    /// </summary>
+    public static (double Latitude, double Longitude) NextSite()
+    {
+        var index = Interlocked.Increment(ref _sites);
+        return (29.70 + (index / 100 * 0.006), 120.00 + (index % 100 * 0.007));
+    }
+
     public DeadlineWatcher Watcher => Services.GetRequiredService<DeadlineWatcher>();
 
     public static Task<string> NewDatabaseAsync(string provider) => CreateDatabaseAsync("review", provider);
@@ -61,6 +80,7 @@ public sealed class ReviewHost : ServiceHost
     {
         if (inspect)
         {
+            var site = NextSite();
             await Client.RecordInspectionAsync(new RecordInspectionRequest
             {
                 Action = Officers.Act(caseId, "inspector", county),
@@ -70,6 +90,8 @@ public sealed class ReviewHost : ServiceHost
                 MeasuredFloorArea = 32.5,
                 Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
                 PremisesCompliant = true,
+                Latitude = site.Latitude,
+                Longitude = site.Longitude,
             });
         }
 

@@ -23,6 +23,9 @@ public sealed class When_an_officer_asks_to_act
         ["Approve"] = [PermitsRoles.Head],
         ["Deny"] = [PermitsRoles.Head],
         ["Extend"] = [PermitsRoles.Head],
+        ["Assign"] = CountyRoles,
+        ["RequestExtension"] = [PermitsRoles.Inspector, PermitsRoles.Reviewer],
+        ["ViewBoard"] = [PermitsRoles.Head],
     };
 
     public static TheoryData<string, string> Every()

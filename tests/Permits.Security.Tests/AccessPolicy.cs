@@ -129,6 +129,12 @@ public static class AccessPolicy
         // Review: the county's officers, each step to its role (ReviewSteps); nobody else, never another county.
         new(Review + "ListQueue", (_, _) => new ListQueueRequest { CountyCode = Seed.County }, ReviewRoles),
         new(Review + "GetCase", (s, _) => new GetCaseRequest { CaseId = s.CaseId }, ReviewRoles),
+        new(Review + "GetCaseFile", (s, _) => new GetCaseRequest { CaseId = s.CaseId }, ReviewRoles),
+        // Each case of a batch answers for itself: another county's officer is told per case, the call succeeds.
+        new(Review + "ClaimMany", (s, _) => new ClaimManyRequest { CaseIds = { s.CaseId } }, ReviewRoles) { Except = OwnCountyFromToken },
+        new(Review + "Assign", (s, _) => new AssignRequest { Action = Act(s), OfficerId = s.SecondInspector }, ReviewRoles),
+        new(Review + "RequestExtension", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "需补充核查" }, [Inspector, Reviewer]),
+        new(Review + "GetBoard", (_, _) => new GetBoardRequest { CountyCode = Seed.County }, [Head]),
         new(Review + "CheckLayout", (s, _) => new CheckLayoutRequest { Action = Act(s), Latitude = 30.5265, Longitude = 120.9430 }, ReviewRoles),
         new(Review + "Claim", (s, _) => Act(s), ReviewRoles),
         new(Review + "Release", (s, _) => Act(s), ReviewRoles),
@@ -143,6 +149,7 @@ public static class AccessPolicy
             {
                 Action = Act(s), SecondInspectorId = s.SecondInspector, InspectedOn = ChinaToday(), Findings = "场所独立，与住所分开",
                 MeasuredFloorArea = 32.5, Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } }, PremisesCompliant = true,
+                Latitude = 30.4102, Longitude = 120.8107,
             }, [Inspector]),
         new(Review + "RecordOpinion", (s, _) => new RecordOpinionRequest { Action = Act(s), Recommendation = "Approve", Opinion = "材料齐全，符合条件" }, [Reviewer]),
         new(Review + "Approve", (s, _) => Act(s), [Head]),

@@ -206,7 +206,7 @@ public abstract class FuzzSmoke(string provider, ITestOutputHelper output)
             {
                 Action = On(2), SecondInspectorId = secondInspector, InspectedOn = today, Findings = "场所独立，与住所分开",
                 MeasuredFloorArea = 32.5, Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
-                PhotoReferences = { "site/1.jpg" }, PremisesCompliant = true,
+                PhotoReferences = { "site/1.jpg" }, PremisesCompliant = true, Latitude = 30.4102, Longitude = 120.8107,
             }),
             new("permits.review.v1.Cases/RecordOpinion", Reviewer, () => new RecordOpinionRequest { Action = On(2), Recommendation = "Approve", Opinion = "材料齐全，符合条件" }),
             new("permits.review.v1.Cases/Extend", Head, () => new CaseActionRequest { CaseId = cases[3].CaseId, Note = "需补充核查" }),

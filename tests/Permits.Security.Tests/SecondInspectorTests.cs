@@ -83,6 +83,8 @@ public sealed class When_an_inspector_records_a_site_visit(MatrixSystem fixture,
         MeasuredFloorArea = 35,
         Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 150 } },
         PremisesCompliant = true,
+        Latitude = 30.4102,
+        Longitude = 120.8107,
     };
 
     private static string Day(DateTime day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

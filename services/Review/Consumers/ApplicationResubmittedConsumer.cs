@@ -8,7 +8,7 @@ namespace Permits.Review.Consumers;
 
 /// <summary>
 /// The applicant answered the correction notice: the paused clock resumes with the working days it had left, and the
-/// case returns to the stage it was paused in.
+/// case returns to the stage it was paused in (a notice asked before acceptance puts it back on the clerk's desk).
 /// </summary>
 public sealed partial class ApplicationResubmittedConsumer(
     ServiceDatabase<ReviewModule> database,
@@ -21,6 +21,10 @@ public sealed partial class ApplicationResubmittedConsumer(
     private const string UpdateSql = """
         UPDATE review_cases SET stage = @Stage, version = version + 1
         WHERE id = @Id AND version = @Version AND stage = @Paused
+        """;
+
+    private const string AnsweredSql = """
+        UPDATE review_correction_notices SET resubmitted_at = @ResubmittedAt WHERE case_id = @Id AND resubmitted_at IS NULL
         """;
 
     protected override async Task HandleAsync(ApplicationResubmitted message, DbSession session, CancellationToken cancellationToken)
@@ -42,6 +46,8 @@ public sealed partial class ApplicationResubmittedConsumer(
         }
 
         await CaseClock.SaveAsync(session, clock, row.Id, row.CountyCode, resumed, message.ResubmittedAt);
+        await session.ExecuteAsync(AnsweredSql, new { row.Id, message.ResubmittedAt });
+        await Features.CaseAction.SaveStepAsync(session, row.Id);
     }
 
     [LoggerMessage(LogLevel.Information, "Resubmission of {ApplicationId} found the case in stage {Stage}; no clock to resume")]

@@ -17,10 +17,10 @@ public sealed class ApplicationSubmittedConsumer(
         INSERT INTO review_cases (
             id, application_id, application_number, county_code, request_type, holder_type, business_name, credit_code,
             responsible_person, premises_address, floor_area, lease_end_date, stage, received_at, due_by, due_provisional,
-            version, licence_number, holder_match)
+            version, licence_number, holder_match, step)
         SELECT @Id, @ApplicationId, @ApplicationNumber, @CountyCode, @RequestType, @HolderType, @BusinessName, @CreditCode,
                @ResponsiblePerson, @PremisesAddress, @FloorArea, @LeaseEndDate, @Stage, @ReceivedAt, @DueBy, @DueProvisional, 1,
-               @LicenceNumber, @HolderMatch
+               @LicenceNumber, @HolderMatch, @Step
         WHERE NOT EXISTS (SELECT 1 FROM review_cases WHERE application_id = @ApplicationId)
         """;
 
@@ -43,6 +43,7 @@ public sealed class ApplicationSubmittedConsumer(
             message.FloorArea,
             message.LeaseEndDate,
             Stage = CaseStage.AwaitingAcceptance,
+            Step = CaseStep.Acceptance,
             ReceivedAt = message.SubmittedAt,
             DueBy = started.DueBy,
             DueProvisional = started.Provisional ? 1 : 0,

@@ -14,7 +14,11 @@ public sealed class CaseRow
         correction_document AS CorrectionDocument, extension_document AS ExtensionDocument,
         decision_reasons AS DecisionReasons, claimed_by AS ClaimedBy, claim_expires_at AS ClaimExpiresAt,
         inspection_document AS InspectionDocument, opinion_document AS OpinionDocument, recommendation AS Recommendation,
-        licence_number AS LicenceNumber, holder_match AS HolderMatch, accepted_at AS AcceptedAt
+        licence_number AS LicenceNumber, holder_match AS HolderMatch, accepted_at AS AcceptedAt, step AS Step,
+        claimed_by_name AS ClaimedByName, extension_requested_by AS ExtensionRequestedBy,
+        extension_requested_by_name AS ExtensionRequestedByName, extension_requested_at AS ExtensionRequestedAt,
+        extension_request_reason AS ExtensionRequestReason, decision_override AS DecisionOverride, grid_cell AS GridCell,
+        decided_at AS DecidedAt
         """;
 
     public Guid Id { get; init; }
@@ -53,6 +57,28 @@ public sealed class CaseRow
     public string? LicenceNumber { get; init; }
     public string? HolderMatch { get; init; }
     public DateTimeOffset? AcceptedAt { get; init; }
+
+    /// <summary>The stored work step (<see cref="CaseStep"/>); null once decided.</summary>
+    public string? Step { get; init; }
+    public string? ClaimedByName { get; init; }
+    public string? ExtensionRequestedBy { get; init; }
+    public string? ExtensionRequestedByName { get; init; }
+    public DateTimeOffset? ExtensionRequestedAt { get; init; }
+    public string? ExtensionRequestReason { get; init; }
+
+    /// <summary>The head's reasons for approving past a failed layout or compliance check, one per line.</summary>
+    public string? DecisionOverride { get; init; }
+
+    /// <summary>The 网格 cell of the located premises (新办), for the quota.</summary>
+    public string? GridCell { get; init; }
+    public DateTimeOffset? DecidedAt { get; init; }
+
+    /// <summary>An inspector or reviewer asked to extend the decision period, and the head has neither extended nor decided.</summary>
+    public bool ExtensionRequested =>
+        ExtensionRequestedAt is not null && string.IsNullOrEmpty(ExtensionDocument) && Stage == CaseStage.UnderReview;
+
+    /// <summary>The applicant answered a 补正 notice asked before acceptance: back on the clerk's desk.</summary>
+    public bool CorrectionReturned => Stage == CaseStage.AwaitingAcceptance && !string.IsNullOrEmpty(CorrectionDocument);
 
     /// <summary>The clock as stored (cases opened before the clock columns existed derive it from the stage).</summary>
     public ClockState Clock => new(

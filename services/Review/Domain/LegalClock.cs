@@ -139,6 +139,13 @@ public sealed class LegalClock(WorkingDayCalendar calendar, ClockLimits limits)
         return left;
     }
 
+    /// <summary>
+    /// Working days left to <paramref name="dueBy"/> as an officer's queue shows them: 0 on its last day, negative once
+    /// breached (at least -1 the day after, though that day be a holiday).
+    /// </summary>
+    public int WorkingDaysLeftSigned(DateOnly today, DateOnly dueBy) =>
+        IsBreached(dueBy, today) ? -Math.Max(1, WorkingDaysLeft(dueBy, today)) : WorkingDaysLeft(today, dueBy);
+
     /// <summary>The first day on which at most <see cref="ClockLimits.WarningWorkingDays"/> working days are left.</summary>
     public DateOnly WarnOn(DateOnly dueBy)
     {

@@ -25,6 +25,15 @@ public static class ReviewSteps
     public static readonly OfficerStep Deny = new("Deny", "作出不予行政许可决定", [PermitsRoles.Head]);
     public static readonly OfficerStep Extend = new("Extend", "延长审批期限", [PermitsRoles.Head]);
 
+    /// <summary>移交: by the claim's holder, or a head (checked in the step), to a colleague with a role for the case's step.</summary>
+    public static readonly OfficerStep Assign = new("Assign", "移交案件", AnyCountyRole);
+
+    /// <summary>The officers working a case under review ask the head for 延期; only a head extends.</summary>
+    public static readonly OfficerStep RequestExtension = new("RequestExtension", "申请延长审批期限", [PermitsRoles.Inspector, PermitsRoles.Reviewer]);
+
+    public static readonly OfficerStep ViewBoard = new("ViewBoard", "查看办理时限看板", [PermitsRoles.Head]);
+
     public static readonly IReadOnlyList<OfficerStep> All =
-        [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend];
+        [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend,
+         Assign, RequestExtension, ViewBoard];
 }

@@ -55,6 +55,7 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
         }
 
         await CaseClock.SaveAsync(session, clock, row.Id, row.CountyCode, decisionClock, now);
+        await CaseAction.SaveStepAsync(session, row.Id);
         await session.PublishAsync(new ApplicationAccepted(
             row.ApplicationId, row.Id, county.Code, document, officerId, now, decisionClock.DueBy, decisionClock.Provisional));
         await session.DiscloseAsync(Disclosures.For(

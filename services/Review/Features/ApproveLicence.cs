@@ -11,10 +11,18 @@ namespace Permits.Review.Features;
 
 /// <summary>
 /// 准予行政许可: the numbered decision; the 10-working-day service limit starts. The decision is published for 双公示
-/// with the national field codes; a natural person's name is masked.
+/// with the national field codes; a natural person's name is masked. Refused while the layout check (run again now and
+/// recorded) fails or the premises were found non-compliant (<see cref="DecisionGate"/>), unless the head writes why
+/// they approve all the same: the reasons go into the audit and onto the case.
 /// </summary>
-public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time)
+public sealed class ApproveLicence(
+    CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time, DecisionGate gate, SiteLayout layout)
 {
+    public const int MaxOverrideReasons = 10;
+    public const int MaxOverrideReasonLength = 500;
+
+    private const string OverrideSql = "UPDATE review_cases SET decision_override = @Reasons WHERE id = @Id";
+
     private const string UpdateSql = """
         UPDATE review_cases
         SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, decision_document = @Document,
@@ -26,10 +34,37 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
     {
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
+        var reasons = request.OverrideReasons.Select(r => r.Trim()).ToList();
+        if (reasons.Count > MaxOverrideReasons)
+        {
+            errors.Add("override_reasons", $"理由最多 {MaxOverrideReasons} 条");
+        }
+
+        for (var i = 0; i < reasons.Count; i++)
+        {
+            if (reasons[i].Length is 0 or > MaxOverrideReasonLength)
+            {
+                errors.Add($"override_reasons[{i}]", $"请写明准予许可的理由（每条不超过 {MaxOverrideReasonLength} 个字，不能为空）");
+            }
+        }
+
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Approve, errors, cancellationToken);
         return await action.RunAsync(officer, caseId, ReviewSteps.Approve, [CaseStage.UnderReview], async (session, row) =>
         {
             ReviewRequirements.EnsureReadyForDecision(row, "准予许可");
+            var verdict = await gate.EvaluateAsync(session.Connection, session.Transaction, row);
+            if (verdict.Site is { } site)
+            {
+                await layout.RecordAsync(session, row, site);
+            }
+
+            StepRunner.Require(verdict.Overridable.Count == 0 || reasons.Count > 0,
+                $"不能准予许可：{string.Join("；", verdict.Overridable)}。如确需准予，请逐条写明理由");
+            var overridden = verdict.Overridable.Count > 0;
+            if (overridden)
+            {
+                await session.ExecuteAsync(OverrideSql, new { Id = caseId, Reasons = string.Join("\n", reasons) });
+            }
             var now = time.GetUtcNow();
             var today = ChinaTime.DateOf(now);
             var county = counties.Get(row.CountyCode);
@@ -59,7 +94,10 @@ public sealed class ApproveLicence(CaseAction action, CountyDirectory counties, 
                     .Content()
                     .Status(LicensingDisclosure.InForce)
                     .Fields));
-            return $"准予行政许可，决定书 {document}，送达期限 {ChinaTime.Text(service.DueBy)}";
+            var detail = $"准予行政许可，决定书 {document}，送达期限 {ChinaTime.Text(service.DueBy)}";
+            return overridden
+                ? $"{detail}；未通过的核查：{string.Join("；", verdict.Overridable)}；准予理由：{string.Join("；", reasons)}"
+                : detail;
         }, cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ namespace Permits.Review.Features;
 /// audit, commit): a case in an expected stage, not held by another officer's claim, changed under its version so two
 /// officers acting at once cannot both succeed. The case as the step left it is the answer.
 /// </summary>
-public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunner<ReviewModule> steps, TimeProvider time)
+public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunner<ReviewModule> steps, CaseView view, TimeProvider time)
 {
     public const string Noun = "该案件";
 
@@ -20,7 +20,12 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
 
     private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
 
-    private const string ClearClaimSql = "UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL WHERE id = @Id";
+    private const string ClearClaimSql =
+        "UPDATE review_cases SET claimed_by = NULL, claimed_by_name = NULL, claim_expires_at = NULL WHERE id = @Id";
+
+    private const string StepSql = "UPDATE review_cases SET step = @Step WHERE id = @Id";
+
+    public CaseView View => view;
 
     /// <summary>The case as a step's target: audited under its id.</summary>
     public static StepTarget<CaseRow> Target(Guid caseId) =>
@@ -100,7 +105,7 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
         steps.RunAsync(officer, step, Target(caseId), async (session, row) =>
         {
             StepRunner.Require(
-                stages.Contains(row.Stage), $"案件当前环节为“{CaseStage.Label(row.Stage)}”，不能{step.Label}");
+                stages.Contains(row.Stage), $"案件当前环节为“{view.ToMessage(row).StageLabel}”，不能{step.Label}");
             StepRunner.Require(
                 !checkClaim || row.ClaimedBy is not { } holder || holder == officer.Id || !(row.ClaimExpiresAt > time.GetUtcNow()),
                 $"案件已由 {row.ClaimedBy} 领取办理，请等待其完成或退回");
@@ -112,13 +117,30 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
                 await session.ExecuteAsync(ClearClaimSql, new { Id = caseId });
             }
 
-            return new StepResult<Case>(CaseQueries.ToMessage(await ReloadAsync(session, caseId)), detail);
+            return new StepResult<Case>(view.ToMessage(await SaveStepAsync(session, caseId)), detail);
         }, cancellationToken);
 
     /// <summary>The case as this transaction left it: what the officer's action answers with.</summary>
     public static async Task<CaseRow> ReloadAsync(DbSession session, Guid caseId) =>
         await session.QuerySingleOrDefaultAsync<CaseRow>(LoadSql, new { Id = caseId })
         ?? throw new InvalidOperationException($"Case {caseId} vanished inside its own transaction.");
+
+    /// <summary>
+    /// Stores the case's work step as this transaction left it (every step, consumer and timer that changes a stage or
+    /// records an inspection or opinion ends here), and answers the case.
+    /// </summary>
+    public static async Task<CaseRow> SaveStepAsync(DbSession session, Guid caseId)
+    {
+        var row = await ReloadAsync(session, caseId);
+        var step = CaseStep.Of(row);
+        if (step == row.Step)
+        {
+            return row;
+        }
+
+        await session.ExecuteAsync(StepSql, new { Id = caseId, Step = step });
+        return await ReloadAsync(session, caseId);
+    }
 
     /// <summary>Fails with ABORTED when someone else changed the case since it was read.</summary>
     public static void EnsureUpdated(int rows) => StepRunner.EnsureUpdated(rows, "案件已被他人处理，请刷新后重试");

@@ -1,5 +1,4 @@
 using Dapper;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
@@ -9,33 +8,58 @@ using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
-/// <summary>A county's queue, nearest legal deadline first, and single cases.</summary>
+/// <summary>
+/// A county's work queue — the open cases at the steps asked for (by default the caller's roles' steps), searchable,
+/// nearest legal deadline first with paused clocks last, a page at a time — and single cases.
+/// </summary>
 public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDirectory counties, CaseAction action)
 {
-    // Stages travel as three fixed parameters (padded by repeating the last): Dapper expands lists on SQLite and
-    // SQL Server but passes them as arrays to PostgreSQL, where IN needs a list.
+    /// <summary>What <see cref="ListQueueRequest.Step"/> says for every open case.</summary>
+    public const string AllSteps = "all";
+
+    // Lists travel as fixed parameters (padded by repeating the last): Dapper expands lists on SQLite and SQL Server
+    // but passes them as arrays to PostgreSQL, where IN needs a list. The search is a LIKE pattern with its wildcards
+    // escaped, compared in lower case (PostgreSQL's LIKE is case-sensitive).
     private const string Filter = """
-        WHERE county_code = @CountyCode AND stage IN (@Stage0, @Stage1, @Stage2) AND (@RequestType = '' OR request_type = @RequestType)
+        WHERE county_code = @CountyCode AND stage IN (@Stage0, @Stage1, @Stage2)
+          AND (@AnyStep = 1 OR step IN (@Step0, @Step1, @Step2, @Step3, @Step4)
+               OR (@Extension = 1 AND stage = 'UnderReview' AND extension_requested_at IS NOT NULL AND extension_document IS NULL))
+          AND (@RequestType = '' OR request_type = @RequestType)
+          AND (@Search = '' OR LOWER(application_number) LIKE @Pattern ESCAPE '\' OR LOWER(business_name) LIKE @Pattern ESCAPE '\'
+               OR LOWER(licence_number) LIKE @Pattern ESCAPE '\')
         """;
 
-    private const string QueueSqlSqlite = $"""
+    private const string Order = "ORDER BY clock_paused, due_by, received_at, id";
+
+    private const string QueueSqlLimit = $"""
         SELECT {CaseRow.Columns} FROM review_cases
         {Filter}
-        ORDER BY clock_paused, due_by, received_at LIMIT @PageSize
+        {Order} LIMIT @PageSize OFFSET @Offset
         """;
 
     private const string QueueSqlSqlServer = $"""
-        SELECT TOP (@PageSize) {CaseRow.Columns} FROM review_cases
+        SELECT {CaseRow.Columns} FROM review_cases
         {Filter}
-        ORDER BY clock_paused, due_by, received_at
+        {Order} OFFSET @Offset ROWS FETCH NEXT @PageSize ROWS ONLY
         """;
 
     private const string CountSql = $"SELECT COUNT(*) FROM review_cases {Filter}";
 
     private const string StageCountsSql = """
-        SELECT stage AS Stage, COUNT(*) AS Count FROM review_cases
+        SELECT stage AS Code, COUNT(*) AS Count FROM review_cases
         WHERE county_code = @CountyCode AND stage IN (@Stage0, @Stage1, @Stage2)
         GROUP BY stage
+        """;
+
+    private const string StepCountsSql = """
+        SELECT step AS Code, COUNT(*) AS Count FROM review_cases
+        WHERE county_code = @CountyCode AND stage IN (@Stage0, @Stage1, @Stage2) AND step IS NOT NULL
+        GROUP BY step
+        """;
+
+    private const string ExtensionCountSql = """
+        SELECT COUNT(*) FROM review_cases
+        WHERE county_code = @CountyCode AND stage = 'UnderReview' AND extension_requested_at IS NOT NULL AND extension_document IS NULL
         """;
 
     private const string ByIdSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id";
@@ -62,9 +86,16 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
             errors.Add("stage", "未知的办理环节");
         }
 
+        var steps = StepsAsked(request, officer, errors);
         if (request.RequestType.Length > 20)
         {
             errors.Add("request_type", "未知的申请类型");
+        }
+
+        var search = request.Search.Trim();
+        if (search.Length > 50)
+        {
+            errors.Add("search", "搜索内容不能超过 50 个字");
         }
 
         if (request.PageSize is < 0 or > 500)
@@ -72,35 +103,74 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
             errors.Add("page_size", "每页条数须在 1–500 之间");
         }
 
+        if (request.Page is < 0 or > 100_000)
+        {
+            errors.Add("page", "页码无效");
+        }
+
         errors.ThrowIfAny();
         await action.EnsureAllowedAsync(officer, ReviewSteps.ViewQueue, "", county.Code);
         var pageSize = request.PageSize == 0 ? 50 : request.PageSize;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // Only SQL Server lacks LIMIT.
-        var sql = database.Dialect == SqlDialect.SqlServer ? QueueSqlSqlServer : QueueSqlSqlite;
+        var stored = steps?.Where(s => s != CaseStep.Extension).DefaultIfEmpty("-").ToArray() ?? ["-"];
         var parameters = new
         {
             CountyCode = county.Code,
             Stage0 = stages[0],
             Stage1 = stages[Math.Min(1, stages.Length - 1)],
             Stage2 = stages[Math.Min(2, stages.Length - 1)],
-            PageSize = pageSize,
+            AnyStep = steps is null ? 1 : 0,
+            Step0 = stored[0],
+            Step1 = stored[Math.Min(1, stored.Length - 1)],
+            Step2 = stored[Math.Min(2, stored.Length - 1)],
+            Step3 = stored[Math.Min(3, stored.Length - 1)],
+            Step4 = stored[Math.Min(4, stored.Length - 1)],
+            Extension = steps?.Contains(CaseStep.Extension) == true ? 1 : 0,
             RequestType = request.RequestType.Trim(),
+            Search = search,
+            Pattern = "%" + EscapeLike(search.ToLowerInvariant()) + "%",
+            PageSize = pageSize,
+            Offset = (Math.Max(request.Page, 1) - 1) * pageSize,
         };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Only SQL Server lacks LIMIT.
+        var sql = database.Dialect == SqlDialect.SqlServer ? QueueSqlSqlServer : QueueSqlLimit;
         var rows = await connection.QueryAsync<CaseRow>(sql, parameters);
-        var total = await connection.ExecuteScalarAsync<int>(CountSql, parameters);
-        var response = new ListQueueResponse { Total = total };
-        response.Cases.AddRange(rows.Select(ToMessage));
-        foreach (var count in await connection.QueryAsync<StageCount>(StageCountsSql, new { CountyCode = county.Code, Stage0 = CaseStage.Open[0], Stage1 = CaseStage.Open[1], Stage2 = CaseStage.Open[2] }))
+        var response = new ListQueueResponse { Total = await connection.ExecuteScalarAsync<int>(CountSql, parameters) };
+        var view = action.View;
+        response.Cases.AddRange(rows.Select(row => view.ToMessage(row)));
+        response.Steps.AddRange(steps ?? CaseStep.All);
+        var open = new { CountyCode = county.Code, Stage0 = CaseStage.Open[0], Stage1 = CaseStage.Open[1], Stage2 = CaseStage.Open[2] };
+        foreach (var count in await connection.QueryAsync<KeyCount>(StageCountsSql, open))
         {
-            response.StageCounts[count.Stage] = (int)count.Count;
+            response.StageCounts[count.Code] = (int)count.Count;
         }
 
+        await AddStepCountsAsync(connection, open, response.StepCounts);
         return response;
     }
 
+    /// <summary>Open cases of a county per work step (every step present, zero included).</summary>
+    public static async Task AddStepCountsAsync(System.Data.Common.DbConnection connection, object open, IDictionary<string, int> counts)
+    {
+        foreach (var step in CaseStep.All)
+        {
+            counts[step] = 0;
+        }
+
+        foreach (var count in await connection.QueryAsync<KeyCount>(StepCountsSql, open))
+        {
+            counts[count.Code] = (int)count.Count;
+        }
+
+        counts[CaseStep.Extension] = await connection.ExecuteScalarAsync<int>(ExtensionCountSql, open);
+    }
+
     /// <summary>A case by id or application id, for an officer of its county (a refusal is audited).</summary>
-    public async Task<Case> GetAsync(GetCaseRequest request, Officer officer, CancellationToken cancellationToken)
+    public async Task<Case> GetAsync(GetCaseRequest request, Officer officer, CancellationToken cancellationToken) =>
+        action.View.ToMessage(await LoadAsync(request, officer, cancellationToken));
+
+    /// <summary>The case row by id or application id, once the officer may view it (NOT_FOUND, PERMISSION_DENIED audited).</summary>
+    public async Task<CaseRow> LoadAsync(GetCaseRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var byCase = request.CaseId.Length > 0;
         var text = byCase ? request.CaseId : request.ApplicationId;
@@ -121,58 +191,43 @@ public sealed class CaseQueries(ServiceDatabase<ReviewModule> database, CountyDi
         }
 
         await action.EnsureAllowedAsync(officer, ReviewSteps.ViewCase, row.Id.ToString(), row.CountyCode);
-        return ToMessage(row);
+        return row;
     }
 
-    public static Case ToMessage(CaseRow row)
+    /// <summary>
+    /// The steps asked for: the named ones, every one for "all" (null: no step filter), or — when neither a step nor a
+    /// stage is named — the steps of the caller's roles. A stage alone (the older callers) filters by stage only.
+    /// </summary>
+    private static IReadOnlyList<string>? StepsAsked(ListQueueRequest request, Officer officer, FieldErrors errors)
     {
-        var clock = row.Clock;
-        var message = new Case
+        var text = request.Step.Trim();
+        if (text.Equals(AllSteps, StringComparison.OrdinalIgnoreCase) || (text.Length == 0 && request.Stage.Length > 0))
         {
-            CaseId = row.Id.ToString(),
-            ApplicationId = row.ApplicationId.ToString(),
-            ApplicationNumber = row.ApplicationNumber,
-            CountyCode = row.CountyCode,
-            Stage = row.Stage,
-            StageLabel = CaseStage.Label(row.Stage),
-            BusinessName = row.BusinessName,
-            HolderType = row.HolderType,
-            RequestType = row.RequestType,
-            PremisesAddress = row.PremisesAddress,
-            ReceivedAt = Timestamp.FromDateTimeOffset(row.ReceivedAt),
-            DueBy = clock.Running ? ChinaTime.Text(row.DueBy) : "",
-            DueByProvisional = clock.Running && row.DueProvisional != 0,
-            AcceptanceDocumentNumber = row.AcceptanceDocument ?? "",
-            DecisionDocumentNumber = row.DecisionDocument ?? "",
-            ClockPhase = clock.Phase,
-            ClockPaused = clock.Paused,
-            ClockRemainingWorkingDays = clock.RemainingWorkingDays ?? 0,
-            DecisionPeriodExtended = clock.Extended,
-            DeemedAccepted = row.DeemedAccepted != 0,
-            CorrectionDocumentNumber = row.CorrectionDocument ?? "",
-            ExtensionDocumentNumber = row.ExtensionDocument ?? "",
-            ClaimedBy = row.ClaimedBy ?? "",
-            InspectionDocumentNumber = row.InspectionDocument ?? "",
-            OpinionDocumentNumber = row.OpinionDocument ?? "",
-            Recommendation = row.Recommendation ?? "",
-            LicenceNumber = row.LicenceNumber ?? "",
-            HolderMatch = row.HolderMatch ?? (string.IsNullOrEmpty(row.LicenceNumber) ? "" : "Unchecked"),
-        };
-        if (row.ClaimExpiresAt is { } expires)
-        {
-            message.ClaimExpiresAt = Timestamp.FromDateTimeOffset(expires);
-        }
-        if (!string.IsNullOrEmpty(row.DecisionReasons))
-        {
-            message.DecisionReasons.AddRange(row.DecisionReasons.Split('\n'));
+            return null;
         }
 
-        return message;
+        if (text.Length == 0)
+        {
+            return CaseStep.ForRoles(officer.Roles);
+        }
+
+        var asked = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var step in asked.Where(s => !CaseStep.IsKnown(s)))
+        {
+            errors.Add("step", $"未知的办理环节：{step}");
+        }
+
+        return CaseStep.All.Where(asked.Contains).ToList();
     }
 
-    private sealed class StageCount
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+
+    private sealed class KeyCount
     {
-        public string Stage { get; init; } = "";
+        public string Code { get; init; } = "";
         public long Count { get; init; }
     }
 }

@@ -1,12 +1,16 @@
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
+using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using Permits.Shared.Steps;
 
 namespace Permits.Review.Features;
 
-/// <summary>合理布局 for the reviewer: nearest outlets and schools by haversine distance, and the county's rules.</summary>
-public sealed class CheckLayout(LayoutRules rules, CaseAction action)
+/// <summary>
+/// 合理布局 preview for an officer: the nearest licensed outlets and schools of a site and the county's distance rules.
+/// The quota of the site's grid cell is the case's and is recorded with the inspection (<see cref="SiteLayout"/>).
+/// </summary>
+public sealed class CheckLayout(SiteLayout layout, CaseAction action, ServiceDatabase<ReviewModule> database)
 {
     public async Task<LayoutCheck> HandleAsync(CheckLayoutRequest request, Officer officer, CancellationToken cancellationToken)
     {
@@ -20,22 +24,7 @@ public sealed class CheckLayout(LayoutRules rules, CaseAction action)
 
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.ViewCase, errors, cancellationToken);
         var county = await action.EnsureAllowedAsync(officer, ReviewSteps.ViewCase, caseId, cancellationToken);
-        var result = rules.Check(county, site);
-        var reply = new LayoutCheck
-        {
-            RulesKnown = result.RulesKnown,
-            Passes = result.Passes,
-            OutletsWithinQuotaRadius = result.OutletsWithinQuotaRadius,
-            MinDistanceToOutletMeters = result.Rules?.MinDistanceToOutletMeters ?? 0,
-            MinDistanceToSchoolMeters = result.Rules?.MinDistanceToSchoolMeters ?? 0,
-            QuotaRadiusMeters = result.Rules?.QuotaRadiusMeters ?? 0,
-            QuotaMaxOutlets = result.Rules?.QuotaMaxOutlets ?? 0,
-        };
-        reply.NearestOutlets.AddRange(result.NearestOutlets.Select(ToMessage));
-        reply.NearestSchools.AddRange(result.NearestSchools.Select(ToMessage));
-        reply.Violations.AddRange(result.Violations);
-        return reply;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await layout.CheckAsync(connection, null, county, site, null);
     }
-
-    private static NearbyPlace ToMessage(Nearby n) => new() { Name = n.Name, Kind = n.Kind, Meters = Math.Round(n.Meters, 1) };
 }

@@ -20,12 +20,12 @@ public sealed class ClaimCases(
     ServiceDatabase<ReviewModule> database, CaseAction action, OfficerAudit<ReviewModule> audit, ClaimSettings settings, TimeProvider time)
 {
     private const string ClaimSql = """
-        UPDATE review_cases SET claimed_by = @OfficerId, claim_expires_at = @Until, version = version + 1
+        UPDATE review_cases SET claimed_by = @OfficerId, claimed_by_name = @OfficerName, claim_expires_at = @Until, version = version + 1
         WHERE id = @Id AND (claimed_by IS NULL OR claimed_by = @OfficerId OR claim_expires_at < @Now)
         """;
 
     private const string ReleaseSql = """
-        UPDATE review_cases SET claimed_by = NULL, claim_expires_at = NULL, version = version + 1
+        UPDATE review_cases SET claimed_by = NULL, claimed_by_name = NULL, claim_expires_at = NULL, version = version + 1
         WHERE id = @Id AND claimed_by = @OfficerId
         """;
 
@@ -36,7 +36,7 @@ public sealed class ClaimCases(
         """;
 
     private const string NextSqlPostgres = $"""
-        UPDATE review_cases SET claimed_by = @OfficerId, claim_expires_at = @Until, version = version + 1
+        UPDATE review_cases SET claimed_by = @OfficerId, claimed_by_name = @OfficerName, claim_expires_at = @Until, version = version + 1
         WHERE id = (
             SELECT id FROM review_cases WHERE {Unclaimed}
             ORDER BY due_by, received_at LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -45,10 +45,10 @@ public sealed class ClaimCases(
 
     private const string NextSqlSqlServer = $"""
         WITH next AS (
-            SELECT TOP (1) id, claimed_by, claim_expires_at, version FROM review_cases WITH (UPDLOCK, READPAST, ROWLOCK)
+            SELECT TOP (1) id, claimed_by, claimed_by_name, claim_expires_at, version FROM review_cases WITH (UPDLOCK, READPAST, ROWLOCK)
             WHERE {Unclaimed}
             ORDER BY due_by, received_at)
-        UPDATE next SET claimed_by = @OfficerId, claim_expires_at = @Until, version = version + 1
+        UPDATE next SET claimed_by = @OfficerId, claimed_by_name = @OfficerName, claim_expires_at = @Until, version = version + 1
         OUTPUT inserted.id;
         """;
 
@@ -66,13 +66,49 @@ public sealed class ClaimCases(
         {
             var now = time.GetUtcNow();
             var until = now + settings.Lease;
-            if (await session.ExecuteAsync(ClaimSql, new { Id = caseId, OfficerId = officer.Id, Until = until, Now = now }) != 1)
+            if (await session.ExecuteAsync(ClaimSql, new { Id = caseId, OfficerId = officer.Id, OfficerName = officer.Name, Until = until, Now = now }) != 1)
             {
                 throw new RpcException(new Status(StatusCode.AlreadyExists, $"案件已由 {row.ClaimedBy} 领取，请选择其他案件"));
             }
 
             return $"领取，租期至 {until:O}";
         }, cancellationToken, checkClaim: false);
+    }
+
+    /// <summary>The most cases one batch claim takes.</summary>
+    public const int MaxBatch = 50;
+
+    /// <summary>
+    /// Claims each case as <see cref="ClaimAsync"/> does (its own conditional UPDATE, transaction and audit line); a
+    /// case refused says why in its outcome and does not fail the others.
+    /// </summary>
+    public async Task<ClaimManyResponse> ClaimManyAsync(ClaimManyRequest request, Officer officer, CancellationToken cancellationToken)
+    {
+        var ids = request.CaseIds.Select(id => id.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (ids.Count is 0 or > MaxBatch)
+        {
+            new FieldErrors().Add("case_ids", $"请选择 1–{MaxBatch} 件案件").ThrowIfAny();
+        }
+
+        await action.EnsureAllowedAsync(officer, ReviewSteps.Claim, "", officer.CountyCode);
+        var response = new ClaimManyResponse();
+        foreach (var id in ids)
+        {
+            var outcome = new ClaimOutcome { CaseId = id };
+            try
+            {
+                outcome.Case = await ClaimAsync(new CaseActionRequest { CaseId = id }, officer, cancellationToken);
+                outcome.Claimed = true;
+            }
+            catch (RpcException refused) when (refused.StatusCode is not (StatusCode.Cancelled or StatusCode.Unavailable or StatusCode.Internal))
+            {
+                outcome.Problem = refused.StatusCode == StatusCode.InvalidArgument ? "案件 ID 无效" : refused.Status.Detail;
+            }
+
+            response.Outcomes.Add(outcome);
+        }
+
+        return response;
     }
 
     public async Task<Case> ReleaseAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
@@ -102,7 +138,7 @@ public sealed class ClaimCases(
         var now = time.GetUtcNow();
         var parameters = new NextClaim(
             officer.CountyCode, stages[0], stages[^1], stages[^1], request.RequestType.Trim(), officer.Id,
-            now + settings.Lease, now);
+            officer.Name, now + settings.Lease, now);
 
         await using var session = await database.BeginAsync(cancellationToken);
         var claimed = database.Dialect switch
@@ -119,14 +155,14 @@ public sealed class ClaimCases(
         await audit.DoneAsync(session, officer, ReviewSteps.Claim, caseId.ToString(), officer.CountyCode, $"领取下一件，租期至 {parameters.Until:O}");
         var row = await CaseAction.ReloadAsync(session, caseId);
         await session.CommitAsync(cancellationToken);
-        return CaseQueries.ToMessage(row);
+        return action.View.ToMessage(row);
     }
 
     private static async Task<Guid?> ClaimFirstFreeAsync(DbSession session, NextClaim parameters)
     {
         foreach (var id in await session.QueryAsync<Guid>(NextCandidatesSqlSqlite, parameters))
         {
-            if (await session.ExecuteAsync(ClaimSql, new { Id = id, parameters.OfficerId, parameters.Until, parameters.Now }) == 1)
+            if (await session.ExecuteAsync(ClaimSql, new { Id = id, parameters.OfficerId, parameters.OfficerName, parameters.Until, parameters.Now }) == 1)
             {
                 return id;
             }
@@ -137,5 +173,5 @@ public sealed class ClaimCases(
 
     private sealed record NextClaim(
         string CountyCode, string Stage0, string Stage1, string Stage2, string RequestType, string OfficerId,
-        DateTimeOffset Until, DateTimeOffset Now);
+        string OfficerName, DateTimeOffset Until, DateTimeOffset Now);
 }

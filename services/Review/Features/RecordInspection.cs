@@ -13,16 +13,19 @@ namespace Permits.Review.Features;
 /// <summary>
 /// 实地核查: the visit record by two different inspectors of the case's county (location, floor area, distances, photos),
 /// visited between the acceptance and today (China time). The second inspector is checked with Identity
-/// (<see cref="SecondInspectors"/>).
+/// (<see cref="SecondInspectors"/>), and both names are kept. A 新办 must be located: its 合理布局 check (the
+/// county's real outlets, schools and 网格 quota) is recorded on the case with the inspection.
 /// </summary>
-public sealed class RecordInspection(CaseAction action, CountyDirectory counties, TimeProvider time, SecondInspectors inspectors)
+public sealed class RecordInspection(
+    CaseAction action, CountyDirectory counties, TimeProvider time, SecondInspectors inspectors, SiteLayout layout)
 {
     private const string InsertSql = """
         INSERT INTO review_inspections (
-            document_number, case_id, inspected_on, first_inspector, second_inspector, findings, measured_floor_area,
-            distances, photo_references, premises_compliant, recorded_at)
-        VALUES (@Document, @CaseId, @InspectedOn, @First, @Second, @Findings, @FloorArea, @Distances, @Photos,
-            @Compliant, @RecordedAt)
+            document_number, case_id, inspected_on, first_inspector, first_inspector_name, second_inspector,
+            second_inspector_name, findings, measured_floor_area, distances, photo_references, premises_compliant,
+            recorded_at, latitude, longitude)
+        VALUES (@Document, @CaseId, @InspectedOn, @First, @FirstName, @Second, @SecondName, @Findings, @FloorArea,
+            @Distances, @Photos, @Compliant, @RecordedAt, @Latitude, @Longitude)
         """;
 
     private const string UpdateSql = """
@@ -91,10 +94,19 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
             errors.Add("photo_references", "照片编号无效");
         }
 
+        var site = new GeoPoint(request.Latitude, request.Longitude);
+        var located = request.Latitude != 0 || request.Longitude != 0;
+        if (located && !(site.IsValid && double.IsFinite(request.Latitude) && double.IsFinite(request.Longitude)))
+        {
+            errors.Add(request.Latitude is >= -90 and <= 90 ? "longitude" : "latitude", "经纬度无效：纬度须在 -90 至 90 之间，经度须在 -180 至 180 之间");
+        }
+
+        string? secondName = null;
         if (!errors.Any && await action.MayAsync(officer, caseId, ReviewSteps.RecordInspection, cancellationToken))
         {
             // Only for a caller who may record this case's inspection: anyone else is refused (and audited) below.
-            var (secondId, problem) = await inspectors.CheckAsync(second, officer, authorization, cancellationToken);
+            var (secondId, name, problem) = await inspectors.CheckAsync(second, officer, authorization, cancellationToken);
+            secondName = name;
             if (problem is not null)
             {
                 errors.Add("second_inspector_id", problem);
@@ -118,6 +130,12 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
                 new FieldErrors().Add("inspected_on", $"核查日期不能早于受理日期（{ChinaTime.Text(acceptedOn)}）").ThrowIfAny();
             }
 
+            var gated = SiteLayout.Gates(row.RequestType);
+            if (gated && !located)
+            {
+                new FieldErrors().Add("latitude", "新办申请须填写经营场所的经纬度，用于合理布局核查").ThrowIfAny();
+            }
+
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
             var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Inspection, now);
@@ -127,15 +145,20 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
                 CaseId = caseId,
                 InspectedOn = inspectedOn,
                 First = officer.Id,
+                FirstName = officer.Name,
                 Second = second,
+                SecondName = secondName,
                 Findings = findings,
                 FloorArea = floorArea,
                 Distances = JsonSerializer.Serialize(distances),
                 Photos = JsonSerializer.Serialize(photos),
                 Compliant = request.PremisesCompliant ? 1 : 0,
                 RecordedAt = now,
+                Latitude = located ? request.Latitude : (double?)null,
+                Longitude = located ? request.Longitude : (double?)null,
             });
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version, Document = document }));
+            var check = gated ? await layout.RecordAsync(session, row, site) : null;
             await session.PublishAsync(new SiteInspectedEvent(
                 row.ApplicationId, caseId, county.Code, document, inspectedOn, officer.Id, second, findings, floorArea,
                 distances, photos, request.PremisesCompliant, now));
@@ -146,7 +169,8 @@ public sealed class RecordInspection(CaseAction action, CountyDirectory counties
                     .With("实地核查记录编号", document)
                     .With("核查日期", ChinaTime.Text(inspectedOn))
                     .Fields));
-            return $"实地核查记录 {document}（{officer.Id}、{second}，{ChinaTime.Text(inspectedOn)}）：{findings}";
+            var verdict = check is null ? "" : check.Passes ? "；合理布局核查通过" : $"；合理布局核查未通过：{string.Join("；", check.Violations)}";
+            return $"实地核查记录 {document}（{officer.Id}、{second}，{ChinaTime.Text(inspectedOn)}）：{findings}{verdict}";
         }, cancellationToken);
     }
 }

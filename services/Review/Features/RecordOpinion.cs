@@ -15,8 +15,8 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
     public const string Deny = "Deny";
 
     private const string InsertSql = """
-        INSERT INTO review_opinions (document_number, case_id, reviewer, recommendation, opinion, recorded_at)
-        VALUES (@Document, @CaseId, @Reviewer, @Recommendation, @Opinion, @RecordedAt)
+        INSERT INTO review_opinions (document_number, case_id, reviewer, reviewer_name, recommendation, opinion, recorded_at)
+        VALUES (@Document, @CaseId, @Reviewer, @ReviewerName, @Recommendation, @Opinion, @RecordedAt)
         """;
 
     private const string UpdateSql = """
@@ -51,6 +51,7 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
                 Document = document,
                 CaseId = caseId,
                 Reviewer = officer.Id,
+                ReviewerName = officer.Name,
                 Recommendation = recommendation,
                 Opinion = opinion,
                 RecordedAt = now,

@@ -25,6 +25,11 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
         VALUES (@Document, @Position, @CaseId, @Material, @Reason)
         """;
 
+    private const string NoticeSql = """
+        INSERT INTO review_correction_notices (document_number, case_id, requested_at, requested_by, requested_by_name)
+        VALUES (@Document, @CaseId, @RequestedAt, @OfficerId, @OfficerName)
+        """;
+
     public async Task<Case> HandleAsync(RequestCorrectionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -66,6 +71,10 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
                     Stage = CaseStage.AwaitingCorrection,
                     Document = document,
                 }));
+                await session.ExecuteAsync(NoticeSql, new
+                {
+                    Document = document, CaseId = caseId, RequestedAt = now, OfficerId = officer.Id, OfficerName = officer.Name,
+                });
                 for (var i = 0; i < items.Count; i++)
                 {
                     await session.ExecuteAsync(ItemSql, new

@@ -12,7 +12,8 @@ namespace Permits.Review.Features;
 /// the case's county is, or the step is refused anyway — and not the caller. Identity owns officer accounts, so Review
 /// asks its GetOfficer with the calling officer's own token (forwarded; Identity answers only about the caller's own
 /// county), through the shared resilience pipeline (<c>Services:Identity:Url</c>). No copy of the officer list here.
-/// Identity not configured or unreachable: UNAVAILABLE, and nothing is recorded.
+/// Identity not configured or unreachable: UNAVAILABLE, and nothing is recorded. <see cref="AssignCase"/> asks the same
+/// way who a colleague taking a case over is.
 /// </summary>
 public sealed partial class SecondInspectors(GrpcClientFactory clients, IConfiguration configuration, ILogger<SecondInspectors> logger)
 {
@@ -20,15 +21,37 @@ public sealed partial class SecondInspectors(GrpcClientFactory clients, IConfigu
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    private const string Unavailable = "暂时无法核对第二名核查人员的身份，核查记录未保存，请稍后再试";
+    private const string Unavailable = "暂时无法核对工作人员的身份，未作任何改动，请稍后再试";
 
     /// <summary>
     /// The second inspector's officer id (as Identity spells it: the subject of their tokens, whether the officer typed
-    /// that or the username) when <paramref name="secondInspectorId"/> names another inspector of the caller's county;
-    /// otherwise what is wrong, for the field.
+    /// that or the username) and name when <paramref name="secondInspectorId"/> names another inspector of the caller's
+    /// county; otherwise what is wrong, for the field.
     /// </summary>
-    public async Task<(string? OfficerId, string? Problem)> CheckAsync(
+    public async Task<(string? OfficerId, string? Name, string? Problem)> CheckAsync(
         string secondInspectorId, Officer officer, string? authorization, CancellationToken cancellationToken)
+    {
+        var second = await FindAsync(secondInspectorId, authorization, cancellationToken);
+        if (second is null || second.CountyCode != officer.CountyCode)
+        {
+            return (null, null, NotOfThisCounty(secondInspectorId));
+        }
+
+        if (second.OfficerId == officer.Id)
+        {
+            return (null, null, "两名核查人员不能是同一人");
+        }
+
+        return second.Roles.Contains(PermitsRoles.Inspector)
+            ? (second.OfficerId, second.DisplayName, null)
+            : (null, null, $"{second.DisplayName}（{second.OfficerId}）不是核查人员：实地核查须由两名核查岗位人员进行");
+    }
+
+    /// <summary>
+    /// Who <paramref name="officerId"/> is, asked of Identity with the caller's own token (Identity answers only about
+    /// the caller's county); null when Identity knows no such officer. UNAVAILABLE when Identity cannot be asked.
+    /// </summary>
+    public async Task<IdentityOfficer?> FindAsync(string officerId, string? authorization, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(configuration["Services:Identity:Url"]))
         {
@@ -36,40 +59,25 @@ public sealed partial class SecondInspectors(GrpcClientFactory clients, IConfigu
             throw new RpcException(new Status(StatusCode.Unavailable, Unavailable));
         }
 
-        IdentityOfficer second;
         try
         {
             var identity = clients.CreateClient<Officers.OfficersClient>(ClientName);
-            second = await identity.GetOfficerAsync(
-                new GetOfficerRequest { OfficerId = secondInspectorId },
+            return await identity.GetOfficerAsync(
+                new GetOfficerRequest { OfficerId = officerId },
                 new Metadata { { "Authorization", authorization ?? "" } },
                 DateTime.UtcNow.Add(Deadline),
                 cancellationToken);
         }
         catch (RpcException error) when (error.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {
-            return (null, NotOfThisCounty(secondInspectorId));
+            return null;
         }
         catch (Exception error) when (error is RpcException or InvalidOperationException or HttpRequestException
                                       && !cancellationToken.IsCancellationRequested)
         {
-            LogIdentityFailed(logger, error, secondInspectorId);
+            LogIdentityFailed(logger, error, officerId);
             throw new RpcException(new Status(StatusCode.Unavailable, Unavailable));
         }
-
-        if (second.OfficerId == officer.Id)
-        {
-            return (null, "两名核查人员不能是同一人");
-        }
-
-        if (second.CountyCode != officer.CountyCode)
-        {
-            return (null, NotOfThisCounty(secondInspectorId));
-        }
-
-        return second.Roles.Contains(PermitsRoles.Inspector)
-            ? (second.OfficerId, null)
-            : (null, $"{second.DisplayName}（{second.OfficerId}）不是核查人员：实地核查须由两名核查岗位人员进行");
     }
 
     private static string NotOfThisCounty(string id) => $"{id} 不是本县（市、区）的工作人员：请填写本县另一名核查人员的工号";

@@ -23,13 +23,20 @@ public sealed class CasesService(
     ClaimCases claims,
     RecordInspection inspection,
     RecordOpinion opinion,
-    CheckLayout layout) : Cases.CasesBase
+    CheckLayout layout,
+    CaseFiles files,
+    AssignCase assign,
+    RequestExtension extension,
+    DeadlineBoards boards) : Cases.CasesBase
 {
     public override Task<ListQueueResponse> ListQueue(ListQueueRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => queries.ListQueueAsync(request, officer, ct));
 
     public override Task<Case> GetCase(GetCaseRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => queries.GetAsync(request, officer, ct));
+
+    public override Task<CaseFile> GetCaseFile(GetCaseRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => files.GetAsync(request, officer, ct));
 
     public override Task<Case> Accept(CaseActionRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => accept.HandleAsync(request, officer, ct));
@@ -57,6 +64,18 @@ public sealed class CasesService(
 
     public override Task<Case> ClaimNext(ClaimNextRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => claims.ClaimNextAsync(request, officer, ct));
+
+    public override Task<ClaimManyResponse> ClaimMany(ClaimManyRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => claims.ClaimManyAsync(request, officer, ct));
+
+    public override Task<Case> Assign(AssignRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => assign.HandleAsync(request, officer, context.RequestHeaders.GetValue("authorization"), ct));
+
+    public override Task<Case> RequestExtension(CaseActionRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => extension.HandleAsync(request, officer, ct));
+
+    public override Task<DeadlineBoard> GetBoard(GetBoardRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => boards.GetAsync(request, officer, ct));
 
     public override Task<Case> RecordInspection(RecordInspectionRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => inspection.HandleAsync(request, officer, context.RequestHeaders.GetValue("authorization"), ct));
