@@ -347,7 +347,8 @@ public sealed partial class CaseModel(
             return Page();
         }
 
-        var answer = await ActAsync(action, done);
+        // Review refuses an approval past a failed check without reasons: the reasons box is the field to fix.
+        var answer = await ActAsync(action, done, act == IrreversibleAct.Approve && !Lines(text).Any() ? act.Field : null);
         if (Errors.Any)
         {
             Pending = act;
@@ -357,7 +358,8 @@ public sealed partial class CaseModel(
         return answer;
     }
 
-    private async Task<IActionResult> ActAsync(Func<Task<Case>> action, Func<Case, string> confirmation)
+    /// <param name="refusedField">The field a refusal (FAILED_PRECONDITION) concerns, when the page knows it.</param>
+    private async Task<IActionResult> ActAsync(Func<Task<Case>> action, Func<Case, string> confirmation, string? refusedField = null)
     {
         Normalize();
         _call = await OfficerIdentity.CallAsync(HttpContext, HttpContext.RequestAborted);
@@ -369,6 +371,13 @@ public sealed partial class CaseModel(
         {
             // The officer fixes the field on the page they filled, their text still in it.
             Errors = FormErrors.From(ex);
+            await LoadAsync(HttpContext.RequestAborted);
+            return Page();
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcCode.FailedPrecondition && refusedField is not null
+                                       && !HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            Errors = FormErrors.Of(refusedField, ex.Status.Detail);
             await LoadAsync(HttpContext.RequestAborted);
             return Page();
         }
