@@ -133,10 +133,15 @@ public static class CaseWords
     public static string Recommendation(string recommendation) =>
         recommendation == "Approve" ? "建议准予许可" : recommendation == "Deny" ? "建议不予许可" : recommendation;
 
-    public static string Place(Permits.Contracts.Review.V1.NearbyPlace place) => place.Kind switch
+    /// <summary>海盐县实验小学（学校）：19 米 — whole metres, as the rule's limits are written.</summary>
+    public static string Nearby(Permits.Contracts.Review.V1.NearbyPlace place)
     {
-        "kindergarten" => $"{place.Name}（幼儿园）",
-        "school" => $"{place.Name}（学校）",
-        _ => place.Name,
-    };
+        var name = place.Kind switch
+        {
+            "kindergarten" => $"{place.Name}（幼儿园）",
+            "school" => $"{place.Name}（学校）",
+            _ => place.Name,
+        };
+        return $"{name}：{place.Meters.ToString("0", CultureInfo.InvariantCulture)} 米";
+    }
 }
