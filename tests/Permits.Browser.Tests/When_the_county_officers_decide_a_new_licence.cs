@@ -68,20 +68,9 @@ public sealed class When_the_county_officers_decide_a_new_licence : IAsyncLifeti
         b.Click(By.XPath("//button[normalize-space()='出具补正材料告知书']"));
         b.WaitForText("已出具补正材料告知书");
 
-        // The inspector records the visit with the measured distances and where the premises are.
-        b.SignOut();
-        b.SignInAsOfficer("hy-inspector1", "/officer");
-        RecordInspection(b, casePath, ClearLatitude, ClearLongitude);
-
-        // The reviewer writes the opinion.
-        b.SignOut();
-        b.SignInAsOfficer("hy-reviewer", "/officer");
-        WriteOpinion(b, casePath);
-
-        // The head sees all of it on the case page.
-        b.SignOut();
-        b.SignInAsOfficer("hy-head", "/officer");
-        b.Go(casePath);
+        // The inspector records the visit with the measured distances and where the premises are, the reviewer
+        // writes the opinion, and the head sees all of it on the case page.
+        InspectReviewAndOpenForTheHead(b, casePath, ClearLatitude, ClearLongitude);
         b.WaitForText(Opinion);
         Assert.Contains(Findings, b.Find(By.Id("inspection")).Text);
         Assert.Contains("35.5 平方米", b.Text);
@@ -128,16 +117,7 @@ public sealed class When_the_county_officers_decide_a_new_licence : IAsyncLifeti
         b.Go(casePath);
         b.Click(By.XPath("//button[starts-with(normalize-space(), '受理')]"));
         b.WaitForText("已受理");
-        b.SignOut();
-        b.SignInAsOfficer("hy-inspector1", "/officer");
-        RecordInspection(b, casePath, NearSchoolLatitude, NearSchoolLongitude);
-        b.SignOut();
-        b.SignInAsOfficer("hy-reviewer", "/officer");
-        WriteOpinion(b, casePath);
-
-        b.SignOut();
-        b.SignInAsOfficer("hy-head", "/officer");
-        b.Go(casePath);
+        InspectReviewAndOpenForTheHead(b, casePath, NearSchoolLatitude, NearSchoolLongitude);
         b.WaitForText("不符合合理布局规定");
         Assert.Contains("海盐县实验小学", b.Find(By.Id("decision-blockers")).Text);
 
@@ -157,6 +137,23 @@ public sealed class When_the_county_officers_decide_a_new_licence : IAsyncLifeti
         b.WaitForText("已准予许可");
         b.RefreshUntil(() => b.Text.Contains("不采纳核查结论的理由", StringComparison.Ordinal), "the override reasons on the decided case");
         Assert.Contains(reason, b.Text);
+    }
+
+    /// <summary>The inspector's visit at the point given, the reviewer's opinion, then the head signed in at the case page.</summary>
+    private static void InspectReviewAndOpenForTheHead(Browser b, string casePath, string latitude, string longitude)
+    {
+        SignInAs(b, "hy-inspector1");
+        RecordInspection(b, casePath, latitude, longitude);
+        SignInAs(b, "hy-reviewer");
+        WriteOpinion(b, casePath);
+        SignInAs(b, "hy-head");
+        b.Go(casePath);
+    }
+
+    private static void SignInAs(Browser b, string username)
+    {
+        b.SignOut();
+        b.SignInAsOfficer(username, "/officer");
     }
 
     private static void RecordInspection(Browser b, string casePath, string latitude, string longitude)

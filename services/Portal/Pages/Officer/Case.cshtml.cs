@@ -339,7 +339,8 @@ public sealed partial class CaseModel(
         IrreversibleAct act, string? confirmation, string? text, Func<Task<Case>> action, Func<Case, string> done)
     {
         Normalize();
-        if (!Confirmed(act, confirmation))
+        // Someone without the act's role is refused by Review (and audited) without a summary they could not confirm.
+        if (Officer.HasRole(act.Role) && !Confirmed(act, confirmation))
         {
             await LoadAsync(HttpContext.RequestAborted);
             Pending = Recorded is null ? null : act;

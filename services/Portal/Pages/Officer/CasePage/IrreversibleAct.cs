@@ -1,5 +1,6 @@
 using Permits.Contracts.Review.V1;
 using Permits.Portal.Web;
+using Permits.Shared.Security;
 using RequestTypes = Permits.Contracts.Licensing.RequestTypes;
 
 namespace Permits.Portal.Pages.Officer.CasePage;
@@ -11,16 +12,17 @@ namespace Permits.Portal.Pages.Officer.CasePage;
 /// <param name="Handler">The page handler that acts (Approve, Deny, NotAccept).</param>
 /// <param name="Field">The proto field of the text (its errors name it), and the element id.</param>
 /// <param name="Name">The form name the handler binds.</param>
-public sealed record IrreversibleAct(string Handler, string Title, string Field, string Name, string TextLabel)
+/// <param name="Role">The role that takes the act: anyone else is refused by Review at once, with no summary to confirm.</param>
+public sealed record IrreversibleAct(string Handler, string Title, string Field, string Name, string TextLabel, string Role)
 {
     public static readonly IrreversibleAct Approve = new(
-        "Approve", "准予行政许可", "override_reasons", "overrideReasons", "不采纳核查结论、准予许可的理由（每行一条，记入决定和审计记录）");
+        "Approve", "准予行政许可", "override_reasons", "overrideReasons", "不采纳核查结论、准予许可的理由（每行一条，记入决定和审计记录）", PermitsRoles.Head);
 
     public static readonly IrreversibleAct Deny = new(
-        "Deny", "不予行政许可", "reasons", "reasons", "不予许可理由（每行一条；决定书将附复议、诉讼权利告知）");
+        "Deny", "不予行政许可", "reasons", "reasons", "不予许可理由（每行一条；决定书将附复议、诉讼权利告知）", PermitsRoles.Head);
 
     public static readonly IrreversibleAct NotAccept = new(
-        "NotAccept", "不予受理", "reasons", "reasons", "不予受理理由（每行一条）");
+        "NotAccept", "不予受理", "reasons", "reasons", "不予受理理由（每行一条）", PermitsRoles.Clerk);
 
     /// <summary>The written decision the act issues, with its kind (the matter of the request).</summary>
     public string Document(Case c) => Handler switch
