@@ -25,6 +25,9 @@ public sealed partial class Browser : IAsyncDisposable
     private WebApplication _app = null!;
 
     public ChromeDriver Driver { get; private set; } = null!;
+
+    /// <summary>The embedded system's services, for the set-up a test is not about (an application filed over gRPC).</summary>
+    public IServiceProvider Services => _app.Services;
     public string PortalUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
     public string GrpcUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
     public string SmsUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
@@ -43,6 +46,14 @@ public sealed partial class Browser : IAsyncDisposable
         {
             throw new InvalidOperationException(MissingMessage);
         }
+
+        await StartSystemAsync(extra);
+        Driver = Open(width, height);
+    }
+
+    /// <summary>The system alone, for page tests that read the HTML over HTTP as a browser without JavaScript would.</summary>
+    public async Task StartSystemAsync(IDictionary<string, string?>? extra = null)
+    {
         var settings = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
         {
             ["urls"] = PortalUrl,
@@ -61,8 +72,6 @@ public sealed partial class Browser : IAsyncDisposable
         }
         _app = EmbeddedHost.Build([], settings);
         await _app.StartAsync();
-
-        Driver = Open(width, height);
     }
 
     private readonly List<ChromeDriver> _drivers = [];
@@ -249,7 +258,8 @@ public sealed partial class Browser : IAsyncDisposable
         WaitForUrl(u => u.StartsWith(PortalUrl + returnUrl, StringComparison.Ordinal), "the way back to " + returnUrl);
     }
 
-    private async Task<string> ReadCodeAsync(string phone)
+    /// <summary>The code the fake SMS gateway last received for <paramref name="phone"/>.</summary>
+    public async Task<string> ReadCodeAsync(string phone)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var attempt = 0; attempt < 50; attempt++)

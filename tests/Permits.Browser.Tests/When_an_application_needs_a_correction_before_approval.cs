@@ -116,15 +116,17 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
         }
 
-        // Two inspectors visit the premises (the first records it), the reviewer recommends approval.
+        // Two inspectors visit the premises (the first records it and where it is), the reviewer recommends approval.
         b.SignOut();
         b.SignInAsOfficer("hy-inspector1", "/officer");
         b.Go(casePath);
         b.Type("second_inspector_id", "o-hy-inspector2");
         b.Type("measured_floor_area", "35.5");
+        b.Type("latitude", "30.54000");
+        b.Type("longitude", "120.93000");
         b.Type("findings", "场所与申报一致，证照齐全。");
         b.Type("distances", "最近零售户：120\n学校：800");
-        b.Type("photos", "P0001");
+        b.Type("photo_references", "P0001");
         b.Check("compliant");
         b.Click(By.XPath("//button[normalize-space()='登记实地核查记录']"));
         b.WaitForText("已登记实地核查记录");
@@ -137,13 +139,15 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
         b.Click(By.XPath("//button[normalize-space()='提出审核意见']"));
         b.WaitForText("已提出审核意见");
 
-        // The head approves.
+        // The head approves, confirming on the summary page.
         b.SignOut();
         b.SignInAsOfficer("hy-head", "/officer");
         b.Go(casePath);
-        var approve = By.XPath("//button[normalize-space()='准予行政许可']");
+        var approve = By.XPath("//button[normalize-space()='准予行政许可…']");
         b.RefreshUntil(() => b.Has(approve), "the approve action for the head");
         b.Click(approve);
+        b.WaitForText("确认：准予行政许可");
+        b.Click(By.XPath("//button[normalize-space()='确认准予行政许可']"));
         b.WaitForText("已准予许可");
         b.Screenshot("officer-approved");
 

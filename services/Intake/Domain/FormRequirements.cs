@@ -32,7 +32,7 @@ public sealed class FormRequirements
         (FormFields.PremisesAddress, "经营场所地址"),
         (FormFields.FloorArea, "经营面积"),
         (FormFields.PremisesTenure, "场所性质"),
-        (FormFields.LeaseEndDate, "租赁到期日"),
+        (FormFields.LeaseEndDate, "租赁期限届满日"),
         (FormFields.ContactPhone, "联系电话"),
         (FormFields.Delivery, "证件领取方式"),
         (FormFields.DeliveryMethod, "领取方式"),

@@ -146,7 +146,7 @@ public sealed partial class ApplicationFormValidator(
         {
             if (!ChinaTime.TryParseDate(leaseText, out var end))
             {
-                errors.Add("lease_end_date", "请填写租赁到期日，格式如 2028-06-30");
+                errors.Add("lease_end_date", "请填写租赁期限届满日，格式如 2028-06-30");
             }
             else if (end <= today)
             {
@@ -154,7 +154,7 @@ public sealed partial class ApplicationFormValidator(
             }
             else if (end > today.AddYears(100))
             {
-                errors.Add("lease_end_date", "租赁到期日有误，请核对年份");
+                errors.Add("lease_end_date", "租赁期限届满日有误，请核对年份");
             }
             else
             {

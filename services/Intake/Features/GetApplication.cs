@@ -7,6 +7,7 @@ using Permits.Intake.Domain;
 using Permits.Intake.Security;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Steps;
 
 namespace Permits.Intake.Features;
 
@@ -14,9 +15,10 @@ namespace Permits.Intake.Features;
 /// The application with every step so far (办件进度). The owner sees everything (NOT_FOUND for another's). Anyone else
 /// needs the number and its 查询码 (or the contact phone's last four digits), and sees <see cref="PublicApplication"/>:
 /// status, step dates and deadlines, never a note, reason or name. An unknown number and a wrong code answer alike, and
-/// guesses are limited per client and per number (<see cref="PublicLookupLimiter"/>).
+/// guesses are limited per client and per number (<see cref="PublicLookupLimiter"/>). The reviewing officers of the
+/// application's county read it as filed (<see cref="ForOfficerAsync"/>), each read in the officer audit.
 /// </summary>
-public sealed class GetApplication(ServiceDatabase<IntakeModule> database, PublicLookupLimiter limiter)
+public sealed class GetApplication(ServiceDatabase<IntakeModule> database, PublicLookupLimiter limiter, StepRunner<IntakeModule> steps)
 {
     private const string SetQueryCodeSql = "UPDATE applications SET query_code_hash = @Hash WHERE id = @Id";
 
@@ -31,6 +33,8 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
         """;
 
     private const string ByIdSql = SelectSql + " WHERE id = @Id";
+
+    private const string CountySql = "SELECT county_code FROM applications WHERE id = @Id";
 
     private const string ByNumberSql = SelectSql + " WHERE application_number = @Number";
 
@@ -80,7 +84,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
         }
 
         await attempt.SucceededAsync(cancellationToken);
-        var full = await ViewAsync(connection, row, owner: false);
+        var full = await ViewAsync(connection, row, View.Public);
         var reply = new PublicApplication
         {
             ApplicationId = full.ApplicationId,
@@ -125,13 +129,34 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
             throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
         }
 
-        var reply = await ViewAsync(connection, row, owner: true);
+        var reply = await ViewAsync(connection, row, View.Owner);
         if (request.RenewQueryCode)
         {
             reply.QueryCode = await IssueQueryCodeAsync(connection, null, row.Id);
         }
 
         return reply;
+    }
+
+    /// <summary>
+    /// GetCaseApplication: a submitted application as filed (the form, materials, history with notes, open corrections)
+    /// for a reviewing officer of its county; the read is audited before anything is shown, another county's refused
+    /// (PERMISSION_DENIED) and audited. Drafts are never applications: a draft's id is NOT_FOUND like an unknown one.
+    /// </summary>
+    public async Task<Application> ForOfficerAsync(GetApplicationRequest request, Officer officer, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(request.ApplicationId, out var id))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
+        }
+
+        var target = StepTarget<ApplicationRow>.Sql(
+            id.ToString(), "该申请", "未找到该申请", ByIdSql, CountySql, new { Id = id }, row => row.CountyCode);
+        var row = await steps.RunAsync(officer, ApplicantAccess.ReadCaseApplication, target,
+            (_, found) => Task.FromResult(new StepResult<ApplicationRow>(found, $"查阅申请 {found.ApplicationNumber} 的申请表、材料和办理记录")),
+            cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ViewAsync(connection, row, View.Officer);
     }
 
     /// <summary>Gives the application a new 查询码 (only its hash is kept) and returns the code.</summary>
@@ -148,8 +173,17 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
             ? await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByIdSql, new { Id = id })
             : await connection.QuerySingleOrDefaultAsync<ApplicationRow>(ByNumberSql, new { Number = request.ApplicationNumber.Trim() });
 
-    private static async Task<Application> ViewAsync(System.Data.Common.DbConnection connection, ApplicationRow row, bool owner)
+    /// <summary>Who reads: the public (status and dates only), the owner (everything, and what they may do next), or a reviewing officer (everything as filed).</summary>
+    private enum View
     {
+        Public,
+        Owner,
+        Officer,
+    }
+
+    private static async Task<Application> ViewAsync(System.Data.Common.DbConnection connection, ApplicationRow row, View view)
+    {
+        var full = view != View.Public;
         var history = await connection.QueryAsync<HistoryRow>(HistorySql, new { row.Id });
         var reply = new Application
         {
@@ -158,7 +192,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
             CountyCode = row.CountyCode,
             RequestType = RequestTypes.Proto(row.RequestType),
             HolderType = HolderTypes.Parse(row.HolderType),
-            BusinessName = owner ? row.BusinessName : "",
+            BusinessName = full ? row.BusinessName : "",
             Status = row.Status,
             StatusLabel = ApplicationStatus.Label(row.Status),
             SubmittedAt = Timestamp.FromDateTimeOffset(row.SubmittedAt),
@@ -178,23 +212,27 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
             Status = h.Status,
             Label = ApplicationStatus.Label(h.Status),
             At = Timestamp.FromDateTimeOffset(h.At),
-            Note = owner ? h.Note ?? "" : "",
+            Note = full ? h.Note ?? "" : "",
             DocumentTitle = h.DocumentTitle ?? "",
             DocumentNumber = h.DocumentNumber ?? "",
         }));
-        if (owner)
+        if (full)
         {
-            reply.OwnerView = true;
             reply.Form = FormJson.Read(row.FormJson);
-            reply.CanWithdraw = ApplicationStatus.CanWithdraw(row.Status);
-            reply.CanResubmit = row.Status == ApplicationStatus.CorrectionRequested;
+            reply.Materials.AddRange(await Materials.OfApplicationAsync(connection, row.Id));
             var corrections = (await connection.QueryAsync<CorrectionRow>(OpenCorrectionsSql, new { row.Id })).ToList();
             reply.Corrections.AddRange(corrections.Select(c => new CorrectionItem { Material = c.Material, Reason = c.Reason }));
             reply.CorrectionDocumentNumber = corrections.FirstOrDefault()?.DocumentNumber ?? "";
+        }
+
+        if (view == View.Owner)
+        {
+            reply.OwnerView = true;
+            reply.CanWithdraw = ApplicationStatus.CanWithdraw(row.Status);
+            reply.CanResubmit = row.Status == ApplicationStatus.CorrectionRequested;
             var rating = await connection.QuerySingleOrDefaultAsync<string>(RatingSql, new { row.Id });
             reply.Rating = rating is not null && System.Enum.TryParse<RatingLevel>(rating, out var level) ? level : RatingLevel.Unspecified;
             reply.CanRate = rating is null && ApplicationStatus.Concluded(row.Status);
-            reply.Materials.AddRange(await Materials.OfApplicationAsync(connection, row.Id));
         }
 
         return reply;

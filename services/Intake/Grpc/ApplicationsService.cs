@@ -9,7 +9,7 @@ namespace Permits.Intake.Grpc;
 /// Thin gRPC face: it resolves the caller and hands plain values to the use cases. GetApplication is the public status
 /// by number and 查询码 (no free text, no personal data); GetFormSpec and GetRequirements are public; everything else
 /// acts for the signed-in applicant (bearer token, audience permits-intake, role applicant) on their own applications
-/// only, but the case materials calls, which serve the reviewing officers of the application's county.
+/// only, but the case calls (the application as filed and its materials), which serve the reviewing officers of the application's county.
 /// </summary>
 public sealed class ApplicationsService(
     SubmitApplication submit,
@@ -71,6 +71,9 @@ public sealed class ApplicationsService(
 
     public override async Task<MaterialContent> DownloadCaseMaterial(DownloadMaterialRequest request, ServerCallContext context) =>
         await caseMaterials.DownloadForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
+
+    public override async Task<Application> GetCaseApplication(GetApplicationRequest request, ServerCallContext context) =>
+        await get.ForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
 
     /// <summary>A use case acting for the signed-in applicant, given their subject (UNAUTHENTICATED/PERMISSION_DENIED otherwise).</summary>
     private static async Task<T> ForApplicant<T>(ServerCallContext context, Func<string, CancellationToken, Task<T>> action) =>

@@ -32,8 +32,15 @@ public sealed class ApplicantAccess
     }
 
     /// <summary>
-    /// A reviewing officer (受理, 核查, 审核 or 审批 role, with a county claim): UNAUTHENTICATED without a token,
-    /// PERMISSION_DENIED for anyone else. Whether the officer's county is the application's is the use case's check.
+    /// Reading a submitted application as filed (the form, materials, history), a step of the reviewing officers of
+    /// its county: audited each time (<see cref="Features.GetApplication.ForOfficerAsync"/>).
+    /// </summary>
+    public static readonly OfficerStep ReadCaseApplication = new(
+        "ReadCaseApplication", "查阅申请", [PermitsRoles.Clerk, PermitsRoles.Inspector, PermitsRoles.Reviewer, PermitsRoles.Head]);
+
+    /// <summary>
+    /// A reviewing officer (a role of <see cref="ReadCaseApplication"/>, with a county claim): UNAUTHENTICATED without a
+    /// token, PERMISSION_DENIED for anyone else. Whether the officer's county is the application's is the use case's check.
     /// </summary>
     public static async Task<Officer> RequireReviewingOfficerAsync(ServerCallContext context)
     {
@@ -43,15 +50,13 @@ public sealed class ApplicantAccess
             throw new RpcException(new Status(StatusCode.Unauthenticated, "请先登录"));
         }
 
-        if (!ReviewingRoles.Any(caller.IsInRole) || Officer.TryFrom(caller, context.Peer ?? "") is not { } officer)
+        if (!ReadCaseApplication.Roles.Any(caller.IsInRole) || Officer.TryFrom(caller, context.Peer ?? "") is not { } officer)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "只有本县（市、区）审查该申请的工作人员可以查阅申请材料"));
         }
 
         return officer;
     }
-
-    private static readonly string[] ReviewingRoles = [PermitsRoles.Clerk, PermitsRoles.Inspector, PermitsRoles.Reviewer, PermitsRoles.Head];
 
     /// <summary>The owner of a new application: the signed-in applicant (UNAUTHENTICATED without a token).</summary>
     public Task<string> SubmitterAsync(ServerCallContext context) => RequireApplicantAsync(context);

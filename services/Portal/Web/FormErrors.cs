@@ -37,6 +37,9 @@ public sealed class FormErrors
             .ToList());
     }
 
+    /// <summary>One message about one field, for a refusal the page knows concerns that field.</summary>
+    public static FormErrors Of(string field, string message) => new([(field, message)]);
+
     public static string ElementId(string field) => field.Replace('.', '_');
 
     /// <summary>All messages for one field, joined; null when the field is fine.</summary>

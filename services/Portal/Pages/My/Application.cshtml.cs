@@ -1,21 +1,37 @@
 using Grpc.Core;
 using GrpcCode = Grpc.Core.StatusCode;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Permits.Contracts.Intake.V1;
+using Permits.Portal.Security;
 using Permits.Portal.Web;
 
 namespace Permits.Portal.Pages.My;
 
 /// <summary>
 /// One of the shopkeeper's own applications: every step with its time, the deadline ahead, the items to fix (补正)
-/// with the way to fix them, and withdrawing (撤回) while no decision is made. Another's application is 404.
+/// with the way to fix them, and withdrawing (撤回) while no decision is made: the first POST shows what withdrawing
+/// means, the second (with its confirmation token) withdraws. Another's application is 404.
 /// </summary>
-public sealed class ApplicationModel(Applications.ApplicationsClient applications, IConfiguration configuration) : ApplicantPage(configuration)
+public sealed class ApplicationModel(
+    Applications.ApplicationsClient applications, IDataProtectionProvider protection, IConfiguration configuration) : ApplicantPage(configuration)
 {
     public Application? Application { get; private set; }
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? Confirmation { get; set; }
+
+    /// <summary>This is the confirmation page of 撤回: what withdrawing means, and the form that withdraws.</summary>
+    public bool ConfirmingWithdrawal { get; private set; }
+
+    /// <summary>The message about the withdrawal reason, shown next to it.</summary>
+    public string? ReasonError { get; private set; }
+
+    /// <summary>The token of the second step of 撤回 on this application by this shopkeeper.</summary>
+    public string WithdrawalToken => Application is null ? "" : protection.Mint(WithdrawalSubject(Application.ApplicationId));
 
     [BindProperty]
     public string? Level { get; set; }
@@ -130,6 +146,12 @@ public sealed class ApplicationModel(Applications.ApplicationsClient application
             return signIn;
         }
 
+        if (!protection.Confirms(WithdrawalSubject(id), Confirmation))
+        {
+            ConfirmingWithdrawal = true;
+            return await OnGetAsync(id, cancellationToken);
+        }
+
         try
         {
             await applications.WithdrawAsync(
@@ -141,6 +163,13 @@ public sealed class ApplicationModel(Applications.ApplicationsClient application
         {
             return SignIn();
         }
+        catch (RpcException ex) when (CallFailures.Of(ex) == CallFailure.Fields)
+        {
+            // The reason is the only field: its message goes next to it, on the confirmation page.
+            ReasonError = string.Join("；", FormErrors.From(ex).Items.Select(i => i.Message));
+            ConfirmingWithdrawal = true;
+            return await OnGetAsync(id, cancellationToken);
+        }
         catch (RpcException ex) when (CanAlert(ex))
         {
             TempData[Banner.Alert] = AlertOf(ex);
@@ -148,4 +177,6 @@ public sealed class ApplicationModel(Applications.ApplicationsClient application
 
         return Redirect("/my/" + Uri.EscapeDataString(id));
     }
+
+    private string WithdrawalSubject(string id) => $"withdraw|{id}|{PortalCaller.Identity(HttpContext).Subject}";
 }

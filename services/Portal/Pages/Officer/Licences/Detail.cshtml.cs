@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Permits.Contracts.Certificate.V1;
@@ -12,9 +13,11 @@ namespace Permits.Portal.Pages.Officer.Licences;
 /// <summary>
 /// One licence for an officer of its county: every field, the version history, the files, and the lifecycle steps the
 /// officer's roles allow. Certificate checks the token on every call; the forms shown here are only a convenience.
-/// Every step redirects back with a banner.
+/// Every step redirects back with a banner; 歇业 and 注销, which cannot be undone, first show what will happen and act
+/// only on the second POST (its confirmation token).
 /// </summary>
-public sealed class DetailModel(Certificates.CertificatesClient certificates, TimeProvider time, ILogger<DetailModel> logger) : PageModel
+public sealed class DetailModel(
+    Certificates.CertificatesClient certificates, IDataProtectionProvider protection, TimeProvider time, ILogger<DetailModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "number")]
     public string Number { get; set; } = "";
@@ -30,6 +33,12 @@ public sealed class DetailModel(Certificates.CertificatesClient certificates, Ti
     public bool CanCounter { get; private set; }
 
     public bool CanDecide { get; private set; }
+
+    /// <summary>The 歇业 or 注销 waiting for its confirmation (kind Closed or Cancelled, and the reason typed).</summary>
+    public (string Kind, string Reason)? PendingRevocation { get; private set; }
+
+    /// <summary>The token of the second step of the pending 歇业 or 注销.</summary>
+    public string RevocationToken => PendingRevocation is { } pending ? protection.Mint(RevocationSubject(pending.Kind)) : "";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -83,14 +92,26 @@ public sealed class DetailModel(Certificates.CertificatesClient certificates, Ti
         call => certificates.RenewCertificateAsync(new RenewCertificateRequest { LicenceNumber = Number, ValidTo = validTo ?? "" }, call).ResponseAsync,
         l => $"已办理延续：签发第 {l.Version} 版，有效期至 {l.ValidTo}。", ct);
 
-    public Task<IActionResult> OnPostRevokeAsync(string? kind, string? reason, CancellationToken ct) => ActAsync(
-        call => certificates.RevokeCertificateAsync(new RevokeCertificateRequest
+    public async Task<IActionResult> OnPostRevokeAsync(string? kind, string? reason, string? confirmation, CancellationToken ct)
+    {
+        if (!protection.Confirms(RevocationSubject(kind ?? ""), confirmation))
         {
-            LicenceNumber = Number,
-            Kind = kind switch { "Closed" => RevocationKind.Closed, "Cancelled" => RevocationKind.Cancelled, _ => RevocationKind.Unspecified },
-            Reason = reason ?? "",
-        }, call).ResponseAsync,
-        l => $"许可证 {l.LicenceNumber} 已失效（{l.StatusReason}）。", ct);
+            await OnGetAsync(ct);
+            PendingRevocation = Licence is null ? null : (kind ?? "", reason ?? "");
+            return Page();
+        }
+
+        return await ActAsync(
+            call => certificates.RevokeCertificateAsync(new RevokeCertificateRequest
+            {
+                LicenceNumber = Number,
+                Kind = kind switch { "Closed" => RevocationKind.Closed, "Cancelled" => RevocationKind.Cancelled, _ => RevocationKind.Unspecified },
+                Reason = reason ?? "",
+            }, call).ResponseAsync,
+            l => $"许可证 {l.LicenceNumber} 已失效（{l.StatusReason}）。", ct);
+    }
+
+    private string RevocationSubject(string kind) => $"revoke|{Number}|{kind}|{OfficerIdentity.From(HttpContext).OfficerId}";
 
     private async Task<IActionResult> ActAsync(
         Func<CallOptions, Task<CertificateMessage>> step, Func<CertificateMessage, string> done, CancellationToken cancellationToken)
