@@ -48,7 +48,8 @@ public sealed class ApplicationNumberInterceptor : Interceptor
 public sealed class MessageTelemetry : IConsumeObserver, IPublishObserver
 {
     private static readonly Histogram<double> Lag = PermitsTelemetry.Meter.CreateHistogram<double>(
-        "permits.consumer.lag", "s", "Time from a message being sent to its consumer starting on it.");
+        "permits.consumer.lag", "s", "Time from a message being sent to its consumer starting on it.", tags: null,
+        new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] });
 
     private static readonly Counter<long> Consumed = PermitsTelemetry.Meter.CreateCounter<long>(
         "permits.consumer.messages", "{message}", "Messages consumers finished, by message type.");
