@@ -48,7 +48,7 @@ internal static class TelemetryDefaults
             {
                 json.IncludeScopes = true;
                 json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 json.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
             });
         }
