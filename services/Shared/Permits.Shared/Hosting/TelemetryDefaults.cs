@@ -27,11 +27,17 @@ internal static class TelemetryDefaults
 {
     public const string EndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>Log levels any configuration overrides: the framework's per-request lines make way for <see cref="RequestLog"/>.</summary>
+    /// <summary>
+    /// Log levels any configuration overrides: the framework's four lines per incoming request make way for
+    /// <see cref="RequestLog"/>; outgoing calls (five lines each from HttpClient and the resilience pipeline) are in the
+    /// traces and the http.client metrics, and log only what goes wrong.
+    /// </summary>
     private static readonly Dictionary<string, string?> LogLevelDefaults = new()
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
     };
 
     public static void Add(WebApplicationBuilder builder)
