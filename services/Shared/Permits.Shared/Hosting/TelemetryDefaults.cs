@@ -74,7 +74,8 @@ internal static class TelemetryDefaults
                 // .NET's own runtime and process meter: GC, heap, thread pool, exceptions, CPU time, working set.
                 .AddMeter("System.Runtime")
                 .AddNpgsqlInstrumentation()
-                .AddMeter("MassTransit", PermitsTelemetry.SourceName))
+                // Permits.Messaging: the outbox's own counters (published, dead-lettered, pruned).
+                .AddMeter("MassTransit", PermitsTelemetry.SourceName, "Permits.Messaging"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, PermitsTelemetry.SourceName, "MassTransit")
                 .AddProcessor(new PermitsTelemetry.ApplicationNumberProcessor())
