@@ -30,6 +30,11 @@ public sealed class DistributedSystem : IAsyncDisposable
     private readonly Dictionary<string, Dictionary<string, string>> environments;
     private readonly Dictionary<string, ServiceProcess> processes = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim gate = new(1, 1);
+    private static readonly Lazy<string> SigningKeyPem = new(() =>
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKeyPem();
+    });
 
     private DistributedSystem(DistributedSystemOptions options, Dictionary<string, int> ports, Dictionary<string, int> grpcPorts)
     {
@@ -234,6 +239,10 @@ public sealed class DistributedSystem : IAsyncDisposable
             env["Identity__AllowHttp"] = "true";
             env["Identity__DemoAccounts"] = "true";
             env["Identity__SmsGatewayUrl"] = Urls[FakeSms];
+            // Production generates no keys: this system's own, made for it as a deployment's Secret would hold them.
+            env["Identity__SigningKey__KeyId"] = "local";
+            env["Identity__SigningKey__Pem"] = SigningKeyPem.Value;
+            env["Identity__EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             env["Identity__Clients__0__ClientId"] = "portal";
             env["Identity__Clients__0__ClientSecret"] = "portal-demo-secret";
             env["Identity__Clients__0__GrantTypes__0"] = "authorization_code";
@@ -248,6 +257,7 @@ public sealed class DistributedSystem : IAsyncDisposable
         {
             env["Portal__ClientId"] = "portal";
             env["Portal__ClientSecret"] = "portal-demo-secret";
+            env["Portal__DataProtection__KeysDirectory"] = Path.Combine(options.LogDirectory, "portal-keys");
         }
 
         foreach (var (key, value) in options.ExtraEnvironment ?? new Dictionary<string, string>())

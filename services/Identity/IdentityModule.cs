@@ -31,7 +31,7 @@ public static class IdentityModuleExtensions
         var settings = section.Get<IdentitySettings>() ?? new IdentitySettings();
         var issuer = settings.Issuer ?? throw new InvalidOperationException(
             "Identity:Issuer is required: the public base URL of the Identity service, e.g. http://127.0.0.1:5090/.");
-        var keys = IdentityKeys.Load(builder.Configuration);
+        var keys = IdentityKeys.Load(builder.Configuration, ProductionGuard.Applies(builder));
 
         builder.Services.Configure<IdentitySettings>(section);
         builder.AddServiceDatabase<IdentityModule>();

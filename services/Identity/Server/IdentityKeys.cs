@@ -9,11 +9,26 @@ namespace Permits.Identity.Server;
 /// key being rotated out, is still published so tokens it signed keep validating until they expire;
 /// <c>Identity:EncryptionKey</c> (base64, 32 bytes) protects authorization codes. With none configured (development),
 /// keys are generated once and kept under <c>{DataDirectory}/identity-keys/</c> so restarts keep sessions and tokens valid.
+/// In Production nothing is generated: every replica must sign with the same configured key, so a missing one stops
+/// the start, naming the setting.
 /// </summary>
 public sealed record IdentityKeys(RsaSecurityKey Signing, RsaSecurityKey? Previous, SymmetricSecurityKey Encryption)
 {
-    public static IdentityKeys Load(IConfiguration configuration)
+    public static IdentityKeys Load(IConfiguration configuration, bool production = false)
     {
+        if (production)
+        {
+            var missing = new[] { "Identity:SigningKey:Pem", "Identity:SigningKey:KeyId", "Identity:EncryptionKey" }
+                .Where(setting => string.IsNullOrWhiteSpace(configuration[setting]))
+                .ToList();
+            if (missing.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"In Production Identity does not generate its keys (each replica would make its own): set {string.Join(", ", missing)} " +
+                    "(Identity__SigningKey__Pem, Identity__SigningKey__KeyId, Identity__EncryptionKey from a Secret).");
+            }
+        }
+
         var folder = Path.Combine(configuration["DataDirectory"] ?? Path.Combine(AppContext.BaseDirectory, "data"), "identity-keys");
         var signing = ReadRsa(configuration.GetSection("Identity:SigningKey"))
                       ?? LoadOrCreateRsa(folder);

@@ -3,10 +3,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 
@@ -21,25 +17,8 @@ public static class ServiceDefaultsExtensions
 
         KestrelEndpoints.Configure(builder);
 
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentationIfPresent()
-                .AddMeter("MassTransit"))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, PermitsTelemetry.SourceName, "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
+        TelemetryDefaults.Add(builder);
+        ForwardedHeaders.Configure(builder);
 
         builder.Services.AddSecurityHeaders();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
@@ -55,6 +34,7 @@ public static class ServiceDefaultsExtensions
         {
             options.Interceptors.Add<GrpcErrorInterceptor>();
             options.Interceptors.Add<InputPolicyInterceptor>();
+            options.Interceptors.Add<ApplicationNumberInterceptor>();
         }).AddJsonTranscoding(options =>
             options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
                 Google.Rpc.BadRequest.Descriptor, Google.Rpc.RetryInfo.Descriptor, Google.Rpc.ErrorInfo.Descriptor,
@@ -65,15 +45,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>Refuses development defaults in Production (<see cref="ProductionGuard"/>), then maps health and the request log.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        ProductionGuard.Enforce(app);
+        app.UseMiddleware<RequestLog>();
         KestrelEndpoints.AddAddresses(app);
         app.UseUnreadableRequestAnswers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready");
         return app;
     }
-
-    // Runtime metrics need a separate instrumentation package; keep the hook so adding it is one line.
-    private static MeterProviderBuilder AddRuntimeInstrumentationIfPresent(this MeterProviderBuilder metrics) => metrics;
 }

@@ -1,5 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,8 @@ public static class ServiceModuleExtensions
         services.AddSingleton<StepRunner<TService>>();
         services.AddSingleton<SchemaMigrator<TService>>();
         services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator<TService>>());
+        AddDatabaseKeyRing<TService>(services);
+        services.AddOperationsProbe<TService>();
         services.TryAddSingleton(_ => ReadRelaySettings(builder.Configuration));
         services.AddSingleton<OutboxRelay<TService>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TService>>());
@@ -37,6 +41,21 @@ public static class ServiceModuleExtensions
             HealthStatus.Unhealthy,
             ["ready"]));
         return builder;
+    }
+
+    /// <summary>
+    /// The data-protection keys live in the service's database (<see cref="DatabaseKeyRing{TService}"/>), so replicas
+    /// share them. Registered after the migrator, so the framework's key-ring warm-up finds the table; in a host of
+    /// several modules the first one's database keeps the ring, and a store configured explicitly (the Portal's
+    /// <c>Portal:DataProtection:KeysDirectory</c>) wins.
+    /// </summary>
+    private static void AddDatabaseKeyRing<TService>(IServiceCollection services)
+        where TService : IServiceModule
+    {
+        services.AddDataProtection();
+        services.AddOptions<DataProtectionOptions>().Configure(options => options.ApplicationDiscriminator ??= "Permits." + TService.Name);
+        services.AddOptions<KeyManagementOptions>().Configure<ServiceDatabase<TService>>((options, database) =>
+            options.XmlRepository ??= new DatabaseKeyRing<TService>(database));
     }
 
     public static DatabaseOptions ReadDatabaseOptions(IConfiguration configuration, string service)
