@@ -74,6 +74,9 @@ public sealed partial class BookPendingShipments(
             using var activity = PermitsTelemetry.Source.StartActivity("courier booking", ActivityKind.Internal, shipment.TraceParent);
             activity?.SetTag("permits.application_number", shipment.ApplicationNumber);
 
+            // 交寄 is when the shipment is handed to the courier, i.e. before the booking call: a pickup the courier reports
+            // while the call is still returning must not precede it.
+            var handedOverAt = time.GetUtcNow();
             CourierBooking booking;
             try
             {
@@ -91,7 +94,7 @@ public sealed partial class BookPendingShipments(
                 continue;
             }
 
-            await DispatchAsync(shipment, booking, cancellationToken);
+            await DispatchAsync(shipment, booking, handedOverAt, cancellationToken);
         }
 
         return new CourierPass(due.Count, CourierUnavailable: false);
@@ -110,9 +113,8 @@ public sealed partial class BookPendingShipments(
             settings.CallbackUrl);
     }
 
-    private async Task DispatchAsync(PendingRow shipment, CourierBooking booking, CancellationToken cancellationToken)
+    private async Task DispatchAsync(PendingRow shipment, CourierBooking booking, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var county = counties.Get(shipment.CountyCode);
         var waybill = TrackingLog.Clip(booking.WaybillNumber, 40);
 

@@ -4,6 +4,7 @@ using Permits.Delivery.Courier;
 using Permits.Delivery.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Hosting;
 
 namespace Permits.Delivery.Features;
 
@@ -37,6 +38,8 @@ public sealed partial class CourierEventEffects(
 
     public async Task ApplyAsync(DbSession session, CourierShipmentRow shipment, CourierEventRow e)
     {
+        // A courier's webhook or poll names a waybill, not the case: the licence's journey is found by its number.
+        PermitsTelemetry.ForApplication(shipment.ApplicationNumber);
         var now = time.GetUtcNow();
         await TrackingLog.AddAsync(session, shipment.Id, e.Sequence, TrackingLog.Clip(e.Status, 30), e.OccurredAt, e.Detail, now);
         var withCourier = ShipmentStatus.WithCourier.Contains(shipment.Status);

@@ -40,6 +40,9 @@ public sealed class FormErrors
     /// <summary>One message about one field, for a refusal the page knows concerns that field.</summary>
     public static FormErrors Of(string field, string message) => new([(field, message)]);
 
+    /// <summary>The same fields with each message reworded (an officer's page keeps its messages in Chinese only).</summary>
+    public FormErrors Reworded(Func<string, string> words) => new(_items.Select(i => (i.Field, words(i.Message))).ToList());
+
     public static string ElementId(string field) => field.Replace('.', '_');
 
     /// <summary>All messages for one field, joined; null when the field is fine.</summary>

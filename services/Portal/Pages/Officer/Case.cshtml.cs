@@ -371,14 +371,14 @@ public sealed partial class CaseModel(
         catch (RpcException ex) when (ex.StatusCode == GrpcCode.InvalidArgument && !HttpContext.RequestAborted.IsCancellationRequested)
         {
             // The officer fixes the field on the page they filled, their text still in it.
-            Errors = FormErrors.From(ex);
+            Errors = FormErrors.From(ex).Reworded(m => OfficerErrors.InWords(m, GrpcCode.InvalidArgument));
             await LoadAsync(HttpContext.RequestAborted);
             return Page();
         }
         catch (RpcException ex) when (ex.StatusCode == GrpcCode.FailedPrecondition && refusedField is not null
                                        && !HttpContext.RequestAborted.IsCancellationRequested)
         {
-            Errors = FormErrors.Of(refusedField, ex.Status.Detail);
+            Errors = FormErrors.Of(refusedField, OfficerErrors.InWords(ex.Status.Detail));
             await LoadAsync(HttpContext.RequestAborted);
             return Page();
         }
