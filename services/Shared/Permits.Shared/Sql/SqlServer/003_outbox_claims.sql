@@ -40,6 +40,7 @@ EXEC sp_executesql N'UPDATE inbox_messages SET message_name = CASE consumer
     WHEN ''ShipmentAwaitingPickupConsumer'' THEN ''urn:message:Permits.Contracts.Delivery:ShipmentAwaitingPickup''
     WHEN ''ShipmentDeliveredConsumer'' THEN ''urn:message:Permits.Contracts.Delivery:ShipmentDelivered''
     WHEN ''DeliveryFailedConsumer'' THEN ''urn:message:Permits.Contracts.Delivery:DeliveryFailed''
+    WHEN ''ServiceRatedConsumer'' THEN ''urn:message:Permits.Contracts.Intake:ServiceRated''
     END
 WHERE message_name IS NULL';
 -- SQL Server counts NULLs as equal in a unique index: only named rows are unique.

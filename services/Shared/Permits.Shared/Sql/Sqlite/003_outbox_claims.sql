@@ -39,6 +39,7 @@ UPDATE inbox_messages SET message_name = CASE consumer
     WHEN 'ShipmentAwaitingPickupConsumer' THEN 'urn:message:Permits.Contracts.Delivery:ShipmentAwaitingPickup'
     WHEN 'ShipmentDeliveredConsumer' THEN 'urn:message:Permits.Contracts.Delivery:ShipmentDelivered'
     WHEN 'DeliveryFailedConsumer' THEN 'urn:message:Permits.Contracts.Delivery:DeliveryFailed'
+    WHEN 'ServiceRatedConsumer' THEN 'urn:message:Permits.Contracts.Intake:ServiceRated'
     END
 WHERE message_name IS NULL;
 CREATE UNIQUE INDEX ux_inbox_message ON inbox_messages (message_id, message_name);
