@@ -142,7 +142,8 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
 
         // A new licence needs the site inspection (two inspectors) and the review opinion before the head decides.
         var (_, early) = await PostAsync(_head, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_head, secondCase));
-        Assert.Contains("尚缺实地核查记录、审核意见", Text(early));
+        Assert.Contains("尚缺实地核查记录", Text(early));
+        Assert.Contains("尚缺审核意见", Text(early));
         var (_, inspected) = await PostAsync(_inspector, $"{secondCase}?handler=Inspection", new()
         {
             ["secondInspector"] = "hy-inspector2",
@@ -160,7 +161,14 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
             new() { ["recommendation"] = "Approve", ["opinion"] = "符合条件，建议准予" }, await GetAsync(reviewer, secondCase));
         Assert.Contains("已提出审核意见", Text(reviewed));
 
-        var (_, approved) = await PostAsync(_head, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_head, secondCase));
+        // Approval is irreversible: the first post shows what will happen; only the second, carrying its token, acts.
+        var (_, summary) = await PostAsync(_head, $"{secondCase}?handler=Approve", NoFields, await GetAsync(_head, secondCase));
+        Assert.Contains("准予行政许可决定书", Text(summary));
+        Assert.DoesNotContain("已准予许可，", Text(summary));
+        var confirmation = Confirmation().Match(summary);
+        Assert.True(confirmation.Success, "the summary has no confirmation step");
+        var (_, approved) = await PostAsync(_head, $"{secondCase}?handler=Approve",
+            new() { ["confirmation"] = WebUtility.HtmlDecode(confirmation.Groups[1].Value) }, summary);
         Assert.Contains("已准予许可，准予行政许可决定书文号", Text(approved));
         Assert.Contains("已准予许可", Text(approved));
     }
@@ -258,6 +266,9 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AnyToken();
+
+    [GeneratedRegex("name=\"confirmation\" value=\"([^\"]+)\"")]
+    private static partial Regex Confirmation();
 
     [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]*)\"")]
     private static partial Regex ReturnUrl();
