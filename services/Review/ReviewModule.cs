@@ -72,6 +72,7 @@ public static class ReviewModuleExtensions
         services.AddScoped<CaseFiles>();
         services.AddScoped<AssignCase>();
         services.AddScoped<RequestExtension>();
+        services.AddScoped<DeclineExtension>();
         services.AddScoped<DeadlineBoards>();
         return builder;
     }

@@ -51,6 +51,13 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         (ReviewSteps.Deny, true, async (c, a) => await c.DenyAsync(new ReasonedActionRequest { Action = a, Reasons = { "距学校不足 50 米" } })),
         (ReviewSteps.Extend, true, async (c, a) => { a.Note = "需补充核查"; await c.ExtendAsync(a); }),
         (ReviewSteps.RequestExtension, true, async (c, a) => { a.Note = "需等待规划部门意见"; await c.RequestExtensionAsync(a); }),
+        (ReviewSteps.DeclineExtension, true, async (c, a) =>
+        {
+            // Only a pending request can be declined: an inspector asks first.
+            await c.RequestExtensionAsync(Officers.Act(a.CaseId, "inspector", note: "需等待规划部门意见"));
+            a.Note = "理由不充分";
+            await c.DeclineExtensionAsync(a);
+        }),
     ];
 
     [Fact]
@@ -121,8 +128,9 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         Assert.Equal(Actions.Length * Roles.Length * 2, cells);
         Assert.Equal(refusals, await _host.CountAsync("SELECT COUNT(*) FROM officer_audit WHERE outcome = 'refused'"));
         // Own county: every role may view the queue and cases, claim and release (16 cells); one role each for the
-        // eight steps; inspector and reviewer may ask for an extension (2). Other county: all 52 refused.
-        Assert.Equal(104 - 26, refusals);
+        // nine steps (the head declining an extension among them); inspector and reviewer may ask for an extension (2).
+        // Other county: all 56 refused.
+        Assert.Equal(112 - 27, refusals);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class When_an_officer_asks_to_act
         ["Extend"] = [PermitsRoles.Head],
         ["Assign"] = CountyRoles,
         ["RequestExtension"] = [PermitsRoles.Inspector, PermitsRoles.Reviewer],
+        ["DeclineExtension"] = [PermitsRoles.Head],
         ["ViewBoard"] = [PermitsRoles.Head],
     };
 

@@ -134,6 +134,7 @@ public static class AccessPolicy
         new(Review + "ClaimMany", (s, _) => new ClaimManyRequest { CaseIds = { s.CaseId } }, ReviewRoles) { Except = OwnCountyFromToken },
         new(Review + "Assign", (s, _) => new AssignRequest { Action = Act(s), OfficerId = s.SecondInspector }, ReviewRoles),
         new(Review + "RequestExtension", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "需补充核查" }, [Inspector, Reviewer]),
+        new(Review + "DeclineExtension", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "理由不充分" }, [Head]),
         new(Review + "GetBoard", (_, _) => new GetBoardRequest { CountyCode = Seed.County }, [Head]),
         new(Review + "CheckLayout", (s, _) => new CheckLayoutRequest { Action = Act(s), Latitude = 30.5265, Longitude = 120.9430 }, ReviewRoles),
         new(Review + "Claim", (s, _) => Act(s), ReviewRoles),

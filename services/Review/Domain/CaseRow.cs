@@ -77,6 +77,11 @@ public sealed class CaseRow
     public bool ExtensionRequested =>
         ExtensionRequestedAt is not null && string.IsNullOrEmpty(ExtensionDocument) && Stage == CaseStage.UnderReview;
 
+    /// <summary>Who asked for the extension, as officers read it: 姓名（工号）, or the id alone.</summary>
+    public string ExtensionRequester => string.IsNullOrEmpty(ExtensionRequestedByName)
+        ? ExtensionRequestedBy ?? ""
+        : $"{ExtensionRequestedByName}（{ExtensionRequestedBy}）";
+
     /// <summary>The applicant answered a 补正 notice asked before acceptance: back on the clerk's desk.</summary>
     public bool CorrectionReturned => Stage == CaseStage.AwaitingAcceptance && !string.IsNullOrEmpty(CorrectionDocument);
 

@@ -31,9 +31,12 @@ public static class ReviewSteps
     /// <summary>The officers working a case under review ask the head for 延期; only a head extends.</summary>
     public static readonly OfficerStep RequestExtension = new("RequestExtension", "申请延长审批期限", [PermitsRoles.Inspector, PermitsRoles.Reviewer]);
 
+    /// <summary>The head's answer to a 延期 request he does not grant: the request is cleared, with the reason on record.</summary>
+    public static readonly OfficerStep DeclineExtension = new("DeclineExtension", "不同意延长审批期限", [PermitsRoles.Head]);
+
     public static readonly OfficerStep ViewBoard = new("ViewBoard", "查看办理时限看板", [PermitsRoles.Head]);
 
     public static readonly IReadOnlyList<OfficerStep> All =
         [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend,
-         Assign, RequestExtension, ViewBoard];
+         Assign, RequestExtension, DeclineExtension, ViewBoard];
 }

@@ -55,6 +55,22 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
     }
 
     /// <summary>
+    /// For a step that needs the officer's reasons in <c>note</c> (延期 asked, granted or declined): the case id and the
+    /// trimmed reason, a blank one refused on <c>note</c> with <paramref name="missing"/>.
+    /// </summary>
+    public static (Guid CaseId, string Reason) ValidateReasoned(CaseActionRequest request, FieldErrors errors, string missing)
+    {
+        var caseId = Validate(request, errors);
+        var reason = request.Note.Trim();
+        if (reason.Length == 0)
+        {
+            errors.Add("note", missing);
+        }
+
+        return (caseId, reason);
+    }
+
+    /// <summary>
     /// Permission before validation: field errors about a case the officer may not act on are refused (and audited) as
     /// PERMISSION_DENIED, so another county's officer cannot probe what a case would accept.
     /// </summary>

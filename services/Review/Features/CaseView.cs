@@ -63,9 +63,7 @@ public sealed class CaseView(LegalClock clock, TimeProvider time)
 
         if (row.ExtensionRequested)
         {
-            message.ExtensionRequestedBy = string.IsNullOrEmpty(row.ExtensionRequestedByName)
-                ? row.ExtensionRequestedBy ?? ""
-                : $"{row.ExtensionRequestedByName}（{row.ExtensionRequestedBy}）";
+            message.ExtensionRequestedBy = row.ExtensionRequester;
             message.ExtensionRequestReason = row.ExtensionRequestReason ?? "";
         }
 

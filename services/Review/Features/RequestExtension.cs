@@ -22,12 +22,7 @@ public sealed class RequestExtension(CaseAction action, TimeProvider time)
     public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var caseId = CaseAction.Validate(request, errors);
-        var reason = request.Note.Trim();
-        if (reason.Length == 0)
-        {
-            errors.Add("note", "请写明申请延长审批期限的理由");
-        }
+        var (caseId, reason) = CaseAction.ValidateReasoned(request, errors, "请写明申请延长审批期限的理由");
 
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.RequestExtension, errors, cancellationToken);
         return await action.RunAsync(officer, caseId, ReviewSteps.RequestExtension, [CaseStage.UnderReview], async (session, row) =>

@@ -27,6 +27,7 @@ public sealed class CasesService(
     CaseFiles files,
     AssignCase assign,
     RequestExtension extension,
+    DeclineExtension declineExtension,
     DeadlineBoards boards) : Cases.CasesBase
 {
     public override Task<ListQueueResponse> ListQueue(ListQueueRequest request, ServerCallContext context) =>
@@ -73,6 +74,9 @@ public sealed class CasesService(
 
     public override Task<Case> RequestExtension(CaseActionRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => extension.HandleAsync(request, officer, ct));
+
+    public override Task<Case> DeclineExtension(CaseActionRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => declineExtension.HandleAsync(request, officer, ct));
 
     public override Task<DeadlineBoard> GetBoard(GetBoardRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => boards.GetAsync(request, officer, ct));

@@ -185,6 +185,22 @@ public sealed partial class CaseModel(
         () => cases.ExtendAsync(Officer.Action(CaseId, note ?? ""), Call(ct)).ResponseAsync,
         c => $"已延长审批期限至 {c.DueBy}，延长审批期限告知书文号：{c.ExtensionDocumentNumber}。");
 
+    /// <summary>The head's 不同意 to a pending extension request: Review clears it and keeps the reason in the history.</summary>
+    public async Task<IActionResult> OnPostDeclineExtensionAsync(string? declineReason, CancellationToken ct)
+    {
+        var result = await ActAsync(
+            () => cases.DeclineExtensionAsync(Officer.Action(CaseId, declineReason ?? ""), Call(ct)).ResponseAsync,
+            c => $"已不同意延长 {c.ApplicationNumber} 的审批期限，理由已记入办理记录。",
+            refusedField: "declineReason");
+        // Review names the reason "note", which on this page is the 延长 form's field: show it next to this form's own.
+        if (Errors.For("note") is { } message)
+        {
+            Errors = FormErrors.Of("declineReason", message);
+        }
+
+        return result;
+    }
+
     public Task<IActionResult> OnPostRequestExtensionAsync(string? note, CancellationToken ct) => ActAsync(
         () => cases.RequestExtensionAsync(Officer.Action(CaseId, note ?? ""), Call(ct)).ResponseAsync,
         c => $"已请审批负责人延长 {c.ApplicationNumber} 的审批期限，等待其决定。");
