@@ -22,7 +22,7 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal
         var photo = PhotoLink().Match(headsPage);
         Assert.True(photo.Success, "the case page shows no photo of the inspection");
         Assert.Contains("现场照片：现场.jpg", headsPage);
-        using var image = await _head.GetAsync(photo.Groups[1].Value + "?inline=1");
+        using var image = await _head.GetAsync(photo.Groups[1].Value + "?inline=true");
         Assert.Equal(SitePhoto, await image.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
         Assert.Null(image.Content.Headers.ContentDisposition);
@@ -69,6 +69,8 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal
             { new StringContent("经营场所与住所相独立"), "findings" },
             { new StringContent("最近零售户：120"), "distances" },
             { new StringContent("true"), "compliant" },
+            { new StringContent("30.4102"), "latitude" },
+            { new StringContent("120.8107"), "longitude" },
         };
         foreach (var (name, content) in photos)
         {
@@ -82,6 +84,6 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal
         return await response.Content.ReadAsStringAsync();
     }
 
-    [GeneratedRegex("<a href=\"(/officer/materials/[0-9a-f-]{36})\"[^>]*><img src=\"/officer/materials/[0-9a-f-]{36}\\?inline=1\"")]
+    [GeneratedRegex("<a href=\"(/officer/materials/[0-9a-f-]{36})\"[^>]*><img src=\"/officer/materials/[0-9a-f-]{36}\\?inline=true\"")]
     private static partial Regex PhotoLink();
 }

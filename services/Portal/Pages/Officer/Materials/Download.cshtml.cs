@@ -14,7 +14,7 @@ namespace Permits.Portal.Pages.Officer.Materials;
 /// </summary>
 public sealed class DownloadModel(Applications.ApplicationsClient applications) : PageModel
 {
-    /// <summary>With <c>?inline=1</c> a JPEG or PNG is answered for display (the case page's site photo thumbnails); anything else stays an attachment.</summary>
+    /// <summary>With <c>?inline=true</c> a JPEG or PNG is answered for display (the case page's site photo thumbnails); anything else stays an attachment.</summary>
     public async Task<IActionResult> OnGetAsync(string id, bool inline, CancellationToken cancellationToken)
     {
         try
