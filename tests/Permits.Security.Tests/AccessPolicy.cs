@@ -124,6 +124,10 @@ public static class AccessPolicy
         new(Intake + "GetFormSpec", (_, _) => new GetFormSpecRequest { CountyCode = Seed.County, RequestType = RequestType.Reissue }, Everyone),
         new(Intake + "ListCaseMaterials", (s, _) => new ListCaseMaterialsRequest { ApplicationId = s.Pending.ApplicationId }, ReviewRoles),
         new(Intake + "DownloadCaseMaterial", (s, _) => new DownloadMaterialRequest { MaterialId = s.CaseMaterialId }, ReviewRoles),
+        new(Intake + "UploadInspectionPhoto", (s, _) => new UploadInspectionPhotoRequest
+            {
+                ApplicationId = s.Pending.ApplicationId, FileName = "site.png", Content = Seed.TinyPng,
+            }, [Inspector]),
         new(Intake + "GetCaseApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, ReviewRoles),
 
         // Review: the county's officers, each step to its role (ReviewSteps); nobody else, never another county.

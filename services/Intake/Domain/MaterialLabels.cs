@@ -11,6 +11,7 @@ public static class MaterialLabels
         MaterialKind.BusinessLicence => "营业执照",
         MaterialKind.PremisesProof => "场所产权证明或租赁合同",
         MaterialKind.PremisesPhoto => "经营场所照片",
+        MaterialKind.SitePhoto => "实地核查照片",
         _ => kind.ToString(),
     };
 }

@@ -3,6 +3,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using Permits.Contracts.Intake.V1;
 using Permits.Shared.Data;
+using Permits.Shared.Domain;
+using Permits.Shared.Security;
 using Permits.Shared.Steps;
 
 namespace Permits.Intake.Features;
@@ -11,8 +13,14 @@ namespace Permits.Intake.Features;
 /// A submitted application's materials as the reviewing officers of its county read them (drafts are never shown);
 /// every file read is logged with the officer's id.
 /// </summary>
-public sealed partial class CaseMaterials(ServiceDatabase<IntakeModule> database, ILogger<CaseMaterials> logger)
+public sealed partial class CaseMaterials(
+    ServiceDatabase<IntakeModule> database, Materials materials, StepRunner<IntakeModule> steps, ILogger<CaseMaterials> logger)
 {
+    /// <summary>实地核查照片: an inspector of the application's county attaches what they photographed on site.</summary>
+    public static readonly OfficerStep UploadSitePhoto = new("UploadSitePhoto", "上传现场照片", [PermitsRoles.Inspector]);
+
+    private const string CountySql = "SELECT county_code FROM applications WHERE id = @Id";
+
     private const string ApplicationSql = """
         SELECT id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode
         FROM applications WHERE id = @Id
@@ -45,7 +53,7 @@ public sealed partial class CaseMaterials(ServiceDatabase<IntakeModule> database
             ApplicationNumber = application.ApplicationNumber,
             CountyCode = application.CountyCode,
         };
-        reply.Materials.AddRange(await Materials.OfApplicationAsync(connection, id));
+        reply.Materials.AddRange(await Materials.OfApplicationAsync(connection, id, withSitePhotos: true));
         return reply;
     }
 
@@ -64,6 +72,39 @@ public sealed partial class CaseMaterials(ServiceDatabase<IntakeModule> database
         RequireCounty(officer, row.CountyCode);
         LogOfficerRead(logger, officer.Id, officer.CountyCode, row.Id, row.ApplicationNumber);
         return new MaterialContent { Material = Materials.ToMaterial(row), Content = ByteString.CopyFrom(row.Content) };
+    }
+
+    /// <summary>
+    /// UploadInspectionPhoto: the file passes the same checks as an applicant's photo (<see cref="Materials.Check"/>),
+    /// permission first (another county's inspector or another role learns nothing of what would be accepted); stored on
+    /// the application as <see cref="MaterialKind.SitePhoto"/> with the inspector as its owner, audited. The same photo
+    /// sent again (the form re-posted after a field error) is the one stored.
+    /// </summary>
+    public async Task<Material> UploadSitePhotoAsync(UploadInspectionPhotoRequest request, Officer officer, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(request.ApplicationId, out var id))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该申请"));
+        }
+
+        var target = StepTarget<ApplicationRow>.Sql(
+            id.ToString(), "该申请", "未找到该申请", ApplicationSql, CountySql, new { Id = id }, row => row.CountyCode);
+        var errors = new FieldErrors();
+        var material = materials.Check(MaterialKind.SitePhoto, request.FileName, request.Content, errors);
+        await steps.ThrowIfInvalidAsync(officer, UploadSitePhoto, target, errors, cancellationToken);
+        return await steps.RunAsync(officer, UploadSitePhoto, target, async (session, application) =>
+        {
+            if (await Materials.SameFileAsync(session, material, null, application.Id) is { } same)
+            {
+                return new StepResult<Material>(same, $"申请 {application.ApplicationNumber} 的现场照片 {same.FileName} 已上传过");
+            }
+
+            StepRunner.Require(await Materials.SitePhotoCountAsync(session, application.Id) < Materials.MaxFiles,
+                $"每件申请最多上传 {Materials.MaxFiles} 张现场照片");
+            await Materials.InsertAsync(session, material, officer.Id, null, application.Id, request.Content);
+            return new StepResult<Material>(
+                Materials.ToMaterial(material), $"为申请 {application.ApplicationNumber} 上传现场照片 {material.FileName}");
+        }, cancellationToken);
     }
 
     private static void RequireCounty(Officer officer, string countyCode)

@@ -219,7 +219,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
         if (full)
         {
             reply.Form = FormJson.Read(row.FormJson);
-            reply.Materials.AddRange(await Materials.OfApplicationAsync(connection, row.Id));
+            reply.Materials.AddRange(await Materials.OfApplicationAsync(connection, row.Id, withSitePhotos: view == View.Officer));
             var corrections = (await connection.QueryAsync<CorrectionRow>(OpenCorrectionsSql, new { row.Id })).ToList();
             reply.Corrections.AddRange(corrections.Select(c => new CorrectionItem { Material = c.Material, Reason = c.Reason }));
             reply.CorrectionDocumentNumber = corrections.FirstOrDefault()?.DocumentNumber ?? "";

@@ -29,7 +29,13 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
     private const string ApplicationStatusSql = "SELECT status FROM applications WHERE id = @Id AND owner_subject = @Owner";
 
     private const string CountSql = """
-        SELECT COUNT(*) FROM application_materials WHERE draft_id = @DraftId OR application_id = @ApplicationId
+        SELECT COUNT(*) FROM application_materials
+        WHERE (draft_id = @DraftId OR application_id = @ApplicationId) AND kind <> 'SitePhoto'
+        """;
+
+    /// <summary>Site photos of an application: the inspectors' own limit, apart from the applicant's files.</summary>
+    private const string SitePhotoCountSql = """
+        SELECT COUNT(*) FROM application_materials WHERE application_id = @ApplicationId AND kind = 'SitePhoto'
         """;
 
     private const string InsertSql = """
@@ -53,10 +59,15 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
 
     private const string ByApplicationSql = "SELECT " + Columns + " FROM application_materials WHERE application_id = @Id ORDER BY uploaded_at";
 
+    /// <summary>What the applicant filed: the inspectors' site photos (实地核查照片) are the administration's record, not theirs.</summary>
+    private const string FiledByApplicantSql = "SELECT " + Columns + """
+         FROM application_materials WHERE application_id = @Id AND kind <> 'SitePhoto' ORDER BY uploaded_at
+        """;
+
     private const string ContentSql = """
         SELECT id AS Id, kind AS Kind, file_name AS FileName, content_type AS ContentType, size_bytes AS SizeBytes,
                sha256 AS Sha256, uploaded_at AS UploadedAt, content AS Content
-        FROM application_materials WHERE id = @Id AND owner_subject = @Owner
+        FROM application_materials WHERE id = @Id AND owner_subject = @Owner AND kind <> 'SitePhoto'
         """;
 
     /// <summary>Moves a draft's materials to the application it became (same transaction as the submission).</summary>
@@ -68,42 +79,12 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
     public async Task<Material> UploadAsync(UploadMaterialRequest request, string owner, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (request.Kind == MaterialKind.Unspecified || !System.Enum.IsDefined(request.Kind))
+        if (request.Kind is MaterialKind.Unspecified or MaterialKind.SitePhoto || !System.Enum.IsDefined(request.Kind))
         {
             errors.Add("kind", "请选择材料类别：身份证、营业执照、场所证明或场所照片");
         }
 
-        var fileName = new string(Path.GetFileName(request.FileName.Replace('\\', '/')).Where(c => !char.IsControl(c)).ToArray()).Trim();
-        if (fileName.Length > 200)
-        {
-            fileName = fileName[^200..];
-        }
-
-        var content = request.Content.Span;
-        string? contentType = null;
-        if (content.Length == 0)
-        {
-            errors.Add("content", "请选择要上传的文件");
-        }
-        else if (content.Length > MaxBytes)
-        {
-            errors.Add("content", $"文件太大：每个文件不超过 {MaxBytes / 1024 / 1024} MB，请压缩或拍得小一些");
-        }
-        else
-        {
-            contentType = Sniff(content);
-            if (contentType is null || (request.Kind == MaterialKind.PremisesPhoto && contentType == "application/pdf"))
-            {
-                errors.Add("content", request.Kind == MaterialKind.PremisesPhoto
-                    ? "场所照片须为 JPG 或 PNG 图片"
-                    : "只能上传 JPG、PNG 图片或 PDF 文件（按文件内容判断，改扩展名无效）");
-            }
-            else if (MaterialStructure.Problem(request.Content.ToByteArray(), contentType) is { } problem)
-            {
-                errors.Add("content", problem);
-            }
-        }
-
+        var material = Check(request.Kind, request.FileName, request.Content, errors);
         Guid? draftId = Guid.TryParse(request.DraftId, out var d) ? d : null;
         Guid? applicationId = Guid.TryParse(request.ApplicationId, out var a) ? a : null;
         if ((draftId is null) == (applicationId is null))
@@ -112,18 +93,6 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
         }
 
         errors.ThrowIfAny();
-
-        var now = time.GetUtcNow();
-        var material = new MaterialRow
-        {
-            Id = Guid.NewGuid(),
-            Kind = request.Kind.ToString(),
-            FileName = fileName.Length == 0 ? "未命名" : fileName,
-            ContentType = contentType!,
-            SizeBytes = content.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
-            UploadedAt = now,
-        };
 
         await using var session = await database.BeginAsync(cancellationToken);
         if (draftId is not null)
@@ -143,11 +112,9 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
             }
         }
 
-        var same = (await session.QueryAsync<MaterialRow>(
-            SameFileSql, new { DraftId = draftId, ApplicationId = applicationId, material.Kind, material.Sha256 })).FirstOrDefault();
-        if (same is not null)
+        if (await SameFileAsync(session, material, draftId, applicationId) is { } same)
         {
-            return ToMaterial(same);
+            return same;
         }
 
         if (await session.ExecuteScalarAsync<long>(CountSql, new { DraftId = draftId, ApplicationId = applicationId }) >= MaxFiles)
@@ -155,7 +122,73 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"每份申请最多上传 {MaxFiles} 个文件"));
         }
 
-        await session.ExecuteAsync(InsertSql, new
+        await InsertAsync(session, material, owner, draftId, applicationId, request.Content);
+        await session.CommitAsync(cancellationToken);
+        return ToMaterial(material);
+    }
+
+    /// <summary>
+    /// The checks every stored file passes, whoever sends it: the name cleaned, the size within <see cref="MaxBytes"/>,
+    /// the type read from the content (photos JPEG or PNG only) and its structure free of anything riding along.
+    /// Problems go to <paramref name="errors"/> under <c>content</c>; the row is what would be stored if there are none.
+    /// </summary>
+    internal MaterialRow Check(MaterialKind kind, string name, ByteString file, FieldErrors errors)
+    {
+        var fileName = new string(Path.GetFileName(name.Replace('\\', '/')).Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (fileName.Length > 200)
+        {
+            fileName = fileName[^200..];
+        }
+
+        var content = file.Span;
+        var photo = kind is MaterialKind.PremisesPhoto or MaterialKind.SitePhoto;
+        string? contentType = null;
+        if (content.Length == 0)
+        {
+            errors.Add("content", "请选择要上传的文件");
+        }
+        else if (content.Length > MaxBytes)
+        {
+            errors.Add("content", $"文件太大：每个文件不超过 {MaxBytes / 1024 / 1024} MB，请压缩或拍得小一些");
+        }
+        else
+        {
+            contentType = Sniff(content);
+            if (contentType is null || (photo && contentType == "application/pdf"))
+            {
+                errors.Add("content", photo
+                    ? kind == MaterialKind.SitePhoto ? "现场照片须为 JPG 或 PNG 图片" : "场所照片须为 JPG 或 PNG 图片"
+                    : "只能上传 JPG、PNG 图片或 PDF 文件（按文件内容判断，改扩展名无效）");
+            }
+            else if (MaterialStructure.Problem(file.ToByteArray(), contentType) is { } problem)
+            {
+                errors.Add("content", problem);
+            }
+        }
+
+        var row = new MaterialRow
+        {
+            Id = Guid.NewGuid(),
+            Kind = kind.ToString(),
+            FileName = fileName.Length == 0 ? "未命名" : fileName,
+            ContentType = contentType ?? "",
+            SizeBytes = content.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
+            UploadedAt = time.GetUtcNow(),
+        };
+        return row;
+    }
+
+    /// <summary>The same file (kind and content) already on the draft or application, so one sent twice is stored once.</summary>
+    internal static async Task<Material?> SameFileAsync(DbSession session, MaterialRow material, Guid? draftId, Guid? applicationId) =>
+        (await session.QueryAsync<MaterialRow>(
+            SameFileSql, new { DraftId = draftId, ApplicationId = applicationId, material.Kind, material.Sha256 })).FirstOrDefault() is { } same
+            ? ToMaterial(same)
+            : null;
+
+    /// <summary>Stores a checked file (<see cref="Check"/>) on a draft or an application, in the caller's transaction.</summary>
+    internal static Task InsertAsync(DbSession session, MaterialRow material, string owner, Guid? draftId, Guid? applicationId, ByteString content) =>
+        session.ExecuteAsync(InsertSql, new
         {
             material.Id,
             Owner = owner,
@@ -166,12 +199,9 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
             material.ContentType,
             material.SizeBytes,
             material.Sha256,
-            Content = request.Content.ToByteArray(),
+            Content = content.ToByteArray(),
             material.UploadedAt,
         });
-        await session.CommitAsync(cancellationToken);
-        return ToMaterial(material);
-    }
 
     public async Task<MaterialContent> DownloadAsync(DownloadMaterialRequest request, string owner, CancellationToken cancellationToken)
     {
@@ -189,8 +219,15 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
     public static async Task<IReadOnlyList<Material>> OfDraftAsync(System.Data.Common.DbConnection connection, Guid draftId) =>
         (await connection.QueryAsync<MaterialRow>(ByDraftSql, new { Id = draftId })).Select(ToMaterial).ToList();
 
-    public static async Task<IReadOnlyList<Material>> OfApplicationAsync(System.Data.Common.DbConnection connection, Guid applicationId) =>
-        (await connection.QueryAsync<MaterialRow>(ByApplicationSql, new { Id = applicationId })).Select(ToMaterial).ToList();
+    /// <summary>An application's files: with the inspectors' site photos for the reviewing officers, without for the applicant.</summary>
+    public static async Task<IReadOnlyList<Material>> OfApplicationAsync(
+        System.Data.Common.DbConnection connection, Guid applicationId, bool withSitePhotos) =>
+        (await connection.QueryAsync<MaterialRow>(withSitePhotos ? ByApplicationSql : FiledByApplicantSql, new { Id = applicationId }))
+        .Select(ToMaterial).ToList();
+
+    /// <summary>How many site photos the application carries already (at most <see cref="MaxFiles"/>).</summary>
+    internal static Task<long> SitePhotoCountAsync(DbSession session, Guid applicationId) =>
+        session.ExecuteScalarAsync<long>(SitePhotoCountSql, new { ApplicationId = applicationId });
 
     /// <summary>JPEG, PNG or PDF by their signatures; anything else (an .exe renamed .jpg, HTML, SVG) is refused.</summary>
     public static string? Sniff(ReadOnlySpan<byte> content) => content switch

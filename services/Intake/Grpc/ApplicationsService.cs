@@ -72,6 +72,9 @@ public sealed class ApplicationsService(
     public override async Task<MaterialContent> DownloadCaseMaterial(DownloadMaterialRequest request, ServerCallContext context) =>
         await caseMaterials.DownloadForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
 
+    public override async Task<Material> UploadInspectionPhoto(UploadInspectionPhotoRequest request, ServerCallContext context) =>
+        await caseMaterials.UploadSitePhotoAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
+
     public override async Task<Application> GetCaseApplication(GetApplicationRequest request, ServerCallContext context) =>
         await get.ForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
 

@@ -9,7 +9,7 @@ namespace Permits.Portal.Pages.Apply;
 /// <summary>上传材料: a file attached to the draft (saved first) or, answering a correction notice, to the application.</summary>
 public sealed partial class IndexModel
 {
-    private const long MaxUploadBytes = 3 * 1024 * 1024;
+    internal const long MaxUploadBytes = 3 * 1024 * 1024;
 
     /// <summary>
     /// 上传材料: saves the whole form as a draft first (nothing typed is lost), then attaches the chosen file to it.

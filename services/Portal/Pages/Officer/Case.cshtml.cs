@@ -128,9 +128,9 @@ public sealed partial class CaseModel(
             c => $"已出具补正材料告知书（{c.CorrectionDocumentNumber}），共 {request.Items.Count} 项；办理期限暂停计算，剩余 {c.ClockRemainingWorkingDays} 个工作日。");
     }
 
-    public Task<IActionResult> OnPostInspectionAsync(
+    public async Task<IActionResult> OnPostInspectionAsync(
         string? secondInspector, string? inspectedOn, string? findings, string? floorArea, string? distances,
-        string? photos, bool compliant, string? latitude, string? longitude, CancellationToken ct)
+        string? photos, List<IFormFile>? photoFiles, bool compliant, string? latitude, string? longitude, CancellationToken ct)
     {
         var request = new RecordInspectionRequest
         {
@@ -154,7 +154,21 @@ public sealed partial class CaseModel(
         }
 
         request.PhotoReferences.AddRange(Lines(photos));
-        return ActAsync(
+        if (photoFiles is { Count: > 0 })
+        {
+            // The photos are stored first so the record can name them; a refused photo records nothing.
+            Normalize();
+            _call = await OfficerIdentity.CallAsync(HttpContext, ct);
+            if (await UploadPhotosAsync(photoFiles, ct) is not { } uploaded)
+            {
+                await LoadAsync(ct);
+                return Page();
+            }
+
+            request.PhotoReferences.AddRange(uploaded);
+        }
+
+        return await ActAsync(
             () => cases.RecordInspectionAsync(request, Call(ct)).ResponseAsync,
             c => $"已登记实地核查记录（{c.InspectionDocumentNumber}）。");
     }

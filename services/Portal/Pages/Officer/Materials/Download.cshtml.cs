@@ -9,12 +9,13 @@ namespace Permits.Portal.Pages.Officer.Materials;
 
 /// <summary>
 /// Downloads one material of a case for the signed-in officer: Intake serves it only to the reviewing officers of the
-/// application's county (the officer's token decides). Always an attachment of the type detected from its content,
-/// with its file name, never sniffed, never cached.
+/// application's county (the officer's token decides). An attachment of the type detected from its content, with its
+/// file name (only a photo asked for inline is shown in place), never sniffed, never cached.
 /// </summary>
 public sealed class DownloadModel(Applications.ApplicationsClient applications) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>With <c>?inline=true</c> a JPEG or PNG is answered for display (the case page's site photo thumbnails); anything else stays an attachment.</summary>
+    public async Task<IActionResult> OnGetAsync(string id, bool inline, CancellationToken cancellationToken)
     {
         try
         {
@@ -24,7 +25,10 @@ public sealed class DownloadModel(Applications.ApplicationsClient applications) 
             Response.Headers.XContentTypeOptions = "nosniff";
             Response.Headers.CacheControl = "no-store";
             Response.Headers.ContentSecurityPolicy = "sandbox";
-            return File(material.Content.ToByteArray(), material.Material.ContentType, material.Material.FileName);
+            var type = material.Material.ContentType;
+            return inline && type is "image/jpeg" or "image/png"
+                ? File(material.Content.ToByteArray(), type)
+                : File(material.Content.ToByteArray(), type, material.Material.FileName);
         }
         catch (RpcException ex) when (ex.StatusCode is GrpcCode.NotFound or GrpcCode.InvalidArgument)
         {
