@@ -125,22 +125,11 @@ public sealed partial class OfficerDesk : IAsyncLifetime
     }
 
     /// <summary>Posts a form with the antiforgery token of the page it is on, following the redirect (POST-redirect-GET).</summary>
-    public static async Task<string> PostAsync(HttpClient browser, string url, IEnumerable<KeyValuePair<string, string>> fields, string fromPage)
-    {
-        var token = Token().Match(fromPage);
-        Assert.True(token.Success, "the page has no form to post");
-        using var response = await browser.PostAsync(url, new FormUrlEncodedContent(
-            fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)))));
-        Assert.True(response.IsSuccessStatusCode, $"{url} answered {(int)response.StatusCode}");
-        return await response.Content.ReadAsStringAsync();
-    }
+    public static async Task<string> PostAsync(HttpClient browser, string url, IEnumerable<KeyValuePair<string, string>> fields, string fromPage) =>
+        (await PortalForms.PostAsync(browser, url, fields, fromPage)).Page;
 
     /// <summary>The text of the page's main part (header and footer left out), tags removed and entities decoded.</summary>
-    public static string Text(string page)
-    {
-        var main = Regex.Match(page, "<main.*?</main>", RegexOptions.Singleline).Value;
-        return WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(main, "<[^>]+>", " "), @"\s+", " "));
-    }
+    public static string Text(string page) => PortalForms.Text(page);
 
     /// <summary>The queue's row of an application (from its 申请编号 link to the end of the row), as text.</summary>
     public static string Row(string page, string applicationNumber)
@@ -148,9 +137,6 @@ public sealed partial class OfficerDesk : IAsyncLifetime
         var row = Regex.Match(page, $"<tr[^>]*>(?:(?!</tr>).)*>{Regex.Escape(applicationNumber)}</a>.*?</tr>", RegexOptions.Singleline);
         return row.Success ? Text("<main>" + row.Value + "</main>") : "";
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AnyToken();

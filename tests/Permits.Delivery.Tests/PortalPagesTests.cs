@@ -292,21 +292,10 @@ public sealed partial class When_a_licence_is_collected_at_the_hall_through_the_
             .Select(p => KeyValuePair.Create(p.Item1, p.Item2))));
 
     /// <summary>Posts a Portal form with the antiforgery token of the page it is on, following any redirect.</summary>
-    private static async Task<(string Url, string Page)> PostAsync(HttpClient browser, string url, Dictionary<string, string> fields, string fromPage)
-    {
-        var token = AnyToken().Match(fromPage);
-        Assert.True(token.Success, "the page has no form to post");
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        using var response = await browser.PostAsync(url, new FormUrlEncodedContent(form));
-        Assert.True(response.IsSuccessStatusCode, $"{url} answered {(int)response.StatusCode}");
-        return (response.RequestMessage!.RequestUri!.PathAndQuery, await response.Content.ReadAsStringAsync());
-    }
+    private static Task<(string Url, string Page)> PostAsync(HttpClient browser, string url, Dictionary<string, string> fields, string fromPage) =>
+        PortalForms.PostAsync(browser, url, fields, fromPage);
 
-    private static string Text(string page)
-    {
-        var main = Regex.Match(page, "<main.*?</main>", RegexOptions.Singleline).Value;
-        return WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(main, "<[^>]+>", " "), @"\s+", " "));
-    }
+    private static string Text(string page) => PortalForms.Text(page);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -245,21 +245,10 @@ public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsy
     }
 
     /// <summary>Posts a form with the antiforgery token of the page it is on, following the redirect (POST-redirect-GET).</summary>
-    private static async Task<(string Url, string Page)> PostAsync(HttpClient browser, string url, Dictionary<string, string> fields, string fromPage)
-    {
-        var token = Token().Match(fromPage);
-        Assert.True(token.Success, "the page has no form to post");
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value };
-        using var response = await browser.PostAsync(url, new FormUrlEncodedContent(form));
-        Assert.True(response.IsSuccessStatusCode, $"{url} answered {(int)response.StatusCode}");
-        return (response.RequestMessage!.RequestUri!.PathAndQuery, await response.Content.ReadAsStringAsync());
-    }
+    private static Task<(string Url, string Page)> PostAsync(HttpClient browser, string url, Dictionary<string, string> fields, string fromPage) =>
+        PortalForms.PostAsync(browser, url, fields, fromPage);
 
-    private static string Text(string page)
-    {
-        var main = Regex.Match(page, "<main.*?</main>", RegexOptions.Singleline).Value;
-        return WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(main, "<[^>]+>", " "), @"\s+", " "));
-    }
+    private static string Text(string page) => PortalForms.Text(page);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
