@@ -99,7 +99,7 @@ public sealed class PostgresServer : IAsyncDisposable
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
             $"-k '{SocketDirectory(folder)}'",
             "-c listen_addresses=127.0.0.1",
-            "-c max_connections=300",
+            "-c max_connections=600",
             // Throwaway data: durability only costs time.
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         var log = Path.Combine(folder, "postgres.log");

@@ -49,9 +49,18 @@ public sealed class TestServers
         return DatabaseConnectionString(name);
     }
 
-    /// <summary>A connection string for a database by name (it need not exist yet).</summary>
+    /// <summary>
+    /// A connection string for a database by name (it need not exist yet). Idle pooled connections close after a
+    /// few seconds: every test has its own database, hence its own pool, and pools outlive the test's hosts — with
+    /// Npgsql's default five-minute idle lifetime, finished tests held enough connections to exhaust the server.
+    /// </summary>
     public string DatabaseConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder(_postgresAdmin) { Database = database }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(_postgresAdmin)
+        {
+            Database = database,
+            ConnectionIdleLifetime = 5,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
 
     /// <summary>A fresh virtual host, so each test's exchanges and queues are its own.</summary>
     public async Task<string> NewVirtualHostAsync(string prefix)

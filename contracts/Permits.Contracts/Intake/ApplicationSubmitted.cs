@@ -43,4 +43,10 @@ public sealed record ApplicationSubmitted(
     /// submitted before the check existed (never checked).
     /// </summary>
     public string? HolderMatch { get; init; }
+
+    /// <summary>
+    /// The applicant agreed at submission that formal documents may be served electronically (电子送达): opening one
+    /// in the Portal then counts as its service. False: documents are served by post or at the hall.
+    /// </summary>
+    public bool ElectronicServiceConsent { get; init; }
 }

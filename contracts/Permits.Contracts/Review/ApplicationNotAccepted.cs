@@ -9,4 +9,11 @@ public sealed record ApplicationNotAccepted(
     IReadOnlyList<string> Reasons,
     string RemedyNotice,
     string OfficerId,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt)
+{
+    /// <summary>
+    /// The legal grounds chosen from the county's list; <see cref="Reasons"/> keeps the officer's free text. Empty
+    /// for refusals decided before grounds were structured.
+    /// </summary>
+    public IReadOnlyList<RefusalGround> Grounds { get; init; } = [];
+}

@@ -10,4 +10,11 @@ public sealed record LicenceDenied(
     string RemedyNotice,
     string OfficerId,
     DateTimeOffset DeniedAt,
-    DateOnly ServiceDueBy);
+    DateOnly ServiceDueBy)
+{
+    /// <summary>
+    /// The legal grounds chosen from the county's list; <see cref="Reasons"/> keeps the officer's free text. Empty
+    /// for refusals decided before grounds were structured.
+    /// </summary>
+    public IReadOnlyList<RefusalGround> Grounds { get; init; } = [];
+}
