@@ -176,6 +176,18 @@ public sealed partial class When_every_kustomization_is_rendered
             }
         }
 
+        // The Portal calls Identity inside the cluster, so sign-in needs neither the public name resolvable from a pod nor
+        // a certificate the pods trust; the policies let exactly that call through.
+        var portalEnv = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "portal").Spec.Template.Spec.Containers[0].Env;
+        var backChannel = new Uri(portalEnv.Single(e => e.Name == "Identity__BackChannel").Value);
+        Assert.Single(objects.OfType<V1Service>(), s => s.Metadata.Name == backChannel.Host && s.Spec.Ports.Any(p => p.Port == backChannel.Port));
+        var policies = objects.OfType<V1NetworkPolicy>().ToList();
+        Assert.Contains(policies.Single(p => p.Metadata.Name == backChannel.Host).Spec.Ingress, rule =>
+            rule.Ports.Any(p => p.Port.Value == backChannel.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            && rule.FromProperty.Any(peer => Names(peer.PodSelector, "portal")));
+        Assert.Contains(policies.Single(p => p.Metadata.Name == "portal").Spec.Egress, rule =>
+            rule.Ports.Any(p => p.Port.Value == backChannel.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            && rule.To.Any(peer => Names(peer.PodSelector, backChannel.Host)));
         Assert.Contains(Assert.Single(objects.OfType<V1Ingress>()).Spec.Tls[0].SecretName, secrets);
         // The images as ./build.sh images tags them, found on the node without a registry.
         foreach (var service in ContainerImages.Services)
@@ -185,6 +197,9 @@ public sealed partial class When_every_kustomization_is_rendered
             Assert.Equal("IfNotPresent", deployment.Spec.Template.Spec.Containers[0].ImagePullPolicy);
         }
     }
+
+    private static bool Names(V1LabelSelector? selector, string app) =>
+        selector?.MatchLabels?.TryGetValue("app.kubernetes.io/name", out var name) == true && name == app;
 
     [GeneratedRegex(@"Services:([A-Za-z]+):Url")]
     private static partial Regex ServiceUrl();

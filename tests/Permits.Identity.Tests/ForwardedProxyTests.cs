@@ -93,6 +93,41 @@ public sealed partial class When_identity_runs_as_two_replicas_behind_a_tls_prox
         Assert.Contains("ID2083", await token.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Should_take_the_portals_back_channel_call_as_if_it_came_through_the_ingress()
+    {
+        // The Portal in the cluster: the browser knows Identity by its public https name, the Portal calls it inside.
+        var portal = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Identity:Authority"] = "https://login.permits.example.test/",
+            ["Identity:BackChannel"] = _a.Url,
+        }).Build();
+        using var http = new HttpClient(Permits.Portal.Security.IdentityBackChannel.Handler(portal))
+        {
+            BaseAddress = Permits.Portal.Security.IdentityBackChannel.Address(portal),
+        };
+
+        using var token = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = IdentityHost.ClientId, ["client_secret"] = IdentityHost.ClientSecret,
+        }));
+
+        // Not refused as plain HTTP (ID2083): whatever Identity answers, it judged the request itself.
+        Assert.DoesNotContain("ID2083", await token.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Should_call_identity_at_its_public_address_when_no_back_channel_is_set()
+    {
+        var portal = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Identity:Authority"] = "https://login.permits.example.test",
+        }).Build();
+
+        Assert.Equal(new Uri("https://login.permits.example.test/"), Permits.Portal.Security.IdentityBackChannel.Address(portal));
+        Assert.IsType<SocketsHttpHandler>(Permits.Portal.Security.IdentityBackChannel.Handler(portal));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
 

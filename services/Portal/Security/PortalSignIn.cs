@@ -15,7 +15,8 @@ namespace Permits.Portal.Security;
 /// Sign-in for the Portal: a cookie session, opened by the OpenID Connect authorization code flow (PKCE,
 /// confidential client) against the Identity service. The Portal keeps the access token in the session to call the
 /// services on the person's behalf (<see cref="PortalCaller"/>). Configuration: <c>Identity:Authority</c> (Identity's
-/// URL as the browser reaches it), <c>Portal:ClientId</c> (default <c>portal</c>), <c>Portal:ClientSecret</c>.
+/// URL as the browser reaches it), <c>Identity:BackChannel</c> (optional: where the Portal itself calls Identity, see
+/// <see cref="IdentityBackChannel"/>), <c>Portal:ClientId</c> (default <c>portal</c>), <c>Portal:ClientSecret</c>.
 /// Without <c>Identity:Authority</c> sign-in is off and every page stays public.
 /// </summary>
 public static class PortalSignIn
@@ -72,7 +73,9 @@ public static class PortalSignIn
                 oauth.ClientId = clientId;
                 oauth.ClientSecret = clientSecret;
                 oauth.AuthorizationEndpoint = authority + "connect/authorize";
-                oauth.TokenEndpoint = authority + "connect/token";
+                // The browser goes to the public address; the Portal's own call may take an internal one.
+                oauth.TokenEndpoint = IdentityBackChannel.Address(configuration) + "connect/token";
+                oauth.BackchannelHttpHandler = IdentityBackChannel.Handler(configuration);
                 oauth.CallbackPath = CallbackPath;
                 oauth.UsePkce = true;
                 // The callback is a top-level GET from Identity: Lax suffices, and unlike None it works on plain HTTP
@@ -111,7 +114,8 @@ public static class PortalSignIn
                 };
             });
         // One per process: it remembers the sessions it has checked (and those it signed out) between requests.
-        builder.Services.AddHttpClient(PortalSessions.HttpClientName, http => http.BaseAddress = new Uri(authority));
+        builder.Services.AddHttpClient(PortalSessions.HttpClientName, http => http.BaseAddress = IdentityBackChannel.Address(configuration))
+            .ConfigurePrimaryHttpMessageHandler(() => IdentityBackChannel.Handler(configuration));
         builder.Services.AddSingleton<IPortalSessions, PortalSessions>();
 
         builder.Services.AddAuthorization(options =>
