@@ -13,18 +13,18 @@ public sealed record OperationsProbe(string Service, Func<CancellationToken, Tas
 
 /// <summary>
 /// Gauges an operator alerts on, read with one cheap query each whenever the metrics are collected (every export, by
-/// default once a minute), never on a request's path: the outbox's backlog and the age of its oldest unsent message
-/// (a relay that stopped publishing), for every service database; Review's cases by stage and its open deadlines that
+/// default once a minute), never on a request's path: the outbox's backlog, the age of its oldest unsent message
+/// (a relay that stopped publishing) and the rows set aside as unreadable (<see cref="OutboxStatus"/>), for every
+/// service database; Review's cases by stage and its open deadlines that
 /// have passed; Disclosure's append lag (how long the newest record took from the event to the log). A database that
 /// cannot answer yields no measurement; its health check says so. These queries make no spans.
 /// </summary>
 internal sealed partial class OperationsMetrics(
     IEnumerable<OperationsProbe> probes, IMeterFactory meters, TimeProvider time, ILogger<OperationsMetrics> logger) : IHostedService
 {
-    internal const string OutboxSql =
-        "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox_messages WHERE sent_at IS NULL";
-
-    internal const string CasesByStageSql = "SELECT stage AS Stage, COUNT(*) AS Cases FROM review_cases GROUP BY stage";
+    /// <summary>By stage (UnderReview, Approved, …) and, for open cases, the work step (Acceptance, Inspection, …).</summary>
+    internal const string CasesByStageSql =
+        "SELECT stage AS Stage, step AS Step, COUNT(*) AS Cases FROM review_cases GROUP BY stage, step";
 
     internal const string DeadlineBreachesSql =
         "SELECT kind AS Kind, COUNT(*) AS Deadlines FROM review_deadlines WHERE breached_at IS NOT NULL AND closed_at IS NULL GROUP BY kind";
@@ -48,11 +48,13 @@ internal sealed partial class OperationsMetrics(
             "{message}", "Messages committed to the outbox and not yet confirmed by the broker.");
         meter.CreateObservableGauge("permits.outbox.oldest_age", () => Observe(probes, ReadOutbox(pending: false)),
             "s", "Age of the oldest unsent outbox message (0 when none waits).");
+        meter.CreateObservableGauge("permits.outbox.dead_letters", () => Observe(probes, ReadDeadLetters),
+            "{row}", "Outbox rows set aside in outbox_dead_letters because they could not be read; each needs a person.");
         var review = probes.Where(p => p.Service == "Review").ToList();
         if (review.Count > 0)
         {
             meter.CreateObservableGauge("permits.review.cases", () => Observe(review, ReadCasesByStage),
-                "{case}", "Review cases by stage.");
+                "{case}", "Review cases by stage and, while open, by work step.");
             meter.CreateObservableGauge("permits.review.deadline_breaches", () => Observe(review, ReadBreaches),
                 "{deadline}", "Legal deadlines that have passed on cases still open, by kind (Acceptance, Decision, Service).");
         }
@@ -69,30 +71,35 @@ internal sealed partial class OperationsMetrics(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private Func<DbConnection, IEnumerable<(double, KeyValuePair<string, object?>?)>> ReadOutbox(bool pending) => connection =>
+    private Func<DbConnection, IEnumerable<(double, KeyValuePair<string, object?>[])>> ReadOutbox(bool pending) => connection =>
     {
-        var row = connection.QuerySingle<OutboxRow>(OutboxSql);
-        double value = pending ? row.Pending : row.Oldest is { } oldest ? Math.Max(0, (time.GetUtcNow() - oldest).TotalSeconds) : 0;
-        return [(value, null)];
+        var status = Messaging.OutboxStatus.Read(connection);
+        double value = pending
+            ? status.Pending
+            : status.OldestPendingAt is { } oldest ? Math.Max(0, (time.GetUtcNow() - oldest).TotalSeconds) : 0;
+        return [(value, [])];
     };
 
-    private static IEnumerable<(double, KeyValuePair<string, object?>?)> ReadCasesByStage(DbConnection connection) =>
+    private static IEnumerable<(double, KeyValuePair<string, object?>[])> ReadDeadLetters(DbConnection connection) =>
+        [(Messaging.OutboxStatus.Read(connection).DeadLetters, [])];
+
+    private static IEnumerable<(double, KeyValuePair<string, object?>[])> ReadCasesByStage(DbConnection connection) =>
         connection.Query<StageRow>(CasesByStageSql)
-            .Select(row => ((double)row.Cases, (KeyValuePair<string, object?>?)new("stage", row.Stage)))
+            .Select(row => ((double)row.Cases, new KeyValuePair<string, object?>[] { new("stage", row.Stage), new("step", row.Step ?? "") }))
             .ToList();
 
-    private static IEnumerable<(double, KeyValuePair<string, object?>?)> ReadBreaches(DbConnection connection) =>
+    private static IEnumerable<(double, KeyValuePair<string, object?>[])> ReadBreaches(DbConnection connection) =>
         connection.Query<BreachRow>(DeadlineBreachesSql)
-            .Select(row => ((double)row.Deadlines, (KeyValuePair<string, object?>?)new("kind", row.Kind)))
+            .Select(row => ((double)row.Deadlines, new KeyValuePair<string, object?>[] { new("kind", row.Kind) }))
             .ToList();
 
-    private static IEnumerable<(double, KeyValuePair<string, object?>?)> ReadDisclosureLag(DbConnection connection) =>
+    private static IEnumerable<(double, KeyValuePair<string, object?>[])> ReadDisclosureLag(DbConnection connection) =>
         connection.QuerySingleOrDefault<LagRow>(DisclosureLagSql) is { } row
-            ? [(Math.Max(0, (row.RecordedAt - row.OccurredAt).TotalSeconds), null)]
+            ? [(Math.Max(0, (row.RecordedAt - row.OccurredAt).TotalSeconds), [])]
             : [];
 
     private List<Measurement<double>> Observe(
-        IEnumerable<OperationsProbe> from, Func<DbConnection, IEnumerable<(double Value, KeyValuePair<string, object?>? Tag)>> read)
+        IEnumerable<OperationsProbe> from, Func<DbConnection, IEnumerable<(double Value, KeyValuePair<string, object?>[] Tags)>> read)
     {
         var measurements = new List<Measurement<double>>();
         using var quiet = SuppressInstrumentationScope.Begin();
@@ -103,9 +110,7 @@ internal sealed partial class OperationsMetrics(
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 using var connection = probe.Open(timeout.Token).GetAwaiter().GetResult();
                 var service = new KeyValuePair<string, object?>("service", probe.Service);
-                measurements.AddRange(read(connection).Select(m => m.Tag is { } tag
-                    ? new Measurement<double>(m.Value, service, tag)
-                    : new Measurement<double>(m.Value, service)));
+                measurements.AddRange(read(connection).Select(m => new Measurement<double>(m.Value, [service, .. m.Tags])));
             }
             catch (Exception ex) when (ex is DbException or TimeoutException or OperationCanceledException or InvalidOperationException)
             {
@@ -120,16 +125,11 @@ internal sealed partial class OperationsMetrics(
     private static partial void LogUnreadable(ILogger logger, string service, string reason);
 
     // Classes with setters, not positional records: COUNT(*) is bigint on one engine and int on another.
-    private sealed class OutboxRow
-    {
-        public long Pending { get; init; }
-
-        public DateTimeOffset? Oldest { get; init; }
-    }
-
     private sealed class StageRow
     {
         public string Stage { get; init; } = "";
+
+        public string? Step { get; init; }
 
         public long Cases { get; init; }
     }

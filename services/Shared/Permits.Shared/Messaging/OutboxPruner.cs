@@ -70,9 +70,14 @@ public sealed record OutboxStatus(long Pending, DateTimeOffset? OldestPendingAt,
         where TService : IServiceModule
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<StatusRow>(OutboxSql.StatusSql);
-        return new OutboxStatus(row.Pending, row.OldestPendingAt, row.DeadLetters);
+        return Of(await connection.QuerySingleAsync<StatusRow>(OutboxSql.StatusSql));
     }
+
+    /// <summary>The same, on an open connection and synchronously, for the gauges read at metrics collection.</summary>
+    public static OutboxStatus Read(System.Data.Common.DbConnection connection) =>
+        Of(connection.QuerySingle<StatusRow>(OutboxSql.StatusSql));
+
+    private static OutboxStatus Of(StatusRow row) => new(row.Pending, row.OldestPendingAt, row.DeadLetters);
 
     private sealed class StatusRow
     {
