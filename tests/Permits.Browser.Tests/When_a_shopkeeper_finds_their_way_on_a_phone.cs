@@ -50,7 +50,13 @@ public sealed class When_a_shopkeeper_finds_their_way_on_a_phone : IAsyncLifetim
     public async Task Should_reach_my_applications_in_one_tap_from_any_page()
     {
         var b = _browser;
+        // Chromium keeps a window at least 500 px wide: the phone's 360 px viewport is emulated.
+        b.Driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = 360, ["height"] = 740, ["deviceScaleFactor"] = 2, ["mobile"] = true,
+        });
         await b.SignInByCodeAsync("13800579876", "/verify");
+        Assert.Equal(360L, b.Driver.ExecuteScript("return innerWidth;"));
 
         var link = b.Find(By.XPath("//header//a[normalize-space()='我的办件']"));
         var box = (IReadOnlyDictionary<string, object>)b.Driver.ExecuteScript(
