@@ -63,6 +63,14 @@ public sealed class GuideBook
     /// <summary>Every county of the directory the guide has a hall for, in directory order.</summary>
     public IEnumerable<County> Counties(CountyDirectory directory) => directory.All.Where(c => Hall(c.Code) is not null);
 
+    /// <summary>The county a page was asked for, when the directory and the guide both know it; else null (every county).</summary>
+    public County? Chosen(CountyDirectory directory, string? code) =>
+        code is { Length: > 0 } && directory.TryGet(code, out var county) && Hall(code) is not null ? county : null;
+
+    /// <summary>The halls a page lists: the chosen county's, or every county's.</summary>
+    public IReadOnlyList<County> Halls(CountyDirectory directory, County? chosen) =>
+        chosen is null ? Counties(directory).ToList() : [chosen];
+
     private sealed record GuideFile(
         string Fee,
         IReadOnlyList<string> LegalBasis,

@@ -18,11 +18,11 @@ public sealed class IndexModel(GuideBook guide, CountyDirectory directory) : Pag
 
     public IReadOnlyList<Option> Counties => guide.Counties(directory).Select(c => new Option(c.Code, c.Name)).ToList();
 
-    public IReadOnlyList<County> Halls => County is null ? guide.Counties(directory).ToList() : [County];
+    public IReadOnlyList<County> Halls => guide.Halls(directory, County);
 
     public void OnGet()
     {
-        County = CountyCode is { Length: > 0 } code && directory.TryGet(code, out var county) && guide.Hall(code) is not null ? county : null;
+        County = guide.Chosen(directory, CountyCode);
     }
 
     /// <summary>The guide of one request type, in the chosen county when there is one.</summary>

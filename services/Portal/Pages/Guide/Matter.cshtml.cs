@@ -37,7 +37,7 @@ public sealed class MatterModel(
 
     public IReadOnlyList<Option> Counties => guide.Counties(directory).Select(c => new Option(c.Code, c.Name)).ToList();
 
-    public IReadOnlyList<County> Halls => County is null ? guide.Counties(directory).ToList() : [County];
+    public IReadOnlyList<County> Halls => guide.Halls(directory, County);
 
     public async Task<IActionResult> OnGetAsync(string type, CancellationToken cancellationToken)
     {
@@ -47,7 +47,7 @@ public sealed class MatterModel(
         }
 
         Type = info;
-        County = CountyCode is { Length: > 0 } code && directory.TryGet(code, out var county) && guide.Hall(code) is not null ? county : null;
+        County = guide.Chosen(directory, CountyCode);
         Matter = guide.Matter(info.Code, County?.Code ?? "")!;
         try
         {
