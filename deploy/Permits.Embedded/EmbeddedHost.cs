@@ -101,6 +101,8 @@ public static class EmbeddedHost
             // The fake courier posts tracking events to Delivery's webhook, signed with the shared development secret.
             ["Courier:WebhookSecret"] = given["Courier:WebhookSecret"] ?? WebhookSender.DevelopmentSecret,
             ["Courier:CallbackUrl"] = given["Courier:CallbackUrl"] ?? portal.Split(';')[0].TrimEnd('/') + "/courier/webhook",
+            // The licence's QR code opens this Portal's verification page.
+            ["Certificate:PublicVerifyUrl"] = given["Certificate:PublicVerifyUrl"] ?? portal.Split(';')[0].TrimEnd('/') + "/verify",
         };
         foreach (var service in ServiceNames)
         {

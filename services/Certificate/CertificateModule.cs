@@ -22,6 +22,7 @@ public static class CertificateModuleExtensions
 {
     /// <summary>
     /// Configuration: Certificate:Signing:Keys, Certificate:FontFile, Certificate:SubsetFont, Certificate:LicenceTypeCode;
+    /// Certificate:PublicVerifyUrl (the Portal's public verification page the licence's QR code opens, see <see cref="Documents.LicenceQr"/>);
     /// Certificate:Suspensions:Enabled and Certificate:Suspensions:PollSeconds (scheduled 停业, see <see cref="SuspensionWorker"/>);
     /// callers' access tokens are trusted through Identity:Authority or Identity:Issuer + Identity:SigningKeys, and
     /// Services:Intake:Url is asked who holds a licence (see <see cref="LicenceAccess"/>).

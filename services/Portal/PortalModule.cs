@@ -82,6 +82,7 @@ public static class PortalModuleExtensions
 
         AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
         builder.Services.AddSingleton<Pages.Apply.FormSpecs>();
+        builder.Services.AddSingleton<Pages.Guide.GuideBook>();
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);
         AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"]);
         AddClient<Shipments.ShipmentsClient>(builder, addresses["Delivery"]);

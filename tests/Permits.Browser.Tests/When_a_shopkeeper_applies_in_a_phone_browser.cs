@@ -34,6 +34,9 @@ public sealed class When_a_shopkeeper_applies_in_a_phone_browser : IAsyncLifetim
         b.Screenshot("status-page");
         AssertFitsTheScreen(b);
         Assert.Contains("受理期限", b.Text);
+        // The stepper at the top: 提交申请 done, 受理 current; the history waits folded below.
+        Assert.Equal("受理（当前）", b.Find(By.CssSelector(".stepper [aria-current='step'] .step-name")).GetAttribute("textContent"));
+        Assert.Null(b.Find(By.CssSelector("details.history")).GetAttribute("open"));
 
         b.Go("/my");
         b.WaitForText("海盐县武原街道惠民便利店");

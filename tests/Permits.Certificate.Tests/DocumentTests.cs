@@ -55,6 +55,35 @@ public sealed class When_the_holder_downloads_the_licence : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_put_the_verification_page_with_the_token_in_the_qr_code_when_the_portal_is_configured()
+    {
+        await using var host = await CertificateHost.StartAsync(
+            settings: new Dictionary<string, string?> { ["Certificate:PublicVerifyUrl"] = "https://permits.example.gov.cn/verify" });
+        var approval = CertificateHost.Approval();
+        var number = (await host.IssueAsync(approval))!;
+        var document = await host.Client.GetLicenceDocumentAsync(
+            new GetLicenceDocumentRequest { ApplicationNumber = approval.ApplicationNumber, LicenceNumber = number }, CertificateHost.Officer);
+
+        var folder = Directory.CreateTempSubdirectory("permits-licence-qr").FullName;
+        try
+        {
+            var pdf = Path.Combine(folder, "licence.pdf");
+            await File.WriteAllBytesAsync(pdf, document.Pdf.ToByteArray());
+            await RunAsync("pdftoppm", "poppler-utils", "-r", "150", "-png", "-singlefile", pdf, Path.Combine(folder, "face"));
+            var scanned = (await RunAsync("zbarimg", "zbar-tools", "--raw", "-q", Path.Combine(folder, "face.png"))).Trim();
+
+            Assert.Equal("https://permits.example.gov.cn/verify?t=" + document.Token, scanned);
+            // Pasted whole, the URL verifies as its token does: the token is cut out and checked against the keys.
+            var verified = await host.Client.VerifyAsync(new VerifyRequest { Token = scanned });
+            Assert.Equal(("GENUINE", "VALID", number), (verified.Authenticity, verified.Status, verified.LicenceNumber));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Should_sign_the_json_so_it_verifies_with_the_published_key()
     {
         var approval = CertificateHost.Approval();

@@ -5,7 +5,8 @@ namespace Permits.Certificate.Documents;
 
 /// <summary>
 /// The printable licence face (A4 landscape, Chinese): every printed field, the e-licence identifier, and a QR code
-/// carrying the compact signed token so the licence can be checked offline. The CJK font is embedded as a subset.
+/// opening the verification page with the compact signed token (<see cref="LicenceQr"/>), which alone still checks
+/// offline. The CJK font is embedded as a subset.
 /// </summary>
 public static class LicencePdf
 {
@@ -21,7 +22,7 @@ public static class LicencePdf
             : (font.Typeface, false);
         try
         {
-            return Draw(fields, token, texts, typeface);
+            return Draw(fields, LicenceQr.Content(token, configuration), texts, typeface);
         }
         finally
         {
@@ -72,7 +73,7 @@ public static class LicencePdf
         return runs;
     }
 
-    private static byte[] Draw(IReadOnlyDictionary<string, string> fields, string token, List<TextRun> texts, SKTypeface typeface)
+    private static byte[] Draw(IReadOnlyDictionary<string, string> fields, string qr, List<TextRun> texts, SKTypeface typeface)
     {
         using var output = new MemoryStream();
         using (var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
@@ -94,7 +95,7 @@ public static class LicencePdf
                 canvas.DrawText(run.Text, run.X, run.Y, run.Align, font, run.Red ? red : black);
             }
 
-            DrawQr(canvas, token, Width - 260, 130, 200);
+            DrawQr(canvas, qr, Width - 260, 130, 200);
             document.EndPage();
             document.Close();
         }

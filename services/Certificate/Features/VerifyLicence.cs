@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Permits.Certificate.Documents;
 using Permits.Certificate.Domain;
 using Permits.Certificate.Signing;
 using Permits.Contracts.Certificate.V1;
@@ -16,9 +17,10 @@ public sealed class VerifyLicence(ServiceDatabase<CertificateModule> database, S
 {
     public async Task<VerifyResponse> HandleAsync(VerifyRequest request, CancellationToken cancellationToken)
     {
-        if (request.Token.Trim().Length > 0)
+        // The QR code holds the verification page's URL: its token parameter is what is checked.
+        if (LicenceQr.TokenOf(request.Token) is { Length: > 0 } token)
         {
-            return await ByTokenAsync(request.Token, cancellationToken);
+            return await ByTokenAsync(token, cancellationToken);
         }
 
         if (request.LicenceNumber.Trim().Length == 0)

@@ -130,7 +130,8 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
         }
     }
 
-    private static DateOnly? ParseDate(string text, string field, FieldErrors errors)
+    /// <summary>A yyyy-MM-dd search date; null when empty; an error on the field when unreadable.</summary>
+    public static DateOnly? ParseDate(string text, string field, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -146,7 +147,8 @@ public sealed class Register(ServiceDatabase<DisclosureModule> database, IOption
         return null;
     }
 
-    private static string EscapeLike(string text) =>
+    /// <summary>Text searched with LIKE … ESCAPE '\': its wildcards taken literally.</summary>
+    public static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal);
 

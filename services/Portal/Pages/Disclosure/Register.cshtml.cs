@@ -8,7 +8,7 @@ using Permits.Shared.Domain;
 namespace Permits.Portal.Pages.Disclosure;
 
 /// <summary>
-/// 双公示 行政许可 register: licensing decisions with the national field codes, searchable by county, decision date,
+/// 双公示 行政许可 register: licensing decisions under Chinese column headers, one row per decision (<see cref="RegisterRow"/>), searchable by county, decision date,
 /// licensee name and licence number; each row shows how many working days publication took.
 /// </summary>
 public sealed class RegisterModel(DisclosureLog.DisclosureLogClient log, CountyDirectory counties) : PageModel
@@ -85,6 +85,4 @@ public sealed class RegisterModel(DisclosureLog.DisclosureLogClient log, CountyD
 
     public string? Error(string field) => Errors.GetValueOrDefault(field);
 
-    public static string Field(RegisterEntry entry, string code) =>
-        entry.Record.PublicFields.TryGetValue(code, out var value) && value.Length > 0 ? value : "—";
 }

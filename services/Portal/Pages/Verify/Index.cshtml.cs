@@ -6,11 +6,18 @@ using Permits.Portal.Web;
 
 namespace Permits.Portal.Pages.Verify;
 
-/// <summary>许可证核验: anyone pastes the QR code's content or enters a licence number; a plain GET form, no script.</summary>
+/// <summary>
+/// 许可证核验: the licence's QR code opens this page with its token; anyone may also paste the QR code's content (the
+/// URL or the bare token) or enter a licence number; a plain GET form, no script.
+/// </summary>
 public sealed class IndexModel(Certificates.CertificatesClient certificates) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "token")]
     public string? Token { get; set; }
+
+    /// <summary>The token as the licence's QR code carries it (/verify?t=…): a phone camera opens this page with it.</summary>
+    [BindProperty(SupportsGet = true, Name = "t")]
+    public string? ScannedToken { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "number")]
     public string? Number { get; set; }
@@ -21,7 +28,11 @@ public sealed class IndexModel(Certificates.CertificatesClient certificates) : P
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!Request.Query.ContainsKey("token") && !Request.Query.ContainsKey("number"))
+        if (string.IsNullOrWhiteSpace(Token) && !string.IsNullOrWhiteSpace(ScannedToken))
+        {
+            Token = ScannedToken;
+        }
+        else if (!Request.Query.ContainsKey("token") && !Request.Query.ContainsKey("number"))
         {
             return;
         }
