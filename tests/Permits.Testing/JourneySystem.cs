@@ -68,6 +68,8 @@ public sealed class JourneySystem : IAsyncDisposable
                 configuration, postgres.ConnectionString, rabbitMq.AmqpUri(), logs)
             {
                 ExtraEnvironment = Environment,
+                // A machine busy enough to be worth measuring starts a service slowly, and the fault run restarts each.
+                HealthTimeout = TimeSpan.FromMinutes(3),
                 ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
                 {
                     [DistributedSystem.Identity] = new Dictionary<string, string>(TestClients[DistributedSystem.Identity])
