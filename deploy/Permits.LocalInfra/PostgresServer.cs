@@ -76,6 +76,23 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The postmaster's process id (its backends are its children), or null when it is not running.</summary>
+    public int? ProcessId => ServerFolder.ReadPid(Path.Combine(dataDirectory, "postmaster.pid"));
+
+    /// <summary>
+    /// Stops the server at once, as a crash would (immediate shutdown: no checkpoint, recovery from the WAL at start),
+    /// and starts it again on the same port with the same data: what a fault test does to its database.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        await StopClusterAsync(binDirectory, dataDirectory, folder, ct);
+        var failed = await TryStartAsync(ct);
+        if (failed is not null)
+        {
+            throw new InvalidOperationException($"PostgreSQL did not start again in '{folder}':{Environment.NewLine}{failed}");
+        }
+    }
+
     /// <summary>A Npgsql connection string for <paramref name="database"/> on this server.</summary>
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={database};Pooling=true";

@@ -78,6 +78,20 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public string AmqpUri(string virtualHost = "/") =>
         $"amqp://guest:guest@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(virtualHost)}";
 
+    /// <summary>The Erlang VM's process id, or null when it is not running.</summary>
+    public int? ProcessId => ServerFolder.ReadPid(PidFileOf(folder));
+
+    /// <summary>
+    /// Stops the RabbitMQ application on the node and starts it again: every connection drops, durable queues and
+    /// their persistent messages survive. What a fault test does to its broker.
+    /// </summary>
+    public async Task RestartAppAsync(CancellationToken ct = default)
+    {
+        await RabbitMqCtlAsync(["stop_app"], ct);
+        await RabbitMqCtlAsync(["start_app"], ct);
+        await RabbitMqCtlAsync(["await_startup"], ct);
+    }
+
     /// <summary>Creates a virtual host that guest may fully use, and returns its AMQP URI. Takes a few seconds.</summary>
     public async Task<string> CreateVirtualHostAsync(string name, CancellationToken ct = default)
     {

@@ -35,6 +35,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The operating system's id of the process (for its CPU time and memory in /proc).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>
     /// Starts <c>dotnet <paramref name="dllPath"/></c> in the dll's folder (so it finds its appsettings.json), with
     /// this machine's environment plus <paramref name="environment"/>. Appends to the log file if it exists

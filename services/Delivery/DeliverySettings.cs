@@ -6,7 +6,8 @@ namespace Permits.Delivery;
 /// (300000): the capped exponential backoff, with jitter, after courier errors. <c>Courier:CallbackUrl</c> (none):
 /// the address of this service's webhook endpoint (…/courier/webhook) given to the courier at booking; without it
 /// tracking is by polling alone. <c>Courier:WebhookSecret</c> (none): the shared secret webhooks are signed with;
-/// without it every webhook is refused (401).
+/// without it every webhook is refused (401). <c>Delivery:SilentAfterMs</c> (600000): with webhooks on, a shipment
+/// is polled only when the courier has said nothing of it for this long, the fallback for webhooks lost on the way.
 /// </summary>
 public sealed record DeliverySettings(TimeSpan BookingPoll, TimeSpan TrackingPoll, TimeSpan RetryBase, TimeSpan RetryMax)
 {
@@ -16,6 +17,15 @@ public sealed record DeliverySettings(TimeSpan BookingPoll, TimeSpan TrackingPol
     public string? CallbackUrl { get; init; }
 
     public string? WebhookSecret { get; init; }
+
+    /// <summary>With webhooks on, how long a shipment may stay silent before the fallback polls it.</summary>
+    public TimeSpan SilentAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// When a shipment is next asked after, from its dispatch or from the last event heard: the silence period when
+    /// the courier calls back (it is told where at booking and can sign), every tracking interval otherwise.
+    /// </summary>
+    public TimeSpan NextPoll => CallbackUrl is not null && WebhookSecret is not null ? SilentAfter : TrackingPoll;
 
     public static DeliverySettings From(IConfiguration configuration)
     {
@@ -28,6 +38,7 @@ public sealed record DeliverySettings(TimeSpan BookingPoll, TimeSpan TrackingPol
         {
             CallbackUrl = Blank(configuration["Courier:CallbackUrl"]),
             WebhookSecret = Blank(configuration["Courier:WebhookSecret"]),
+            SilentAfter = TimeSpan.FromMilliseconds(section.GetValue("SilentAfterMs", 600_000)),
         };
     }
 

@@ -60,11 +60,12 @@ public sealed class DeliveryHost : ServiceHost
 
     public CourierCircuit Circuit => Services.GetRequiredService<CourierCircuit>();
 
-    /// <param name="trackingPollMs">How often the polling fallback asks; long when a test wants webhooks alone.</param>
+    /// <param name="trackingPollMs">How often the polling fallback asks (with webhooks, after that long without one); long when a test wants webhooks alone.</param>
     /// <param name="webhooks">Whether Delivery gives the courier its callback URL.</param>
     /// <param name="withIntake">Whether Intake runs beside Delivery (needed to tell an application's owner).</param>
+    /// <param name="silentAfterMs">With webhooks, how long a shipment must be silent before it is polled (default: <paramref name="trackingPollMs"/>).</param>
     public static async Task<DeliveryHost> StartAsync(
-        int trackingPollMs = 300, bool webhooks = true, CourierFaults? faults = null, bool withIntake = false)
+        int trackingPollMs = 300, bool webhooks = true, CourierFaults? faults = null, bool withIntake = false, int? silentAfterMs = null)
     {
         var courierUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var host = new DeliveryHost(courierUrl, await CreateDatabaseAsync("delivery"));
@@ -91,6 +92,8 @@ public sealed class DeliveryHost : ServiceHost
                 ["Courier:Resilience:BreakDurationMs"] = "800",
                 ["Delivery:BookingPollMs"] = "100",
                 ["Delivery:TrackingPollMs"] = trackingPollMs.ToString(CultureInfo.InvariantCulture),
+                // With webhooks on, the fallback polls a shipment silent this long: unless told, as often as polling alone.
+                ["Delivery:SilentAfterMs"] = (silentAfterMs ?? trackingPollMs).ToString(CultureInfo.InvariantCulture),
                 ["Delivery:RetryBaseMs"] = "100",
                 ["Delivery:RetryMaxMs"] = "800",
             },

@@ -113,3 +113,24 @@ public sealed class When_webhooks_arrive_by_hand : IAsyncLifetime
          await _host.ScalarAsync("SELECT COUNT(*) FROM outbox_messages"),
          (await _host.GetAsync(_application)).Status);
 }
+
+/// <summary>
+/// Webhooks on and the courier telling every step: the polling fallback (for shipments silent too long) never asks
+/// the courier about the shipment, where polling every interval asked about each shipment every second for days.
+/// </summary>
+public sealed class When_the_courier_calls_back_about_every_step
+{
+    [Fact]
+    public async Task Should_deliver_without_asking_the_courier_about_the_shipment()
+    {
+        await using var host = await DeliveryHost.StartAsync(trackingPollMs: 100, silentAfterMs: 600_000);
+        var application = await host.IssueAsync();
+
+        await host.WaitForStatusAsync(application, "Delivered");
+
+        var stats = await host.CourierStatsAsync();
+        Assert.True(stats.WebhooksSent >= 3, $"the courier called back {stats.WebhooksSent} times");
+        // Every request to the courier's API was a booking: not one tracking GET.
+        Assert.Equal(stats.BookingRequests, stats.ApiRequests);
+    }
+}

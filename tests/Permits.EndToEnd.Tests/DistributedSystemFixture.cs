@@ -30,20 +30,8 @@ public sealed class DistributedSystemFixture : IAsyncLifetime
             Configuration(), _servers.DatabaseConnectionString, RabbitMqUri, logs)
         {
             DatabaseSuffix = DatabaseSuffix,
-            ExtraEnvironment = new Dictionary<string, string>
-            {
-                ["FakeCourier__StepSeconds"] = "0.3",
-                ["Delivery__BookingPollMs"] = "200",
-                ["Delivery__TrackingPollMs"] = "300",
-                ["Outbox__PollIntervalMs"] = "500",
-            },
-            // A test client allowed the password grant, after the Portal's client (index 0).
-            ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
-            {
-                ["Identity"] = OfficerSignIn.ClientConfiguration(1, "__")
-                    .Concat(ShopkeeperSignIn.ClientConfiguration(2, "__"))
-                    .ToDictionary(e => e.Key, e => e.Value!),
-            },
+            ExtraEnvironment = JourneySystem.Environment,
+            ServiceEnvironment = JourneySystem.TestClients,
         });
         Journey = new LicenceJourney(
             Channels.For(System.GrpcUrlOf("Intake")),
@@ -88,7 +76,7 @@ public sealed class DistributedSystemFixture : IAsyncLifetime
         return snapshot;
     }
 
-    private static string Configuration() =>
+    internal static string Configuration() =>
         Environment.GetEnvironmentVariable("PERMITS_TEST_CONFIGURATION")
         ?? (AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug");
 }

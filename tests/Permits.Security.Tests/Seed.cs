@@ -3,7 +3,6 @@ using Grpc.Core;
 using Permits.Contracts.Disclosure.V1;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Review.V1;
-using Permits.EndToEnd.Tests;
 using Permits.Testing;
 using SaveDraftRequest = Permits.Contracts.Intake.V1.SaveDraftRequest;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Permits.Embedded;
-using Permits.EndToEnd.Tests;
 using Permits.LocalInfra;
 using Permits.Testing;
 

@@ -46,7 +46,20 @@ public sealed class OfficerSignIn(string authority) : IDisposable
     public async Task<Metadata> AsAsync(string county, string role) =>
         new() { { "Authorization", "Bearer " + await TokenAsync(Username(county, role)) } };
 
-    public Task<string> TokenAsync(string username) => _tokens.GetOrAdd(username, RequestAsync);
+    /// <summary>The officer's token, asked for once; a failed request is forgotten, so a later call asks again.</summary>
+    public async Task<string> TokenAsync(string username)
+    {
+        var token = _tokens.GetOrAdd(username, RequestAsync);
+        try
+        {
+            return await token;
+        }
+        catch
+        {
+            _tokens.TryRemove(KeyValuePair.Create(username, token));
+            throw;
+        }
+    }
 
     private async Task<string> RequestAsync(string username)
     {

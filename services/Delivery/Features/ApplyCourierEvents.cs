@@ -14,10 +14,14 @@ namespace Permits.Delivery.Features;
 public sealed class ApplyCourierEvents(
     ServiceDatabase<DeliveryModule> database,
     CourierEventEffects effects,
+    DeliverySettings settings,
     TimeProvider time)
 {
     /// <summary>At most this many events applied per call; the rest on the next.</summary>
     private const int MaxAppliedPerCall = 200;
+
+    /// <summary>How many times one call looks again after another applier took the event it meant to apply.</summary>
+    private const int MaxContended = 10;
 
     private const string ByWaybillSql = "SELECT id FROM shipments WHERE waybill_number = @WaybillNumber";
 
@@ -36,9 +40,14 @@ public sealed class ApplyCourierEvents(
         SELECT {CourierEventRow.Columns} FROM courier_events WHERE shipment_id = @ShipmentId AND sequence = @Sequence
         """;
 
-    /// <summary>Claims the event for this transaction: a concurrent applier of the same event finds nothing to update.</summary>
+    /// <summary>
+    /// Claims the event for this transaction: a concurrent applier of the same event finds nothing to update. The
+    /// courier has just been heard of, so the fallback poll (if one is still due) moves to a full silence period away.
+    /// </summary>
     private const string ClaimSql = """
-        UPDATE shipments SET last_event_sequence = @Sequence WHERE id = @Id AND last_event_sequence = @Previous
+        UPDATE shipments SET last_event_sequence = @Sequence,
+            next_poll_at = CASE WHEN next_poll_at IS NULL THEN NULL ELSE @NextPollAt END
+        WHERE id = @Id AND last_event_sequence = @Previous
         """;
 
     /// <summary>Webhook entry: false when no shipment has this waybill.</summary>
@@ -103,6 +112,7 @@ public sealed class ApplyCourierEvents(
     private async Task<int> DrainAsync(Guid shipmentId, CancellationToken ct)
     {
         var applied = 0;
+        var contended = 0;
         while (applied < MaxAppliedPerCall)
         {
             await using var session = await database.BeginAsync(ct);
@@ -124,16 +134,30 @@ public sealed class ApplyCourierEvents(
                 Id = shipmentId,
                 next.Sequence,
                 Previous = shipment.LastEventSequence,
+                NextPollAt = time.GetUtcNow() + settings.NextPoll,
             });
             if (claimed == 0)
             {
-                // Someone else applies it (and carries on from there).
-                return applied;
+                // Someone else applied it, and may have stopped there (it saw no next event before committing; ours
+                // may have come since): look again, now that its commit is what the claim waited for.
+                if (++contended > MaxContended)
+                {
+                    return applied;
+                }
+
+                continue;
             }
 
             await effects.ApplyAsync(session, shipment, next);
+            // Whether the one after is here already, asked before the commit: when it is not (nearly always, events
+            // come one by one), no transaction is opened just to find that out.
+            var more = await session.ExecuteScalarAsync<long>(ReceivedSql, new { ShipmentId = shipmentId, Sequence = next.Sequence + 1 }) > 0;
             await session.CommitAsync(ct);
             applied++;
+            if (!more)
+            {
+                return applied;
+            }
         }
 
         return applied;

@@ -47,7 +47,7 @@ public sealed partial class BookPendingShipments(
     private const string DispatchSql = """
         UPDATE shipments
         SET status = @Dispatched, courier = @Courier, waybill_number = @WaybillNumber, dispatched_at = @Now,
-            next_attempt_at = NULL, last_error = NULL, next_poll_at = @Now
+            next_attempt_at = NULL, last_error = NULL, next_poll_at = @FirstPollAt
         WHERE id = @Id AND status = @PendingBooking
         """;
 
@@ -127,6 +127,7 @@ public sealed partial class BookPendingShipments(
             Courier = CourierCompany.Name,
             WaybillNumber = waybill,
             Now = now,
+            FirstPollAt = now + settings.NextPoll,
         });
         if (moved == 0)
         {

@@ -8,7 +8,7 @@ using Permits.Shared.Hosting;
 namespace Permits.Delivery.Features;
 
 /// <summary>
-/// The polling fallback: asks the courier for every event of each shipment it holds and hands them to
+/// The polling fallback (with webhooks on, for shipments silent for <see cref="DeliverySettings.SilentAfter"/>): asks the courier for every event of each shipment it holds and hands them to
 /// <see cref="ApplyCourierEvents"/>, the same path webhooks take, so an event lost, replayed or reordered by the
 /// webhook is caught here and still applied once, in order.
 /// </summary>
@@ -88,7 +88,7 @@ public sealed partial class TrackDispatchedShipments(
             await using var connection = await database.OpenAsync(cancellationToken);
             var parameters = new DynamicParameters(ShipmentStatus.WithCourierParameters);
             parameters.Add("Id", shipment.Id);
-            parameters.Add("NextPollAt", time.GetUtcNow() + settings.TrackingPoll);
+            parameters.Add("NextPollAt", time.GetUtcNow() + settings.NextPoll);
             await connection.ExecuteAsync(PolledSql, parameters);
         }
 

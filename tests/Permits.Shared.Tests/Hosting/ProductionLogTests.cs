@@ -19,7 +19,7 @@ public sealed class When_a_production_host_logs
     private const string ApplicationNumber = "330424-2026-LOGTEST";
 
     [Fact]
-    public async Task Should_write_json_lines_with_utc_time_trace_and_application_number_and_nothing_for_health_probes()
+    public async Task Should_write_json_lines_with_utc_time_trace_and_application_number_a_line_only_for_failed_requests_and_nothing_for_health_probes()
     {
         var lines = await RunAsync();
 
@@ -30,8 +30,10 @@ public sealed class When_a_production_host_logs
         Assert.Contains(scopes, s => s.TryGetProperty("TraceId", out var id) && id.GetString()!.Trim('0').Length > 0);
         Assert.Contains(scopes, s => s.TryGetProperty(PermitsTelemetry.ApplicationNumberTag, out var n) && n.GetString() == ApplicationNumber);
 
-        // One line for the request, none for the probes before it.
-        Assert.Contains(lines, line => line.GetProperty("Message").GetString()!.StartsWith("GET /hello answered 200"));
+        // A line for the request that failed, none for the one that went well (it is a span and a metric point), none
+        // for the probes before them.
+        Assert.Contains(lines, line => line.GetProperty("Message").GetString()!.StartsWith("GET /broken answered 500"));
+        Assert.DoesNotContain(lines, line => line.GetProperty("Message").GetString()!.StartsWith("GET /hello answered"));
         Assert.DoesNotContain(lines, line => line.GetRawText().Contains("/health"));
     }
 
@@ -55,11 +57,13 @@ public sealed class When_a_production_host_logs
                     loggers.CreateLogger("Permits.LogTest").LogInformation("hello from a case");
                     return "hello";
                 });
+                app.MapGet("/broken", () => Results.StatusCode(StatusCodes.Status500InternalServerError));
                 await app.StartAsync();
                 using var http = new HttpClient();
                 Assert.True((await http.GetAsync(url + "/health/live")).IsSuccessStatusCode);
                 Assert.True((await http.GetAsync(url + "/health/ready")).IsSuccessStatusCode);
                 Assert.Equal("hello", await http.GetStringAsync(url + "/hello"));
+                Assert.Equal(System.Net.HttpStatusCode.InternalServerError, (await http.GetAsync(url + "/broken")).StatusCode);
                 await app.StopAsync();
             }
 

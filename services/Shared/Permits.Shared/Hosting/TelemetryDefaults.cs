@@ -30,7 +30,8 @@ internal static class TelemetryDefaults
     /// <summary>
     /// Log levels any configuration overrides: the framework's four lines per incoming request make way for
     /// <see cref="RequestLog"/>; outgoing calls (five lines each from HttpClient and the resilience pipeline) are in the
-    /// traces and the http.client metrics, and log only what goes wrong.
+    /// traces and the http.client metrics, and log only what goes wrong. OpenIddict writes five lines at Information for
+    /// every token request: at Warning it says only what failed.
     /// </summary>
     private static readonly Dictionary<string, string?> LogLevelDefaults = new()
     {
@@ -38,6 +39,7 @@ internal static class TelemetryDefaults
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:OpenIddict"] = "Warning",
     };
 
     public static void Add(WebApplicationBuilder builder)
@@ -113,11 +115,15 @@ internal static class TelemetryDefaults
 }
 
 /// <summary>
-/// One Information line per request (method, path, status, milliseconds), none for health probes: the framework's own
-/// four lines a request are held at Warning by <see cref="TelemetryDefaults"/>.
+/// One line per request (method, path, status, milliseconds), none for health probes: at Information only when it
+/// failed on the server's side (5xx) or was slow (a second or more), what an operator acts on; every other request at
+/// Debug, as each is already a span and a point of the http.server metrics. The framework's own four lines a request
+/// are held at Warning by <see cref="TelemetryDefaults"/>.
 /// </summary>
 internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(1);
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (TelemetryDefaults.IsProbe(context.Request.Path) || !logger.IsEnabled(LogLevel.Information))
@@ -133,11 +139,16 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
         }
         finally
         {
-            LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            var level = context.Response.StatusCode >= 500 || elapsed >= Slow ? LogLevel.Information : LogLevel.Debug;
+            if (logger.IsEnabled(level))
+            {
+                LogRequest(logger, level, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode,
+                    elapsed.TotalMilliseconds);
+            }
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+    [LoggerMessage("{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    private static partial void LogRequest(ILogger logger, LogLevel level, string method, string path, int statusCode, double elapsedMs);
 }

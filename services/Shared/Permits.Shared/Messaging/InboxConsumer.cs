@@ -53,7 +53,8 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
     /// <summary>Applies the message. Throwing rolls back everything, inbox row included, and the bus retries.</summary>
     protected abstract Task HandleAsync(TMessage message, DbSession session, CancellationToken cancellationToken);
 
-    [LoggerMessage(LogLevel.Information, "{Consumer} already handled message {MessageId}; skipped")]
+    /// <summary>A redelivery, expected after every broker or consumer restart: Debug, not a line per message at Information.</summary>
+    [LoggerMessage(LogLevel.Debug, "{Consumer} already handled message {MessageId}; skipped")]
     private static partial void LogDuplicate(ILogger logger, string consumer, Guid messageId);
 }
 

@@ -7,7 +7,7 @@ using Permits.Testing;
 using Record = Permits.Contracts.Disclosure.V1.Record;
 using SaveDraftRequest = Permits.Contracts.Intake.V1.SaveDraftRequest;
 
-namespace Permits.EndToEnd.Tests;
+namespace Permits.Testing;
 
 /// <summary>
 /// One application from submission to delivery, driven only through the services' public gRPC calls; officers call
@@ -21,6 +21,19 @@ public sealed class LicenceJourney(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long each wait for the system may take: <see cref="StepTimeout"/> unless a benchmark under load says otherwise.</summary>
+    public TimeSpan Patience { get; init; } = StepTimeout;
+
+    /// <summary>
+    /// What each of a journey's own actions (submitting; accepting; inspecting, opinion and approval) passes through
+    /// when set: the fault run holds them while it kills a process, so what it tests is the system's work between the
+    /// calls (relays, consumers, the courier), not the caller's retrying of a call cut off mid-way.
+    /// </summary>
+    public IJourneyGate? Gate { get; set; }
+
+    /// <summary>Told how long each public call of the journey took (submit, accept, inspect, opinion, approve), if set.</summary>
+    public Action<string, TimeSpan>? Measured { get; init; }
 
     private static int _sites;
 
@@ -61,7 +74,7 @@ public sealed class LicenceJourney(
 
         var submission = request.Clone();
         submission.DraftId = draft.DraftId;
-        var submitted = await Intake.SubmitAsync(submission, shopkeeper);
+        var submitted = await TimedAsync("submit", () => Intake.SubmitAsync(submission, shopkeeper).ResponseAsync);
         Assert.Matches("^[A-Z2-9]{4}-[A-Z2-9]{4}$", submitted.QueryCode);
         _submitted[submitted.ApplicationId] = (submitted.QueryCode, request.ContactPhone);
 
@@ -86,20 +99,24 @@ public sealed class LicenceJourney(
                     return null;
                 }
             },
-            _ => true, StepTimeout, $"a review case for application {applicationId}");
+            _ => true, Patience, $"a review case for application {applicationId}");
 
     /// <summary>Submits, accepts, approves, and waits until Intake reports the licence delivered.</summary>
     public async Task<Application> TravelAsync(SubmitApplicationRequest request)
     {
-        var submitted = await SubmitAsync(request);
+        var submitted = await GatedAsync(() => SubmitAsync(request));
         var reviewCase = await WaitForCaseAsync(submitted.ApplicationId, request.CountyCode);
         Assert.Equal("AwaitingAcceptance", reviewCase.Stage);
 
-        var accepted = await Review.AcceptAsync(Act(reviewCase), await Officers.AsAsync(reviewCase.CountyCode, "clerk"));
+        var accepted = await GatedAsync(async () =>
+        {
+            var clerk = await Officers.AsAsync(reviewCase.CountyCode, "clerk");
+            return await TimedAsync("accept", () => Review.AcceptAsync(Act(reviewCase), clerk).ResponseAsync);
+        });
         Assert.Equal("UnderReview", accepted.Stage);
         Assert.NotEmpty(accepted.AcceptanceDocumentNumber);
 
-        var approved = await DecideAsync(reviewCase);
+        var approved = await GatedAsync(() => DecideAsync(reviewCase));
         Assert.Equal("Approved", approved.Stage);
 
         return await WaitForStatusAsync(submitted.ApplicationId, "Delivered");
@@ -114,13 +131,15 @@ public sealed class LicenceJourney(
     {
         var county = reviewCase.CountyCode;
         await InspectAsync(reviewCase);
-        var reviewed = await Review.RecordOpinionAsync(new RecordOpinionRequest
+        var reviewer = await Officers.AsAsync(county, "reviewer");
+        var reviewed = await TimedAsync("opinion", () => Review.RecordOpinionAsync(new RecordOpinionRequest
         {
             Action = Act(reviewCase), Recommendation = "Approve", Opinion = "符合条件，建议准予许可",
-        }, await Officers.AsAsync(county, "reviewer"));
+        }, reviewer).ResponseAsync);
         Assert.NotEmpty(reviewed.OpinionDocumentNumber);
 
-        return await Review.ApproveAsync(Act(reviewCase), await Officers.AsAsync(county, "head"));
+        var head = await Officers.AsAsync(county, "head");
+        return await TimedAsync("approve", () => Review.ApproveAsync(Act(reviewCase), head).ResponseAsync);
     }
 
     /// <summary>The site inspection by two inspectors of the case's county (the first calls, the second is named).</summary>
@@ -129,7 +148,8 @@ public sealed class LicenceJourney(
         var county = reviewCase.CountyCode;
         var secondInspector = OfficerSignIn.Subject(await Officers.TokenAsync(OfficerSignIn.Username(county, "inspector2")));
         var site = SiteOf(Interlocked.Increment(ref _sites));
-        var inspected = await Review.RecordInspectionAsync(new RecordInspectionRequest
+        var inspector = await Officers.AsAsync(county, "inspector");
+        var inspected = await TimedAsync("inspect", () => Review.RecordInspectionAsync(new RecordInspectionRequest
         {
             Action = Act(reviewCase),
             SecondInspectorId = secondInspector,
@@ -141,7 +161,7 @@ public sealed class LicenceJourney(
             PremisesCompliant = true,
             Latitude = site.Latitude,
             Longitude = site.Longitude,
-        }, await Officers.AsAsync(county, "inspector"));
+        }, inspector).ResponseAsync);
         Assert.NotEmpty(inspected.InspectionDocumentNumber);
     }
 
@@ -170,6 +190,16 @@ public sealed class LicenceJourney(
         return await Review.ApproveAsync(Act(reviewCase), await Officers.AsAsync(county, "head"));
     }
 
+    private Task<T> GatedAsync<T>(Func<Task<T>> action) => Gate is null ? action() : Gate.PassAsync(action);
+
+    private async Task<T> TimedAsync<T>(string step, Func<Task<T>> call)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await call();
+        Measured?.Invoke(step, clock.Elapsed);
+        return result;
+    }
+
     /// <summary>An action on the case; who acts is the token the call carries.</summary>
     public static CaseActionRequest Act(Case reviewCase) => new() { CaseId = reviewCase.CaseId };
 
@@ -179,7 +209,7 @@ public sealed class LicenceJourney(
             async () => await Intake.GetMyApplicationAsync(
                 new GetApplicationRequest { ApplicationId = applicationId }, await Shopkeepers.AsAsync(_submitted[applicationId].Phone)),
             application => application.Status == status,
-            StepTimeout, $"application {applicationId} to reach {status}");
+            Patience, $"application {applicationId} to reach {status}");
 
     /// <summary>Every disclosure record of one application, in log order, once the expected number is there.</summary>
     public async Task<IReadOnlyList<Record>> WaitForRecordsAsync(string applicationNumber, int count) =>
@@ -189,11 +219,17 @@ public sealed class LicenceJourney(
                 var reply = await Disclosure.ListRecordsAsync(new ListRecordsRequest { ApplicationNumber = applicationNumber, PageSize = 100 });
                 return (IReadOnlyList<Record>)reply.Records.ToList();
             },
-            records => records.Count >= count, StepTimeout, $"{count} disclosure records of {applicationNumber}");
+            records => records.Count >= count, Patience, $"{count} disclosure records of {applicationNumber}");
 
     public static readonly string[] HappyPathKinds =
     [
         "application-submitted", "application-accepted", "site-inspected", "review-opinion-recorded", "licence-approved", "certificate-issued",
         "shipment-dispatched", "shipment-picked-up", "shipment-in-transit", "shipment-delivered",
     ];
+}
+
+/// <summary>Where a journey's actions wait while something outside them must not overlap them.</summary>
+public interface IJourneyGate
+{
+    Task<T> PassAsync<T>(Func<Task<T>> action);
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Grpc.Core;
 
-namespace Permits.EndToEnd.Tests;
+namespace Permits.Testing;
 
 /// <summary>
 /// Real shopkeeper access tokens from the running Identity service, the way a shopkeeper gets one: the authorization

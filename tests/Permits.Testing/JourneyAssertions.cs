@@ -2,7 +2,7 @@ using Permits.Contracts.Disclosure.V1;
 using Permits.Contracts.Intake.V1;
 using Record = Permits.Contracts.Disclosure.V1.Record;
 
-namespace Permits.EndToEnd.Tests;
+namespace Permits.Testing;
 
 /// <summary>
 /// What a journey through the whole system must leave behind.
@@ -43,6 +43,29 @@ public static class JourneyAssertions
         var chain = await journey.Disclosure.VerifyChainAsync(new VerifyChainRequest());
         Assert.True(chain.Intact, $"the chain breaks at position {chain.BrokenAtPosition}: {chain.Reason}");
         Assert.Equal(long.Parse(first.LicenceNumber[7..]) + 1, long.Parse(second.LicenceNumber[7..]));
+    }
+
+    /// <summary>
+    /// What many journeys at once must leave behind: every licence delivered, licence numbers unique and, per county
+    /// and holder type, gap-free; each application's happy-path disclosure records exactly once, in causal order; the
+    /// chain intact. For a system that ran nothing but these journeys.
+    /// </summary>
+    public static async Task Should_have_delivered_every_licence_once(LicenceJourney journey, IReadOnlyList<Application> delivered)
+    {
+        Assert.All(delivered, application => Assert.Equal("Delivered", application.Status));
+        Assert.Equal(delivered.Count, delivered.Select(a => a.LicenceNumber).Distinct().Count());
+        foreach (var series in delivered.GroupBy(a => a.LicenceNumber[..7]))
+        {
+            var serials = series.Select(a => long.Parse(a.LicenceNumber[7..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+            Assert.Equal(Enumerable.Range(0, serials.Count).Select(n => serials[0] + n), serials);
+        }
+
+        await Parallel.ForEachAsync(delivered, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (application, _) =>
+            Assert_every_step_once_in_the_order_it_happened(
+                await journey.WaitForRecordsAsync(application.ApplicationNumber, LicenceJourney.HappyPathKinds.Length)));
+
+        var chain = await journey.Disclosure.VerifyChainAsync(new VerifyChainRequest());
+        Assert.True(chain.Intact, $"the chain breaks at position {chain.BrokenAtPosition}: {chain.Reason}");
     }
 
     /// <summary>
