@@ -101,7 +101,7 @@ public sealed class ApplicationNotAcceptedConsumer(
     protected override async Task HandleAsync(ApplicationNotAccepted message, DbSession session, CancellationToken cancellationToken)
     {
         if (await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.NotAccepted, message.DecidedAt,
-                Note($"不予受理决定书 {message.DocumentNumber}：{string.Join("；", message.Reasons)}。{message.RemedyNotice}"),
+                Note($"不予受理决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
                 new IssuedDocument(IssuedDocument.NotAccepted, message.DocumentNumber)))
         {
             await deadlines.StopAsync(session, message.ApplicationId);
@@ -116,7 +116,7 @@ public sealed class LicenceDeniedConsumer(
     protected override async Task HandleAsync(LicenceDenied message, DbSession session, CancellationToken cancellationToken)
     {
         if (await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.Denied, message.DeniedAt,
-                Note($"不予行政许可决定书 {message.DocumentNumber}：{string.Join("；", message.Reasons)}。{message.RemedyNotice}"),
+                Note($"不予行政许可决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
                 new IssuedDocument(IssuedDocument.Denial, message.DocumentNumber)))
         {
             await deadlines.StopAsync(session, message.ApplicationId);

@@ -47,7 +47,6 @@ public sealed record ClockLimits(
     int AcceptanceDays = 5,
     int DecisionDays = 20,
     int ExtensionDays = 10,
-    int ServiceDays = 10,
     int WarningWorkingDays = 2);
 
 /// <summary>
@@ -70,7 +69,12 @@ public sealed class LegalClock(WorkingDayCalendar calendar, ClockLimits limits)
         return Run(ClockPhase.Decision, state.StartedOn, limits.DecisionDays);
     }
 
-    public ClockState Decide(DateOnly decidedOn) => Run(ClockPhase.Service, decidedOn, limits.ServiceDays);
+    /// <summary>The service limit starts: one rule with Delivery's (<see cref="ServiceClock"/>).</summary>
+    public ClockState Decide(DateOnly decidedOn)
+    {
+        var due = ServiceClock.DueBy(calendar, decidedOn);
+        return new ClockState(ClockPhase.Service, decidedOn, due.Date, due.Provisional);
+    }
 
     public static ClockState Stop(ClockState state) => state with { Phase = ClockPhase.Stopped, Paused = false, RemainingWorkingDays = null };
 
