@@ -73,6 +73,56 @@ public abstract class When_the_law_s_smaller_rules_apply(string provider) : IAsy
         var file = await FileAsync(opened.CaseId);
         Assert.Equal(late, file.History.Any(h => h.Action == "LateChange" && h.Detail.Contains(changedOn)));
     }
+
+    [Fact]
+    public async Task Should_show_the_county_s_promised_limit_beside_the_legal_one_and_report_its_breach_apart()
+    {
+        var head = OfficerTokens.Headers(OfficerTokens.For("head-" + Officers.Haiyan, "head", Officers.Haiyan));
+        var opened = await _host.SubmitAsync();
+        var accepted = await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+        var jiashan = await _host.SubmitAsync(county: Officers.Jiashan);
+        var jiashanAccepted = await _host.Client.AcceptAsync(Officers.Act(jiashan.CaseId, "clerk", Officers.Jiashan));
+
+        // 海盐县 promises 15 working days (counties.json); the law gives 20. 嘉善县 promises nothing shorter.
+        Assert.Equal("2026-11-30", accepted.DueBy);
+        Assert.Equal("2026-11-23", accepted.PromisedDueBy);
+        Assert.Equal("", jiashanAccepted.PromisedDueBy);
+        Assert.Contains("\"promisedDecisionDueBy\":\"2026-11-23\"", Assert.Single(
+            await _host.OutboxBodiesAsync<ApplicationAccepted>(), b => b.Contains(opened.ApplicationId)));
+
+        _host.Time.SetChinaDate(new DateOnly(2026, 11, 24));
+        await _host.Watcher.RunOnceAsync(default);
+        var promiseBroken = await _host.Client.GetBoardAsync(new GetBoardRequest { CountyCode = Officers.Haiyan }, head);
+
+        Assert.Equal(0, await _host.OutboxCountAsync<DeadlineBreached>());
+        Assert.Empty(promiseBroken.BreachesThisMonth);
+        var promised = Assert.Single(promiseBroken.PromisedBreachesThisMonth);
+        Assert.Equal(("PromisedDecision", "2026-11-23"), (promised.Kind, promised.DueBy));
+        Assert.True((await _host.GetAsync(opened.CaseId)).PromisedOverdue);
+
+        _host.Time.SetChinaDate(new DateOnly(2026, 12, 1));
+        await _host.Watcher.RunOnceAsync(default);
+        var lawBroken = await _host.Client.GetBoardAsync(new GetBoardRequest { CountyCode = Officers.Haiyan }, head);
+
+        Assert.Equal("Decision", Assert.Single(lawBroken.BreachesThisMonth).Kind);
+        // The promise was broken in November: this month's board lists only the law's breach.
+        Assert.Empty(lawBroken.PromisedBreachesThisMonth);
+        Assert.Contains("\"kind\":\"Decision\"", Assert.Single(await _host.OutboxBodiesAsync<DeadlineBreached>(), b => b.Contains(opened.CaseId)));
+    }
+
+    [Fact]
+    public async Task Should_close_the_promise_when_the_case_is_decided_in_time()
+    {
+        var opened = await _host.SubmitAsync();
+        await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
+        await _host.InspectAndReviewAsync(opened.CaseId);
+        var approved = await _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head"));
+
+        Assert.Equal("", approved.PromisedDueBy);
+        Assert.Equal(0, await _host.CountAsync(
+            "SELECT COUNT(*) FROM review_deadlines WHERE case_id = @Id AND kind = 'PromisedDecision' AND closed_at IS NULL",
+            new { Id = Guid.Parse(opened.CaseId) }));
+    }
 }
 
 public sealed class When_the_law_s_smaller_rules_apply_on_sqlite() : When_the_law_s_smaller_rules_apply("Sqlite");

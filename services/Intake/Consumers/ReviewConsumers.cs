@@ -14,7 +14,10 @@ public sealed class ApplicationAcceptedConsumer(
             $"受理通知书 {message.DocumentNumber}；法定审批期限至 {message.DecisionDueBy:yyyy-MM-dd}",
             new IssuedDocument(IssuedDocument.Acceptance, message.DocumentNumber));
         await deadlines.SetDecisionAsync(session, message.ApplicationId, message.DecisionDueBy, message.DueDateProvisional);
+        await session.ExecuteAsync(PromiseSql, new { Id = message.ApplicationId, DueBy = message.PromisedDecisionDueBy });
     }
+
+    private const string PromiseSql = "UPDATE applications SET promised_decision_due_by = @DueBy WHERE id = @Id";
 }
 
 /// <summary>延长审批期限告知书: the decision comes later, by the new date.</summary>

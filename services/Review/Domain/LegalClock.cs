@@ -17,12 +17,19 @@ public static class ClockPhase
     /// <summary>No legal limit runs any more (not accepted, or served).</summary>
     public const string Stopped = "Stopped";
 
+    /// <summary>
+    /// Not a phase: the kind of the deadline row of the county's promise (承诺时限) beside the legal decision limit.
+    /// Its breach is reported apart, never as a legal breach.
+    /// </summary>
+    public const string PromisedDecision = "PromisedDecision";
+
     public static string Label(string phase) => phase switch
     {
         Acceptance => "受理期限",
         Decision => "审批期限",
         Service => "送达期限",
         Stopped => "已结束",
+        PromisedDecision => "承诺办结期限",
         _ => phase,
     };
 }
@@ -68,6 +75,15 @@ public sealed class LegalClock(WorkingDayCalendar calendar, ClockLimits limits)
         Require(state, ClockPhase.Acceptance);
         return Run(ClockPhase.Decision, state.StartedOn, limits.DecisionDays);
     }
+
+    /// <summary>
+    /// 承诺时限: the county's promised decision day, counted like the legal limit from the day the decision period
+    /// started; null when the county promises nothing shorter than the law.
+    /// </summary>
+    public Deadline? Promised(ClockState decision, County county) =>
+        county.PromisedDecisionDays is { } days && days < limits.DecisionDays
+            ? calendar.AddWorkingDays(decision.StartedOn, days)
+            : null;
 
     /// <summary>The service limit starts: one rule with Delivery's (<see cref="ServiceClock"/>).</summary>
     public ClockState Decide(DateOnly decidedOn)
