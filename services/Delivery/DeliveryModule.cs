@@ -24,7 +24,8 @@ public static class DeliveryModuleExtensions
         builder.AddServiceDatabase<DeliveryModule>();
         builder.AddConsumers<DeliveryModule>(consumers => consumers
             .Add<ApplicationSubmittedConsumer>()
-            .Add<CertificateIssuedConsumer>());
+            .Add<CertificateIssuedConsumer>()
+            .Add<LicenceApprovedConsumer>());
 
         builder.AddPermitsAuthentication(PermitsAudiences.Delivery);
         // Intake owns applications and their owners: asked (with the applicant's own token) before a pickup code is shown.

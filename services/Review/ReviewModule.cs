@@ -32,6 +32,7 @@ public static class ReviewModuleExtensions
             consumers.Add<ApplicationSubmittedConsumer>();
             consumers.Add<ApplicationResubmittedConsumer>();
             consumers.Add<ShipmentDeliveredConsumer>();
+            consumers.Add<DocumentServedConsumer>();
             consumers.Add<CertificateIssuedConsumer>();
             consumers.Add<CertificateRevokedConsumer>();
             consumers.Add<ServiceRatedConsumer>();
@@ -74,6 +75,8 @@ public static class ReviewModuleExtensions
         services.AddScoped<RequestExtension>();
         services.AddScoped<DeclineExtension>();
         services.AddScoped<DeadlineBoards>();
+        services.AddSingleton(_ => RefusalGrounds.LoadEmbedded());
+        services.AddScoped<ListRefusalGrounds>();
         return builder;
     }
 

@@ -40,16 +40,20 @@ public sealed partial class When_an_officer_reads_and_decides_a_case_page : IAsy
     {
         var (_, casePath) = await CaseFiling.FileAsync(_system, SampleApplications.Individual());
         using var clerk = await OfficerAsync("hy-clerk");
-        var fields = new Dictionary<string, string> { ["reasons"] = "申请事项不属于本机关职权范围" };
+        var fields = new Dictionary<string, string> { ["reasons"] = "申请人另有说明", ["grounds"] = "NotInScope" };
+        var form = await clerk.GetStringAsync(casePath);
+        Assert.Contains("value=\"NearSchool\"", form);
+        Assert.Contains("依据：《中华人民共和国未成年人保护法》第五十九条", Text(form));
 
-        var summary = await PostAsync(clerk, $"{casePath}?handler=NotAccept", fields, await clerk.GetStringAsync(casePath));
+        var summary = await PostAsync(clerk, $"{casePath}?handler=NotAccept", fields, form);
         var forged = await PostAsync(clerk, $"{casePath}?handler=NotAccept",
             new(fields) { ["confirmation"] = "CfDJ8-forged" }, summary.Page);
         var undecided = Text(await clerk.GetStringAsync(casePath));
 
         Assert.Contains("确认：不予受理", Text(summary.Page));
         Assert.Contains("不予受理决定书（烟草专卖零售许可证核发）", Text(summary.Page));
-        Assert.Contains("申请事项不属于本机关职权范围", summary.Page);
+        Assert.Contains("申请人另有说明", summary.Page);
+        Assert.Matches("value=\"NotInScope\"\\s+checked=\"checked\"", summary.Page);
         Assert.Contains("确认：不予受理", Text(forged.Page));
         Assert.Contains("待受理", undecided);
         Assert.Contains("受理（出具受理通知书）", undecided);
@@ -58,6 +62,24 @@ public sealed partial class When_an_officer_reads_and_decides_a_case_page : IAsy
             new(fields) { ["confirmation"] = Confirmation().Match(summary.Page).Groups[1].Value }, summary.Page);
 
         Assert.Contains("已作出不予受理决定", Text(decided.Page));
+        var refused = Text(await clerk.GetStringAsync(casePath));
+        Assert.Contains("申请事项依法不需要取得烟草专卖零售许可或者不属于本机关职权范围（依据：《中华人民共和国行政许可法》第三十二条第一款）", refused);
+    }
+
+    [Fact]
+    public async Task Should_keep_the_confirmation_page_and_ask_for_a_legal_ground_when_none_is_ticked()
+    {
+        var (_, casePath) = await CaseFiling.FileAsync(_system, SampleApplications.Individual());
+        using var clerk = await OfficerAsync("hy-clerk");
+        var fields = new Dictionary<string, string> { ["reasons"] = "材料不全" };
+        var summary = await PostAsync(clerk, $"{casePath}?handler=NotAccept", fields, await clerk.GetStringAsync(casePath));
+
+        var refused = await PostAsync(clerk, $"{casePath}?handler=NotAccept",
+            new(fields) { ["confirmation"] = Confirmation().Match(summary.Page).Groups[1].Value }, summary.Page);
+
+        Assert.Contains("确认：不予受理", Text(refused.Page));
+        Assert.Contains("请至少选择一项法定理由", Text(refused.Page));
+        Assert.Contains("待受理", Text(await clerk.GetStringAsync(casePath)));
     }
 
     [Fact]

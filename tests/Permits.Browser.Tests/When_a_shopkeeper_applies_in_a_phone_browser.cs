@@ -76,6 +76,11 @@ public sealed class When_a_shopkeeper_applies_in_a_phone_browser : IAsyncLifetim
         Assert.True(b.Has(By.CssSelector("input[type='checkbox'][name='Form.ChangeItems']")));
         Assert.True(b.Has(By.Id("premises_address")));
         Assert.Contains("变更事项（必填）", b.Text);
+        Assert.True(b.Has(By.Id("changed_on")));
+        Assert.Contains("变更应自发生之日起 30 日内申请", b.Text);
+        // Consent to electronic service is asked of every applicant, unticked until they tick it.
+        Assert.False(b.Find(By.Id("electronic_service_consent")).Selected);
+        Assert.Contains("同意电子送达", b.Text);
         AssertFitsTheScreen(b);
     }
 

@@ -133,6 +133,17 @@ public sealed class DeliveryHost : ServiceHost
     public Task<Guid> IssueAsync(DeliveryMethod method = DeliveryMethod.Courier, DateTimeOffset? issuedAt = null) =>
         IssueAsync(Guid.NewGuid(), null, method, issuedAt);
 
+    /// <summary>The licence of a known application issued at a given time, for pickup.</summary>
+    public Task<Guid> IssueAsync(Guid applicationId, DateTimeOffset issuedAt) =>
+        IssueAsync(applicationId, null, DeliveryMethod.Pickup, issuedAt);
+
+    /// <summary>Review's 准予 of the application, as Review would publish it.</summary>
+    public Task ApproveAsync(Guid applicationId, DateTimeOffset approvedAt) =>
+        PublishAsync(new Permits.Contracts.Review.LicenceApproved(
+            applicationId, Guid.NewGuid(), "TEST" + applicationId.ToString("N")[..12].ToUpperInvariant(), County, "Individual",
+            "海盐测试便利店", null, "王小明", "海盐县武原街道测试路 1 号", null, "盐烟专许准〔2026〕第00001号", "o-hy-head", approvedAt,
+            Permits.Shared.Domain.ServiceClock.DueBy(Permits.Shared.Domain.WorkingDayCalendar.LoadEmbedded(), approvedAt).Date));
+
     /// <summary>Submits through Intake as the signed-in shopkeeper (who then owns it), then issues it as Certificate would.</summary>
     public async Task<Guid> SubmitAndIssueAsync(string phoneNumber, DeliveryMethod method)
     {

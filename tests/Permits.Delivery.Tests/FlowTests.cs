@@ -225,6 +225,47 @@ public sealed class When_the_service_limit_passes
     }
 }
 
+/// <summary>
+/// The service limit counts from the 准予 decision's China date (ServiceClock, the rule Review counts by), not from when
+/// the licence was issued: a decision at 23:30 on a Thursday and a licence issued at 00:30 on the Friday still owe
+/// service by the tenth working day after the Thursday, whichever event arrives first.
+/// </summary>
+public sealed class When_the_licence_is_issued_after_midnight
+{
+    private static readonly DateTimeOffset DecidedAt = new(2026, 11, 5, 23, 30, 0, TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset IssuedAt = new(2026, 11, 6, 0, 30, 0, TimeSpan.FromHours(8));
+
+    [Fact]
+    public async Task Should_count_from_the_decision_when_it_arrives_first()
+    {
+        await using var host = await DeliveryHost.StartAsync();
+        var application = Guid.NewGuid();
+        await host.ApproveAsync(application, DecidedAt);
+        await host.WaitUntilAsync(
+            async () => await host.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_decisions WHERE application_id = @Id", new { Id = application }) == 1,
+            "the decision to be kept");
+
+        await host.IssueAsync(application, IssuedAt);
+
+        var shipment = await host.WaitForStatusAsync(application, "AwaitingPickup");
+        Assert.Equal("2026-11-19", shipment.ServiceDueBy);
+    }
+
+    [Fact]
+    public async Task Should_set_the_limit_right_when_the_decision_arrives_after_the_licence()
+    {
+        await using var host = await DeliveryHost.StartAsync();
+        var application = Guid.NewGuid();
+        await host.IssueAsync(application, IssuedAt);
+        Assert.Equal("2026-11-20", (await host.WaitForStatusAsync(application, "AwaitingPickup")).ServiceDueBy);
+
+        await host.ApproveAsync(application, DecidedAt);
+
+        await Permits.Testing.Eventually.TrueAsync(
+            async () => (await host.GetAsync(application)).ServiceDueBy == "2026-11-19", TimeSpan.FromSeconds(30), "the limit to count from the decision");
+    }
+}
+
 public sealed class When_an_officer_sends_bad_input
 {
     public static TheoryData<string, string> Spoilt() => new()

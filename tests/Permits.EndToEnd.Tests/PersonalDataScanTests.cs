@@ -43,7 +43,7 @@ public sealed partial class When_a_licence_travels_the_embedded_system
         // 不予受理 with the planted reasons.
         var refused = await _journey.SubmitAsync(request.Clone());
         var refusedCase = await _journey.WaitForCaseAsync(refused.ApplicationId, "330424");
-        await _journey.Review.NotAcceptAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(refusedCase), Reasons = { FreeText } }, clerk);
+        await _journey.Review.NotAcceptAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(refusedCase), Reasons = { FreeText }, GroundCodes = { "NotInScope" } }, clerk);
 
         // Withdrawn with the planted note.
         var withdrawn = await _journey.SubmitAsync(Fresh(request));
@@ -59,7 +59,7 @@ public sealed partial class When_a_licence_travels_the_embedded_system
         {
             Action = LicenceJourney.Act(deniedCase), Recommendation = "Deny", Opinion = FreeText,
         }, await _journey.Officers.AsAsync("330424", "reviewer"));
-        await _journey.Review.DenyAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(deniedCase), Reasons = { FreeText } },
+        await _journey.Review.DenyAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(deniedCase), Reasons = { FreeText }, GroundCodes = { "Layout" } },
             await _journey.Officers.AsAsync("330424", "head"));
 
         await _journey.WaitForStatusAsync(refused.ApplicationId, "NotAccepted");

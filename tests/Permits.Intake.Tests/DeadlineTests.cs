@@ -67,10 +67,12 @@ public abstract class When_the_legal_clock_runs(string provider) : IAsyncLifetim
         var extendedTo = Today.AddDays(44);
 
         await _host.PublishAsync(new ApplicationAccepted(id, Guid.NewGuid(), "330424", "盐烟受〔2026〕9号", "officer-330424-clerk",
-            DateTimeOffset.UtcNow, decideBy, DueDateProvisional: false));
+            DateTimeOffset.UtcNow, decideBy, DueDateProvisional: false) { PromisedDecisionDueBy = Today.AddDays(21) });
         var accepted = await UntilAsync(submitted.ApplicationId, a => a.Status == "Accepted", "the acceptance");
         Assert.Equal("Decision", accepted.NextDeadlineKind);
         Assert.Equal(Date(decideBy), accepted.NextDeadline);
+        // The county's shorter promise (承诺时限) beside the legal deadline, while the decision is pending.
+        Assert.Equal(Date(Today.AddDays(21)), accepted.PromisedDecisionDueBy);
 
         await _host.PublishAsync(new DecisionPeriodExtended(id, Guid.NewGuid(), "330424", "盐烟延〔2026〕1号", "需补充核查",
             "officer-330424-head", DateTimeOffset.UtcNow, extendedTo, DueDateProvisional: true));
@@ -90,6 +92,7 @@ public abstract class When_the_legal_clock_runs(string provider) : IAsyncLifetim
         Assert.Equal("Service", approved.NextDeadlineKind);
         Assert.Equal(Date(Today.AddDays(14)), approved.NextDeadline);
         Assert.Equal("送达期限", approved.NextDeadlineLabel);
+        Assert.Equal("", approved.PromisedDecisionDueBy);
     }
 
     [Fact]

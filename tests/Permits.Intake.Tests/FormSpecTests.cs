@@ -210,6 +210,89 @@ public abstract class When_a_county_configures_the_form(string provider) : IAsyn
         Assert.Contains("330424100001", body);
     }
 
+    /// <summary>The next 1 March at least a week away whose year ends in a 29 February (2027-03-01 → 2028-02-29).</summary>
+    private static DateOnly LeapSuspensionStart()
+    {
+        var earliest = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(7);
+        var start = new DateOnly(earliest.Year, 3, 1);
+        while (start < earliest || !DateTime.IsLeapYear(start.Year + 1))
+        {
+            start = new DateOnly(start.Year + 1, 3, 1);
+        }
+
+        return start;
+    }
+
+    [Fact]
+    public async Task Should_allow_a_suspension_of_one_calendar_year_across_29_february()
+    {
+        var start = LeapSuspensionStart();
+        var request = Of(RequestType.Suspend);
+        request.SuspendFrom = start.ToString("yyyy-MM-dd");
+        request.SuspendUntil = new DateOnly(start.Year + 1, 2, 29).ToString("yyyy-MM-dd");
+
+        await _host.Client.SubmitAsync(request, IntakeHost.As());
+
+        Assert.Equal(1, await _host.CountAsync("applications"));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_suspension_of_a_day_more_than_a_calendar_year_in_words()
+    {
+        var start = LeapSuspensionStart();
+        var request = Of(RequestType.Suspend);
+        request.SuspendFrom = start.ToString("yyyy-MM-dd");
+        request.SuspendUntil = new DateOnly(start.Year + 1, 3, 1).ToString("yyyy-MM-dd");
+
+        var violation = Assert.Single(await RefusedAsync(() => _host.Client.SubmitAsync(request, IntakeHost.As()).ResponseAsync));
+
+        Assert.Equal("suspend_until", violation.Field);
+        Assert.Equal($"停业期限最长一年：自 {start:yyyy-MM-dd} 起停业，截止日最迟为 {start.Year + 1}-02-29", violation.Description);
+        Assert.Equal(0, await _host.CountAsync("applications"));
+    }
+
+    [Theory]
+    [InlineData(2027, 3, 1, "2028-02-29")]
+    [InlineData(2026, 6, 15, "2027-06-14")]
+    [InlineData(2028, 2, 29, "2029-02-28")]
+    public void Should_end_a_one_year_suspension_the_day_before_its_anniversary(int year, int month, int day, string last) =>
+        Assert.Equal(last, Permits.Intake.Features.RequestRules.LastSuspensionDay(new DateOnly(year, month, day)).ToString("yyyy-MM-dd"));
+
+    [Fact]
+    public async Task Should_carry_the_change_date_and_the_consent_to_electronic_service_into_the_event()
+    {
+        var change = Of(RequestType.Change);
+        change.ChangeItems.Add(ChangeItem.BusinessName);
+        change.ChangedOn = "2026-01-05";
+        change.ElectronicServiceConsent = true;
+
+        var reply = await _host.Client.SubmitAsync(change, IntakeHost.As());
+
+        var body = await _host.ScalarAsync<string>("SELECT body FROM outbox_messages WHERE message_type LIKE '%ApplicationSubmitted%'");
+        Assert.Contains("\"changedOn\":\"2026-01-05\"", body);
+        Assert.Contains("\"electronicServiceConsent\":true", body);
+        Assert.Equal(1, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM applications WHERE electronic_service_consent = 1"));
+        var mine = await _host.Client.GetMyApplicationAsync(new GetApplicationRequest { ApplicationId = reply.ApplicationId }, IntakeHost.As());
+        Assert.Equal("2026-01-05", mine.Form.ChangedOn);
+        Assert.True(mine.Form.ElectronicServiceConsent);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_change_date_in_the_future_and_default_to_no_consent()
+    {
+        var change = Of(RequestType.Change);
+        change.ChangeItems.Add(ChangeItem.BusinessName);
+        change.ChangedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(3).ToString("yyyy-MM-dd");
+
+        var violation = Assert.Single(await RefusedAsync(() => _host.Client.SubmitAsync(change, IntakeHost.As()).ResponseAsync));
+        Assert.Equal("changed_on", violation.Field);
+
+        change.ChangedOn = "";
+        await _host.Client.SubmitAsync(change, IntakeHost.As());
+        var body = await _host.ScalarAsync<string>("SELECT body FROM outbox_messages WHERE message_type LIKE '%ApplicationSubmitted%'");
+        Assert.Contains("\"electronicServiceConsent\":false", body);
+    }
+
     [Fact]
     public async Task Should_ask_a_change_what_changed_and_announce_it()
     {

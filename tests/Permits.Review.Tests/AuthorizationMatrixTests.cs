@@ -32,7 +32,7 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
         (ReviewSteps.Claim, false, async (c, a) => await c.ClaimAsync(a)),
         (ReviewSteps.Release, false, async (c, a) => await c.ReleaseAsync(a)),
         (ReviewSteps.Accept, false, async (c, a) => await c.AcceptAsync(a)),
-        (ReviewSteps.NotAccept, false, async (c, a) => await c.NotAcceptAsync(new ReasonedActionRequest { Action = a, Reasons = { "不属于本机关职权范围" } })),
+        (ReviewSteps.NotAccept, false, async (c, a) => await c.NotAcceptAsync(new ReasonedActionRequest { Action = a, Reasons = { "不属于本机关职权范围" }, GroundCodes = { "NotInScope" } })),
         (ReviewSteps.RequestCorrection, false, async (c, a) => await c.RequestCorrectionAsync(new RequestCorrectionRequest
         {
             Action = a, Items = { new CorrectionItem { Material = "身份证明", Reason = "复印件不清晰" } },
@@ -48,7 +48,7 @@ public sealed class When_officers_of_every_role_and_county_call_every_action : I
             Action = a, Recommendation = "Approve", Opinion = "材料齐全，符合条件",
         })),
         (ReviewSteps.Approve, true, async (c, a) => await c.ApproveAsync(a)),
-        (ReviewSteps.Deny, true, async (c, a) => await c.DenyAsync(new ReasonedActionRequest { Action = a, Reasons = { "距学校不足 50 米" } })),
+        (ReviewSteps.Deny, true, async (c, a) => await c.DenyAsync(new ReasonedActionRequest { Action = a, Reasons = { "距学校不足 50 米" }, GroundCodes = { "NearSchool" } })),
         (ReviewSteps.Extend, true, async (c, a) => { a.Note = "需补充核查"; await c.ExtendAsync(a); }),
         (ReviewSteps.RequestExtension, true, async (c, a) => { a.Note = "需等待规划部门意见"; await c.RequestExtensionAsync(a); }),
         (ReviewSteps.DeclineExtension, true, async (c, a) =>

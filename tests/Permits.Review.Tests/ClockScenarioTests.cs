@@ -18,8 +18,9 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private Task<long> OpenDeadlinesAsync(string caseId) =>
-        _host.CountAsync("SELECT COUNT(*) FROM review_deadlines WHERE case_id = @Id AND closed_at IS NULL", new { Id = Guid.Parse(caseId) });
+    /// <summary>The open legal deadlines of a case (the county's promise, 承诺时限, is a row of its own beside them).</summary>
+    private Task<long> OpenDeadlinesAsync(string caseId) => _host.CountAsync(
+        "SELECT COUNT(*) FROM review_deadlines WHERE case_id = @Id AND closed_at IS NULL AND kind <> 'PromisedDecision'", new { Id = Guid.Parse(caseId) });
 
     [Fact]
     public async Task Should_start_the_decision_clock_on_acceptance_and_keep_one_open_deadline()
@@ -157,6 +158,8 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
         await _host.InspectAndReviewAsync(opened.CaseId);
         var request = new ReasonedActionRequest { Action = Officers.Act(opened.CaseId, "head") };
         request.Reasons.Add("经营场所距海盐县实验小学校门 42 米，不符合合理布局规定");
+        request.GroundCodes.Add("NearSchool");
+        request.GroundCodes.Add("GridQuotaFull");
 
         var denied = await _host.Client.DenyAsync(request);
 
@@ -166,8 +169,12 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
         Assert.Contains("许不准", denied.DecisionDocumentNumber);
         Assert.Single(denied.DecisionReasons);
         var body = Assert.Single(await _host.OutboxBodiesAsync<LicenceDenied>());
-        Assert.Contains("行政复议", body);
-        Assert.Contains("行政诉讼", body);
+        Assert.Contains("六十日内向海盐县人民政府或者海盐县烟草专卖局的上一级烟草专卖局申请行政复议", body);
+        Assert.Contains("六个月内依法向人民法院提起行政诉讼", body);
+        Assert.Contains("\"code\":\"NearSchool\"", body);
+        Assert.Contains("《中华人民共和国未成年人保护法》第五十九条", body);
+        Assert.Contains("\"code\":\"GridQuotaFull\"", body);
+        Assert.Equal(["NearSchool", "GridQuotaFull"], denied.DecisionGrounds.Select(g => g.Code));
         Assert.Contains("licence-denied", Assert.Single(await _host.OutboxBodiesAsync<DisclosureRecorded>(), b => b.Contains("licence-denied")));
     }
 
@@ -191,19 +198,22 @@ public abstract class When_cases_move_through_review(string provider) : IAsyncLi
     }
 
     [Fact]
-    public async Task Should_stop_the_clock_when_not_accepting()
+    public async Task Should_start_the_service_limit_when_not_accepting()
     {
         var opened = await _host.SubmitAsync();
         var request = new ReasonedActionRequest { Action = Officers.Act(opened.CaseId, "clerk") };
-        request.Reasons.Add("申请事项不属于本机关职权范围");
+        request.GroundCodes.Add("NotInScope");
 
         var refused = await _host.Client.NotAcceptAsync(request);
 
+        // 不予受理决定书 is a decision the law requires to be served: its service limit runs like any other's.
         Assert.Equal("NotAccepted", refused.Stage);
-        Assert.Equal("Stopped", refused.ClockPhase);
-        Assert.Equal("", refused.DueBy);
-        Assert.Equal(0, await OpenDeadlinesAsync(opened.CaseId));
-        Assert.Equal(1, await _host.OutboxCountAsync<ApplicationNotAccepted>());
+        Assert.Equal("Service", refused.ClockPhase);
+        Assert.Equal("2026-11-16", refused.DueBy);
+        Assert.Equal(1, await OpenDeadlinesAsync(opened.CaseId));
+        var body = Assert.Single(await _host.OutboxBodiesAsync<ApplicationNotAccepted>());
+        Assert.Contains("\"code\":\"NotInScope\"", body);
+        Assert.Contains("《中华人民共和国行政许可法》第三十二条", body);
     }
 
     [Fact]

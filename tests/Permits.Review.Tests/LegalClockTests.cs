@@ -118,6 +118,19 @@ public sealed class When_the_legal_clock_runs
     }
 
     [Theory]
+    [InlineData(23, 30)]
+    [InlineData(0, 30)]
+    public void Should_agree_with_the_service_rule_delivery_counts_by_either_side_of_midnight(int hour, int minute)
+    {
+        var decidedAt = new DateTimeOffset(2026, 11, hour == 0 ? 6 : 5, hour, minute, 0, TimeSpan.FromHours(8));
+
+        var review = _clock.Decide(ChinaTime.DateOf(decidedAt));
+
+        Assert.Equal(ServiceClock.DueBy(WorkingDayCalendar.LoadEmbedded(), decidedAt).Date, review.DueBy);
+        Assert.Equal(D(hour == 0 ? "2026-11-20" : "2026-11-19"), review.DueBy);
+    }
+
+    [Theory]
     // Due on a Friday: warn from Wednesday (Thursday and Friday left).
     [InlineData("2026-11-27", "2026-11-25")]
     // Due on Monday 10/12: the make-up Saturday 10/10 is a working day, so warn from Friday 10/9.

@@ -102,10 +102,12 @@ public sealed class ReviewHost : ServiceHost
     }
 
     /// <summary>An application arrives (as Intake's event would deliver it) and its case opens.</summary>
+    /// <param name="shape">Changes the event before it is published (a lease end, a change date, …).</param>
     public async Task<Case> SubmitAsync(
-        string county = Officers.Haiyan, string requestType = RequestTypes.New, DateTimeOffset? at = null, string? licenceNumber = null, string? holderMatch = null)
+        string county = Officers.Haiyan, string requestType = RequestTypes.New, DateTimeOffset? at = null, string? licenceNumber = null,
+        string? holderMatch = null, Func<ApplicationSubmitted, ApplicationSubmitted>? shape = null)
     {
-        var applicationId = await PublishSubmittedAsync(county, requestType, at, licenceNumber, holderMatch);
+        var applicationId = await PublishSubmittedAsync(county, requestType, at, licenceNumber, holderMatch, shape);
         return await WaitForAsync(
             async () =>
             {
@@ -125,17 +127,19 @@ public sealed class ReviewHost : ServiceHost
     /// <summary>Publishes an application's arrival without waiting for its case.</summary>
     /// <param name="licenceNumber">A request on a licence: the licence, and how Intake matched the applicant to its holder.</param>
     public async Task<Guid> PublishSubmittedAsync(
-        string county = Officers.Haiyan, string requestType = RequestTypes.New, DateTimeOffset? at = null, string? licenceNumber = null, string? holderMatch = null)
+        string county = Officers.Haiyan, string requestType = RequestTypes.New, DateTimeOffset? at = null, string? licenceNumber = null,
+        string? holderMatch = null, Func<ApplicationSubmitted, ApplicationSubmitted>? shape = null)
     {
         var applicationId = Guid.NewGuid();
-        await PublishAsync(new ApplicationSubmitted(
+        shape ??= e => e;
+        await PublishAsync(shape(new ApplicationSubmitted(
             applicationId, $"SQ{applicationId:N}"[..20], county, requestType, "IndividualBusiness", "海盐示范便利店", null,
             "张三丰", "海盐县武原街道示范路 1 号", 35m, null, new DeliveryChoice(DeliveryMethod.Pickup, "张三丰", "13800000000", null),
             at ?? Time.GetUtcNow())
         {
             LicenceNumber = licenceNumber,
             HolderMatch = holderMatch,
-        });
+        }));
         return applicationId;
     }
 

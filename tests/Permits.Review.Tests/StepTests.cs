@@ -71,6 +71,7 @@ public abstract class When_a_case_is_inspected_reviewed_and_decided(string provi
         var accepted = await _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk"));
         var deny = new ReasonedActionRequest { Action = Officers.Act(opened.CaseId, "head") };
         deny.Reasons.Add("不符合合理布局规定");
+        deny.GroundCodes.Add("Layout");
 
         var approve = await Assert.ThrowsAsync<RpcException>(() => _host.Client.ApproveAsync(Officers.Act(opened.CaseId, "head")).ResponseAsync);
         var denied = await Assert.ThrowsAsync<RpcException>(() => _host.Client.DenyAsync(deny).ResponseAsync);

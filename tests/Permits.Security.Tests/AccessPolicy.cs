@@ -141,6 +141,7 @@ public static class AccessPolicy
         new(Review + "DeclineExtension", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "理由不充分" }, [Head]),
         new(Review + "GetBoard", (_, _) => new GetBoardRequest { CountyCode = Seed.County }, [Head]),
         new(Review + "CheckLayout", (s, _) => new CheckLayoutRequest { Action = Act(s), Latitude = 30.5265, Longitude = 120.9430 }, ReviewRoles),
+        new(Review + "ListRefusalGrounds", (_, _) => new ListRefusalGroundsRequest { CountyCode = Seed.County }, ReviewRoles),
         new(Review + "Claim", (s, _) => Act(s), ReviewRoles),
         new(Review + "Release", (s, _) => Act(s), ReviewRoles),
         new(Review + "ClaimNext", (_, _) => new ClaimNextRequest { Action = new CaseActionRequest() }, ReviewRoles) { Except = OwnCountyFromToken },
@@ -149,7 +150,7 @@ public static class AccessPolicy
             {
                 Action = Act(s), Items = { new Permits.Contracts.Review.V1.CorrectionItem { Material = "身份证明", Reason = "复印件不清晰" } },
             }, [Clerk]),
-        new(Review + "NotAccept", (s, _) => new ReasonedActionRequest { Action = Act(s), Reasons = { "不属于本机关职权范围" } }, [Clerk]),
+        new(Review + "NotAccept", (s, _) => new ReasonedActionRequest { Action = Act(s), Reasons = { "不属于本机关职权范围" }, GroundCodes = { "NotInScope" } }, [Clerk]),
         new(Review + "RecordInspection", (s, _) => new RecordInspectionRequest
             {
                 Action = Act(s), SecondInspectorId = s.SecondInspector, InspectedOn = ChinaToday(), Findings = "场所独立，与住所分开",
@@ -158,7 +159,7 @@ public static class AccessPolicy
             }, [Inspector]),
         new(Review + "RecordOpinion", (s, _) => new RecordOpinionRequest { Action = Act(s), Recommendation = "Approve", Opinion = "材料齐全，符合条件" }, [Reviewer]),
         new(Review + "Approve", (s, _) => Act(s), [Head]),
-        new(Review + "Deny", (s, _) => new ReasonedActionRequest { Action = Act(s), Reasons = { "距学校不足 50 米" } }, [Head]),
+        new(Review + "Deny", (s, _) => new ReasonedActionRequest { Action = Act(s), Reasons = { "距学校不足 50 米" }, GroundCodes = { "NearSchool" } }, [Head]),
         new(Review + "Extend", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "需补充核查" }, [Head]),
 
         // Certificate: the public verifies; holder and county officers see; lifecycle steps by their roles.

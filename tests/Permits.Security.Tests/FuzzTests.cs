@@ -201,7 +201,7 @@ public abstract class FuzzSmoke(string provider, ITestOutputHelper output)
             {
                 Action = On(0), Items = { new Permits.Contracts.Review.V1.CorrectionItem { Material = "身份证明", Reason = "复印件不清晰" } },
             }),
-            new("permits.review.v1.Cases/NotAccept", Clerk, () => new ReasonedActionRequest { Action = On(1), Reasons = { "不属于本机关职权范围" } }),
+            new("permits.review.v1.Cases/NotAccept", Clerk, () => new ReasonedActionRequest { Action = On(1), Reasons = { "不属于本机关职权范围" }, GroundCodes = { "NotInScope" } }),
             new("permits.review.v1.Cases/RecordInspection", Inspector, () => new RecordInspectionRequest
             {
                 Action = On(2), SecondInspectorId = secondInspector, InspectedOn = today, Findings = "场所独立，与住所分开",
@@ -210,7 +210,7 @@ public abstract class FuzzSmoke(string provider, ITestOutputHelper output)
             }),
             new("permits.review.v1.Cases/RecordOpinion", Reviewer, () => new RecordOpinionRequest { Action = On(2), Recommendation = "Approve", Opinion = "材料齐全，符合条件" }),
             new("permits.review.v1.Cases/Extend", Head, () => new CaseActionRequest { CaseId = cases[3].CaseId, Note = "需补充核查" }),
-            new("permits.review.v1.Cases/Deny", Head, () => new ReasonedActionRequest { Action = On(3), Reasons = { "距学校不足 50 米" } }),
+            new("permits.review.v1.Cases/Deny", Head, () => new ReasonedActionRequest { Action = On(3), Reasons = { "距学校不足 50 米" }, GroundCodes = { "NearSchool" } }),
             new("permits.disclosure.v1.InformationRequests/FileRequest", Anonymous, Seed.InformationRequestSample),
             new("permits.certificate.v1.Certificates/ChangeCertificate", Head, () => new ChangeCertificateRequest
             {

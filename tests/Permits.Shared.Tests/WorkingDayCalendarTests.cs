@@ -44,3 +44,22 @@ public sealed class When_counting_working_days
         Assert.True(_calendar.IsWorkingDay(new DateOnly(2026, 10, 10)));
     }
 }
+
+public sealed class When_a_decision_is_to_be_served
+{
+    private readonly WorkingDayCalendar _calendar = WorkingDayCalendar.LoadEmbedded();
+
+    [Theory]
+    // A Thursday decision late in the evening (China time, 15:30 UTC): its China date counts, not the UTC one.
+    [InlineData("2026-11-05T15:30:00Z", "2026-11-19")]
+    // Half past midnight in China is still the previous day in UTC: the Friday counts.
+    [InlineData("2026-11-05T16:30:00Z", "2026-11-20")]
+    // Across National Day with its make-up Saturday.
+    [InlineData("2026-09-24T02:00:00Z", "2026-10-15")]
+    public void Should_be_served_by_the_tenth_working_day_after_its_china_date(string decidedAt, string dueBy)
+    {
+        var due = ServiceClock.DueBy(_calendar, DateTimeOffset.Parse(decidedAt, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateOnly.Parse(dueBy, System.Globalization.CultureInfo.InvariantCulture), due.Date);
+    }
+}

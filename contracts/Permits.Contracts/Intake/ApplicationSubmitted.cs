@@ -49,4 +49,10 @@ public sealed record ApplicationSubmitted(
     /// in the Portal then counts as its service. False: documents are served by post or at the hall.
     /// </summary>
     public bool ElectronicServiceConsent { get; init; }
+
+    /// <summary>
+    /// 变更 only: the day the change took effect, when the applicant gave it. A request filed more than 30 days after
+    /// it is accepted all the same and marked late on the case.
+    /// </summary>
+    public DateOnly? ChangedOn { get; init; }
 }

@@ -9,4 +9,11 @@ public sealed record ApplicationAccepted(
     string OfficerId,
     DateTimeOffset AcceptedAt,
     DateOnly DecisionDueBy,
-    bool DueDateProvisional);
+    bool DueDateProvisional)
+{
+    /// <summary>
+    /// The county's promised decision limit (承诺时限), shorter than the legal <see cref="DecisionDueBy"/>; null when the
+    /// county promises nothing shorter. Breaking it is not a legal breach.
+    /// </summary>
+    public DateOnly? PromisedDecisionDueBy { get; init; }
+}

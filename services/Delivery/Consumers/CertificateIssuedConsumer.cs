@@ -10,8 +10,9 @@ namespace Permits.Delivery.Consumers;
 
 /// <summary>
 /// The licence exists: open its shipment the way the shopkeeper chose. By courier it waits for the booking worker;
-/// for pickup it gets a 6-digit pickup code at once. Either way the 10-working-day service limit (送达期限) starts
-/// from the issue date. One shipment per application, however often the event arrives.
+/// for pickup it gets a 6-digit pickup code at once. Either way the service limit (送达期限) counts from the 准予
+/// decision (<see cref="ServiceClock"/>, Review's rule), kept from LicenceApproved; should the licence come first, from
+/// its issue until the decision arrives and sets it right. One shipment per application, however often the event arrives.
 /// </summary>
 public sealed class CertificateIssuedConsumer(
     ServiceDatabase<DeliveryModule> database,
@@ -21,13 +22,12 @@ public sealed class CertificateIssuedConsumer(
     ILogger<CertificateIssuedConsumer> logger)
     : InboxConsumer<DeliveryModule, CertificateIssued>(database, logger)
 {
-    /// <summary>Working days from the decision within which the licence must be served (《烟草专卖许可证管理办法》).</summary>
-    public const int ServiceLimitWorkingDays = 10;
-
     private const string RequestSql = """
         SELECT method AS Method, recipient_name AS RecipientName, recipient_phone AS RecipientPhone, address AS Address
         FROM delivery_requests WHERE application_id = @ApplicationId
         """;
+
+    private const string DecidedSql = "SELECT decided_at FROM delivery_decisions WHERE application_id = @ApplicationId";
 
     private const string ExistsSql = "SELECT COUNT(*) FROM shipments WHERE application_id = @ApplicationId";
 
@@ -60,8 +60,8 @@ public sealed class CertificateIssuedConsumer(
         var now = time.GetUtcNow();
         var pickup = request.Method == nameof(DeliveryMethod.Pickup);
         var shipmentId = ShipmentIdOf(message.ApplicationId);
-        var issuedOn = ChinaTime.DateOf(message.IssuedAt);
-        var due = calendar.AddWorkingDays(issuedOn, ServiceLimitWorkingDays);
+        var decidedAt = await session.QuerySingleOrDefaultAsync<DateTimeOffset?>(DecidedSql, new { message.ApplicationId });
+        var due = ServiceClock.DueBy(calendar, decidedAt ?? message.IssuedAt);
 
         await session.ExecuteAsync(InsertSql, new
         {

@@ -14,7 +14,10 @@ public sealed class ApplicationAcceptedConsumer(
             $"受理通知书 {message.DocumentNumber}；法定审批期限至 {message.DecisionDueBy:yyyy-MM-dd}",
             new IssuedDocument(IssuedDocument.Acceptance, message.DocumentNumber));
         await deadlines.SetDecisionAsync(session, message.ApplicationId, message.DecisionDueBy, message.DueDateProvisional);
+        await session.ExecuteAsync(PromiseSql, new { Id = message.ApplicationId, DueBy = message.PromisedDecisionDueBy });
     }
+
+    private const string PromiseSql = "UPDATE applications SET promised_decision_due_by = @DueBy WHERE id = @Id";
 }
 
 /// <summary>延长审批期限告知书: the decision comes later, by the new date.</summary>
@@ -101,7 +104,7 @@ public sealed class ApplicationNotAcceptedConsumer(
     protected override async Task HandleAsync(ApplicationNotAccepted message, DbSession session, CancellationToken cancellationToken)
     {
         if (await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.NotAccepted, message.DecidedAt,
-                Note($"不予受理决定书 {message.DocumentNumber}：{string.Join("；", message.Reasons)}。{message.RemedyNotice}"),
+                Note($"不予受理决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
                 new IssuedDocument(IssuedDocument.NotAccepted, message.DocumentNumber)))
         {
             await deadlines.StopAsync(session, message.ApplicationId);
@@ -116,7 +119,7 @@ public sealed class LicenceDeniedConsumer(
     protected override async Task HandleAsync(LicenceDenied message, DbSession session, CancellationToken cancellationToken)
     {
         if (await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.Denied, message.DeniedAt,
-                Note($"不予行政许可决定书 {message.DocumentNumber}：{string.Join("；", message.Reasons)}。{message.RemedyNotice}"),
+                Note($"不予行政许可决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
                 new IssuedDocument(IssuedDocument.Denial, message.DocumentNumber)))
         {
             await deadlines.StopAsync(session, message.ApplicationId);

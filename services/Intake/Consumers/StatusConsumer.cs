@@ -25,6 +25,10 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
     /// <summary>A note as the history keeps it: at most 500 characters.</summary>
     protected static string Note(string text) => text.Length <= 500 ? text : text[..499] + "…";
 
+    /// <summary>A refusal's reasons as the applicant reads them: the legal grounds cited, then the officer's words.</summary>
+    protected static string Grounds(IEnumerable<Permits.Contracts.Review.RefusalGround> grounds, IEnumerable<string> reasons) =>
+        string.Join("；", grounds.Select(g => g.Text).Concat(reasons));
+
     /// <summary>The application's status now; an event about an application Intake does not know yet is retried.</summary>
     private static async Task<string> CurrentAsync(DbSession session, Guid applicationId) =>
         await session.QuerySingleOrDefaultAsync<string>(CurrentSql, new { Id = applicationId })

@@ -24,6 +24,7 @@ public sealed class FormRequirements
         (FormFields.SuspendFrom, "停业起始日"),
         (FormFields.SuspendUntil, "停业截止日"),
         (FormFields.ChangeItems, "变更事项"),
+        (FormFields.ChangedOn, "变更发生日期"),
         (FormFields.HolderType, "主体类型"),
         (FormFields.BusinessName, "企业名称（字号）"),
         (FormFields.CreditCode, "统一社会信用代码"),
@@ -48,7 +49,7 @@ public sealed class FormRequirements
     public static readonly IReadOnlyList<string> Fields =
     [
         FormFields.LicenceNumber, FormFields.LicenceValidTo, FormFields.SuspendFrom, FormFields.SuspendUntil,
-        FormFields.ChangeItems, FormFields.HolderType, FormFields.BusinessName, FormFields.CreditCode,
+        FormFields.ChangeItems, FormFields.ChangedOn, FormFields.HolderType, FormFields.BusinessName, FormFields.CreditCode,
         FormFields.ResponsiblePerson, FormFields.IdNumber, FormFields.PremisesAddress, FormFields.FloorArea,
         FormFields.PremisesTenure, FormFields.LeaseEndDate, FormFields.ContactPhone, FormFields.Delivery,
     ];
@@ -162,6 +163,7 @@ public static class FormFields
     public const string SuspendFrom = "suspend_from";
     public const string SuspendUntil = "suspend_until";
     public const string ChangeItems = "change_items";
+    public const string ChangedOn = "changed_on";
     public const string HolderType = "holder_type";
     public const string BusinessName = "business_name";
     public const string CreditCode = "credit_code";

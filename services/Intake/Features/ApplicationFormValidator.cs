@@ -61,6 +61,7 @@ public sealed partial class ApplicationFormValidator(
         var (licenceNumber, licenceValidTo) = rules.Licence(r, requestType, spec, today, errors);
         var (suspendFrom, suspendUntil) = rules.Suspension(r, requestType, spec, today, errors);
         var changeItems = RequestRules.ChangeItems(r, spec, errors);
+        var changedOn = RequestRules.ChangedOn(r, spec, today, errors);
 
         if (r.HolderType == HolderType.Unspecified || !Enum.IsDefined(r.HolderType))
         {
@@ -180,6 +181,7 @@ public sealed partial class ApplicationFormValidator(
         kept.SuspendUntil = Asked(FormFields.SuspendUntil) ? kept.SuspendUntil : "";
         kept.ChangeItems.Clear();
         kept.ChangeItems.AddRange(changeItems);
+        kept.ChangedOn = ChinaTime.Text(changedOn);
         kept.CreditCode = Asked(FormFields.CreditCode) ? kept.CreditCode : "";
         kept.IdNumber = Asked(FormFields.IdNumber) ? kept.IdNumber : "";
         kept.PremisesAddress = Asked(FormFields.PremisesAddress) ? kept.PremisesAddress : "";
@@ -192,7 +194,11 @@ public sealed partial class ApplicationFormValidator(
             creditCode.Length == 0 ? null : creditCode, responsiblePerson, idNumber, premisesAddress, floorArea,
             tenure switch { PremisesTenure.Leased => "Leased", PremisesTenure.Owned => "Owned", _ => "" },
             leaseEnd, contactPhone, delivery!, licenceNumber, licenceValidTo, suspendFrom, suspendUntil,
-            changeItems.Select(c => c.ToString()).ToList(), kept);
+            changeItems.Select(c => c.ToString()).ToList(), kept)
+        {
+            ChangedOn = changedOn,
+            ElectronicServiceConsent = r.ElectronicServiceConsent,
+        };
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
                holder_type AS HolderType, business_name AS BusinessName, status AS Status, submitted_at AS SubmittedAt,
                decision_due_by AS DecisionDueBy, licence_number AS LicenceNumber, waybill_number AS WaybillNumber,
                delivery_method AS DeliveryMethod, owner_subject AS OwnerSubject, form_json AS FormJson,
-               deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, deadline_provisional AS DeadlineProvisional,
+               deadline_kind AS DeadlineKind, deadline_due_by AS DeadlineDueBy, promised_decision_due_by AS PromisedDecisionDueBy, deadline_provisional AS DeadlineProvisional,
                deadline_paused_days AS DeadlinePausedDays, contact_phone AS ContactPhone, query_code_hash AS QueryCodeHash
         FROM applications
         """;
@@ -206,6 +206,8 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
             NextDeadlineProvisional = row.DeadlineProvisional == 1,
             DeadlinePaused = row.DeadlinePausedDays is not null,
             DeadlineRemainingWorkingDays = row.DeadlinePausedDays ?? 0,
+            // Only while the decision is what the bureau owes next.
+            PromisedDecisionDueBy = row.DeadlineKind == ApplicantDeadlines.Decision ? ChinaTime.Text(row.PromisedDecisionDueBy) : "",
         };
         reply.History.AddRange(history.Select(h => new StatusStep
         {
@@ -263,6 +265,8 @@ public sealed class GetApplication(ServiceDatabase<IntakeModule> database, Publi
         public string? FormJson { get; init; }
         public string? DeadlineKind { get; init; }
         public DateOnly? DeadlineDueBy { get; init; }
+
+        public DateOnly? PromisedDecisionDueBy { get; init; }
         public int? DeadlineProvisional { get; init; }
         public int? DeadlinePausedDays { get; init; }
         public string ContactPhone { get; init; } = "";

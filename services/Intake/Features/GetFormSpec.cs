@@ -36,7 +36,7 @@ public sealed class GetFormSpec(
             RequestType = request.RequestType,
             RenewalMinDaysBeforeExpiry = rules.RenewalMinDaysBeforeExpiry,
             SuspendMinDaysBeforeStart = rules.SuspendMinDaysBeforeStart,
-            SuspendMaxDays = rules.SuspendMaxDays,
+            SuspendMaxDays = RequestRules.SuspendMaxDays,
         };
         reply.Fields.AddRange(FormRequirements.Labels.Select(f => new FormField
         {

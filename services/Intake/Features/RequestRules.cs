@@ -17,7 +17,15 @@ public sealed partial class RequestRules(IConfiguration configuration)
     /// <summary>DOMAIN: 停业 is applied for at least 7 days before it starts, and lasts at most a year.</summary>
     public int SuspendMinDaysBeforeStart => configuration.GetValue("Intake:Suspend:MinDaysBeforeStart", 7);
 
-    public int SuspendMaxDays => configuration.GetValue("Intake:Suspend:MaxDays", 365);
+    /// <summary>The longest a one-year suspension can be, in days (a year that holds 29 February), for the form.</summary>
+    public const int SuspendMaxDays = 366;
+
+    /// <summary>
+    /// The last day of a 停业 of at most one calendar year from <paramref name="first"/>: the day before its anniversary
+    /// (2027-03-01 → 2028-02-29; from a 29 February, the last day of the next February).
+    /// </summary>
+    public static DateOnly LastSuspensionDay(DateOnly first) =>
+        (first is { Month: 2, Day: 29 } ? new DateOnly(first.Year + 1, 3, 1) : first.AddYears(1)).AddDays(-1);
 
     /// <summary>
     /// The licence held now (every type but 新办 by default); 延续 only inside the renewal window
@@ -85,7 +93,7 @@ public sealed partial class RequestRules(IConfiguration configuration)
 
     /// <summary>
     /// 停业: the period, starting at least <c>Intake:Suspend:MinDaysBeforeStart</c> (7) days after the application and
-    /// lasting at most <c>Intake:Suspend:MaxDays</c> (365) days.
+    /// lasting at most one calendar year (<see cref="LastSuspensionDay"/>).
     /// </summary>
     public (DateOnly? From, DateOnly? Until) Suspension(
         SubmitApplicationRequest r, RequestType type, IReadOnlyDictionary<string, FieldRequirement> spec, DateOnly today, FieldErrors errors)
@@ -127,9 +135,10 @@ public sealed partial class RequestRules(IConfiguration configuration)
             {
                 errors.Add(FormFields.SuspendUntil, "停业截止日不能早于起始日");
             }
-            else if (last > first.AddDays(SuspendMaxDays - 1))
+            else if (last > LastSuspensionDay(first))
             {
-                errors.Add(FormFields.SuspendUntil, $"停业期限最长 {SuspendMaxDays} 天：截止日最迟为 {first.AddDays(SuspendMaxDays - 1):yyyy-MM-dd}");
+                errors.Add(FormFields.SuspendUntil,
+                    $"停业期限最长一年：自 {first:yyyy-MM-dd} 起停业，截止日最迟为 {LastSuspensionDay(first):yyyy-MM-dd}");
             }
         }
 
@@ -158,6 +167,38 @@ public sealed partial class RequestRules(IConfiguration configuration)
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// 变更: the day the change took effect — not in the future. How late the request comes is not refused here (the
+    /// law's 30 days are for the holder to keep, the bureau still decides): Review marks it.
+    /// </summary>
+    public static DateOnly? ChangedOn(SubmitApplicationRequest r, IReadOnlyDictionary<string, FieldRequirement> spec, DateOnly today, FieldErrors errors)
+    {
+        var text = spec[FormFields.ChangedOn] == FieldRequirement.NotAsked ? "" : r.ChangedOn.Trim();
+        if (text.Length == 0)
+        {
+            if (spec[FormFields.ChangedOn] == FieldRequirement.Required)
+            {
+                errors.Add(FormFields.ChangedOn, "请填写变更发生日期（如新营业执照的核准日期）");
+            }
+
+            return null;
+        }
+
+        if (!ChinaTime.TryParseDate(text, out var day))
+        {
+            errors.Add(FormFields.ChangedOn, $"日期有误，格式如 {ChinaTime.Text(today)}");
+            return null;
+        }
+
+        if (day > today)
+        {
+            errors.Add(FormFields.ChangedOn, "变更发生日期不能晚于今天：变更发生后再申请");
+            return null;
+        }
+
+        return day;
     }
 
     [GeneratedRegex(@"^\d{12}$")]

@@ -50,12 +50,12 @@ public sealed class SubmitApplication(
             id, application_number, client_request_id, county_code, request_type, holder_type, business_name,
             credit_code, responsible_person, id_number, premises_address, floor_area, premises_tenure, lease_end_date,
             contact_phone, delivery_method, recipient_name, recipient_phone, delivery_address, status, submitted_at,
-            owner_subject, form_json)
+            owner_subject, form_json, electronic_service_consent, changed_on)
         VALUES (
             @Id, @ApplicationNumber, @ClientRequestId, @CountyCode, @RequestType, @HolderType, @BusinessName,
             @CreditCode, @ResponsiblePerson, @IdNumber, @PremisesAddress, @FloorArea, @PremisesTenure, @LeaseEndDate,
             @ContactPhone, @DeliveryMethod, @RecipientName, @RecipientPhone, @DeliveryAddress, @Status, @SubmittedAt,
-            @OwnerSubject, @FormJson)
+            @OwnerSubject, @FormJson, @ElectronicServiceConsent, @ChangedOn)
         """;
 
     /// <param name="owner">The signed-in applicant's subject; null only when sign-in is not required (Intake:RequireSignIn=false).</param>
@@ -123,6 +123,8 @@ public sealed class SubmitApplication(
             Status = ApplicationStatus.Submitted,
             SubmittedAt = now,
             OwnerSubject = owner,
+            ElectronicServiceConsent = form.ElectronicServiceConsent ? 1 : 0,
+            form.ChangedOn,
         });
         await session.ExecuteAsync(InsertSql, row);
         if (owner is not null && Guid.TryParse(request.DraftId, out var draftId))
@@ -144,6 +146,8 @@ public sealed class SubmitApplication(
             ChangeItems = form.ChangeItems.Count == 0 ? null : form.ChangeItems,
             HolderIdDigest = Identifiers.HolderIdDigest(form.IdNumber),
             HolderMatch = form.HolderMatch,
+            ElectronicServiceConsent = form.ElectronicServiceConsent,
+            ChangedOn = form.ChangedOn,
         });
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationSubmitted, id, number, county, now,

@@ -19,6 +19,12 @@ public sealed record ValidForm(
     /// <summary>A request on a licence: how Certificate matched the applicant to its holder (CreditCode or IdNumber).</summary>
     public string? HolderMatch { get; init; }
 
+    /// <summary>变更: the day the change took effect.</summary>
+    public DateOnly? ChangedOn { get; init; }
+
+    /// <summary>The applicant agreed to electronic service (电子送达) of formal documents.</summary>
+    public bool ElectronicServiceConsent { get; init; }
+
     /// <summary>The applications columns the applicant's form fills, as parameters (submit and resubmit alike).</summary>
     public DynamicParameters Columns()
     {

@@ -1,11 +1,15 @@
 using Permits.Contracts.Delivery;
+using Permits.Contracts.Documents;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Messaging;
 
 namespace Permits.Review.Consumers;
 
-/// <summary>送达: the licence reached the shopkeeper, so the 10-working-day service limit is met and the clock stops.</summary>
+/// <summary>
+/// 送达: the licence reached the shopkeeper (by courier, or collected at the hall), which serves its 准予 decision: the
+/// service is recorded and the clock stops.
+/// </summary>
 public sealed class ShipmentDeliveredConsumer(
     ServiceDatabase<ReviewModule> database,
     LegalClock clock,
@@ -22,6 +26,8 @@ public sealed class ShipmentDeliveredConsumer(
             return;
         }
 
-        await CaseClock.SaveAsync(session, clock, row.Id, row.CountyCode, LegalClock.Stop(row.Clock), message.DeliveredAt);
+        // A shipment without a waybill was collected at the hall with its pickup code.
+        var method = string.IsNullOrEmpty(message.WaybillNumber) ? ServiceMethod.Hall : ServiceMethod.Post;
+        await CaseService.RecordAsync(session, clock, row, method, message.DeliveredAt);
     }
 }

@@ -4,7 +4,9 @@ namespace Permits.Review.Domain;
 
 /// <summary>
 /// Stores a case's clock and keeps its deadline row in step: the open row is closed and, while the clock runs, a new
-/// one holds the current deadline for the durable timer (<see cref="Workers.DeadlineWatcher"/>).
+/// one holds the current deadline for the durable timer (<see cref="Workers.DeadlineWatcher"/>). Beside the running
+/// decision period, a row of its own holds the county's promise (承诺时限), opened once and closed when the period
+/// stops or pauses, so a promise broken once is reported once.
 /// </summary>
 public static class CaseClock
 {
@@ -15,7 +17,25 @@ public static class CaseClock
         WHERE id = @Id
         """;
 
-    private const string CloseSql = "UPDATE review_deadlines SET closed_at = @Now WHERE case_id = @CaseId AND closed_at IS NULL";
+    private const string CloseSql = """
+        UPDATE review_deadlines SET closed_at = @Now WHERE case_id = @CaseId AND closed_at IS NULL AND kind <> @Promised
+        """;
+
+    private const string ClosePromiseSql = """
+        UPDATE review_deadlines SET closed_at = @Now WHERE case_id = @CaseId AND closed_at IS NULL AND kind = @Promised
+        """;
+
+    private const string PromiseSql = """
+        SELECT c.promised_due_by FROM review_cases c
+        WHERE c.id = @CaseId AND c.promised_due_by IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM review_deadlines d WHERE d.case_id = c.id AND d.kind = @Promised AND d.closed_at IS NULL)
+        """;
+
+    // Warned at once: the promise has no warning of its own (the legal limit's is the one officers act on).
+    private const string InsertPromiseSql = """
+        INSERT INTO review_deadlines (id, case_id, county_code, kind, due_by, due_provisional, warn_on, warned_at, created_at)
+        VALUES (@Id, @CaseId, @CountyCode, @Kind, @DueBy, 0, @DueBy, @Now, @Now)
+        """;
 
     private const string InsertSql = """
         INSERT INTO review_deadlines (id, case_id, county_code, kind, due_by, due_provisional, warn_on, created_at)
@@ -35,7 +55,8 @@ public static class CaseClock
             Remaining = state.RemainingWorkingDays,
             Extended = state.Extended ? 1 : 0,
         });
-        await session.ExecuteAsync(CloseSql, new { CaseId = caseId, Now = now });
+        await session.ExecuteAsync(CloseSql, new { CaseId = caseId, Now = now, Promised = ClockPhase.PromisedDecision });
+        await SavePromiseAsync(session, caseId, countyCode, state, now);
         if (state.Running)
         {
             await session.ExecuteAsync(InsertSql, new
@@ -48,6 +69,23 @@ public static class CaseClock
                 Provisional = state.Provisional ? 1 : 0,
                 WarnOn = clock.WarnOn(state.DueBy),
                 Now = now,
+            });
+        }
+    }
+
+    private static async Task SavePromiseAsync(DbSession session, Guid caseId, string countyCode, ClockState state, DateTimeOffset now)
+    {
+        if (!(state.Running && state.Phase == ClockPhase.Decision))
+        {
+            await session.ExecuteAsync(ClosePromiseSql, new { CaseId = caseId, Now = now, Promised = ClockPhase.PromisedDecision });
+            return;
+        }
+
+        if (await session.QuerySingleOrDefaultAsync<DateOnly?>(PromiseSql, new { CaseId = caseId, Promised = ClockPhase.PromisedDecision }) is { } due)
+        {
+            await session.ExecuteAsync(InsertPromiseSql, new
+            {
+                Id = Guid.NewGuid(), CaseId = caseId, CountyCode = countyCode, Kind = ClockPhase.PromisedDecision, DueBy = due, Now = now,
             });
         }
     }

@@ -18,7 +18,8 @@ public sealed class CaseRow
         claimed_by_name AS ClaimedByName, extension_requested_by AS ExtensionRequestedBy,
         extension_requested_by_name AS ExtensionRequestedByName, extension_requested_at AS ExtensionRequestedAt,
         extension_request_reason AS ExtensionRequestReason, decision_override AS DecisionOverride, grid_cell AS GridCell,
-        decided_at AS DecidedAt
+        decided_at AS DecidedAt, served_at AS ServedAt, served_method AS ServedMethod, decision_grounds AS DecisionGrounds,
+        changed_on AS ChangedOn, filed_late AS FiledLate, promised_due_by AS PromisedDueBy
         """;
 
     public Guid Id { get; init; }
@@ -72,6 +73,20 @@ public sealed class CaseRow
     /// <summary>The 网格 cell of the located premises (新办), for the quota.</summary>
     public string? GridCell { get; init; }
     public DateTimeOffset? DecidedAt { get; init; }
+
+    /// <summary>When and how the decision was served (送达): a <see cref="Permits.Contracts.Documents.ServiceMethod"/> name.</summary>
+    public DateTimeOffset? ServedAt { get; init; }
+    public string? ServedMethod { get; init; }
+
+    /// <summary>The legal grounds a refusal cited (<see cref="CaseGrounds"/>).</summary>
+    public string? DecisionGrounds { get; init; }
+
+    /// <summary>变更: the day of the change, and whether it was filed more than 30 days after it.</summary>
+    public DateOnly? ChangedOn { get; init; }
+    public int FiledLate { get; init; }
+
+    /// <summary>The county's promised decision limit (承诺时限), set at acceptance when the county promises one.</summary>
+    public DateOnly? PromisedDueBy { get; init; }
 
     /// <summary>An inspector or reviewer asked to extend the decision period, and the head has neither extended nor decided.</summary>
     public bool ExtensionRequested =>

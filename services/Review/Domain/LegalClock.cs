@@ -17,12 +17,19 @@ public static class ClockPhase
     /// <summary>No legal limit runs any more (not accepted, or served).</summary>
     public const string Stopped = "Stopped";
 
+    /// <summary>
+    /// Not a phase: the kind of the deadline row of the county's promise (承诺时限) beside the legal decision limit.
+    /// Its breach is reported apart, never as a legal breach.
+    /// </summary>
+    public const string PromisedDecision = "PromisedDecision";
+
     public static string Label(string phase) => phase switch
     {
         Acceptance => "受理期限",
         Decision => "审批期限",
         Service => "送达期限",
         Stopped => "已结束",
+        PromisedDecision => "承诺办结期限",
         _ => phase,
     };
 }
@@ -47,7 +54,6 @@ public sealed record ClockLimits(
     int AcceptanceDays = 5,
     int DecisionDays = 20,
     int ExtensionDays = 10,
-    int ServiceDays = 10,
     int WarningWorkingDays = 2);
 
 /// <summary>
@@ -70,7 +76,21 @@ public sealed class LegalClock(WorkingDayCalendar calendar, ClockLimits limits)
         return Run(ClockPhase.Decision, state.StartedOn, limits.DecisionDays);
     }
 
-    public ClockState Decide(DateOnly decidedOn) => Run(ClockPhase.Service, decidedOn, limits.ServiceDays);
+    /// <summary>
+    /// 承诺时限: the county's promised decision day, counted like the legal limit from the day the decision period
+    /// started; null when the county promises nothing shorter than the law.
+    /// </summary>
+    public Deadline? Promised(ClockState decision, County county) =>
+        county.PromisedDecisionDays is { } days && days < limits.DecisionDays
+            ? calendar.AddWorkingDays(decision.StartedOn, days)
+            : null;
+
+    /// <summary>The service limit starts: one rule with Delivery's (<see cref="ServiceClock"/>).</summary>
+    public ClockState Decide(DateOnly decidedOn)
+    {
+        var due = ServiceClock.DueBy(calendar, decidedOn);
+        return new ClockState(ClockPhase.Service, decidedOn, due.Date, due.Provisional);
+    }
 
     public static ClockState Stop(ClockState state) => state with { Phase = ClockPhase.Stopped, Paused = false, RemainingWorkingDays = null };
 

@@ -19,6 +19,8 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
         WHERE id = @Id AND version = @Version
         """;
 
+    private const string PromiseSql = "UPDATE review_cases SET promised_due_by = @PromisedDueBy WHERE id = @Id";
+
     public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -40,6 +42,7 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
     {
         var county = counties.Get(row.CountyCode);
         var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Acceptance, now);
+        var promised = clock.Promised(decisionClock, county);
         CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
         {
             row.Id,
@@ -54,10 +57,15 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
             await session.ExecuteAsync("UPDATE review_cases SET deemed_accepted = 1 WHERE id = @Id", new { row.Id });
         }
 
+        await session.ExecuteAsync(PromiseSql, new { row.Id, PromisedDueBy = promised?.Date });
+
         await CaseClock.SaveAsync(session, clock, row.Id, row.CountyCode, decisionClock, now);
         await CaseAction.SaveStepAsync(session, row.Id);
         await session.PublishAsync(new ApplicationAccepted(
-            row.ApplicationId, row.Id, county.Code, document, officerId, now, decisionClock.DueBy, decisionClock.Provisional));
+            row.ApplicationId, row.Id, county.Code, document, officerId, now, decisionClock.DueBy, decisionClock.Provisional)
+        {
+            PromisedDecisionDueBy = promised?.Date,
+        });
         await session.DiscloseAsync(Disclosures.For(
             DisclosureKinds.ApplicationAccepted, row.ApplicationId, row.ApplicationNumber, county, now,
             deemed ? $"{county.Authority}逾期未作处理，{RequestTypes.Matter(row.RequestType)}申请自收到之日起视为受理" : $"{county.Authority}受理{RequestTypes.Matter(row.RequestType)}申请",

@@ -52,6 +52,12 @@ public sealed class ApproveLicence(
         return await action.RunAsync(officer, caseId, ReviewSteps.Approve, [CaseStage.UnderReview], async (session, row) =>
         {
             ReviewRequirements.EnsureReadyForDecision(row, "准予许可");
+            if (DecisionGate.LeaseEnded(row, time.Today()) is { } leaseEnded)
+            {
+                // Not a check the head may override: no reasons make a licence that ends before it starts.
+                throw StepRunner.Precondition($"不能准予许可：{leaseEnded}");
+            }
+
             var verdict = await gate.EvaluateAsync(session.Connection, session.Transaction, row);
             if (verdict.Site is { } site)
             {

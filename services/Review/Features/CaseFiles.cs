@@ -5,6 +5,7 @@ using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Review.Workers;
 using Permits.Shared.Steps;
 using MeasuredDistanceEvent = Permits.Contracts.Review.MeasuredDistance;
 
@@ -19,6 +20,9 @@ namespace Permits.Review.Features;
 public sealed class CaseFiles(
     ServiceDatabase<ReviewModule> database, CaseQueries queries, CaseView view, DecisionGate gate, OfficerAudit<ReviewModule> audit)
 {
+    /// <summary>The history entry of a 变更 filed more than 30 days after the change.</summary>
+    public const string LateChange = "LateChange";
+
     private const string InspectionSql = """
         SELECT document_number AS DocumentNumber, inspected_on AS InspectedOn, first_inspector AS FirstInspector,
             first_inspector_name AS FirstInspectorName, second_inspector AS SecondInspector,
@@ -103,6 +107,20 @@ public sealed class CaseFiles(
             {
                 file.DecisionBlockers.Add($"案件当前环节为“{file.Case.StepLabel}”，尚未进入审批");
             }
+        }
+
+        if (row.FiledLate != 0)
+        {
+            // Not an officer's step: the fact the application arrived with, first in its history.
+            file.History.Add(new HistoryEntry
+            {
+                At = Timestamp.FromDateTimeOffset(row.ReceivedAt),
+                OfficerId = DeadlineWatcher.SystemOfficer,
+                Role = DeadlineWatcher.SystemOfficer,
+                Action = LateChange,
+                ActionLabel = "逾期申请变更",
+                Detail = $"变更发生于 {ChinaTime.Text(row.ChangedOn)}，超过 30 日后才申请变更；申请照常受理审查",
+            });
         }
 
         var labels = ReviewSteps.All.ToDictionary(s => s.Code, s => s.Label);

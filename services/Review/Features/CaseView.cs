@@ -77,6 +77,22 @@ public sealed class CaseView(LegalClock clock, TimeProvider time)
             message.DecisionReasons.AddRange(row.DecisionReasons.Split('\n'));
         }
 
+        message.DecisionGrounds.AddRange(CaseGrounds.Parse(row.DecisionGrounds).Select(CaseGrounds.ToMessage));
+        if (row.ServedAt is { } served)
+        {
+            message.ServedAt = Timestamp.FromDateTimeOffset(served);
+            message.ServedMethod = row.ServedMethod ?? "";
+            message.ServedMethodLabel = CaseService.Label(row.ServedMethod);
+        }
+
+        message.ChangedOn = ChinaTime.Text(row.ChangedOn);
+        message.FiledLate = row.FiledLate != 0;
+        if (row.PromisedDueBy is { } promised && state.Running && state.Phase == ClockPhase.Decision)
+        {
+            message.PromisedDueBy = ChinaTime.Text(promised);
+            message.PromisedOverdue = LegalClock.IsBreached(promised, today);
+        }
+
         if (!string.IsNullOrEmpty(row.DecisionOverride))
         {
             message.DecisionOverrideReasons.AddRange(row.DecisionOverride.Split('\n'));

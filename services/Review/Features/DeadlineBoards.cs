@@ -12,7 +12,7 @@ namespace Permits.Review.Features;
 /// The approving head's deadline board for a county: every open case by working days left (overdue, 0–3, 4–10, 11+,
 /// paused), the deadlines breached this calendar month (China time, from <c>review_deadlines.breached_at</c>), the
 /// cases waiting on the applicant, and the 差评 (Intake's ServiceRated, kept by <see cref="Consumers.ServiceRatedConsumer"/>)
-/// still waiting for follow-up.
+/// still waiting for follow-up. Breaches of the county's promised limits (承诺时限) are listed apart from the legal ones.
 /// </summary>
 public sealed class DeadlineBoards(
     ServiceDatabase<ReviewModule> database, CountyDirectory counties, CaseAction action, LegalClock clock, TimeProvider time)
@@ -81,7 +81,9 @@ public sealed class DeadlineBoards(
             CountyCode = county.Code, From = ChinaTime.StartOf(monthStart), To = ChinaTime.StartOf(monthStart.AddMonths(1)),
         }))
         {
-            board.BreachesThisMonth.Add(new Breach
+            // A broken promise (承诺时限) is the county's own, not the law's: listed apart.
+            var list = breach.Kind == ClockPhase.PromisedDecision ? board.PromisedBreachesThisMonth : board.BreachesThisMonth;
+            list.Add(new Breach
             {
                 CaseId = breach.CaseId.ToString(),
                 ApplicationNumber = breach.ApplicationNumber,

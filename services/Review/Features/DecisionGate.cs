@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
+using Permits.Shared.Domain;
 
 namespace Permits.Review.Features;
 
@@ -21,9 +22,10 @@ public sealed record GateVerdict(IReadOnlyList<string> Missing, IReadOnlyList<st
 /// What stands between a case and 准予行政许可: the steps its request type needs (<see cref="ReviewRequirements"/>), the
 /// inspectors' finding on the premises, and — for 新办 — the 合理布局 check of the located site run again now (the
 /// outlets and the grid quota change while a case waits). The head sees the same list (GetCaseFile) that Approve
-/// enforces.
+/// enforces. A lease that has already ended by the day of the decision refuses it outright: the licence would end
+/// (at the lease's end) before it starts.
 /// </summary>
-public sealed class DecisionGate(SiteLayout layout)
+public sealed class DecisionGate(SiteLayout layout, TimeProvider time)
 {
     private const string InspectionSql = """
         SELECT premises_compliant AS Compliant, latitude AS Latitude, longitude AS Longitude
@@ -33,6 +35,11 @@ public sealed class DecisionGate(SiteLayout layout)
     public async Task<GateVerdict> EvaluateAsync(DbConnection connection, DbTransaction? transaction, CaseRow row)
     {
         var missing = ReviewRequirements.Missing(row).Select(m => $"尚缺{m}").ToList();
+        if (LeaseEnded(row, time.Today()) is { } ended)
+        {
+            missing.Add(ended);
+        }
+
         var overridable = new List<string>();
         var inspection = (await connection.QueryAsync<InspectionFacts>(
             new CommandDefinition(InspectionSql, new { CaseId = row.Id }, transaction))).FirstOrDefault();
@@ -62,6 +69,15 @@ public sealed class DecisionGate(SiteLayout layout)
         overridable.AddRange(check.Violations.Select(v => $"合理布局：{v}"));
         return new GateVerdict(missing, overridable, check, site);
     }
+
+    /// <summary>
+    /// Why a case whose lease ended before the day of approval cannot produce a licence (its end would precede its
+    /// start), or null. Only leased premises carry a lease end.
+    /// </summary>
+    public static string? LeaseEnded(CaseRow row, DateOnly decisionDay) =>
+        row.LeaseEndDate is { } end && end < decisionDay
+            ? $"经营场所租赁期限已于 {ChinaTime.Text(end)} 届满，早于准予许可之日，许可证的有效期不能早于其起始日。请申请人提交续租后的场所使用证明（补正），或作出不予许可决定"
+            : null;
 
     private sealed class InspectionFacts
     {

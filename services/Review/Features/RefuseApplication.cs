@@ -9,15 +9,20 @@ using Permits.Shared.Steps;
 namespace Permits.Review.Features;
 
 /// <summary>
-/// The two refusals: 不予受理 (at acceptance; the clock stops) and 不予行政许可 (the decision; the service limit
-/// starts). Both carry written reasons and the notice of the right to reconsideration or litigation.
+/// The two refusals: 不予受理 (at acceptance) and 不予行政许可 (the decision). Both are decisions the law requires to be
+/// served, so both start the service limit. Each cites one or more legal grounds from the county's list
+/// (<see cref="RefusalGrounds"/>), may add the officer's own words, and carries the notice of the right to
+/// reconsideration or litigation.
 /// </summary>
-public sealed class RefuseApplication(CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time)
+public sealed class RefuseApplication(
+    CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time, RefusalGrounds grounds)
 {
+    public const int MaxGrounds = 10;
+
     private const string UpdateSql = """
         UPDATE review_cases
         SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, decision_document = @Document,
-            decision_reasons = @Reasons, version = version + 1
+            decision_reasons = @Reasons, decision_grounds = @Grounds, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
 
@@ -32,13 +37,23 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request.Action, errors, "action.");
         var reasons = request.Reasons.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
-        if (reasons.Count == 0)
-        {
-            errors.Add("reasons", "请写明不予许可（受理）的理由");
-        }
-        else if (reasons.Any(r => r.Length > 500) || reasons.Count > 20)
+        if (reasons.Any(r => r.Length > 500) || reasons.Count > 20)
         {
             errors.Add("reasons", "理由最多 20 条，每条不超过 500 个字");
+        }
+
+        var cited = grounds.Resolve(officer.CountyCode, request.GroundCodes, out var unknown);
+        if (unknown.Count > 0)
+        {
+            errors.Add("ground_codes", $"没有这项法定理由：{string.Join("、", unknown)}");
+        }
+        else if (cited.Count == 0)
+        {
+            errors.Add("ground_codes", "请至少选择一项法定理由");
+        }
+        else if (cited.Count > MaxGrounds)
+        {
+            errors.Add("ground_codes", $"法定理由最多选择 {MaxGrounds} 项");
         }
 
         await action.ThrowIfInvalidAsync(officer, caseId, kind, errors, cancellationToken);
@@ -66,19 +81,22 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
                 OfficerId = officer.Id,
                 Document = document,
                 Reasons = string.Join('\n', reasons),
+                Grounds = CaseGrounds.Serialize(cited),
             }));
-            // 不予受理 ends the case; a denial must still be served within the service limit.
-            var next = notAccept ? LegalClock.Stop(row.Clock) : clock.Decide(today);
+            // Either refusal ends the case, and either must still be served within the service limit.
+            var next = clock.Decide(today);
             await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, next, now);
+            var carried = cited.Select(g => g.ToContract()).ToList();
             if (notAccept)
             {
                 await session.PublishAsync(new ApplicationNotAccepted(
-                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now));
+                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now) { Grounds = carried });
             }
             else
             {
                 await session.PublishAsync(new LicenceDenied(
-                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now, next.DueBy));
+                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now, next.DueBy)
+                    { Grounds = carried });
             }
 
             var title = notAccept ? "不予受理决定书" : "不予行政许可决定书";
@@ -89,9 +107,9 @@ public sealed class RefuseApplication(CaseAction action, CountyDirectory countie
                     .Holder(row.BusinessName, row.CreditCode ?? "", row.ResponsiblePerson)
                     .Decision(title, document, today)
                     // Officers' free text: the case's own people are known by name here, the rest by pattern.
-                    .With("理由", PersonalData.Deidentify(string.Join("；", reasons), KnownNames(row)))
+                    .With("理由", PersonalData.Deidentify(string.Join("；", [.. cited.Select(g => g.Text), .. reasons]), KnownNames(row)))
                     .Fields));
-            return $"{title} {document}：{string.Join("；", reasons)}";
+            return $"{title} {document}：{string.Join("；", [.. cited.Select(g => g.Text), .. reasons])}";
         }, cancellationToken);
     }
 

@@ -28,7 +28,8 @@ public sealed class CasesService(
     AssignCase assign,
     RequestExtension extension,
     DeclineExtension declineExtension,
-    DeadlineBoards boards) : Cases.CasesBase
+    DeadlineBoards boards,
+    ListRefusalGrounds grounds) : Cases.CasesBase
 {
     public override Task<ListQueueResponse> ListQueue(ListQueueRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => queries.ListQueueAsync(request, officer, ct));
@@ -89,6 +90,9 @@ public sealed class CasesService(
 
     public override Task<LayoutCheck> CheckLayout(CheckLayoutRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => layout.HandleAsync(request, officer, ct));
+
+    public override Task<RefusalGroundList> ListRefusalGrounds(ListRefusalGroundsRequest request, ServerCallContext context) =>
+        As(context, (officer, _) => grounds.HandleAsync(request, officer));
 
     private static Task<T> As<T>(ServerCallContext call, Func<Officer, CancellationToken, Task<T>> handle) =>
         handle(OfficerOf(call), call.CancellationToken);

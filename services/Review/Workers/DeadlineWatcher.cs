@@ -126,6 +126,14 @@ public sealed partial class DeadlineWatcher(
             return false;
         }
 
+        if (deadline.Kind == ClockPhase.PromisedDecision)
+        {
+            // The county's own promise, broken: on its board apart, never announced as a breach of the law.
+            LogPromiseBroken(logger, row.ApplicationNumber, deadline.DueBy);
+            await session.CommitAsync(cancellationToken);
+            return false;
+        }
+
         var deemed = deadline.Kind == ClockPhase.Acceptance && row.Stage == CaseStage.AwaitingAcceptance && row.Clock.Running;
         await session.PublishAsync(new DeadlineBreached(
             row.ApplicationId, row.Id, row.CountyCode, deadline.Kind, deadline.DueBy, deadline.DueProvisional != 0, deemed, now));
@@ -143,6 +151,9 @@ public sealed partial class DeadlineWatcher(
         await session.CommitAsync(cancellationToken);
         return true;
     }
+
+    [LoggerMessage(LogLevel.Information, "Promised decision limit of {ApplicationNumber} (due {DueBy}) passed undecided")]
+    private static partial void LogPromiseBroken(ILogger logger, string applicationNumber, DateOnly dueBy);
 
     [LoggerMessage(LogLevel.Warning, "{Kind} deadline of {ApplicationNumber} (due {DueBy}) breached; deemed accepted: {Deemed}")]
     private static partial void LogBreached(ILogger logger, string kind, string applicationNumber, DateOnly dueBy, bool deemed);

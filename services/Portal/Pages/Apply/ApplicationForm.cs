@@ -40,6 +40,12 @@ public sealed class ApplicationForm
     /// <summary>变更: what changed, by ChangeItem member names (checkboxes).</summary>
     public List<string> ChangeItems { get; set; } = [];
 
+    /// <summary>变更: the day the change took effect, yyyy-MM-dd.</summary>
+    public string? ChangedOn { get; set; }
+
+    /// <summary>同意电子送达: unticked unless the applicant ticks it.</summary>
+    public bool ElectronicServiceConsent { get; set; }
+
     public string? HolderType { get; set; }
 
     public string? BusinessName { get; set; }
@@ -90,6 +96,8 @@ public sealed class ApplicationForm
         LicenceValidTo = LicenceValidTo ?? "",
         SuspendFrom = SuspendFrom ?? "",
         SuspendUntil = SuspendUntil ?? "",
+        ChangedOn = ChangedOn ?? "",
+        ElectronicServiceConsent = ElectronicServiceConsent,
         RequestType = RequestTypes.Proto(RequestType),
         HolderType = Choice<ProtoHolderType>(HolderType),
         BusinessName = BusinessName ?? "",
@@ -121,6 +129,8 @@ public sealed class ApplicationForm
         LicenceValidTo = r.LicenceValidTo,
         SuspendFrom = r.SuspendFrom,
         SuspendUntil = r.SuspendUntil,
+        ChangedOn = r.ChangedOn,
+        ElectronicServiceConsent = r.ElectronicServiceConsent,
         RequestType = RequestTypes.TryGet(r.RequestType, out var type) ? type.Code : null,
         HolderType = Name(r.HolderType),
         BusinessName = r.BusinessName,

@@ -109,9 +109,9 @@ public sealed partial class CaseModel(
         () => cases.AcceptAsync(Officer.Action(CaseId), Call(ct)).ResponseAsync,
         c => $"已受理 {c.ApplicationNumber}，受理通知书文号：{c.AcceptanceDocumentNumber}，审批期限至 {c.DueBy}。");
 
-    public Task<IActionResult> OnPostNotAcceptAsync(string? reasons, string? confirmation, CancellationToken ct) => DecideAsync(
+    public Task<IActionResult> OnPostNotAcceptAsync(string? reasons, string[]? grounds, string? confirmation, CancellationToken ct) => DecideAsync(
         IrreversibleAct.NotAccept, confirmation, reasons,
-        () => cases.NotAcceptAsync(Reasoned(reasons), Call(ct)).ResponseAsync,
+        () => cases.NotAcceptAsync(Reasoned(reasons, grounds), Call(ct)).ResponseAsync,
         c => $"已作出不予受理决定，决定书文号：{c.DecisionDocumentNumber}。" + PublicationNotice.AfterPosting(Lines(reasons)));
 
     public Task<IActionResult> OnPostCorrectionAsync(string? items, CancellationToken ct)
@@ -190,9 +190,9 @@ public sealed partial class CaseModel(
         c => $"已准予许可，准予行政许可决定书文号：{c.DecisionDocumentNumber}，须于 {c.DueBy} 前送达。"
              + (c.DecisionOverrideReasons.Count > 0 ? "不采纳核查结论的理由已记入决定和审计记录。" : ""));
 
-    public Task<IActionResult> OnPostDenyAsync(string? reasons, string? confirmation, CancellationToken ct) => DecideAsync(
+    public Task<IActionResult> OnPostDenyAsync(string? reasons, string[]? grounds, string? confirmation, CancellationToken ct) => DecideAsync(
         IrreversibleAct.Deny, confirmation, reasons,
-        () => cases.DenyAsync(Reasoned(reasons), Call(ct)).ResponseAsync,
+        () => cases.DenyAsync(Reasoned(reasons, grounds), Call(ct)).ResponseAsync,
         c => $"已作出不予行政许可决定，决定书文号：{c.DecisionDocumentNumber}（已附复议、诉讼权利告知）。" + PublicationNotice.AfterPosting(Lines(reasons)));
 
     public Task<IActionResult> OnPostExtendAsync(string? note, CancellationToken ct) => ActAsync(
@@ -248,11 +248,39 @@ public sealed partial class CaseModel(
     public string? Posted(string name) =>
         Request.HasFormContentType && Request.Form.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    private ReasonedActionRequest Reasoned(string? reasons)
+    /// <summary>The legal grounds the officer's county lists, offered on the refusal forms; empty when unreadable.</summary>
+    public IReadOnlyList<RefusalGroundOption> Grounds { get; private set; } = [];
+
+    /// <summary>The grounds ticked on the form just posted, kept checked on the page drawn back.</summary>
+    public IReadOnlyCollection<string> PostedGrounds =>
+        Request.HasFormContentType && Request.Form.TryGetValue("grounds", out var values) ? [.. values.OfType<string>()] : [];
+
+    public bool MayRefuse => Can("clerk", "AwaitingAcceptance") || Can("head", "UnderReview");
+
+    private ReasonedActionRequest Reasoned(string? reasons, string[]? grounds)
     {
         var request = new ReasonedActionRequest { Action = Officer.Action(CaseId) };
         request.Reasons.AddRange(Lines(reasons));
+        request.GroundCodes.AddRange((grounds ?? []).Where(g => !string.IsNullOrWhiteSpace(g)));
         return request;
+    }
+
+    private async Task LoadGroundsAsync()
+    {
+        if (!MayRefuse)
+        {
+            return;
+        }
+
+        try
+        {
+            Grounds = (await cases.ListRefusalGroundsAsync(new ListRefusalGroundsRequest(), _call)).Grounds;
+        }
+        catch (RpcException ex) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The forms say the list is unreadable; Review still refuses a refusal without a ground.
+            LogReadFailed(logger, ex, "ListRefusalGrounds", ex.StatusCode);
+        }
     }
 
     /// <summary>The case file, the application as filed and the licence a request concerns; a refusal shows as <see cref="Error"/>.</summary>
@@ -281,6 +309,7 @@ public sealed partial class CaseModel(
 
         await LoadFiledAsync(Recorded.Case, cancellationToken);
         await LoadLicenceAsync(Recorded.Case);
+        await LoadGroundsAsync();
     }
 
     private string Unreadable(RpcException ex) =>

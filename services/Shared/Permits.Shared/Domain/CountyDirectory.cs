@@ -5,6 +5,10 @@ namespace Permits.Shared.Domain;
 /// <summary>A county-level tobacco monopoly bureau: the licensing authority for its county.</summary>
 /// <param name="Code">6-digit administrative division code; the first 6 digits of every licence number it issues.</param>
 /// <param name="DocumentPrefix">Prefix of its document numbers (文书号), e.g. 海烟专.</param>
+/// <param name="PromisedDecisionDays">
+/// 承诺时限: the working days from acceptance within which the county's service guide promises a decision — shorter
+/// than the legal 20, shown beside it and reported apart when broken; null when the county promises nothing shorter.
+/// </param>
 public sealed record County(
     string Code,
     string Name,
@@ -12,7 +16,8 @@ public sealed record County(
     string Authority,
     string AuthorityCreditCode,
     string DocumentPrefix,
-    string ServiceHallAddress);
+    string ServiceHallAddress,
+    int? PromisedDecisionDays = null);
 
 /// <summary>The counties this deployment serves. Configuration data (counties.json), not code.</summary>
 public sealed class CountyDirectory(IEnumerable<County> counties)

@@ -47,6 +47,7 @@ public static class FiledApplication
                 "suspend_from" => form.SuspendFrom,
                 "suspend_until" => form.SuspendUntil,
                 "change_items" => string.Join("、", form.ChangeItems.Select(c => Option(Apply.IndexModel.ChangeItemOptions, c))),
+                "changed_on" => form.ChangedOn,
                 "delivery" => Delivery(form),
                 _ => null,
             };
@@ -57,6 +58,8 @@ public static class FiledApplication
             }
         }
 
+        // Not a form field of the spec: asked of every applicant beside the delivery choice.
+        facts.Add(new Fact("电子送达", form.ElectronicServiceConsent ? "同意（文书在网上打开即视为送达）" : "未同意（邮寄或到大厅领取送达）"));
         return facts;
     }
 

@@ -19,10 +19,10 @@ public sealed record IrreversibleAct(string Handler, string Title, string Field,
         "Approve", "准予行政许可", "override_reasons", "overrideReasons", "不采纳核查结论、准予许可的理由（每行一条，记入决定和审计记录）", PermitsRoles.Head);
 
     public static readonly IrreversibleAct Deny = new(
-        "Deny", "不予行政许可", "reasons", "reasons", "不予许可理由（每行一条；决定书将附复议、诉讼权利告知）", PermitsRoles.Head);
+        "Deny", "不予行政许可", "reasons", "reasons", "补充说明（可选，每行一条；决定书将附复议、诉讼权利告知）", PermitsRoles.Head);
 
     public static readonly IrreversibleAct NotAccept = new(
-        "NotAccept", "不予受理", "reasons", "reasons", "不予受理理由（每行一条）", PermitsRoles.Clerk);
+        "NotAccept", "不予受理", "reasons", "reasons", "补充说明（可选，每行一条）", PermitsRoles.Clerk);
 
     /// <summary>The written decision the act issues, with its kind (the matter of the request).</summary>
     public string Document(Case c) => Handler switch
@@ -62,3 +62,13 @@ public sealed record IrreversibleAct(string Handler, string Title, string Field,
 /// <summary>A textarea with its label, optional hint and the error next to it (as the field partials draw inputs).</summary>
 public sealed record TextAreaView(string Field, string Name, string Label, string? Value, string? Error, string? Hint = null, int Rows = 3)
     : FieldView(Field, Name, Label, Value, Error, Hint);
+
+/// <summary>
+/// The legal grounds of a refusal as checkboxes (Review's ListRefusalGrounds for the officer's county), the ones ticked
+/// kept through the confirmation step; the error of <c>ground_codes</c> next to them.
+/// </summary>
+public sealed record GroundsView(IReadOnlyList<RefusalGroundOption> Options, IReadOnlyCollection<string> Selected, string? Error)
+    : FieldView("ground_codes", "grounds", "法定理由（至少选一项；决定书逐项引用理由及其依据）", null, Error, null)
+{
+    public string OptionId(int index) => index == 0 ? Id : $"{Id}-{index + 1}";
+}

@@ -1,0 +1,5 @@
+-- Issue 15: when the licence was decided (准予), from Review's LicenceApproved: the service limit counts from it.
+CREATE TABLE delivery_decisions (
+    application_id UNIQUEIDENTIFIER NOT NULL PRIMARY KEY,
+    decided_at DATETIMEOFFSET NOT NULL
+);
