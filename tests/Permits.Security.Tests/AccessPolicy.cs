@@ -177,10 +177,10 @@ public static class AccessPolicy
             }, [Owner, OtherShopkeeper, .. AnyOfficer]),
         // Formal documents: the application's owner and its county's officers read them; the counter or the head records service.
         new(Certificate + "ListDocuments", (s, _) => new ListDocumentsRequest { ApplicationId = s.Delivered.ApplicationId }, HolderOrCountyOfficers),
-        new(Certificate + "GetDocument", (s, _) => new GetDocumentRequest { Number = s.Delivered.History.Last(h => h.DocumentNumber.Length > 0).DocumentNumber }, HolderOrCountyOfficers),
+        new(Certificate + "GetDocument", (s, _) => new GetDocumentRequest { DocumentNumber = s.Delivered.History.Last(h => h.DocumentNumber.Length > 0).DocumentNumber }, HolderOrCountyOfficers),
         new(Certificate + "RecordService", (s, _) => new RecordServiceRequest
             {
-                Number = s.Delivered.History.Last(h => h.DocumentNumber.Length > 0).DocumentNumber, Method = DocumentServiceMethod.Hall,
+                DocumentNumber = s.Delivered.History.Last(h => h.DocumentNumber.Length > 0).DocumentNumber, Method = DocumentServiceMethod.Hall,
                 Recipient = "王建国", ServedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
             }, [Clerk, Head]),
         new(Certificate + "ChangeCertificate", (s, _) => new ChangeCertificateRequest

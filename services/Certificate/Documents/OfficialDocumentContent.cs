@@ -32,10 +32,9 @@ public sealed record OfficialDocumentContent(
 /// <summary>Dates as official documents write them.</summary>
 public static class DocumentDates
 {
-    // ○ (U+25CB) for zero: the CJK fonts shipped (fonts-arphic-gbsn00lp) have no glyph for 〇 (U+3007).
-    private static readonly string[] Digits = ["○", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    private static readonly string[] Digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
-    /// <summary>In running text: 2026年12月6日.</summary>
+    /// <summary>In running text and as 成文日期 (GB/T 9704-2012 7.3.5.1: Arabic numerals, year, month and day in full): 2026年12月6日.</summary>
     public static string Plain(DateOnly day) => $"{day.Year}年{day.Month}月{day.Day}日";
 
     /// <summary>A moment, China time: 2026年12月6日 14时30分.</summary>
@@ -45,14 +44,7 @@ public static class DocumentDates
         return $"{Plain(DateOnly.FromDateTime(local.DateTime))} {local.Hour}时{local.Minute:D2}分";
     }
 
-    /// <summary>Under the signature (成文日期), in Chinese numerals: 二○二六年十二月六日.</summary>
-    public static string Written(DateOnly day)
-    {
-        var year = string.Concat(day.Year.ToString(CultureInfo.InvariantCulture).Select(c => Digits[c - '0']));
-        return $"{year}年{Numeral(day.Month)}月{Numeral(day.Day)}日";
-    }
-
-    /// <summary>0–99 in Chinese numerals, as dates and numbered items （一）（二） write them: 六, 十, 十二, 二十, 三十一.</summary>
+    /// <summary>1–99 in Chinese numerals, as numbered items （一）（二） write them: 六, 十, 十二, 二十, 三十一.</summary>
     public static string Numeral(int value) => value switch
     {
         < 0 or > 99 => value.ToString(CultureInfo.InvariantCulture),

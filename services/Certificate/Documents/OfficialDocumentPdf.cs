@@ -5,9 +5,9 @@ namespace Permits.Certificate.Documents;
 /// <summary>
 /// A formal document as the national forms set it (A4 portrait, Chinese): the bureau and the title centred, the number
 /// under them above a red rule, the addressee, the body (paragraphs indented two characters, or the form's table), then
-/// the bureau and the date (in Chinese numerals) at the right under a red circular seal marked 电子印章, and at the foot
+/// the bureau and the date at the right under a red circular seal marked 电子印章, and at the foot
 /// the QR code carrying the signed token with the verification line. Text wraps by character (a closing punctuation
-/// mark stays on its line); a long body runs on to further pages, the signature block on the last. The CJK font is
+/// mark stays on its line, a number or Latin word moves whole to the next); a long body runs on to further pages, the signature block on the last. The CJK font is
 /// embedded as a subset of exactly the glyphs printed.
 /// </summary>
 public static class OfficialDocumentPdf
@@ -153,7 +153,7 @@ public static class OfficialDocumentPdf
 
         var signatureY = y + 50;
         page.Texts.Add(new(content.Bureau, Right - 20, signatureY, SKTextAlign.Right, BodySize));
-        page.Texts.Add(new(DocumentDates.Written(content.Date), Right - 20, signatureY + LineHeight, SKTextAlign.Right, BodySize));
+        page.Texts.Add(new(DocumentDates.Plain(content.Date), Right - 20, signatureY + LineHeight, SKTextAlign.Right, BodySize));
         page.Texts.Add(new("（电子印章）", Right - 20, signatureY + 2 * LineHeight, SKTextAlign.Right, 9));
 
         for (var i = 0; i < pages.Count; i++)
@@ -180,8 +180,10 @@ public static class OfficialDocumentPdf
                 var candidate = line + rune.ToString();
                 if (line.Length > 0 && font.MeasureText(candidate) > available && !Closing(rune))
                 {
-                    lines.Add(line.ToString());
-                    line.Clear();
+                    var word = Latin(rune) ? TrailingLatin(line) : 0;
+                    var carried = word < line.Length ? line.ToString(line.Length - word, word) : "";
+                    lines.Add(line.ToString(0, line.Length - carried.Length));
+                    line.Clear().Append(carried);
                     available = width;
                 }
 
@@ -192,6 +194,20 @@ public static class OfficialDocumentPdf
         }
 
         return lines;
+    }
+
+    private static bool Latin(System.Text.Rune rune) => rune.IsAscii && System.Text.Rune.IsLetterOrDigit(rune);
+
+    /// <summary>How many characters at the end of the line are one number or Latin word (the whole line: none to carry).</summary>
+    private static int TrailingLatin(System.Text.StringBuilder line)
+    {
+        var count = 0;
+        while (count < line.Length && char.IsAsciiLetterOrDigit(line[line.Length - 1 - count]))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static bool Closing(System.Text.Rune rune) => "，。、；：！？）》」”’".Contains(rune.ToString(), StringComparison.Ordinal);

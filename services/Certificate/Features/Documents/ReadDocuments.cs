@@ -46,10 +46,10 @@ public sealed class ReadDocuments(
     public async Task<OfficialDocumentFile> GetAsync(GetDocumentRequest request, LicenceReader reader, CancellationToken cancellationToken)
     {
         reader.RequireSignedIn();
-        var number = request.Number.Trim();
+        var number = request.DocumentNumber.Trim();
         if (number.Length == 0)
         {
-            new FieldErrors().Add("number", "请提供文书编号").ThrowIfAny();
+            new FieldErrors().Add("document_number", "请提供文书编号").ThrowIfAny();
         }
 
         var row = await FindAsync(number, cancellationToken) ?? throw new RpcException(new Status(StatusCode.NotFound, "未找到该文书"));

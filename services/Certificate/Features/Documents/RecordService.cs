@@ -20,10 +20,10 @@ public sealed class RecordService(StepRunner<CertificateModule> steps, ServeDocu
     public async Task<OfficialDocument> HandleAsync(RecordServiceRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var number = request.Number.Trim();
+        var number = request.DocumentNumber.Trim();
         if (number.Length == 0)
         {
-            errors.Add("number", "请填写文书编号");
+            errors.Add("document_number", "请填写文书编号");
         }
 
         ServiceMethod? method = request.Method switch

@@ -31,7 +31,7 @@ public sealed class PdfModel(Certificates.CertificatesClient certificates, IConf
         try
         {
             file = await certificates.GetDocumentAsync(
-                new GetDocumentRequest { Number = Number?.Trim() ?? "" }, await PortalCaller.HeadersAsync(HttpContext),
+                new GetDocumentRequest { DocumentNumber = Number?.Trim() ?? "" }, await PortalCaller.HeadersAsync(HttpContext),
                 cancellationToken: cancellationToken);
         }
         catch (RpcException error) when (error.StatusCode is GrpcCode.Unauthenticated)

@@ -27,7 +27,7 @@ public sealed partial class ServiceModel(Certificates.CertificatesClient certifi
     {
         var request = new RecordServiceRequest
         {
-            Number = number?.Trim() ?? "",
+            DocumentNumber = number?.Trim() ?? "",
             Method = method switch
             {
                 "Post" => DocumentServiceMethod.Post,
