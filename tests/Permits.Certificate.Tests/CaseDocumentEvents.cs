@@ -27,6 +27,28 @@ internal sealed class CaseDocumentEvents(Guid applicationId, string applicationN
 
     public static string Number(string series) => $"盐烟专{series}〔2026〕第{Interlocked.Increment(ref _serial):D5}号";
 
+    /// <summary>An application the shopkeeper filed in the real Intake, announced to Certificate, which keeps it.</summary>
+    public static async Task<CaseDocumentEvents> FiledAsync(
+        CertificateHost host, IntakeServer intake, string phoneNumber, bool consent, DeliveryMethod delivery = DeliveryMethod.Courier)
+    {
+        var submitted = await intake.SubmitAsync(phoneNumber);
+        var events = new CaseDocumentEvents(Guid.Parse(submitted.ApplicationId), submitted.ApplicationNumber);
+        await host.PublishAsync(events.Submitted(consent, delivery));
+        await host.WaitUntilAsync(
+            async () => await host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_id = @Id", new { Id = events.ApplicationId }) == 1,
+            "Certificate keeps the application");
+        return events;
+    }
+
+    /// <summary>Publishes a step's event and waits until Certificate has issued its document.</summary>
+    public static async Task IssuedAsync<T>(CertificateHost host, T message, string number) where T : class
+    {
+        await host.PublishAsync(message);
+        await host.WaitUntilAsync(
+            async () => await host.ScalarAsync<long>("SELECT COUNT(*) FROM official_documents WHERE number = @Number", new { Number = number }) == 1,
+            $"document {number} is issued");
+    }
+
     public ApplicationSubmitted Submitted(bool consent, DeliveryMethod delivery = DeliveryMethod.Courier) =>
         new(ApplicationId, applicationNumber, County, RequestTypes.New, "IndividualBusiness", BusinessName, null, "王建国",
             "浙江省嘉兴市海盐县武原街道盐湖路 1 号", 42.5m, null,

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Documents;
 using Permits.Testing;
@@ -7,58 +6,15 @@ using Permits.Testing;
 namespace Permits.Certificate.Tests;
 
 /// <summary>
-/// The formal documents in the Portal, server-rendered against the real Intake and Certificate: listed on the
-/// shopkeeper's application page, opened inline for printing (which serves a decision electronically), refused to a
-/// stranger, and a service recorded at the hall through the officer's form.
+/// The formal documents in the Portal, on the same real Intake and Certificate: listed on the shopkeeper's application
+/// page, opened inline for printing (which serves a decision electronically), refused to a stranger, and a service
+/// recorded at the hall through the officer's form.
 /// </summary>
-public sealed partial class When_someone_opens_the_formal_documents_in_the_portal : IAsyncLifetime
+public sealed partial class When_someone_uses_the_licence_pages
 {
-    private const string Wang = "13800571234";
-    private const string Li = "13900572345";
-    private IntakeServer _intake = null!;
-    private CertificateHost _certificates = null!;
-    private PortalUnderTest _portal = null!;
+    private Task<CaseDocumentEvents> FiledAsync(bool consent) => CaseDocumentEvents.FiledAsync(_certificates, _intake, Wang, consent);
 
-    public async Task InitializeAsync()
-    {
-        _intake = await IntakeServer.StartAsync();
-        _certificates = await CertificateHost.StartAsync(
-            settings: new Dictionary<string, string?> { ["Services:Intake:Url"] = _intake.GrpcUrl }, extraAudiences: ["permits-intake"]);
-        _portal = await PortalUnderTest.StartAsync(new Dictionary<string, string>
-        {
-            ["Certificate"] = _certificates.GrpcUrl,
-            ["Intake"] = _intake.GrpcUrl,
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _certificates.DisposeAsync();
-        await _intake.DisposeAsync();
-    }
-
-    private HttpClient Shopkeeper(string phone) => _portal.Browser(
-        Tokens.Applicant(phone), ("sub", "applicant-" + phone), ("name", "申请人"), ("role", "applicant"), ("phone_number", phone));
-
-    private async Task<CaseDocumentEvents> FiledAsync(bool consent)
-    {
-        var submitted = await _intake.SubmitAsync(Wang);
-        var events = new CaseDocumentEvents(Guid.Parse(submitted.ApplicationId), submitted.ApplicationNumber);
-        await _certificates.PublishAsync(events.Submitted(consent));
-        await _certificates.WaitUntilAsync(
-            async () => await _certificates.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_id = @Id", new { Id = events.ApplicationId }) == 1,
-            "Certificate keeps the application");
-        return events;
-    }
-
-    private async Task IssuedAsync<T>(T message, string number) where T : class
-    {
-        await _certificates.PublishAsync(message);
-        await _certificates.WaitUntilAsync(
-            async () => await _certificates.ScalarAsync<long>("SELECT COUNT(*) FROM official_documents WHERE number = @Number", new { Number = number }) == 1,
-            $"document {number} is issued");
-    }
+    private Task IssuedAsync<T>(T message, string number) where T : class => CaseDocumentEvents.IssuedAsync(_certificates, message, number);
 
     private static string Link(string number) => $"/documents/pdf?number={Uri.EscapeDataString(number)}";
 
@@ -97,7 +53,7 @@ public sealed partial class When_someone_opens_the_formal_documents_in_the_porta
         var notAccepted = events.NotAccepted();
         await IssuedAsync(notAccepted, notAccepted.DocumentNumber);
         var licence = (await _certificates.IssueAsync(CertificateHost.Approval()))!;
-        using var clerk = _portal.Officer("permits-certificate", "330424", "clerk");
+        using var clerk = Officer("330424", "clerk");
         var antiforgery = AntiforgeryField().Match(await clerk.GetStringAsync($"/officer/licences/{licence}")).Groups[1].Value;
 
         using var posted = await clerk.PostAsync("/officer/documents/service", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -118,7 +74,4 @@ public sealed partial class When_someone_opens_the_formal_documents_in_the_porta
         Assert.Equal((DocumentServiceMethod.Hall, "王建国"), (decision.ServiceMethod, decision.Recipient));
         Assert.Contains(documents, d => d.Kind == OfficialDocuments.ServiceReceipt && d.ServedDocument == notAccepted.DocumentNumber);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

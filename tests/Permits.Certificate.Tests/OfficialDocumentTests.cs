@@ -33,25 +33,10 @@ public sealed class When_a_case_issues_its_formal_documents : IAsyncLifetime
         await _intake.DisposeAsync();
     }
 
-    /// <summary>An application the owner filed in Intake, announced to Certificate (with or without consent to 电子送达).</summary>
-    private async Task<CaseDocumentEvents> FiledAsync(bool consent, DeliveryMethod delivery = DeliveryMethod.Courier)
-    {
-        var submitted = await _intake.SubmitAsync(Owner);
-        var events = new CaseDocumentEvents(Guid.Parse(submitted.ApplicationId), submitted.ApplicationNumber);
-        await _host.PublishAsync(events.Submitted(consent, delivery));
-        await _host.WaitUntilAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM licence_requests WHERE application_id = @Id", new { Id = events.ApplicationId }) == 1,
-            "Certificate keeps the application");
-        return events;
-    }
+    private Task<CaseDocumentEvents> FiledAsync(bool consent, DeliveryMethod delivery = DeliveryMethod.Courier) =>
+        CaseDocumentEvents.FiledAsync(_host, _intake, Owner, consent, delivery);
 
-    private async Task PublishAndWaitForAsync<T>(T message, string number) where T : class
-    {
-        await _host.PublishAsync(message);
-        await _host.WaitUntilAsync(
-            async () => await _host.ScalarAsync<long>("SELECT COUNT(*) FROM official_documents WHERE number = @Number", new { Number = number }) == 1,
-            $"document {number} is issued");
-    }
+    private Task PublishAndWaitForAsync<T>(T message, string number) where T : class => CaseDocumentEvents.IssuedAsync(_host, message, number);
 
     private static Metadata Applicant(string phone) => CertificateHost.Applicant(phone);
 
