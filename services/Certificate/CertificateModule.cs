@@ -1,5 +1,6 @@
 using Permits.Certificate.Consumers;
 using Permits.Certificate.Features;
+using Permits.Certificate.Features.Documents;
 using Permits.Certificate.Features.Lifecycle;
 using Permits.Certificate.Grpc;
 using Permits.Certificate.Security;
@@ -43,7 +44,16 @@ public static class CertificateModuleExtensions
         builder.Services.AddScoped<SearchLicences>();
         builder.AddConsumers<CertificateModule>(consumers => consumers
             .Add<ApplicationSubmittedConsumer>()
-            .Add<LicenceApprovedConsumer>());
+            .Add<LicenceApprovedConsumer>()
+            .Add<CorrectionRequestedConsumer>()
+            .Add<ApplicationAcceptedConsumer>()
+            .Add<ApplicationNotAcceptedConsumer>()
+            .Add<SiteInspectedConsumer>()
+            .Add<ReviewOpinionRecordedConsumer>()
+            .Add<DecisionPeriodExtendedConsumer>()
+            .Add<LicenceDeniedConsumer>()
+            .Add<ShipmentDeliveredConsumer>()
+            .Add<ShipmentAwaitingPickupConsumer>());
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddSingleton<LicenceSigner>();
         builder.Services.AddScoped<IssueCertificate>();
@@ -56,6 +66,11 @@ public static class CertificateModuleExtensions
         builder.Services.AddScoped<ApprovedRequests>();
         builder.Services.AddScoped<ScheduledSuspensions>();
         builder.Services.AddSingleton<CheckHolder>();
+        builder.Services.AddSingleton<IssueDocument>();
+        builder.Services.AddSingleton<ServeDocument>();
+        builder.Services.AddSingleton<CaseDocuments>();
+        builder.Services.AddScoped<ReadDocuments>();
+        builder.Services.AddScoped<RecordService>();
         var suspensions = builder.Configuration.GetSection("Certificate:Suspensions");
         builder.Services.AddSingleton(new SuspensionWorkerSettings(
             suspensions.GetValue("Enabled", true), TimeSpan.FromSeconds(suspensions.GetValue("PollSeconds", 60.0))));

@@ -140,7 +140,8 @@ public sealed class When_the_holder_downloads_the_licence : IAsyncLifetime
         return count;
     }
 
-    private static async Task<string> RunAsync(string tool, string package, params string[] arguments)
+    /// <summary>Runs a command-line tool (its Debian package named when it is missing) and returns what it printed.</summary>
+    internal static async Task<string> RunAsync(string tool, string package, params string[] arguments)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)

@@ -176,6 +176,14 @@ public static class AccessPolicy
             {
                 LicenceNumber = s.LicenceNumber, IdNumber = Permits.Testing.SampleApplications.Individual().IdNumber,
             }, [Owner, OtherShopkeeper, .. AnyOfficer]),
+        // Formal documents: the application's owner and its county's officers read them; the counter or the head records service.
+        new(Certificate + "ListDocuments", (s, _) => new ListDocumentsRequest { ApplicationId = s.Delivered.ApplicationId }, HolderOrCountyOfficers),
+        new(Certificate + "GetDocument", (s, _) => new GetDocumentRequest { DocumentNumber = s.Delivered.History.Last(h => h.DocumentNumber.Length > 0).DocumentNumber }, HolderOrCountyOfficers),
+        new(Certificate + "RecordService", (s, _) => new RecordServiceRequest
+            {
+                DocumentNumber = s.Delivered.History.Last(h => h.DocumentNumber.Length > 0).DocumentNumber, Method = DocumentServiceMethod.Hall,
+                Recipient = "王建国", ServedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
+            }, [Clerk, Head]),
         new(Certificate + "ChangeCertificate", (s, _) => new ChangeCertificateRequest
             {
                 LicenceNumber = s.LicenceNumber, Reason = "门牌号调整", PremisesAddress = "浙江省嘉兴市海盐县武原街道向阳路 20 号",

@@ -1,4 +1,5 @@
 using Permits.Certificate.Features;
+using Permits.Certificate.Features.Documents;
 using Permits.Certificate.Features.Lifecycle;
 using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
@@ -10,12 +11,14 @@ namespace Permits.Certificate.Consumers;
 /// <summary>
 /// Acts on an approval once per application, whatever the redeliveries: 新办 issues a new licence; any other request
 /// type (known from the application, see <see cref="ApplicationSubmittedConsumer"/>) acts on the licence it concerns.
-/// An approval with no known request is a 新办, as before request types were recorded.
+/// An approval with no known request is a 新办, as before request types were recorded. Every approval first issues its
+/// 准予行政许可决定书 (<see cref="CaseDocuments"/>).
 /// </summary>
 public sealed class LicenceApprovedConsumer(
     ServiceDatabase<CertificateModule> database,
     IssueCertificate issue,
     ApprovedRequests requests,
+    CaseDocuments documents,
     ILogger<LicenceApprovedConsumer> logger)
     : InboxConsumer<CertificateModule, LicenceApproved>(database, logger)
 {
@@ -29,6 +32,7 @@ public sealed class LicenceApprovedConsumer(
 
     protected override async Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken)
     {
+        await documents.IssueAsync(session, message);
         var request = await session.QuerySingleOrDefaultAsync<RequestRow>(RequestSql, new { message.ApplicationId });
         if (request is null || request.RequestType == RequestTypes.New)
         {

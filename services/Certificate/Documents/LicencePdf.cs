@@ -103,7 +103,8 @@ public static class LicencePdf
         return output.ToArray();
     }
 
-    private static void DrawQr(SKCanvas canvas, string text, float x, float y, float size)
+    /// <summary>A QR code of <paramref name="text"/> drawn as squares (sharp at any zoom), on white.</summary>
+    internal static void DrawQr(SKCanvas canvas, string text, float x, float y, float size)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);

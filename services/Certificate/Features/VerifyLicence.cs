@@ -3,6 +3,7 @@ using Dapper;
 using Permits.Certificate.Documents;
 using Permits.Certificate.Domain;
 using Permits.Certificate.Signing;
+using Permits.Contracts.Documents;
 using Permits.Contracts.Certificate.V1;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
@@ -77,6 +78,11 @@ public sealed class VerifyLicence(ServiceDatabase<CertificateModule> database, S
         }
 
         var fields = check.Fields;
+        if (fields.ContainsKey(Documents.IssueDocument.KindField))
+        {
+            return await DocumentAsync(check, cancellationToken);
+        }
+
         var version = int.TryParse(fields.GetValueOrDefault("v"), CultureInfo.InvariantCulture, out var v) ? v : 0;
         var row = await CertificateRecords.FindAsync(database, fields.GetValueOrDefault("n") ?? "", cancellationToken);
         var response = new VerifyResponse
@@ -109,6 +115,32 @@ public sealed class VerifyLicence(ServiceDatabase<CertificateModule> database, S
         response.CurrentVersion = row.Version;
         response.Message = $"签名真实（{row.IssuingAuthority}签发）。当前状态：{Label(response.Status)}。";
         return response;
+    }
+
+    /// <summary>A formal document's token (<see cref="Documents.IssueDocument"/>): genuine, and on record or not.</summary>
+    private async Task<VerifyResponse> DocumentAsync(TokenCheck check, CancellationToken cancellationToken)
+    {
+        var fields = check.Fields;
+        var number = fields.GetValueOrDefault("n") ?? "";
+        var title = OfficialDocuments.TryGet(fields.GetValueOrDefault(Documents.IssueDocument.KindField), out var kind) ? kind.Title : "文书";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var onRecord = await connection.QuerySingleOrDefaultAsync<string>(Documents.DocumentRecords.CountyByNumberSql, new { Number = number }) is not null;
+        var authority = fields.GetValueOrDefault("a") ?? "";
+        var date = fields.GetValueOrDefault("d") ?? "";
+        return new VerifyResponse
+        {
+            Authenticity = "GENUINE",
+            Status = onRecord ? "VALID" : "UNKNOWN",
+            KeyId = check.KeyId ?? "",
+            IssuingAuthority = authority,
+            DocumentKind = kind?.Code ?? "",
+            DocumentTitle = title,
+            DocumentNumber = number,
+            DocumentDate = date,
+            Message = onRecord
+                ? $"签名真实：{authority}于 {date} 制发的{title}（{number}），与本系统存档一致。"
+                : $"签名真实（{authority}），但本系统存档中查不到文书 {number}。",
+        };
     }
 
     private string StatusOf(CertificateRow row, int version) =>

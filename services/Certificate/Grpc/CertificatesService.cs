@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Permits.Certificate.Features;
+using Permits.Certificate.Features.Documents;
 using Permits.Certificate.Features.Lifecycle;
 using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
@@ -24,6 +25,8 @@ public sealed class CertificatesService(
     SearchLicences search,
     OfficerLifecycle lifecycle,
     CheckHolder holders,
+    ReadDocuments documents,
+    RecordService service,
     SigningKeyRing keys) : Certificates.CertificatesBase
 {
     public override async Task<CertificateMessage> GetCertificate(GetCertificateRequest request, ServerCallContext context) =>
@@ -77,6 +80,15 @@ public sealed class CertificatesService(
 
     public override async Task<CheckHolderResponse> CheckHolder(CheckHolderRequest request, ServerCallContext context) =>
         await holders.HandleAsync(request, await CallerIdentity.AuthenticateAsync(context), context.CancellationToken);
+
+    public override async Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context) =>
+        await documents.ListAsync(request, await ReaderAsync(context), context.CancellationToken);
+
+    public override async Task<OfficialDocumentFile> GetDocument(GetDocumentRequest request, ServerCallContext context) =>
+        await documents.GetAsync(request, await ReaderAsync(context), context.CancellationToken);
+
+    public override async Task<OfficialDocument> RecordService(RecordServiceRequest request, ServerCallContext context) =>
+        await service.HandleAsync(request, await Officer.FromAsync(context), context.CancellationToken);
 
     /// <summary>A lifecycle step by the officer calling (UNAUTHENTICATED or PERMISSION_DENIED for anyone else).</summary>
     private async Task<CertificateMessage> StepAsync(

@@ -79,6 +79,23 @@ public sealed partial class LicenceAccess(
         return false;
     }
 
+    /// <summary>Whether the signed-in applicant owns the application (Intake answers; see <see cref="IsHolderAsync"/>).</summary>
+    public async Task<bool> OwnsApplicationAsync(LicenceReader reader, Guid applicationId, CancellationToken cancellationToken)
+    {
+        if (!reader.Identity.IsInRole(PermitsRoles.Applicant))
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration["Services:Intake:Url"]))
+        {
+            LogNoIntake(logger);
+            return false;
+        }
+
+        return await OwnsAsync(reader, applicationId, cancellationToken);
+    }
+
     private async Task<bool> OwnsAsync(LicenceReader reader, Guid applicationId, CancellationToken cancellationToken)
     {
         var headers = new Metadata();

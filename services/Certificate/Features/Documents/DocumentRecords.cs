@@ -1,0 +1,96 @@
+using Google.Protobuf.WellKnownTypes;
+using Permits.Contracts.Certificate.V1;
+using Permits.Contracts.Documents;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
+
+namespace Permits.Certificate.Features.Documents;
+
+/// <summary>A formal document as stored (table official_documents), without its PDF.</summary>
+public sealed class DocumentRow
+{
+    public Guid Id { get; init; }
+    public Guid ApplicationId { get; init; }
+    public Guid CaseId { get; init; }
+    public string CountyCode { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string Number { get; init; } = "";
+    public DateTimeOffset IssuedAt { get; init; }
+    public string Addressee { get; init; } = "";
+    public string Sha256 { get; init; } = "";
+    public string KeyId { get; init; } = "";
+    public string Token { get; init; } = "";
+    public string Signature { get; init; } = "";
+    public string? ServedDocument { get; init; }
+    public string? ServiceMethod { get; init; }
+    public DateTimeOffset? ServedAt { get; init; }
+    public string? ServedBy { get; init; }
+    public string? Recipient { get; init; }
+
+    public OfficialDocumentKind Type => OfficialDocuments.Get(Kind);
+
+    public bool Served => ServedAt is not null;
+
+    public OfficialDocument ToMessage() => new()
+    {
+        Number = Number,
+        Kind = Kind,
+        Title = Type.Title,
+        Decision = Type.IsDecision,
+        IssuedAt = Timestamp.FromDateTimeOffset(IssuedAt),
+        Sha256 = Sha256,
+        ApplicationId = ApplicationId.ToString(),
+        ServiceMethod = System.Enum.TryParse<ServiceMethod>(ServiceMethod, out var method) ? (DocumentServiceMethod)(int)method : DocumentServiceMethod.Unspecified,
+        ServedAt = ServedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+        Recipient = Recipient ?? "",
+        RecordedBy = ServedBy ?? "",
+        ServedDocument = ServedDocument ?? "",
+        Token = Token,
+    };
+}
+
+public static class DocumentRecords
+{
+    public const string Columns = """
+        id AS Id, application_id AS ApplicationId, case_id AS CaseId, county_code AS CountyCode, kind AS Kind, number AS Number,
+        issued_at AS IssuedAt, addressee AS Addressee, sha256 AS Sha256, key_id AS KeyId, token AS Token, signature AS Signature,
+        served_document AS ServedDocument, service_method AS ServiceMethod, served_at AS ServedAt, served_by AS ServedBy,
+        recipient AS Recipient
+        """;
+
+    public const string ByNumberSql = $"SELECT {Columns} FROM official_documents WHERE number = @Number";
+
+    public const string CountyByNumberSql = "SELECT county_code FROM official_documents WHERE number = @Number";
+
+    public const string ByApplicationSql = $"SELECT {Columns} FROM official_documents WHERE application_id = @ApplicationId ORDER BY issued_at, number";
+
+    public const string PdfSql = "SELECT pdf FROM official_documents WHERE number = @Number";
+
+    /// <summary>The decision of a kind for an application (a licence's delivery serves its 准予行政许可决定书).</summary>
+    public const string DecisionSql = $"SELECT {Columns} FROM official_documents WHERE application_id = @ApplicationId AND kind = @Kind";
+
+    public const string InsertSql = """
+        INSERT INTO official_documents (
+            id, application_id, case_id, county_code, kind, number, issued_at, addressee, pdf, sha256, key_id, token, signature,
+            served_document)
+        SELECT @Id, @ApplicationId, @CaseId, @CountyCode, @Kind, @Number, @IssuedAt, @Addressee, @Pdf, @Sha256, @KeyId, @Token,
+            @Signature, @ServedDocument
+        WHERE NOT EXISTS (SELECT 1 FROM official_documents WHERE number = @Number)
+        """;
+
+    /// <summary>Records a decision's service once: the second attempt changes nothing (0 rows).</summary>
+    public const string ServeSql = """
+        UPDATE official_documents SET service_method = @ServiceMethod, served_at = @ServedAt, served_by = @ServedBy, recipient = @Recipient
+        WHERE number = @Number AND served_at IS NULL
+        """;
+
+    /// <summary>Document numbers Certificate gives itself (听证权利告知书 许听, 送达回证 许送), as Review numbers the others.</summary>
+    public static async Task<string> NextNumberAsync(DbSession session, County county, string kind, DateOnly date)
+    {
+        var serial = await Counters.NextAsync(session, $"document:{county.Code}:{kind}:{date.Year}");
+        return $"{county.DocumentPrefix}{kind}〔{date.Year}〕第{serial:D5}号";
+    }
+
+    public const string HearingNoticeSeries = "许听";
+    public const string ServiceReceiptSeries = "许送";
+}
