@@ -52,6 +52,7 @@ public static class PortalModuleExtensions
                     options.Conventions.AuthorizePage("/Officer/Board", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.Head));
                     options.Conventions.AuthorizeFolder("/Officer/DisclosureRequests", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
                     options.Conventions.AuthorizeFolder("/Officer/AnnualReports", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
+                    options.Conventions.AuthorizeFolder("/Admin", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.SystemAdmin));
                     // Applying and a shopkeeper's own applications need a signed-in shopkeeper.
                     options.Conventions.AuthorizeFolder("/My", PortalPolicies.Applicant);
                     options.Conventions.AuthorizePage("/Apply/Index", PortalPolicies.Applicant);
@@ -70,7 +71,8 @@ public static class PortalModuleExtensions
                 var redirect = cookie.Events.OnRedirectToLogin;
                 cookie.Events.OnRedirectToLogin = context =>
                 {
-                    if (context.Request.Path.StartsWithSegments("/officer", StringComparison.OrdinalIgnoreCase))
+                    if (context.Request.Path.StartsWithSegments("/officer", StringComparison.OrdinalIgnoreCase)
+                        || context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
                     {
                         context.RedirectUri = QueryHelpers.AddQueryString(context.RedirectUri, "kind", "officer");
                     }
@@ -83,7 +85,9 @@ public static class PortalModuleExtensions
         AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
         builder.Services.AddSingleton<Pages.Apply.FormSpecs>();
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);
-        AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"]);
+        // A county's exported register comes back in one message (see the administrator's register page).
+        AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"])
+            .ConfigureChannel(channel => channel.MaxReceiveMessageSize = Pages.Admin.RegisterModel.MaxUploadBytes);
         AddClient<Shipments.ShipmentsClient>(builder, addresses["Delivery"]);
         AddClient<DisclosureLog.DisclosureLogClient>(builder, addresses["Disclosure"]);
         AddClient<InformationRequests.InformationRequestsClient>(builder, addresses["Disclosure"]);
@@ -142,10 +146,10 @@ public static class PortalModuleExtensions
         return addresses;
     }
 
-    private static void AddClient<TClient>(WebApplicationBuilder builder, Uri address)
+    private static IHttpClientBuilder AddClient<TClient>(WebApplicationBuilder builder, Uri address)
         where TClient : class
     {
-        builder.Services
+        return builder.Services
             .AddGrpcClient<TClient>(options =>
             {
                 options.Address = address;

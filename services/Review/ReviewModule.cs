@@ -34,6 +34,7 @@ public static class ReviewModuleExtensions
             consumers.Add<ShipmentDeliveredConsumer>();
             consumers.Add<CertificateIssuedConsumer>();
             consumers.Add<CertificateRevokedConsumer>();
+            consumers.Add<LicencesImportedConsumer>();
             consumers.Add<ServiceRatedConsumer>();
         });
         var section = builder.Configuration.GetSection("Review:Deadlines");
