@@ -3,9 +3,16 @@ using Permits.Benchmarks;
 // Usage: ./build.sh bench [records]   (default 20000 disclosure records)
 // First the append one record a transaction (as before batching) on a quarter of the records, then everything batched.
 // ./build.sh bench relay [messages]   (default 5000): the outbox relay, before and after batching.
+// ./build.sh bench import [rows]      (default 100000): importing a county's licence register, then again, then export.
 if (args is ["relay", ..])
 {
     await RelayBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var messages) ? messages : 5000);
+    return;
+}
+
+if (args is ["import", ..])
+{
+    await ImportBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var rows) ? rows : 100_000);
     return;
 }
 
