@@ -14,14 +14,8 @@ namespace Permits.Review.Consumers;
 public sealed class LicencesImportedConsumer(ServiceDatabase<ReviewModule> database, ILogger<LicencesImportedConsumer> logger)
     : InboxConsumer<ReviewModule, LicencesImported>(database, logger)
 {
-    private const string InsertSql = """
-        INSERT INTO review_outlets (licence_number, county_code, name, latitude, longitude, application_id, issued_at)
-        SELECT @LicenceNumber, @CountyCode, @Name, @Latitude, @Longitude, @ApplicationId, @IssuedAt
-        WHERE NOT EXISTS (SELECT 1 FROM review_outlets WHERE licence_number = @LicenceNumber)
-        """;
-
     protected override Task HandleAsync(LicencesImported message, DbSession session, CancellationToken cancellationToken) =>
-        session.ExecuteAsync(InsertSql, message.Licences
+        session.ExecuteAsync(CertificateIssuedConsumer.InsertSql, message.Licences
             .Where(l => l.Status != "Revoked" && l.Latitude is not null && l.Longitude is not null)
             .Select(l => new
             {

@@ -66,19 +66,10 @@ public sealed class ImportRegister(StepRunner<CertificateModule> steps, CountyDi
 
         var target = RegisterSteps.County(officer);
         await steps.ThrowIfInvalidAsync(officer, RegisterSteps.Import, target, errors, cancellationToken);
-        List<string[]> table;
-        try
-        {
-            table = RegisterFiles.Read(request.Content.ToByteArray(), format!);
-        }
-        catch (UnreadableRegisterException error)
-        {
-            errors.Add("content", error.Message).ThrowIfAny();
-            throw;
-        }
-
         return await steps.RunAsync(officer, RegisterSteps.Import, target, async (session, countyCode) =>
         {
+            // Read only once the officer may import: what is wrong with a file is no business of anyone else.
+            var table = Read(request.Content.ToByteArray(), format!);
             var response = await CheckAsync(session, table, countyCode);
             if (!response.Accepted || response.Entries.Count == 0)
             {
@@ -90,6 +81,19 @@ public sealed class ImportRegister(StepRunner<CertificateModule> steps, CountyDi
             response.Answer.ImportId = importId.ToString();
             return new StepResult<ImportLicencesResponse>(response.Answer, $"{response.Answer.Message}（导入批次 {importId}）");
         }, cancellationToken);
+    }
+
+    private static List<string[]> Read(byte[] content, string format)
+    {
+        try
+        {
+            return RegisterFiles.Read(content, format);
+        }
+        catch (UnreadableRegisterException error)
+        {
+            new FieldErrors().Add("content", error.Message).ThrowIfAny();
+            throw;
+        }
     }
 
     private sealed record Checked(bool Accepted, ImportLicencesResponse Answer, List<RegisterEntry> Entries);
