@@ -85,9 +85,19 @@ public static class PortalModuleExtensions
         AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
         builder.Services.AddSingleton<Pages.Apply.FormSpecs>();
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);
-        // A county's exported register comes back in one message (see the administrator's register page).
+        // A county's exported register comes back in one message, and importing 100,000 licences takes longer than the
+        // standard handler's 10 s attempt (see the administrator's register page, which sets the call's own deadline).
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental
         AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"])
-            .ConfigureChannel(channel => channel.MaxReceiveMessageSize = Pages.Admin.RegisterModel.MaxUploadBytes);
+            .ConfigureChannel(channel => channel.MaxReceiveMessageSize = Pages.Admin.RegisterModel.MaxUploadBytes)
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.AttemptTimeout.Timeout = Pages.Admin.RegisterModel.LongCall;
+                options.TotalRequestTimeout.Timeout = Pages.Admin.RegisterModel.LongCall;
+                options.CircuitBreaker.SamplingDuration = 2 * Pages.Admin.RegisterModel.LongCall;
+            });
+#pragma warning restore EXTEXP0001
         AddClient<Shipments.ShipmentsClient>(builder, addresses["Delivery"]);
         AddClient<DisclosureLog.DisclosureLogClient>(builder, addresses["Disclosure"]);
         AddClient<InformationRequests.InformationRequestsClient>(builder, addresses["Disclosure"]);
