@@ -2,6 +2,7 @@ using Permits.Certificate.Consumers;
 using Permits.Certificate.Features;
 using Permits.Certificate.Features.Documents;
 using Permits.Certificate.Features.Lifecycle;
+using Permits.Certificate.Features.Register;
 using Permits.Certificate.Grpc;
 using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
@@ -71,6 +72,15 @@ public static class CertificateModuleExtensions
         builder.Services.AddSingleton<CaseDocuments>();
         builder.Services.AddScoped<ReadDocuments>();
         builder.Services.AddScoped<RecordService>();
+        builder.Services.AddSingleton<LicenceTokens>();
+        builder.Services.AddScoped<ImportRegister>();
+        builder.Services.AddScoped<ExportRegister>();
+        // A county's register (100,000 licences, some 20 MB as CSV) travels in one message each way.
+        builder.Services.AddGrpc().AddServiceOptions<CertificatesService>(options =>
+        {
+            options.MaxReceiveMessageSize = RegisterFiles.MaxFileBytes;
+            options.MaxSendMessageSize = RegisterFiles.MaxFileBytes;
+        });
         var suspensions = builder.Configuration.GetSection("Certificate:Suspensions");
         builder.Services.AddSingleton(new SuspensionWorkerSettings(
             suspensions.GetValue("Enabled", true), TimeSpan.FromSeconds(suspensions.GetValue("PollSeconds", 60.0))));

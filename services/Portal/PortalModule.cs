@@ -52,6 +52,7 @@ public static class PortalModuleExtensions
                     options.Conventions.AuthorizePage("/Officer/Board", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.Head));
                     options.Conventions.AuthorizeFolder("/Officer/DisclosureRequests", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
                     options.Conventions.AuthorizeFolder("/Officer/AnnualReports", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.DisclosureClerk));
+                    options.Conventions.AuthorizeFolder("/Admin", PortalPolicies.For(Permits.Shared.Security.PermitsRoles.SystemAdmin));
                     // Applying and a shopkeeper's own applications need a signed-in shopkeeper.
                     options.Conventions.AuthorizeFolder("/My", PortalPolicies.Applicant);
                     options.Conventions.AuthorizePage("/Apply/Index", PortalPolicies.Applicant);
@@ -70,7 +71,8 @@ public static class PortalModuleExtensions
                 var redirect = cookie.Events.OnRedirectToLogin;
                 cookie.Events.OnRedirectToLogin = context =>
                 {
-                    if (context.Request.Path.StartsWithSegments("/officer", StringComparison.OrdinalIgnoreCase))
+                    if (context.Request.Path.StartsWithSegments("/officer", StringComparison.OrdinalIgnoreCase)
+                        || context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
                     {
                         context.RedirectUri = QueryHelpers.AddQueryString(context.RedirectUri, "kind", "officer");
                     }
@@ -84,7 +86,19 @@ public static class PortalModuleExtensions
         builder.Services.AddSingleton<Pages.Apply.FormSpecs>();
         builder.Services.AddSingleton<Pages.Guide.GuideBook>();
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);
-        AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"]);
+        // A county's exported register comes back in one message, and importing 100,000 licences takes longer than the
+        // standard handler's 10 s attempt (see the administrator's register page, which sets the call's own deadline).
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental
+        AddClient<Certificates.CertificatesClient>(builder, addresses["Certificate"])
+            .ConfigureChannel(channel => channel.MaxReceiveMessageSize = Pages.Admin.RegisterModel.MaxUploadBytes)
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.AttemptTimeout.Timeout = Pages.Admin.RegisterModel.LongCall;
+                options.TotalRequestTimeout.Timeout = Pages.Admin.RegisterModel.LongCall;
+                options.CircuitBreaker.SamplingDuration = 2 * Pages.Admin.RegisterModel.LongCall;
+            });
+#pragma warning restore EXTEXP0001
         AddClient<Shipments.ShipmentsClient>(builder, addresses["Delivery"]);
         AddClient<DisclosureLog.DisclosureLogClient>(builder, addresses["Disclosure"]);
         AddClient<InformationRequests.InformationRequestsClient>(builder, addresses["Disclosure"]);
@@ -143,10 +157,10 @@ public static class PortalModuleExtensions
         return addresses;
     }
 
-    private static void AddClient<TClient>(WebApplicationBuilder builder, Uri address)
+    private static IHttpClientBuilder AddClient<TClient>(WebApplicationBuilder builder, Uri address)
         where TClient : class
     {
-        builder.Services
+        return builder.Services
             .AddGrpcClient<TClient>(options =>
             {
                 options.Address = address;

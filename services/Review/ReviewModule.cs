@@ -35,6 +35,7 @@ public static class ReviewModuleExtensions
             consumers.Add<DocumentServedConsumer>();
             consumers.Add<CertificateIssuedConsumer>();
             consumers.Add<CertificateRevokedConsumer>();
+            consumers.Add<LicencesImportedConsumer>();
             consumers.Add<ServiceRatedConsumer>();
         });
         var section = builder.Configuration.GetSection("Review:Deadlines");

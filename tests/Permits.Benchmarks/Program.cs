@@ -3,6 +3,7 @@ using Permits.Benchmarks;
 // Usage: ./build.sh bench [records]   (default 20000 disclosure records)
 // First the append one record a transaction (as before batching) on a quarter of the records, then everything batched.
 // ./build.sh bench relay [messages]   (default 5000): the outbox relay, before and after batching.
+// ./build.sh bench import [rows]      (default 100000): importing a county's licence register, then again, then export.
 // ./build.sh bench journey [N] [C]    (default 300 at 32): new licences end to end through the distributed system.
 // ./build.sh bench faults [N]         (default 200): journeys while every process, RabbitMQ and PostgreSQL are restarted.
 int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var value) ? value : fallback;
@@ -21,6 +22,12 @@ if (args is ["faults", ..])
 if (args is ["relay", ..])
 {
     await RelayBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var messages) ? messages : 5000);
+    return;
+}
+
+if (args is ["import", ..])
+{
+    await ImportBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var rows) ? rows : 100_000);
     return;
 }
 

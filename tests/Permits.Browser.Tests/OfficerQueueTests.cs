@@ -280,6 +280,7 @@ public sealed class When_the_start_page_is_decided
     [InlineData(PermitsRoles.Reviewer, "/officer")]
     [InlineData(PermitsRoles.Head, "/officer")]
     [InlineData(PermitsRoles.DisclosureClerk, "/officer/disclosure-requests")]
+    [InlineData(PermitsRoles.SystemAdmin, "/admin/register")]
     [InlineData(PermitsRoles.Applicant, "/my")]
     [InlineData(PermitsRoles.Platform, "/")]
     public void Should_start_each_role_at_its_own_page(string role, string page) => Assert.Equal(page, PortalStart.PageFor(Person(role)));
@@ -295,6 +296,9 @@ public sealed class When_the_start_page_is_decided
         Assert.False(PortalStart.MayUse(Person(PermitsRoles.Head), "/my/1"));
         Assert.True(PortalStart.MayUse(Person(PermitsRoles.Applicant), "/my/1"));
         Assert.True(PortalStart.MayUse(Person(PermitsRoles.Head), "/track"));
+        Assert.True(PortalStart.MayUse(Person(PermitsRoles.SystemAdmin), "/admin/register"));
+        Assert.False(PortalStart.MayUse(Person(PermitsRoles.Head), "/admin/register"));
+        Assert.False(PortalStart.MayUse(Person(PermitsRoles.SystemAdmin), "/officer"));
     }
 
     [Theory]

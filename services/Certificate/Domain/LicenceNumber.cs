@@ -27,6 +27,9 @@ public static class LicenceNumber
         return $"{countyCode}{holderDigit}{serial:D5}";
     }
 
+    /// <summary>The serial counter of a county and holder type (an import moves it past the serials it brings).</summary>
+    public static string CounterName(string countyCode, char holderDigit) => $"licence:{countyCode}:{holderDigit}";
+
     /// <summary>
     /// The next number, inside the caller's transaction (the counter row's lock serializes concurrent issuers; two
     /// racing to create the first number of a county and holder type both succeed, see <see cref="Counters"/>).
@@ -34,7 +37,7 @@ public static class LicenceNumber
     public static async Task<string> AllocateAsync(DbSession session, string countyCode, string holderType)
     {
         var digit = HolderDigit(holderType);
-        var serial = await Counters.NextAsync(session, $"licence:{countyCode}:{digit}");
+        var serial = await Counters.NextAsync(session, CounterName(countyCode, digit));
         return Format(countyCode, digit, serial);
     }
 }

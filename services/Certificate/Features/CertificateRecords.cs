@@ -35,6 +35,28 @@ public sealed record CertificateRow
     public int DuplicateCount { get; init; }
     public int Revision { get; init; }
     public string? StatusReason { get; init; }
+
+    /// <summary><see cref="CertificateSources.Imported"/> for a licence imported from the county's previous system; null when issued here.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>An imported licence's holder: the digest of the 身份证号 in the register (issued licences keep it with their application).</summary>
+    public string? HolderIdDigest { get; init; }
+
+    /// <summary>供货单位 as an imported register named it.</summary>
+    public string? Supplier { get; init; }
+
+    public double? Longitude { get; init; }
+
+    public double? Latitude { get; init; }
+
+    public bool Imported => Source == CertificateSources.Imported;
+}
+
+/// <summary>Where a licence came from, when not issued here.</summary>
+public static class CertificateSources
+{
+    /// <summary>来源：导入 — from the county's previous system (许可证登记簿导入).</summary>
+    public const string Imported = "导入";
 }
 
 /// <summary>Stored states. Expired and superseded are not stored: they follow from the date and the version asked about.</summary>
@@ -54,7 +76,8 @@ public static class CertificateRecords
         scope AS Scope, valid_from AS ValidFrom, valid_to AS ValidTo, decision_document AS DecisionDocument,
         issuing_authority AS IssuingAuthority, issued_at AS IssuedAt, status AS Status, version AS Version,
         elicence_id AS ElicenceId, key_id AS KeyId, token AS Token, duplicate_count AS DuplicateCount,
-        revision AS Revision, status_reason AS StatusReason
+        revision AS Revision, status_reason AS StatusReason, source AS Source, holder_id_digest AS HolderIdDigest,
+        supplier AS Supplier, longitude AS Longitude, latitude AS Latitude
         """;
 
     public const string ByNumberSql = $"SELECT {Columns} FROM certificates WHERE licence_number = @LicenceNumber";
@@ -142,5 +165,6 @@ public static class CertificateRecords
         Duplicate = row.DuplicateCount,
         Token = row.Token ?? "",
         StatusReason = row.StatusReason ?? "",
+        Imported = row.Imported,
     };
 }

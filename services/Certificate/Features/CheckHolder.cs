@@ -13,7 +13,7 @@ namespace Permits.Certificate.Features;
 /// 停业, 恢复营业, 歇业 — must come from its holder; Intake asks at submission). The holder is identified by the licence's
 /// 统一社会信用代码, or, for an individual business without one (or an individual business whose applicant gives only
 /// the ID number), by the 负责人's 身份证号 of the application the licence was issued for, kept as a digest
-/// (<see cref="Identifiers.HolderIdDigest"/>). Identifiers are compared normalised (whitespace, case of x).
+/// (<see cref="Identifiers.HolderIdDigest"/>) — for an imported licence, the one the register gave. Identifiers are compared normalised (whitespace, case of x).
 /// <para>
 /// Not an oracle: the answer is only match or no match for identifiers the caller already has, to a signed-in applicant
 /// (Intake forwards the applicant's token) or an officer of the licence's county; an applicant gets at most
@@ -32,7 +32,7 @@ public sealed class CheckHolder(ServiceDatabase<CertificateModule> database, Tim
 
     private const string HolderSql = """
         SELECT c.county_code AS CountyCode, c.holder_type AS HolderType, c.credit_code AS CreditCode,
-               r.holder_id_digest AS HolderIdDigest
+               COALESCE(r.holder_id_digest, c.holder_id_digest) AS HolderIdDigest
         FROM certificates c LEFT JOIN licence_requests r ON r.application_id = c.application_id
         WHERE c.licence_number = @LicenceNumber
         """;

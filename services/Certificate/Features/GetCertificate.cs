@@ -1,5 +1,6 @@
 using Dapper;
 using Grpc.Core;
+using Permits.Certificate.Features.Register;
 using Permits.Certificate.Security;
 using Permits.Contracts.Certificate.V1;
 using Permits.Shared.Data;
@@ -12,7 +13,7 @@ namespace Permits.Certificate.Features;
 /// A licence with its non-public fields, for its holder or an officer of its county; and its history. By application
 /// id it is the licence issued for that application, or the one an approved 变更, 延续 or 补办 application acted on.
 /// </summary>
-public sealed class GetCertificate(ServiceDatabase<CertificateModule> database, LicenceAccess access)
+public sealed class GetCertificate(ServiceDatabase<CertificateModule> database, LicenceAccess access, LicenceTokens tokens)
 {
     public async Task<CertificateMessage> HandleAsync(GetCertificateRequest request, LicenceReader reader, CancellationToken cancellationToken)
     {
@@ -61,7 +62,7 @@ public sealed class GetCertificate(ServiceDatabase<CertificateModule> database, 
         reader.RequireSignedIn();
         var row = await FindAsync(licenceNumber, applicationId, cancellationToken);
         await access.RequireReaderAsync(reader, row, cancellationToken);
-        return row;
+        return await tokens.SignedAsync(row, cancellationToken);
     }
 
     private async Task<CertificateRow> FindAsync(string licenceNumber, string applicationId, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed class VerifyLicence(ServiceDatabase<CertificateModule> database, S
         }
 
         var status = StatusOf(row, row.Version);
-        var response = Public(row, "ON_RECORD", status, $"许可证 {number} 由{row.IssuingAuthority}核发，当前状态：{Label(status)}。");
+        var response = Public(row, "ON_RECORD", status, $"许可证 {number} 由{row.IssuingAuthority}核发{ImportedNote(row)}，当前状态：{Label(status)}。");
         response.KeyId = row.KeyId ?? "";
         return response;
     }
@@ -113,7 +113,8 @@ public sealed class VerifyLicence(ServiceDatabase<CertificateModule> database, S
         }
 
         response.CurrentVersion = row.Version;
-        response.Message = $"签名真实（{row.IssuingAuthority}签发）。当前状态：{Label(response.Status)}。";
+        response.Imported = row.Imported;
+        response.Message = $"签名真实（{row.IssuingAuthority}签发{ImportedNote(row)}）。当前状态：{Label(response.Status)}。";
         return response;
     }
 
@@ -168,7 +169,11 @@ public sealed class VerifyLicence(ServiceDatabase<CertificateModule> database, S
         Version = row.Version,
         CurrentVersion = row.Version,
         Duplicate = row.DuplicateCount,
+        Imported = row.Imported,
     };
+
+    /// <summary>An imported licence says so: it was issued by the county's previous system, and its record came in by import.</summary>
+    private static string ImportedNote(CertificateRow row) => row.Imported ? "，由原许可证管理系统导入" : "";
 
     public static string Label(string status) => status switch
     {

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Permits.Certificate.Features;
 using Permits.Certificate.Features.Documents;
 using Permits.Certificate.Features.Lifecycle;
+using Permits.Certificate.Features.Register;
 using Permits.Certificate.Security;
 using Permits.Certificate.Signing;
 using Permits.Contracts.Certificate.V1;
@@ -27,6 +28,8 @@ public sealed class CertificatesService(
     CheckHolder holders,
     ReadDocuments documents,
     RecordService service,
+    ImportRegister import,
+    ExportRegister export,
     SigningKeyRing keys) : Certificates.CertificatesBase
 {
     public override async Task<CertificateMessage> GetCertificate(GetCertificateRequest request, ServerCallContext context) =>
@@ -89,6 +92,12 @@ public sealed class CertificatesService(
 
     public override async Task<OfficialDocument> RecordService(RecordServiceRequest request, ServerCallContext context) =>
         await service.HandleAsync(request, await Officer.FromAsync(context), context.CancellationToken);
+
+    public override async Task<ImportLicencesResponse> ImportLicences(ImportLicencesRequest request, ServerCallContext context) =>
+        await import.HandleAsync(request, await Officer.FromAsync(context), context.CancellationToken);
+
+    public override async Task<ExportLicencesResponse> ExportLicences(ExportLicencesRequest request, ServerCallContext context) =>
+        await export.HandleAsync(request, await Officer.FromAsync(context), context.CancellationToken);
 
     /// <summary>A lifecycle step by the officer calling (UNAUTHENTICATED or PERMISSION_DENIED for anyone else).</summary>
     private async Task<CertificateMessage> StepAsync(

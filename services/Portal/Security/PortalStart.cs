@@ -6,7 +6,8 @@ namespace Permits.Portal.Security;
 /// <summary>
 /// Where each person starts after signing in: the county's review officers (受理, 核查, 审核, 审批) at their work queue,
 /// which shows their own steps — the head too, because approving is the head's daily work; the queue links the
-/// deadline board — the disclosure clerk (政务公开) at the disclosure requests desk, a shopkeeper at 我的办件. A sign-in
+/// deadline board — the disclosure clerk (政务公开) at the disclosure requests desk, the 系统管理员 at the county's
+/// licence register (import and export), a shopkeeper at 我的办件. A sign-in
 /// that came from a page (a link to a case, say) goes back there when the person's role may use it, otherwise to their
 /// start page, never to a page that would only refuse them.
 /// </summary>
@@ -17,6 +18,7 @@ public static class PortalStart
     public const string Queue = "/officer";
     public const string DisclosureDesk = "/officer/disclosure-requests";
     public const string MyApplications = "/my";
+    public const string Register = "/admin/register";
 
     /// <summary>The roles of the county's review work (not 政务公开, who works disclosure requests).</summary>
     public static readonly IReadOnlyList<string> CountyRoles = [PermitsRoles.Clerk, PermitsRoles.Inspector, PermitsRoles.Reviewer, PermitsRoles.Head];
@@ -34,6 +36,11 @@ public static class PortalStart
             return DisclosureDesk;
         }
 
+        if (user.HasClaim(PermitsClaims.Role, PermitsRoles.SystemAdmin))
+        {
+            return Register;
+        }
+
         return user.HasClaim(PermitsClaims.Role, PermitsRoles.Applicant) ? MyApplications : LocalUrl.Home;
     }
 
@@ -43,6 +50,7 @@ public static class PortalStart
         Queue => "前往待办队列",
         DisclosureDesk => "前往依申请公开办理台",
         MyApplications => "前往我的办件",
+        Register => "前往许可证登记簿",
         _ => "返回首页",
     };
 
@@ -76,6 +84,11 @@ public static class PortalStart
             || path.StartsWithSegments("/officer/annual-reports", StringComparison.OrdinalIgnoreCase))
         {
             return user.HasClaim(PermitsClaims.Role, PermitsRoles.DisclosureClerk);
+        }
+
+        if (path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
+        {
+            return user.HasClaim(PermitsClaims.Role, PermitsRoles.SystemAdmin);
         }
 
         if (path.StartsWithSegments(Queue, StringComparison.OrdinalIgnoreCase))

@@ -20,7 +20,8 @@ public sealed partial class CertificateIssuedConsumer(ServiceDatabase<ReviewModu
         ORDER BY i.recorded_at DESC
         """;
 
-    private const string InsertSql = """
+    /// <summary>One outlet into the county's copy, unless its licence is there already (also for imported licences).</summary>
+    internal const string InsertSql = """
         INSERT INTO review_outlets (licence_number, county_code, name, latitude, longitude, application_id, issued_at)
         SELECT @LicenceNumber, @CountyCode, @Name, @Latitude, @Longitude, @ApplicationId, @IssuedAt
         WHERE NOT EXISTS (SELECT 1 FROM review_outlets WHERE licence_number = @LicenceNumber)

@@ -26,4 +26,24 @@ public static class Counters
 
     public static Task<long> NextAsync(DbSession session, string name) =>
         session.ExecuteScalarAsync<long>(session.Dialect == SqlDialect.SqlServer ? NextSqlSqlServer : NextSqlUpsert, new { Name = name });
+
+    /// <summary>PostgreSQL and SQLite: raise the counter to at least @Value (never lower it).</summary>
+    private const string RaiseSqlUpsert = """
+        INSERT INTO counters (name, value) VALUES (@Name, @Value)
+        ON CONFLICT (name) DO UPDATE SET value = CASE WHEN counters.value < excluded.value THEN excluded.value ELSE counters.value END
+        """;
+
+    private const string RaiseSqlSqlServer = """
+        MERGE counters WITH (HOLDLOCK) AS c
+        USING (SELECT @Name AS name, @Value AS value) AS s ON c.name = s.name
+        WHEN MATCHED AND c.value < s.value THEN UPDATE SET value = s.value
+        WHEN NOT MATCHED THEN INSERT (name, value) VALUES (s.name, s.value);
+        """;
+
+    /// <summary>
+    /// Moves a sequence past numbers allocated elsewhere (a register imported from another system), so the next
+    /// <see cref="NextAsync"/> gives <paramref name="value"/> + 1 at least; a counter already further stays where it is.
+    /// </summary>
+    public static Task RaiseAsync(DbSession session, string name, long value) =>
+        session.ExecuteAsync(session.Dialect == SqlDialect.SqlServer ? RaiseSqlSqlServer : RaiseSqlUpsert, new { Name = name, Value = value });
 }

@@ -19,7 +19,7 @@ public static class PermitsClaims
     public const string Scope = "scope";
 }
 
-/// <summary>Roles: the applicant (商户), the four county officer roles, and provincial platforms.</summary>
+/// <summary>Roles: the applicant (商户), the county officer roles, and provincial platforms.</summary>
 public static class PermitsRoles
 {
     public const string Applicant = "applicant";
@@ -39,11 +39,14 @@ public static class PermitsRoles
     /// <summary>政务公开: handles disclosure requests (依申请公开) and prepares the bureau's annual report.</summary>
     public const string DisclosureClerk = "disclosure-clerk";
 
+    /// <summary>系统管理员 of a county: imports and exports the county's licence register (no case work).</summary>
+    public const string SystemAdmin = "system-admin";
+
     public const string Platform = "platform";
 
-    public static readonly IReadOnlyList<string> Officer = [Clerk, Inspector, Reviewer, Head, DisclosureClerk];
+    public static readonly IReadOnlyList<string> Officer = [Clerk, Inspector, Reviewer, Head, DisclosureClerk, SystemAdmin];
 
-    public static readonly IReadOnlyList<string> All = [Applicant, Clerk, Inspector, Reviewer, Head, DisclosureClerk, Platform];
+    public static readonly IReadOnlyList<string> All = [Applicant, Clerk, Inspector, Reviewer, Head, DisclosureClerk, SystemAdmin, Platform];
 }
 
 /// <summary>The audience of each API: a token names the APIs it may call.</summary>

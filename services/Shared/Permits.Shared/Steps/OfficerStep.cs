@@ -49,6 +49,7 @@ public static class OfficerGuard
         PermitsRoles.Reviewer => "审核",
         PermitsRoles.Head => "审批",
         PermitsRoles.DisclosureClerk => "政务公开",
+        PermitsRoles.SystemAdmin => "系统管理员",
         PermitsRoles.Applicant => "申请人",
         PermitsRoles.Platform => "政务服务平台",
         _ => role,
