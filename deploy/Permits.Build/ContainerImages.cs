@@ -46,6 +46,7 @@ public sealed class ContainerImages(Action<string> log)
         new("certificate", "Certificate"),
         new("delivery", "Delivery"),
         new("disclosure", "Disclosure"),
+        new("notifications", "Notifications"),
         new("portal", "Portal"),
     ];
 

@@ -5,6 +5,7 @@ using Permits.FakeCourier;
 using Permits.FakeSms;
 using Permits.Identity;
 using Permits.Intake;
+using Permits.Notifications;
 using Permits.Portal;
 using Permits.Review;
 using Permits.Shared.Hosting;
@@ -24,7 +25,7 @@ public static class EmbeddedHost
     public const string DefaultCourierUrl = "http://127.0.0.1:5082";
     public const string DefaultSmsUrl = "http://127.0.0.1:5083";
 
-    private static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity"];
+    private static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity", "Notifications"];
 
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
@@ -44,6 +45,7 @@ public static class EmbeddedHost
         builder.AddDeliveryService();
         builder.AddDisclosureService();
         builder.AddIdentityService();
+        builder.AddNotificationsService();
         builder.AddPortal();
         builder.AddPermitsBus();
         // Plain singletons: AddHostedService keeps one registration per implementation type.
@@ -62,6 +64,7 @@ public static class EmbeddedHost
         app.MapDeliveryService();
         app.MapDisclosureService();
         app.MapIdentityService();
+        app.MapNotificationsService();
         app.MapPortal();
         return app;
     }
@@ -114,6 +117,7 @@ public static class EmbeddedHost
         var identity = given["Identity:Issuer"] ?? portalBase + "/";
         defaults["FakeSms:Url"] = given["FakeSms:Url"] ?? DefaultSmsUrl;
         defaults["Identity:SmsGatewayUrl"] = given["Identity:SmsGatewayUrl"] ?? given["FakeSms:Url"] ?? DefaultSmsUrl;
+        defaults["Sms:BaseUrl"] = given["Sms:BaseUrl"] ?? given["FakeSms:Url"] ?? DefaultSmsUrl;
         defaults["Identity:Issuer"] = identity;
         defaults["Identity:Authority"] = given["Identity:Authority"] ?? identity;
         defaults["Identity:AllowHttp"] = given["Identity:AllowHttp"] ?? "true";

@@ -4,7 +4,7 @@ namespace Permits.LocalInfra;
 
 /// <summary>
 /// The whole system as separate processes on free loopback ports, against the PostgreSQL and RabbitMQ given in
-/// <see cref="DistributedSystemOptions"/>: the fake courier, the five back-end services and the Portal. Without TLS
+/// <see cref="DistributedSystemOptions"/>: the fake courier and SMS gateway, the back-end services and the Portal. Without TLS
 /// a port speaks either HTTP/1.1 or HTTP/2, so each back-end gets two: <c>urls</c> (HTTP/1.1: health, REST) and
 /// <c>Grpc:Url</c> (HTTP/2 prior knowledge), and <c>Services:&lt;Name&gt;:Url</c> points every caller at the latter.
 /// </summary>
@@ -18,10 +18,11 @@ public sealed class DistributedSystem : IAsyncDisposable
     public const string Certificate = "Certificate";
     public const string Delivery = "Delivery";
     public const string Disclosure = "Disclosure";
+    public const string Notifications = "Notifications";
     public const string Portal = "Portal";
 
     /// <summary>The back-end services, which own a database and use the bus.</summary>
-    public static IReadOnlyList<string> BackEndServices { get; } = [Intake, Review, Certificate, Delivery, Disclosure, Identity];
+    public static IReadOnlyList<string> BackEndServices { get; } = [Intake, Review, Certificate, Delivery, Disclosure, Identity, Notifications];
 
     /// <summary>Every process, in start order.</summary>
     public static IReadOnlyList<string> AllServices { get; } = [FakeCourier, FakeSms, .. BackEndServices, Portal];
@@ -214,6 +215,7 @@ public sealed class DistributedSystem : IAsyncDisposable
             ["Identity__Authority"] = Urls[Identity] + "/",
             ["Courier__WebhookSecret"] = "permits-dev-courier-webhook-secret",
             ["Courier__CallbackUrl"] = Urls[Delivery] + "/courier/webhook",
+            ["Sms__BaseUrl"] = Urls[FakeSms],
         };
         foreach (var backEnd in BackEndServices)
         {

@@ -110,6 +110,12 @@ public static class PortalModuleExtensions
             AddClient<Permits.Contracts.Identity.V1.Officers.OfficersClient>(builder, identity);
         }
 
+        // Notifications (the messages sent about a case) is optional too: without it the case page says so.
+        if (Uri.TryCreate(builder.Configuration["Services:Notifications:Url"], UriKind.Absolute, out var notifications))
+        {
+            AddClient<Permits.Contracts.Notifications.V1.Messages.MessagesClient>(builder, notifications);
+        }
+
         builder.Services.AddScoped<Pages.Officer.Colleagues>();
         return builder;
     }

@@ -266,7 +266,8 @@ public sealed partial class Browser : IAsyncDisposable
         {
             // Newest first: the code in the latest message's text.
             using var messages = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{SmsUrl}/api/v1/messages?phone={phone}"));
-            var latest = messages.RootElement.EnumerateArray().Select(m => m.GetProperty("text").GetString() ?? "").FirstOrDefault();
+            var latest = messages.RootElement.EnumerateArray().Select(m => m.GetProperty("text").GetString() ?? "")
+                .FirstOrDefault(text => text.Contains("验证码", StringComparison.Ordinal)); // not a notification to the same number
             if (latest is not null && SixDigits().Match(latest) is { Success: true } match)
             {
                 return match.Value;

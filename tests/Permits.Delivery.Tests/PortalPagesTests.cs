@@ -240,7 +240,8 @@ public sealed partial class When_a_licence_is_collected_at_the_hall_through_the_
             async () =>
             {
                 var messages = await sms.GetFromJsonAsync<JsonElement>($"{_sms}/api/v1/messages?phone={phone}");
-                var latest = messages.EnumerateArray().FirstOrDefault();
+                // The newest sign-in code: notifications about the application go to the same number.
+                var latest = messages.EnumerateArray().FirstOrDefault(m => m.GetProperty("text").GetString()!.Contains("验证码", StringComparison.Ordinal));
                 return latest.ValueKind == JsonValueKind.Undefined ? null : SixDigits().Match(latest.GetProperty("text").GetString()!).Value;
             },
             c => c.Length == 6, TimeSpan.FromSeconds(30), $"the SMS code for {phone}");

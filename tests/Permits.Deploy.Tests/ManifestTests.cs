@@ -14,13 +14,14 @@ public sealed partial class When_every_kustomization_is_rendered
     /// <summary>Who calls whom over gRPC (port 8081). The Portal calls every back end; the rest are read from the code.</summary>
     private static readonly Dictionary<string, string[]> Calls = new()
     {
-        ["portal"] = ["intake", "review", "certificate", "delivery", "disclosure"],
+        ["portal"] = ["intake", "review", "certificate", "delivery", "disclosure", "notifications"],
         ["intake"] = ["certificate"],
         ["review"] = ["identity"],
         ["certificate"] = ["intake"],
         ["delivery"] = ["intake"],
         ["disclosure"] = [],
         ["identity"] = [],
+        ["notifications"] = [],
     };
 
     public static TheoryData<string> Kustomizations => [.. Manifests.Kustomizations];

@@ -9,6 +9,8 @@ using Permits.Contracts.Review.V1;
 using static Permits.Security.Tests.Caller;
 using IntakeDraftRequest = Permits.Contracts.Intake.V1.GetDraftRequest;
 using IntakeSaveDraftRequest = Permits.Contracts.Intake.V1.SaveDraftRequest;
+using GetClerkNoticeRequest = Permits.Contracts.Notifications.V1.GetClerkNoticeRequest;
+using ListMessagesRequest = Permits.Contracts.Notifications.V1.ListMessagesRequest;
 using ReportDraftRequest = Permits.Contracts.Disclosure.V1.GetDraftRequest;
 using ReportSaveDraftRequest = Permits.Contracts.Disclosure.V1.SaveDraftRequest;
 
@@ -88,6 +90,7 @@ public static class AccessPolicy
     private const string Certificate = "permits.certificate.v1.Certificates/";
     private const string Delivery = "permits.delivery.v1.Shipments/";
     private const string Officers = "permits.identity.v1.Officers/";
+    private const string Messages = "permits.notifications.v1.Messages/";
     private const string Log = "permits.disclosure.v1.DisclosureLog/";
     private const string OpenData = "permits.disclosure.v1.OpenData/";
     private const string Reports = "permits.disclosure.v1.AnnualReports/";
@@ -217,6 +220,10 @@ public static class AccessPolicy
             {
                 ApplicationId = s.Delivered.ApplicationId, Resolution = FailedDeliveryResolution.SwitchToPickup,
             }, ReviewRoles),
+
+        // Notifications: what was sent about a case, for the reviewing officers of its county.
+        new(Messages + "ListMessages", (s, _) => new ListMessagesRequest { ApplicationId = s.Delivered.ApplicationId }, ReviewRoles),
+        new(Messages + "GetClerkNotice", (_, _) => new GetClerkNoticeRequest(), [Clerk, Head]) { Except = OwnCountyFromToken },
 
         // Disclosure: the public log and register; the feed for platforms of the province; the reports and the desk
         // for the county's 政务公开 clerk; information requests by anyone, followed with the query code.

@@ -16,7 +16,7 @@ namespace Permits.Security.Tests;
 /// </summary>
 public sealed class SystemUnderTest : IAsyncDisposable
 {
-    public static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity"];
+    public static readonly string[] ServiceNames = ["Intake", "Review", "Certificate", "Delivery", "Disclosure", "Identity", "Notifications"];
 
     private readonly WebApplication _app;
     private readonly IReadOnlyDictionary<string, string> _postgres;

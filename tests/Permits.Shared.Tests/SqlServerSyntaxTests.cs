@@ -19,6 +19,7 @@ public sealed partial class When_sql_is_sent_to_sql_server
         typeof(Permits.Delivery.DeliveryModule).Assembly,
         typeof(Permits.Disclosure.DisclosureModule).Assembly,
         typeof(Permits.Identity.IdentityModule).Assembly,
+        typeof(Permits.Notifications.NotificationsModule).Assembly,
     ];
 
     public static TheoryData<string, string> Statements()

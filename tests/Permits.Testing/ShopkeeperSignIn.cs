@@ -101,7 +101,8 @@ public sealed partial class ShopkeeperSignIn(string authority, string smsGateway
             async () =>
             {
                 var messages = await _sms.GetFromJsonAsync<JsonElement>($"{smsGateway.TrimEnd('/')}/api/v1/messages?phone={phone}");
-                var latest = messages.EnumerateArray().FirstOrDefault();
+                // The newest sign-in code: notifications about the application go to the same number.
+                var latest = messages.EnumerateArray().FirstOrDefault(m => m.GetProperty("text").GetString()!.Contains("验证码", StringComparison.Ordinal));
                 return latest.ValueKind == JsonValueKind.Undefined ? null : SixDigits().Match(latest.GetProperty("text").GetString()!).Value;
             },
             c => c.Length == 6, TimeSpan.FromSeconds(30), $"the SMS code for {phone}");

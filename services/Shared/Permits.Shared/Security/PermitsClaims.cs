@@ -58,10 +58,13 @@ public static class PermitsAudiences
     public const string Delivery = "permits-delivery";
     public const string Disclosure = "permits-disclosure";
 
+    /// <summary>Notifications' gRPC API (the messages sent about a case).</summary>
+    public const string Notifications = "permits-notifications";
+
     /// <summary>Identity's own gRPC API (officer accounts), beside its OpenID Connect endpoints.</summary>
     public const string Identity = "permits-identity";
 
-    public static readonly IReadOnlyList<string> All = [Intake, Review, Certificate, Delivery, Disclosure, Identity];
+    public static readonly IReadOnlyList<string> All = [Intake, Review, Certificate, Delivery, Disclosure, Identity, Notifications];
 }
 
 /// <summary>OAuth2 scopes.</summary>
