@@ -45,7 +45,9 @@ public sealed class RefuseApplication(
         var cited = grounds.Resolve(officer.CountyCode, request.GroundCodes, out var unknown);
         if (unknown.Count > 0)
         {
-            errors.Add("ground_codes", $"没有这项法定理由：{string.Join("、", unknown)}");
+            // Named back as sent, but never more than a few short ones: the message travels in a response header.
+            var named = unknown.Take(5).Select(code => code.Length > 40 ? code[..40] + "…" : code);
+            errors.Add("ground_codes", $"没有这项法定理由：{string.Join("、", named)}{(unknown.Count > 5 ? $" 等 {unknown.Count} 项" : "")}");
         }
         else if (cited.Count == 0)
         {
