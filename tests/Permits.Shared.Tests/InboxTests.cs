@@ -77,10 +77,15 @@ public sealed partial class When_a_consumer_is_renamed_between_deliveries
             using var stream = typeof(ServiceDatabase<>).Assembly.GetManifestResourceStream($"sql/{dialect}/003_outbox_claims.sql")!;
             var script = new StreamReader(stream).ReadToEnd().Replace("''", "'");
             var mapped = Mapping().Matches(script).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-            foreach (var consumer in consumers)
+            Assert.NotEmpty(mapped);
+            // Consumers added since have no rows under a class name, so only the mapped names are checked: each is a
+            // consumer code still has (a typo would leave its rows unconverted), and every class of that name in any
+            // service consumes the message the rows were given.
+            foreach (var (consumerName, messageName) in mapped)
             {
-                Assert.True(mapped.TryGetValue(consumer.Name, out var name), $"{dialect}: {consumer.Name} is not mapped");
-                Assert.Equal(MessageNames.Of(InboxConsumers.MessageOf(consumer)!), name);
+                var now = consumers.Where(c => c.Name == consumerName).ToList();
+                Assert.True(now.Count > 0, $"{dialect}: {consumerName} is mapped but no consumer has that name");
+                Assert.All(now, consumer => Assert.Equal(MessageNames.Of(InboxConsumers.MessageOf(consumer)!), messageName));
             }
         }
     }

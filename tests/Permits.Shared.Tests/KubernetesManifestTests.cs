@@ -21,6 +21,7 @@ public sealed class When_the_cluster_manifests_are_read
         { "Certificate", true },
         { "Delivery", true },
         { "Disclosure", true },
+        { "Notifications", true },
         { "Portal", false },
     };
 
