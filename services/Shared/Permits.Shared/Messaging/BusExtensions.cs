@@ -127,6 +127,16 @@ public static partial class BusExtensions
 
     private static void ConfigureCommon(IBusFactoryConfigurator cfg)
     {
+        // A database that is restarting or failing over (its connections refused or dropped for longer than the quick
+        // tries below last) is waited for, about five minutes, rather than setting a licence's message aside: an
+        // outage of the database must not leave a case stuck in an _error queue.
+        cfg.UseMessageRetry(retry =>
+        {
+            retry.Handle<System.Data.Common.DbException>();
+            retry.Handle<TimeoutException>();
+            retry.Handle<System.Net.Sockets.SocketException>();
+            retry.Intervals(1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 30_000, 30_000, 60_000, 60_000);
+        });
         // Transient faults (a row not yet there, a lock timeout) get a few quick tries; what still fails lands in
         // the endpoint's _error queue, never silently dropped.
         cfg.UseMessageRetry(retry => retry.Intervals(100, 250, 500, 1000, 2000, 4000, 8000));
