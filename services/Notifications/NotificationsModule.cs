@@ -36,7 +36,8 @@ public static class NotificationsModuleExtensions
             .Add<ShipmentDeliveredConsumer>()
             .Add<DocumentServedConsumer>()
             .Add<CertificateVersionIssuedConsumer>()
-            .Add<CertificateRevokedConsumer>());
+            .Add<CertificateRevokedConsumer>()
+            .Add<LicencesImportedConsumer>());
 
         builder.AddPermitsAuthentication(PermitsAudiences.Notifications);
         builder.Services.AddSingleton(NotificationSettings.From(builder.Configuration));

@@ -81,6 +81,30 @@ public sealed class When_a_licence_nears_its_expiry
         Assert.Equal(0, await RemindersAsync(host, 90));
     }
 
+    [Fact]
+    public async Task Should_list_an_imported_licence_in_the_clerks_notice_and_send_no_sms_without_a_phone()
+    {
+        var time = ManualTime.AtChinaTime(2026, 5, 31);
+        await using var host = await NotificationsHost.StartAsync(time, settings: new() { ["Notifications:ReminderPollMs"] = "50" });
+        await host.PublishAndWaitAsync(new LicencesImported(Guid.NewGuid(), 1, NotificationsHost.County,
+        [
+            new ImportedLicence(Guid.NewGuid(), "330424100777", "IndividualBusiness", "李阿姨便利店", "海盐县武原街道某路 1 号",
+                new DateOnly(2021, 7, 1), new DateOnly(2026, 6, 30), "Valid", null, null),
+            new ImportedLicence(Guid.NewGuid(), "330424100778", "IndividualBusiness", "已注销的店", "海盐县武原街道某路 2 号",
+                new DateOnly(2021, 7, 1), new DateOnly(2026, 6, 30), "Revoked", null, null),
+        ], time.GetUtcNow()));
+
+        await host.WaitUntilAsync(
+            async () => await host.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM notification_reminders WHERE licence_number = '330424100777' AND status = 'Cancelled'") == 2,
+            "both reminders of the imported licence passed over");
+        var notice = await host.Client.GetClerkNoticeAsync(new GetClerkNoticeRequest { Month = "2026-05" }, NotificationsHost.AsOfficer());
+
+        Assert.Equal(1, notice.LicenceCount);
+        Assert.Contains("330424100777 李阿姨便利店 有效期至2026-06-30", notice.Text);
+        Assert.Equal(0, await host.ScalarAsync<long>("SELECT COUNT(*) FROM notification_messages"));
+    }
+
     private static Task<long> RemindersAsync(NotificationsHost host, int days) =>
         host.ScalarAsync<long>(
             "SELECT COUNT(*) FROM notification_messages WHERE template = @Template", new { Template = $"ExpiryReminder{days}" });

@@ -23,3 +23,22 @@ public sealed class CertificateRevokedConsumer(
     protected override Task HandleAsync(CertificateRevoked message, DbSession session, CancellationToken cancellationToken) =>
         LicenceCopy.RevokeAsync(session, message.LicenceNumber, time.GetUtcNow());
 }
+
+/// <summary>
+/// Licences a county imported from its previous system: in force, so their expiry is in the clerk's monthly notice.
+/// The register carries no phone number, so their holders get an SMS only once an application of theirs is known here.
+/// </summary>
+public sealed class LicencesImportedConsumer(
+    ServiceDatabase<NotificationsModule> database, TimeProvider time, ILogger<LicencesImportedConsumer> logger)
+    : InboxConsumer<NotificationsModule, LicencesImported>(database, logger)
+{
+    protected override async Task HandleAsync(LicencesImported message, DbSession session, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var licence in message.Licences.Where(l => l.Status is "Valid" or "Suspended"))
+        {
+            await LicenceCopy.RecordAsync(
+                session, licence.LicenceNumber, licence.ApplicationId, message.CountyCode, licence.HolderName, licence.ValidTo, now);
+        }
+    }
+}

@@ -34,7 +34,8 @@ public sealed class SendExpiryReminders(ServiceDatabase<NotificationsModule> dat
 
     private const string ReminderSql = """
         SELECT r.licence_number AS LicenceNumber, r.valid_to AS ValidTo, r.days_before AS DaysBefore,
-               l.application_id AS ApplicationId, l.valid_to AS CurrentValidTo, l.revoked AS Revoked
+               l.application_id AS ApplicationId, l.valid_to AS CurrentValidTo, l.revoked AS Revoked,
+               (SELECT COUNT(*) FROM notification_contacts c WHERE c.application_id = l.application_id) AS Contacts
         FROM notification_reminders r LEFT JOIN notification_licences l ON l.licence_number = r.licence_number
         WHERE r.id = @Id AND r.claimed_by = @Sender AND r.status = @Due
         """;
@@ -102,7 +103,9 @@ public sealed class SendExpiryReminders(ServiceDatabase<NotificationsModule> dat
         var reminder = await session.QuerySingleOrDefaultAsync<ReminderRow>(ReminderSql, new { Id = id, Sender = sender, LicenceCopy.Due })
             ?? throw new InvalidOperationException($"Reminder {id} was claimed but cannot be read back.");
         var renewBy = reminder.ValidTo.AddDays(-LicenceCopy.RenewalLeadDays);
+        // An imported licence has no phone number here until its holder applies for something: no SMS to fail.
         var stillDue = reminder.ApplicationId is { } applicationId
+            && reminder.Contacts > 0
             && reminder.Revoked == 0
             && reminder.CurrentValidTo == reminder.ValidTo
             && today <= reminder.ValidTo
@@ -176,6 +179,7 @@ public sealed class SendExpiryReminders(ServiceDatabase<NotificationsModule> dat
         public Guid? ApplicationId { get; init; }
         public DateOnly? CurrentValidTo { get; init; }
         public int? Revoked { get; init; }
+        public long Contacts { get; init; }
     }
 
     private sealed class ExpiringRow
