@@ -104,6 +104,8 @@ public sealed partial class DeadlineWatcher(
             return false;
         }
 
+        using var span = Trace(row, "deadline warning", deadline.Kind);
+
         await session.PublishAsync(new DeadlineApproaching(
             row.ApplicationId, row.Id, row.CountyCode, deadline.Kind, deadline.DueBy, deadline.DueProvisional != 0,
             clock.WorkingDaysLeft(today, deadline.DueBy), now));
@@ -125,6 +127,8 @@ public sealed partial class DeadlineWatcher(
         {
             return false;
         }
+
+        using var span = Trace(row, "deadline breach", deadline.Kind);
 
         if (deadline.Kind == ClockPhase.PromisedDecision)
         {
@@ -157,4 +161,16 @@ public sealed partial class DeadlineWatcher(
 
     [LoggerMessage(LogLevel.Warning, "{Kind} deadline of {ApplicationNumber} (due {DueBy}) breached; deemed accepted: {Deemed}")]
     private static partial void LogBreached(ILogger logger, string kind, string applicationNumber, DateOnly dueBy, bool deemed);
+
+    /// <summary>
+    /// A span per case the watcher acts on, marked with its application number, so the warning or breach (and the
+    /// messages it publishes, which carry this trace) is found with the rest of that licence's journey.
+    /// </summary>
+    private static System.Diagnostics.Activity? Trace(CaseRow row, string name, string kind)
+    {
+        var span = PermitsTelemetry.Source.StartActivity(name);
+        span?.SetTag("permits.deadline.kind", kind);
+        PermitsTelemetry.ForApplication(row.ApplicationNumber);
+        return span;
+    }
 }
