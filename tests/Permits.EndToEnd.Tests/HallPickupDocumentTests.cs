@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grpc.Core;
 using Permits.Contracts.Certificate.V1;
 using Permits.Contracts.Documents;
@@ -47,9 +46,9 @@ public sealed class When_a_corrected_licence_is_collected_at_the_hall_the_case(H
         {
             var file = await Certificate.GetDocumentAsync(new GetDocumentRequest { DocumentNumber = document.Number }, applicant);
             Assert.Equal(document.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file.Pdf.ToByteArray())));
-            var text = Squeezed(await PrintedTextAsync(file.Pdf.ToByteArray()));
+            var text = PrintedDocument.Squeezed(await PrintedDocument.TextAsync(file.Pdf.ToByteArray()));
             Assert.Contains(document.Title, text);
-            Assert.Contains(Squeezed(document.Number), text);
+            Assert.Contains(PrintedDocument.Squeezed(document.Number), text);
             Assert.Contains(Bureau, text);
             Assert.Contains("海盐县武原街道惠民便利店", text);
 
@@ -66,7 +65,7 @@ public sealed class When_a_corrected_licence_is_collected_at_the_hall_the_case(H
         Assert.NotNull(decision.ServedAt);
         var receipt = documents.Single(d => d.Kind == OfficialDocuments.ServiceReceipt);
         Assert.Equal(decision.Number, receipt.ServedDocument);
-        Assert.Contains(decision.Number, Squeezed(await PrintedTextAsync(
+        Assert.Contains(decision.Number, PrintedDocument.Squeezed(await PrintedDocument.TextAsync(
             (await Certificate.GetDocumentAsync(new GetDocumentRequest { DocumentNumber = receipt.Number }, clerk)).Pdf.ToByteArray())));
 
         // Review's service clock stopped at the hand-over: the case shows the service and no running deadline.
@@ -80,43 +79,5 @@ public sealed class When_a_corrected_licence_is_collected_at_the_hall_the_case(H
         var stranger = await journey.Journey.Shopkeepers.AsAsync("13900572345");
         var refused = await Assert.ThrowsAsync<RpcException>(() => Certificate.ListDocumentsAsync(request, stranger).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
-    }
-
-    /// <summary>pdftotext's words without the spaces and line breaks its layout puts between them.</summary>
-    private static string Squeezed(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-
-    /// <summary>The PDF's text, after rendering its first page to PNG (it must rasterise).</summary>
-    private static async Task<string> PrintedTextAsync(byte[] pdfBytes)
-    {
-        var folder = Directory.CreateTempSubdirectory("permits-e2e-document").FullName;
-        try
-        {
-            var pdf = Path.Combine(folder, "document.pdf");
-            await File.WriteAllBytesAsync(pdf, pdfBytes);
-            await RunAsync("pdftoppm", "-r", "72", "-png", "-singlefile", "-f", "1", "-l", "1", pdf, Path.Combine(folder, "page"));
-            Assert.True(new FileInfo(Path.Combine(folder, "page.png")).Length > 1000, "the first page did not render");
-            return await RunAsync("pdftotext", "-layout", pdf, "-");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static async Task<string> RunAsync(string tool, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} is missing: install poppler-utils.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{tool} failed ({process.ExitCode}): {await stderr}");
-        return await stdout;
     }
 }
