@@ -11,50 +11,18 @@ namespace Permits.EndToEnd.Tests;
 /// <summary>The embedded mode: every service in one process, SQLite files, the in-memory bus, the fake courier.</summary>
 public sealed partial class When_a_licence_travels_the_embedded_system(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
-    private WebApplication _app = null!;
-    private LicenceJourney _journey = null!;
-    private GrpcChannel _channel = null!;
-    private string _portalUrl = "";
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-embedded-tests", Guid.NewGuid().ToString("N"));
+    private EmbeddedUnderTest _system = null!;
 
-    public async Task InitializeAsync()
-    {
-        var grpc = $"http://127.0.0.1:{FreePort.Next()}";
-        _portalUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var sms = $"http://127.0.0.1:{FreePort.Next()}";
-        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0));
-        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1))
-        {
-            configuration[key] = value;
-        }
+    private LicenceJourney _journey => _system.Journey;
 
-        _app = EmbeddedHost.Build([], new Dictionary<string, string?>(configuration)
-        {
-            ["urls"] = _portalUrl,
-            ["Grpc:Url"] = grpc,
-            ["DataDirectory"] = _dataDirectory,
-            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["FakeCourier:StepSeconds"] = "0.3",
-            ["Delivery:BookingPollMs"] = "200",
-            ["Delivery:TrackingPollMs"] = "300",
-            ["Demo:Seed"] = "false",
-            // Shopkeepers sign in by SMS: the fake gateway on a port of its own, read by the journey.
-            ["FakeSms:Url"] = sms,
-        });
-        await _app.StartAsync();
-        var channel = Channels.For(grpc);
-        _channel = channel;
-        // Officers sign in at the Identity service this process hosts (the Portal's origin): real tokens.
-        _journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(_portalUrl), new ShopkeeperSignIn(_portalUrl, sms));
-    }
+    private GrpcChannel _channel => _system.Channel;
 
-    public async Task DisposeAsync()
-    {
-        _journey.Officers.Dispose();
-        _journey.Shopkeepers.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    private string _portalUrl => _system.PortalUrl;
+
+    public async Task InitializeAsync() => _system = await EmbeddedUnderTest.StartAsync(_dataDirectory);
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
 
     [Fact]
     public Task Should_deliver_two_licences_with_consecutive_numbers_and_a_record_per_step() =>

@@ -28,16 +28,16 @@ public sealed class HallPickupJourney : IAsyncLifetime
     public const string County = "330424";
     public const string Collector = "王建国";
 
-    private WebApplication _app = null!;
+    private EmbeddedUnderTest _system = null!;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-embedded-tests", Guid.NewGuid().ToString("N"));
 
-    public LicenceJourney Journey { get; private set; } = null!;
+    public LicenceJourney Journey => _system.Journey;
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    public GrpcChannel Channel => _system.Channel;
 
-    public string SmsUrl { get; private set; } = "";
+    public string SmsUrl => _system.SmsUrl;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _system.Services;
 
     public string DataDirectory => _dataDirectory;
 
@@ -54,45 +54,18 @@ public sealed class HallPickupJourney : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var grpc = $"http://127.0.0.1:{FreePort.Next()}";
-        var portal = $"http://127.0.0.1:{FreePort.Next()}";
-        SmsUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0));
-        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1))
+        _system = await EmbeddedUnderTest.StartAsync(_dataDirectory, new Dictionary<string, string?>
         {
-            configuration[key] = value;
-        }
-
-        _app = EmbeddedHost.Build([], new Dictionary<string, string?>(configuration)
-        {
-            ["urls"] = portal,
-            ["Grpc:Url"] = grpc,
-            ["DataDirectory"] = _dataDirectory,
-            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["FakeCourier:StepSeconds"] = "0.3",
-            ["Delivery:BookingPollMs"] = "200",
-            ["Delivery:TrackingPollMs"] = "300",
-            ["Demo:Seed"] = "false",
-            ["FakeSms:Url"] = SmsUrl,
             // No quiet hours (an empty window) and no cap in reach: the test's messages go out whatever the hour.
             ["Notifications:QuietHoursStart"] = "0",
             ["Notifications:QuietHoursEnd"] = "0",
             ["Notifications:DailyCapPerNumber"] = "100",
             ["Notifications:PollMs"] = "200",
         });
-        await _app.StartAsync();
-        Channel = Channels.For(grpc);
-        Journey = new LicenceJourney(Channel, Channel, Channel, new OfficerSignIn(portal), new ShopkeeperSignIn(portal, SmsUrl));
         await TravelAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        Journey.Officers.Dispose();
-        Journey.Shopkeepers.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _system.DisposeAsync();
 
     /// <summary>A new licence in 海盐县, to be collected at the hall.</summary>
     public static SubmitApplicationRequest Application()

@@ -15,50 +15,25 @@ public sealed class When_a_licence_is_traced : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-trace-tests", Guid.NewGuid().ToString("N"));
     private OtlpReceiver _receiver = null!;
-    private WebApplication _app = null!;
-    private GrpcChannel _channel = null!;
-    private LicenceJourney _journey = null!;
+    private EmbeddedUnderTest _system = null!;
+
+    private LicenceJourney _journey => _system.Journey;
 
     public async Task InitializeAsync()
     {
         _receiver = await OtlpReceiver.StartAsync();
-        var grpc = $"http://127.0.0.1:{FreePort.Next()}";
-        var portal = $"http://127.0.0.1:{FreePort.Next()}";
-        var sms = $"http://127.0.0.1:{FreePort.Next()}";
-        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0));
-        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1))
+        _system = await EmbeddedUnderTest.StartAsync(_dataDirectory, new Dictionary<string, string?>
         {
-            configuration[key] = value;
-        }
-
-        _app = EmbeddedHost.Build([], new Dictionary<string, string?>(configuration)
-        {
-            ["urls"] = portal,
-            ["Grpc:Url"] = grpc,
-            ["DataDirectory"] = _dataDirectory,
-            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["FakeCourier:StepSeconds"] = "0.3",
-            ["Delivery:BookingPollMs"] = "200",
-            ["Delivery:TrackingPollMs"] = "300",
-            ["Demo:Seed"] = "false",
-            ["FakeSms:Url"] = sms,
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Url,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["OTEL_SERVICE_NAME"] = "permits-embedded",
         });
-        await _app.StartAsync();
-        _channel = Channels.For(grpc);
-        _journey = new LicenceJourney(_channel, _channel, _channel, new OfficerSignIn(portal), new ShopkeeperSignIn(portal, sms));
     }
 
     public async Task DisposeAsync()
     {
-        _journey.Officers.Dispose();
-        _journey.Shopkeepers.Dispose();
-        _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _system.DisposeAsync();
         await _receiver.DisposeAsync();
     }
 

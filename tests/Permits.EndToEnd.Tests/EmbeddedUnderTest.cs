@@ -1,0 +1,79 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Permits.Embedded;
+using Permits.LocalInfra;
+using Permits.Testing;
+
+namespace Permits.EndToEnd.Tests;
+
+/// <summary>
+/// The embedded system (`./build.sh run`: every service in one process, SQLite files, the in-memory bus, the fake
+/// courier and SMS gateway) on free loopback ports, with real sign-in for officers and shopkeepers and a journey driver
+/// on it. One place for how the end-to-end tests start it; each adds only the settings its test is about.
+/// </summary>
+public sealed class EmbeddedUnderTest : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmbeddedUnderTest(WebApplication app, string portalUrl, string smsUrl, GrpcChannel channel, LicenceJourney journey)
+    {
+        _app = app;
+        PortalUrl = portalUrl;
+        SmsUrl = smsUrl;
+        Channel = channel;
+        Journey = journey;
+    }
+
+    public string PortalUrl { get; }
+
+    /// <summary>The fake SMS gateway: sign-in codes and every notification land here.</summary>
+    public string SmsUrl { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public LicenceJourney Journey { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="dataDirectory">Where the SQLite files and keys go (a fresh folder per test class).</param>
+    /// <param name="settings">Further settings, over the defaults here.</param>
+    public static async Task<EmbeddedUnderTest> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var grpc = $"http://127.0.0.1:{FreePort.Next()}";
+        var portal = $"http://127.0.0.1:{FreePort.Next()}";
+        var sms = $"http://127.0.0.1:{FreePort.Next()}";
+        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
+        {
+            ["urls"] = portal,
+            ["Grpc:Url"] = grpc,
+            ["DataDirectory"] = dataDirectory,
+            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["FakeCourier:StepSeconds"] = "0.3",
+            ["Delivery:BookingPollMs"] = "200",
+            ["Delivery:TrackingPollMs"] = "300",
+            ["Demo:Seed"] = "false",
+            // Shopkeepers sign in by SMS: the fake gateway on a port of its own, read by the journey.
+            ["FakeSms:Url"] = sms,
+        };
+        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1).Concat(settings ?? new Dictionary<string, string?>()))
+        {
+            configuration[key] = value;
+        }
+
+        var app = EmbeddedHost.Build([], configuration);
+        await app.StartAsync();
+        var channel = Channels.For(grpc);
+        // Officers sign in at the Identity service this process hosts (the Portal's origin): real tokens.
+        var journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(portal), new ShopkeeperSignIn(portal, sms));
+        return new EmbeddedUnderTest(app, portal, sms, channel, journey);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Journey.Officers.Dispose();
+        Journey.Shopkeepers.Dispose();
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
