@@ -104,6 +104,32 @@ public abstract class When_a_poor_rating_is_followed_up(string provider) : IAsyn
         Assert.Equal(1, board.RatingFollowUpsClosedThisMonth);
         Assert.True(Assert.Single(board.PoorRatingsWaiting).Overdue);
     }
+
+    [Fact]
+    public async Task Should_let_the_head_record_it_from_the_board_page()
+    {
+        var id = await RatedAsync(4, "SQ20261102000006");
+        await using var portal = await PortalUnderTest.StartAsync(new Dictionary<string, string> { ["Review"] = _host.GrpcUrl });
+        using var head = portal.Officer("permits-review", Officers.Haiyan, "head");
+
+        var page = await head.GetStringAsync("/officer/board");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
+        Assert.True(token.Success, "the board has no form to post");
+        using var posted = await head.PostAsync("/officer/follow-ups", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["applicationId"] = id.ToString(), ["applicationNumber"] = "SQ20261102000006", ["contactedOn"] = "2026-11-02",
+            ["contactMethod"] = "上门", ["raterSaid"] = "窗口无人", ["rectification"] = "窗口实行 AB 岗",
+            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(token.Groups[1].Value),
+        }));
+        var after = await head.GetStringAsync("/officer/board");
+
+        Assert.Contains("待回访差评 1 条", PortalForms.Text(page));
+        Assert.Contains("登记回访： SQ20261102000006", PortalForms.Text(page));
+        Assert.Equal("/officer/board#ratings", posted.Headers.Location?.OriginalString);
+        Assert.Contains("已登记差评回访", after);
+        Assert.Contains("本月已回访整改 1 条", PortalForms.Text(after));
+        Assert.Equal(1, (await BoardAsync()).RatingFollowUpsClosedThisMonth);
+    }
 }
 
 public sealed class When_a_poor_rating_is_followed_up_on_sqlite() : When_a_poor_rating_is_followed_up("Sqlite");
