@@ -28,6 +28,7 @@ public static class NotificationsModuleExtensions
             .Add<ApplicationAcceptedConsumer>()
             .Add<ApplicationNotAcceptedConsumer>()
             .Add<DecisionPeriodExtendedConsumer>()
+            .Add<RatingFollowedUpConsumer>()
             .Add<LicenceApprovedConsumer>()
             .Add<LicenceDeniedConsumer>()
             .Add<CertificateIssuedConsumer>()

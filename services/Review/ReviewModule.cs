@@ -76,6 +76,7 @@ public static class ReviewModuleExtensions
         services.AddScoped<RequestExtension>();
         services.AddScoped<DeclineExtension>();
         services.AddScoped<DeadlineBoards>();
+        services.AddScoped<RatingFollowUps>();
         services.AddSingleton(_ => RefusalGrounds.LoadEmbedded());
         services.AddScoped<ListRefusalGrounds>();
         return builder;

@@ -34,6 +34,9 @@ public sealed class When_an_application_moves_through_its_steps
             id => new DecisionPeriodExtended(id, Guid.NewGuid(), NotificationsHost.County, "盐烟专延〔2026〕4号", "需要实地核查",
                 "o-hy-head", At, new DateOnly(2026, 4, 14), false),
             number => $"【海盐县烟草专卖局】您的烟草专卖零售许可申请（{number}）审批期限已依法延长，将于2026-04-14前作出决定（盐烟专延〔2026〕4号）。"),
+        ["RatingFollowedUp"] = (
+            id => new RatingFollowedUp(id, NotificationsHost.NumberOf(id), NotificationsHost.County, "窗口增设引导员，材料一次告知", "o-hy-head", At),
+            number => $"【海盐县烟草专卖局】感谢您对烟草专卖零售许可办理（申请编号{number}）的评价。我局已回访核实并整改：窗口增设引导员，材料一次告知。"),
         ["LicenceApproved"] = (
             id => new LicenceApproved(id, Guid.NewGuid(), NotificationsHost.NumberOf(id), NotificationsHost.County, "Individual", "海盐测试便利店",
                 null, "王小明", "海盐县武原街道测试路 1 号", null, "盐烟专许〔2026〕5号", "o-hy-head", At, new DateOnly(2026, 3, 16)),
@@ -82,5 +85,26 @@ public sealed class When_an_application_moves_through_its_steps
     {
         var templates = MessageTemplates.LoadEmbedded();
         Assert.All(Events.Keys, name => Assert.NotNull(templates.Get(name)));
+    }
+}
+
+/// <summary>好差评回访: the rater is told once, however often the follow-up arrives.</summary>
+public sealed class When_a_poor_rating_is_followed_up
+{
+    [Fact]
+    public async Task Should_tell_the_rater_once()
+    {
+        await using var host = await NotificationsHost.StartAsync();
+        var phone = "1390001" + Random.Shared.Next(1000, 9999);
+        var applicationId = await host.SubmitAsync(phone);
+        var closed = new RatingFollowedUp(applicationId, NotificationsHost.NumberOf(applicationId), NotificationsHost.County, "已整改",
+            "o-hy-head", ChinaTime.StartOf(new DateOnly(2026, 3, 2)).AddHours(10));
+
+        await host.PublishAndWaitAsync(closed);
+        await host.PublishAndWaitAsync(closed);
+
+        var sent = await host.WaitForSentAsync(1, phone);
+        Assert.Single(sent, text => text.Contains("我局已回访核实并整改：已整改"));
+        Assert.Equal(1, await host.CountAsync(applicationId));
     }
 }

@@ -83,6 +83,7 @@ public static class AccessPolicy
     private static readonly Dictionary<Caller, Expect> OwnCountyFromToken = new() { [OtherCountyOfficer] = Expect.Allowed };
 
     /// <summary>A shopkeeper asking for another's thing learns nothing, not even that it exists.</summary>
+    private static readonly Dictionary<Caller, Expect> OtherCountyNotFound = new() { [OtherCountyOfficer] = Expect.NotFound };
     private static readonly Dictionary<Caller, Expect> OthersAreNotFound = new() { [OtherShopkeeper] = Expect.NotFound };
 
     private const string Intake = "permits.intake.v1.Applications/";
@@ -143,6 +144,11 @@ public static class AccessPolicy
         new(Review + "RequestExtension", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "需补充核查" }, [Inspector, Reviewer]),
         new(Review + "DeclineExtension", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "理由不充分" }, [Head]),
         new(Review + "GetBoard", (_, _) => new GetBoardRequest { CountyCode = Seed.County }, [Head]),
+        // The seed has no 差评: a head learns there is none (NOT_FOUND, in any county); every other role is refused first.
+        new(Review + "RecordRatingFollowUp", (s, _) => new RecordRatingFollowUpRequest
+        {
+            ApplicationId = s.Delivered.ApplicationId, ContactedOn = "2026-01-05", ContactMethod = "电话", RaterSaid = "等候过长", Rectification = "增设引导员",
+        }, [Head]) { Except = OtherCountyNotFound },
         new(Review + "CheckLayout", (s, _) => new CheckLayoutRequest { Action = Act(s), Latitude = 30.5265, Longitude = 120.9430 }, ReviewRoles),
         new(Review + "ListRefusalGrounds", (_, _) => new ListRefusalGroundsRequest { CountyCode = Seed.County }, ReviewRoles),
         new(Review + "Claim", (s, _) => Act(s), ReviewRoles),

@@ -81,3 +81,17 @@ public sealed class LicenceDeniedConsumer(
         DeterministicGuid.Create(message.ApplicationId, message.DocumentNumber),
         new Dictionary<string, string> { ["DocumentNumber"] = message.DocumentNumber });
 }
+
+/// <summary>好差评回访: the rater of a 差评 is told the head followed it up, and what was rectified.</summary>
+public sealed class RatingFollowedUpConsumer(
+    ServiceDatabase<NotificationsModule> database, TimeProvider time, ILogger<RatingFollowedUpConsumer> logger)
+    : NotifyingConsumer<RatingFollowedUp>(database, time, logger)
+{
+    protected override Notice Of(RatingFollowedUp message) => new(
+        message.ApplicationId,
+        DeterministicGuid.Create(message.ApplicationId, nameof(RatingFollowedUp)),
+        new Dictionary<string, string>
+        {
+            ["Rectification"] = message.Rectification.Length > 200 ? message.Rectification[..200] + "…" : message.Rectification,
+        });
+}

@@ -85,6 +85,12 @@ public sealed class LegalClock(WorkingDayCalendar calendar, ClockLimits limits)
             ? calendar.AddWorkingDays(decision.StartedOn, days)
             : null;
 
+    /// <summary>好差评: a 差评 is followed up within the county's working days (default 5) of the day it was given.</summary>
+    public Deadline RatingFollowUp(DateOnly ratedOn, County county) =>
+        calendar.AddWorkingDays(ratedOn, county.RatingFollowUpDays ?? DefaultRatingFollowUpDays);
+
+    public const int DefaultRatingFollowUpDays = 5;
+
     /// <summary>The service limit starts: one rule with Delivery's (<see cref="ServiceClock"/>).</summary>
     public ClockState Decide(DateOnly decidedOn)
     {

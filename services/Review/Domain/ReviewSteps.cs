@@ -36,7 +36,10 @@ public static class ReviewSteps
 
     public static readonly OfficerStep ViewBoard = new("ViewBoard", "查看办理时限看板", [PermitsRoles.Head]);
 
+    /// <summary>好差评回访: the county head records the contact with the rater of a 差评 and the rectification.</summary>
+    public static readonly OfficerStep FollowUpRating = new("FollowUpRating", "登记差评回访整改", [PermitsRoles.Head]);
+
     public static readonly IReadOnlyList<OfficerStep> All =
         [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend,
-         Assign, RequestExtension, DeclineExtension, ViewBoard];
+         Assign, RequestExtension, DeclineExtension, ViewBoard, FollowUpRating];
 }

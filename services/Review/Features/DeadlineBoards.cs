@@ -12,7 +12,7 @@ namespace Permits.Review.Features;
 /// The approving head's deadline board for a county: every open case by working days left (overdue, 0–3, 4–10, 11+,
 /// paused), the deadlines breached this calendar month (China time, from <c>review_deadlines.breached_at</c>), the
 /// cases waiting on the applicant, and the 差评 (Intake's ServiceRated, kept by <see cref="Consumers.ServiceRatedConsumer"/>)
-/// still waiting for follow-up. Breaches of the county's promised limits (承诺时限) are listed apart from the legal ones.
+/// still waiting for follow-up, with the follow-ups open, overdue and closed this month (<see cref="RatingFollowUps"/>). Breaches of the county's promised limits (承诺时限) are listed apart from the legal ones.
 /// </summary>
 public sealed class DeadlineBoards(
     ServiceDatabase<ReviewModule> database, CountyDirectory counties, CaseAction action, LegalClock clock, TimeProvider time)
@@ -34,11 +34,15 @@ public sealed class DeadlineBoards(
         ORDER BY d.breached_at
         """;
 
-    private const string RatingsSql = """
-        SELECT application_id AS ApplicationId, application_number AS ApplicationNumber, level AS Level, comment AS Comment,
-            rated_at AS RatedAt
+    private const string RatingsSql = $"""
+        SELECT {RatingFollowUps.Columns}
         FROM review_poor_ratings WHERE county_code = @CountyCode AND followed_up_at IS NULL
         ORDER BY rated_at
+        """;
+
+    private const string RatingsClosedSql = """
+        SELECT COUNT(*) FROM review_poor_ratings
+        WHERE county_code = @CountyCode AND followed_up_at >= @From AND followed_up_at < @To
         """;
 
     private static readonly (string Key, string Label, int Max)[] Buckets =
@@ -76,10 +80,8 @@ public sealed class DeadlineBoards(
 
         board.Buckets.AddRange(Buckets.Select(b => new BoardBucket { Key = b.Key, Label = b.Label, Count = counts[b.Key] }));
         board.Buckets.Add(new BoardBucket { Key = Paused, Label = "暂停计时（待补正）", Count = counts[Paused] });
-        foreach (var breach in await connection.QueryAsync<BreachRow>(BreachesSql, new
-        {
-            CountyCode = county.Code, From = ChinaTime.StartOf(monthStart), To = ChinaTime.StartOf(monthStart.AddMonths(1)),
-        }))
+        var month = new { CountyCode = county.Code, From = ChinaTime.StartOf(monthStart), To = ChinaTime.StartOf(monthStart.AddMonths(1)) };
+        foreach (var breach in await connection.QueryAsync<BreachRow>(BreachesSql, month))
         {
             // A broken promise (承诺时限) is the county's own, not the law's: listed apart.
             var list = breach.Kind == ClockPhase.PromisedDecision ? board.PromisedBreachesThisMonth : board.BreachesThisMonth;
@@ -94,18 +96,15 @@ public sealed class DeadlineBoards(
             });
         }
 
-        foreach (var rating in await connection.QueryAsync<RatingRow>(RatingsSql, new { CountyCode = county.Code }))
+        foreach (var rating in await connection.QueryAsync<RatingFollowUps.RatingRow>(RatingsSql, new { CountyCode = county.Code }))
         {
-            board.PoorRatingsWaiting.Add(new PoorRating
-            {
-                ApplicationId = rating.ApplicationId.ToString(),
-                ApplicationNumber = rating.ApplicationNumber,
-                Level = rating.Level >= 5 ? "非常不满意" : "不满意",
-                Comment = rating.Comment ?? "",
-                RatedAt = Timestamp.FromDateTimeOffset(rating.RatedAt),
-                WaitingWorkingDays = clock.WorkingDaysLeft(ChinaTime.DateOf(rating.RatedAt), today),
-            });
+            board.PoorRatingsWaiting.Add(
+                RatingFollowUps.ToMessage(rating, today, clock.WorkingDaysLeft(ChinaTime.DateOf(rating.RatedAt), today)));
         }
+
+        board.RatingFollowUpsOpen = board.PoorRatingsWaiting.Count;
+        board.RatingFollowUpsOverdue = board.PoorRatingsWaiting.Count(r => r.Overdue);
+        board.RatingFollowUpsClosedThisMonth = await connection.ExecuteScalarAsync<int>(RatingsClosedSql, month);
 
         await CaseQueries.AddStepCountsAsync(connection, open, board.StepCounts);
         return board;
@@ -119,14 +118,5 @@ public sealed class DeadlineBoards(
         public string Kind { get; init; } = "";
         public DateOnly DueBy { get; init; }
         public DateTimeOffset BreachedAt { get; init; }
-    }
-
-    private sealed class RatingRow
-    {
-        public Guid ApplicationId { get; init; }
-        public string ApplicationNumber { get; init; } = "";
-        public long Level { get; init; }
-        public string? Comment { get; init; }
-        public DateTimeOffset RatedAt { get; init; }
     }
 }

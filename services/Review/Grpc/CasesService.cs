@@ -25,6 +25,7 @@ public sealed class CasesService(
     RecordOpinion opinion,
     CheckLayout layout,
     CaseFiles files,
+    RatingFollowUps followUps,
     AssignCase assign,
     RequestExtension extension,
     DeclineExtension declineExtension,
@@ -84,6 +85,9 @@ public sealed class CasesService(
 
     public override Task<Case> RecordInspection(RecordInspectionRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => inspection.HandleAsync(request, officer, context.RequestHeaders.GetValue("authorization"), ct));
+
+    public override Task<PoorRating> RecordRatingFollowUp(RecordRatingFollowUpRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => followUps.RecordAsync(request, officer, ct));
 
     public override Task<Case> RecordOpinion(RecordOpinionRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => opinion.HandleAsync(request, officer, ct));

@@ -9,6 +9,10 @@ namespace Permits.Shared.Domain;
 /// 承诺时限: the working days from acceptance within which the county's service guide promises a decision — shorter
 /// than the legal 20, shown beside it and reported apart when broken; null when the county promises nothing shorter.
 /// </param>
+/// <param name="RatingFollowUpDays">
+/// 好差评: the working days from a 差评 within which the county head must contact the rater and record the rectification;
+/// null for the default of 5.
+/// </param>
 public sealed record County(
     string Code,
     string Name,
@@ -17,7 +21,8 @@ public sealed record County(
     string AuthorityCreditCode,
     string DocumentPrefix,
     string ServiceHallAddress,
-    int? PromisedDecisionDays = null);
+    int? PromisedDecisionDays = null,
+    int? RatingFollowUpDays = null);
 
 /// <summary>The counties this deployment serves. Configuration data (counties.json), not code.</summary>
 public sealed class CountyDirectory(IEnumerable<County> counties)
