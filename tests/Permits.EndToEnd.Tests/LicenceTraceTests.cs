@@ -17,8 +17,6 @@ public sealed class When_a_licence_is_traced : IAsyncLifetime
     private OtlpReceiver _receiver = null!;
     private EmbeddedUnderTest _system = null!;
 
-    private LicenceJourney _journey => _system.Journey;
-
     public async Task InitializeAsync()
     {
         _receiver = await OtlpReceiver.StartAsync();
@@ -40,7 +38,7 @@ public sealed class When_a_licence_is_traced : IAsyncLifetime
     [Fact]
     public async Task Should_find_submit_each_officer_step_and_every_consumer_by_its_application_number()
     {
-        var delivered = await _journey.TravelAsync(SampleApplications.Individual());
+        var delivered = await _system.Journey.TravelAsync(SampleApplications.Individual());
         var number = delivered.ApplicationNumber;
         Assert.NotEmpty(number);
 

@@ -38,35 +38,35 @@ public sealed partial class When_a_licence_travels_the_embedded_system
         var request = SampleApplications.Individual();
         request.ResponsiblePerson = Person;
         request.Delivery.RecipientName = Person;
-        var clerk = await _journey.Officers.AsAsync("330424", "clerk");
+        var clerk = await _system.Journey.Officers.AsAsync("330424", "clerk");
 
         // 不予受理 with the planted reasons.
-        var refused = await _journey.SubmitAsync(request.Clone());
-        var refusedCase = await _journey.WaitForCaseAsync(refused.ApplicationId, "330424");
-        await _journey.Review.NotAcceptAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(refusedCase), Reasons = { FreeText }, GroundCodes = { "NotInScope" } }, clerk);
+        var refused = await _system.Journey.SubmitAsync(request.Clone());
+        var refusedCase = await _system.Journey.WaitForCaseAsync(refused.ApplicationId, "330424");
+        await _system.Journey.Review.NotAcceptAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(refusedCase), Reasons = { FreeText }, GroundCodes = { "NotInScope" } }, clerk);
 
         // Withdrawn with the planted note.
-        var withdrawn = await _journey.SubmitAsync(Fresh(request));
-        var shopkeeper = await _journey.Shopkeepers.AsAsync(request.ContactPhone);
-        await _journey.Intake.WithdrawAsync(new WithdrawApplicationRequest { ApplicationId = withdrawn.ApplicationId, Reason = FreeText.Length <= 200 ? FreeText : FreeText[..200] }, shopkeeper);
+        var withdrawn = await _system.Journey.SubmitAsync(Fresh(request));
+        var shopkeeper = await _system.Journey.Shopkeepers.AsAsync(request.ContactPhone);
+        await _system.Journey.Intake.WithdrawAsync(new WithdrawApplicationRequest { ApplicationId = withdrawn.ApplicationId, Reason = FreeText.Length <= 200 ? FreeText : FreeText[..200] }, shopkeeper);
 
         // 不予许可 after inspection, with the planted opinion and reasons.
-        var denied = await _journey.SubmitAsync(Fresh(request));
-        var deniedCase = await _journey.WaitForCaseAsync(denied.ApplicationId, "330424");
-        await _journey.Review.AcceptAsync(LicenceJourney.Act(deniedCase), clerk);
-        await _journey.InspectAsync(deniedCase);
-        await _journey.Review.RecordOpinionAsync(new RecordOpinionRequest
+        var denied = await _system.Journey.SubmitAsync(Fresh(request));
+        var deniedCase = await _system.Journey.WaitForCaseAsync(denied.ApplicationId, "330424");
+        await _system.Journey.Review.AcceptAsync(LicenceJourney.Act(deniedCase), clerk);
+        await _system.Journey.InspectAsync(deniedCase);
+        await _system.Journey.Review.RecordOpinionAsync(new RecordOpinionRequest
         {
             Action = LicenceJourney.Act(deniedCase), Recommendation = "Deny", Opinion = FreeText,
-        }, await _journey.Officers.AsAsync("330424", "reviewer"));
-        await _journey.Review.DenyAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(deniedCase), Reasons = { FreeText }, GroundCodes = { "Layout" } },
-            await _journey.Officers.AsAsync("330424", "head"));
+        }, await _system.Journey.Officers.AsAsync("330424", "reviewer"));
+        await _system.Journey.Review.DenyAsync(new ReasonedActionRequest { Action = LicenceJourney.Act(deniedCase), Reasons = { FreeText }, GroundCodes = { "Layout" } },
+            await _system.Journey.Officers.AsAsync("330424", "head"));
 
-        await _journey.WaitForStatusAsync(refused.ApplicationId, "NotAccepted");
-        await _journey.WaitForStatusAsync(withdrawn.ApplicationId, "Withdrawn");
-        await _journey.WaitForStatusAsync(denied.ApplicationId, "Denied");
+        await _system.Journey.WaitForStatusAsync(refused.ApplicationId, "NotAccepted");
+        await _system.Journey.WaitForStatusAsync(withdrawn.ApplicationId, "Withdrawn");
+        await _system.Journey.WaitForStatusAsync(denied.ApplicationId, "Denied");
         await Eventually.GetAsync(
-            async () => (await _journey.Disclosure.ListRecordsAsync(new ListRecordsRequest { PageSize = 1000 })).Records,
+            async () => (await _system.Journey.Disclosure.ListRecordsAsync(new ListRecordsRequest { PageSize = 1000 })).Records,
             records => records.Any(r => r.Kind == DisclosureKinds.ApplicationNotAccepted)
                 && records.Any(r => r.Kind == DisclosureKinds.LicenceDenied)
                 && records.Any(r => r.Kind == DisclosureKinds.ApplicationWithdrawn),
@@ -92,14 +92,14 @@ public sealed partial class When_a_licence_travels_the_embedded_system
     private async Task<Dictionary<string, string>> PublicOutputsAsync(IReadOnlyList<SubmitApplicationResponse> applications)
     {
         var json = new JsonFormatter(JsonFormatter.Settings.Default);
-        var platform = new Metadata { { "Authorization", "Bearer " + await _journey.Officers.PlatformTokenAsync("platform-zj", "platform-zj-demo-secret") } };
-        var openData = new OpenData.OpenDataClient(_channel);
+        var platform = new Metadata { { "Authorization", "Bearer " + await _system.Journey.Officers.PlatformTokenAsync("platform-zj", "platform-zj-demo-secret") } };
+        var openData = new OpenData.OpenDataClient(_system.Channel);
         var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
         var from = DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd");
         var outputs = new Dictionary<string, string>
         {
-            ["log (gRPC)"] = json.Format(await _journey.Disclosure.ListRecordsAsync(new ListRecordsRequest { PageSize = 1000 })),
-            ["register (gRPC)"] = json.Format(await _journey.Disclosure.ListRegisterAsync(new ListRegisterRequest { PageSize = 200 })),
+            ["log (gRPC)"] = json.Format(await _system.Journey.Disclosure.ListRecordsAsync(new ListRecordsRequest { PageSize = 1000 })),
+            ["register (gRPC)"] = json.Format(await _system.Journey.Disclosure.ListRegisterAsync(new ListRegisterRequest { PageSize = 200 })),
             ["feed (gRPC)"] = json.Format(await openData.ListChangesAsync(new ListRecordsRequest { PageSize = 1000 }, platform)),
         };
         var exported = new List<string>();
@@ -113,7 +113,7 @@ public sealed partial class When_a_licence_travels_the_embedded_system
 
         outputs["export (gRPC)"] = string.Join("\n", exported);
 
-        using var rest = new HttpClient { BaseAddress = new Uri(_portalUrl) };
+        using var rest = new HttpClient { BaseAddress = new Uri(_system.PortalUrl) };
         outputs["log (REST)"] = await rest.GetStringAsync("/disclosure/v1/records?page_size=1000");
         outputs["register (REST)"] = await rest.GetStringAsync("/disclosure/v1/register?page_size=200");
         rest.DefaultRequestHeaders.Authorization = new("Bearer", platform.GetValue("Authorization")!["Bearer ".Length..]);
@@ -121,13 +121,13 @@ public sealed partial class When_a_licence_travels_the_embedded_system
         outputs["export csv"] = await rest.GetStringAsync($"/open-data/v1/export?from_date={from}&to_date={today}&format=csv");
         outputs["export jsonl"] = await rest.GetStringAsync($"/open-data/v1/export?from_date={from}&to_date={today}&format=jsonl");
 
-        using var visitor = new HttpClient { BaseAddress = new Uri(_portalUrl) };
+        using var visitor = new HttpClient { BaseAddress = new Uri(_system.PortalUrl) };
         outputs["portal /disclosure"] = await visitor.GetStringAsync("/disclosure");
         outputs["portal /disclosure/register"] = await visitor.GetStringAsync("/disclosure/register");
         foreach (var application in applications)
         {
-            var code = _journey.QueryCodeOf(application.ApplicationId);
-            outputs[$"intake public view {application.ApplicationNumber}"] = json.Format(await _journey.Intake.GetApplicationAsync(
+            var code = _system.Journey.QueryCodeOf(application.ApplicationId);
+            outputs[$"intake public view {application.ApplicationNumber}"] = json.Format(await _system.Journey.Intake.GetApplicationAsync(
                 new GetApplicationRequest { ApplicationNumber = application.ApplicationNumber, QueryCode = code }));
             outputs[$"portal /disclosure?number={application.ApplicationNumber}"] =
                 await visitor.GetStringAsync($"/disclosure?number={Uri.EscapeDataString(application.ApplicationNumber)}");
