@@ -23,6 +23,7 @@ public sealed class When_an_officer_asks_to_act
         ["Approve"] = [PermitsRoles.Head],
         ["Deny"] = [PermitsRoles.Head],
         ["Extend"] = [PermitsRoles.Head],
+        ["FollowUpRating"] = [PermitsRoles.Head],
         ["Assign"] = CountyRoles,
         ["RequestExtension"] = [PermitsRoles.Inspector, PermitsRoles.Reviewer],
         ["DeclineExtension"] = [PermitsRoles.Head],
