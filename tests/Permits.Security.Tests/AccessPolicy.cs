@@ -37,6 +37,9 @@ public sealed record AccessRule(string Rpc, Func<Seed, Caller, IMessage> Request
 {
     public Expect Refusal { get; init; } = Expect.PermissionDenied;
 
+    /// <summary>The seed holds nothing this rpc acts on (no 差评), so an allowed caller may be told NOT_FOUND.</summary>
+    public bool SeedHasNothingToFind { get; init; }
+
     public IReadOnlyDictionary<Caller, Expect> Except { get; init; } = new Dictionary<Caller, Expect>();
 
     public bool IsPublic => Allowed.Contains(Anonymous);
@@ -148,7 +151,7 @@ public static class AccessPolicy
         new(Review + "RecordRatingFollowUp", (s, _) => new RecordRatingFollowUpRequest
         {
             ApplicationId = s.Delivered.ApplicationId, ContactedOn = "2026-01-05", ContactMethod = "电话", RaterSaid = "等候过长", Rectification = "增设引导员",
-        }, [Head]) { Except = OtherCountyNotFound },
+        }, [Head]) { Except = OtherCountyNotFound, SeedHasNothingToFind = true },
         new(Review + "CheckLayout", (s, _) => new CheckLayoutRequest { Action = Act(s), Latitude = 30.5265, Longitude = 120.9430 }, ReviewRoles),
         new(Review + "ListRefusalGrounds", (_, _) => new ListRefusalGroundsRequest { CountyCode = Seed.County }, ReviewRoles),
         new(Review + "Claim", (s, _) => Act(s), ReviewRoles),

@@ -186,7 +186,8 @@ public sealed class When_every_caller_calls_every_rpc(MatrixSystem fixture, ITes
     {
         Expect.Allowed => code is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.Internal or StatusCode.Unknown)
                           // Where NOT_FOUND is how this rpc refuses, an allowed caller must not get it: their request names what exists.
-                          && !(code == StatusCode.NotFound && (rule.Refusal == Expect.NotFound || rule.Except.Values.Contains(Expect.NotFound))),
+                          && !(code == StatusCode.NotFound && !rule.SeedHasNothingToFind
+                               && (rule.Refusal == Expect.NotFound || rule.Except.Values.Contains(Expect.NotFound))),
         Expect.AllowedOrUnauthenticated => code == StatusCode.Unauthenticated || Satisfies(rule, Expect.Allowed, code),
         Expect.Unauthenticated => code == StatusCode.Unauthenticated,
         Expect.PermissionDenied => code == StatusCode.PermissionDenied,
