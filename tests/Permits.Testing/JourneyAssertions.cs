@@ -53,7 +53,10 @@ public static class JourneyAssertions
     public static async Task Should_have_delivered_every_licence_once(LicenceJourney journey, IReadOnlyList<Application> delivered)
     {
         Assert.All(delivered, application => Assert.Equal("Delivered", application.Status));
-        Assert.Equal(delivered.Count, delivered.Select(a => a.LicenceNumber).Distinct().Count());
+        Assert.All(delivered, application => Assert.Matches(@"^\d{12}$", application.LicenceNumber));
+        var shared = delivered.GroupBy(a => a.LicenceNumber).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(a => a.ApplicationNumber))}").ToList();
+        Assert.True(shared.Count == 0, $"licence numbers given to more than one application: {string.Join("; ", shared)}");
         foreach (var series in delivered.GroupBy(a => a.LicenceNumber[..7]))
         {
             var serials = series.Select(a => long.Parse(a.LicenceNumber[7..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();

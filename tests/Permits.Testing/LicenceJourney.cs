@@ -119,7 +119,9 @@ public sealed class LicenceJourney(
         var approved = await GatedAsync(() => DecideAsync(reviewCase));
         Assert.Equal("Approved", approved.Stage);
 
-        return await WaitForStatusAsync(submitted.ApplicationId, "Delivered");
+        // Intake hears of the licence (CertificateIssued) and of its delivery (ShipmentDelivered) from different
+        // services: after a fault the delivery may be told first, the licence number on a consumer's retry later.
+        return await WaitForStatusAsync(submitted.ApplicationId, "Delivered", a => a.LicenceNumber.Length > 0 && a.WaybillNumber.Length > 0);
     }
 
     /// <summary>
@@ -203,12 +205,12 @@ public sealed class LicenceJourney(
     /// <summary>An action on the case; who acts is the token the call carries.</summary>
     public static CaseActionRequest Act(Case reviewCase) => new() { CaseId = reviewCase.CaseId };
 
-    /// <summary>The application as its owner sees it (signed in), once it reaches the status.</summary>
-    public async Task<Application> WaitForStatusAsync(string applicationId, string status) =>
+    /// <summary>The application as its owner sees it (signed in), once it reaches the status (and shows what else is asked).</summary>
+    public async Task<Application> WaitForStatusAsync(string applicationId, string status, Func<Application, bool>? andShows = null) =>
         await Eventually.GetAsync(
             async () => await Intake.GetMyApplicationAsync(
                 new GetApplicationRequest { ApplicationId = applicationId }, await Shopkeepers.AsAsync(_submitted[applicationId].Phone)),
-            application => application.Status == status,
+            application => application.Status == status && (andShows is null || andShows(application)),
             Patience, $"application {applicationId} to reach {status}");
 
     /// <summary>Every disclosure record of one application, in log order, once the expected number is there.</summary>
