@@ -167,8 +167,11 @@ public static class OfficialDocumentPdf
         return pages;
     }
 
-    /// <summary>Breaks text into lines by character, keeping a closing punctuation mark on the line before it.</summary>
-    private static List<string> Wrap(string text, SKFont font, float width, float firstIndent)
+    /// <summary>
+    /// Breaks text into lines by character, keeping a closing punctuation mark on the line before it and a number
+    /// together with its unit.
+    /// </summary>
+    internal static List<string> Wrap(string text, SKFont font, float width, float firstIndent)
     {
         var lines = new List<string>();
         foreach (var part in text.Split('\n'))
@@ -180,7 +183,8 @@ public static class OfficialDocumentPdf
                 var candidate = line + rune.ToString();
                 if (line.Length > 0 && font.MeasureText(candidate) > available && !Closing(rune))
                 {
-                    var word = Latin(rune) ? TrailingLatin(line) : 0;
+                    // A number keeps its Latin neighbours and its unit: "2026年12月" never breaks between 12 and 月.
+                    var word = Latin(rune) || Unit(rune) ? TrailingLatin(line) : 0;
                     var carried = word < line.Length ? line.ToString(line.Length - word, word) : "";
                     lines.Add(line.ToString(0, line.Length - carried.Length));
                     line.Clear().Append(carried);
@@ -197,6 +201,9 @@ public static class OfficialDocumentPdf
     }
 
     private static bool Latin(System.Text.Rune rune) => rune.IsAscii && System.Text.Rune.IsLetterOrDigit(rune);
+
+    /// <summary>A unit written right after a number: a date's 年/月/日, a time's 时/分, 米, 平方米's 平, 号, 条, 项.</summary>
+    private static bool Unit(System.Text.Rune rune) => "年月日时分秒号米平条项个元".Contains(rune.ToString(), StringComparison.Ordinal);
 
     /// <summary>How many characters at the end of the line are one number or Latin word (the whole line: none to carry).</summary>
     private static int TrailingLatin(System.Text.StringBuilder line)
