@@ -75,6 +75,29 @@ public sealed partial class When_sql_is_sent_to_sql_server
         Assert.NotEmpty(Parse("INSERT INTO t (a) VALUES (@A) ON CONFLICT DO NOTHING"));
     }
 
+    /// <summary>
+    /// The licence register import's multi-row INSERT is built at run time, so no const holds it: a full statement,
+    /// with the optional values both present and absent, must parse and stay under SQL Server's 2,100 parameters.
+    /// </summary>
+    [Fact]
+    public void Should_parse_the_register_imports_multi_row_insert()
+    {
+        var batch = new Permits.Certificate.Features.Register.ImportedBatch("330424", "海盐县烟草专卖局", Guid.NewGuid(), DateTimeOffset.UtcNow);
+        var rows = Enumerable.Range(1, Permits.Certificate.Features.Register.RegisterBulkInsert.RowsPerStatement).Select(i =>
+            new Permits.Certificate.Features.Register.ImportedRow(Guid.NewGuid(), Guid.NewGuid(), new Permits.Certificate.Features.Register.RegisterEntry(
+                i, $"3304241{i:D5}", "便民烟杂店", "王五", i % 2 == 0 ? "92330424MA00000000" : null, i % 2 == 0 ? null : "digest",
+                "海盐县武原街道", "IndividualBusiness", new DateOnly(2024, 1, 1), new DateOnly(2028, 12, 31), "Valid",
+                i % 3 == 0 ? "停业" : null, i % 2 == 0 ? "海盐县烟草公司" : null, i % 2 == 0 ? 120.9 : null, i % 2 == 0 ? 30.5 : null),
+                $"elicence-{i}")).ToArray();
+
+        var (sql, parameters) = Permits.Certificate.Features.Register.RegisterBulkInsert.Statement(rows, batch);
+
+        var errors = Parse(sql);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"line {e.Line}, col {e.Column}: {e.Message}")));
+        Assert.InRange(parameters.ParameterNames.Count(), rows.Length, 2_099);
+        Assert.Equal(rows.Length, sql.Split("),(").Length);
+    }
+
     private static IList<ParseError> Parse(string sql)
     {
         // Dapper expands `IN @List` into `IN (@List1, @List2)` before sending; give the parser the sent shape.

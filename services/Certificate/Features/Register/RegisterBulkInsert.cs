@@ -35,7 +35,7 @@ public static class RegisterBulkInsert
         """;
 
     /// <summary>Rows a multi-row INSERT carries on SQL Server (17 parameters each, the rest shared by the batch).</summary>
-    private const int RowsPerStatement = 100;
+    internal const int RowsPerStatement = 100;
 
     public static async Task InsertAsync(DbSession session, IReadOnlyList<ImportedRow> rows, ImportedBatch batch)
     {
@@ -84,7 +84,8 @@ public static class RegisterBulkInsert
         }
     }
 
-    private static (string Sql, DynamicParameters Parameters) Statement(ImportedRow[] chunk, ImportedBatch batch)
+    /// <summary>One multi-row INSERT as SQL Server is sent it (internal: its T-SQL is checked by parsing).</summary>
+    internal static (string Sql, DynamicParameters Parameters) Statement(ImportedRow[] chunk, ImportedBatch batch)
     {
         var parameters = new DynamicParameters();
         parameters.Add("County", batch.CountyCode);
