@@ -27,7 +27,7 @@ public sealed class OfficerSignIns(
     public const string Locked = "locked";
     public const string Throttled = "throttled";
     public const string Deactivated = "deactivated";
-    public const string PasswordChangeRequired = "password-change-required";
+    public const string PasswordChangeRequired = "must-change";
     public const string PasswordChanged = "password-changed";
 
     public const string LastSuccessSql = """
