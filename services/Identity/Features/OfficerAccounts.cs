@@ -158,85 +158,75 @@ public sealed partial class OfficerAccounts(ServiceDatabase<IdentityModule> data
 
     public async Task<OfficerAccount> SetRolesAsync(SetOfficerRolesRequest request, ServerCallContext context)
     {
-        var step = OfficerAccountSteps.SetRoles;
-        var admin = await AdminAsync(context, step);
-        var (username, county) = await TargetAsync(admin, step, request.Username, context.CancellationToken);
         var errors = new FieldErrors();
         var roles = CheckRoles(request.Roles, errors);
-        errors.ThrowIfAny();
-
-        return await ChangeAsync(admin, step, county, username, async (session, now) =>
+        return await ChangeAccountAsync(context, OfficerAccountSteps.SetRoles, request.Username, errors, async (session, now, _, row) =>
         {
-            var row = await LoadAsync(session, username);
             if (row.RoleList.Contains(PermitsRoles.SystemAdmin) && !roles.Contains(PermitsRoles.SystemAdmin))
             {
                 await RequireAnotherAdminAsync(session, row, "不能取消其系统管理员岗位");
             }
 
-            await session.ExecuteAsync(SetRolesSql, new { Username = username, Roles = string.Join(' ', roles), UpdatedAt = now });
+            await session.ExecuteAsync(SetRolesSql, new { row.Username, Roles = string.Join(' ', roles), UpdatedAt = now });
             return $"岗位由 {Words(row.RoleList)} 改为 {Words(roles)}";
-        }, context.CancellationToken);
+        });
     }
 
-    public async Task<OfficerAccount> DeactivateAsync(OfficerAccountRequest request, ServerCallContext context)
-    {
-        var step = OfficerAccountSteps.Deactivate;
-        var admin = await AdminAsync(context, step);
-        var (username, county) = await TargetAsync(admin, step, request.Username, context.CancellationToken);
-        if ("o-" + username == admin.Id)
+    public async Task<OfficerAccount> DeactivateAsync(OfficerAccountRequest request, ServerCallContext context) =>
+        await ChangeAccountAsync(context, OfficerAccountSteps.Deactivate, request.Username, null, async (session, now, admin, row) =>
         {
-            await audit.RefusedAsync(admin, step, username, county, "不能停用自己的账号");
-            throw StepRunner.Precondition("不能停用自己的账号");
-        }
-
-        return await ChangeAsync(admin, step, county, username, async (session, now) =>
-        {
-            var row = await LoadAsync(session, username);
+            StepRunner.Require(row.Subject != admin.Id, "不能停用自己的账号");
             StepRunner.Require(row.IsActive, "该账号已经停用");
             if (row.RoleList.Contains(PermitsRoles.SystemAdmin))
             {
                 await RequireAnotherAdminAsync(session, row, "不能停用");
             }
 
-            await session.ExecuteAsync(SetDeactivatedSql, new { Username = username, DeactivatedAt = now, UpdatedAt = now });
+            await session.ExecuteAsync(SetDeactivatedSql, new { row.Username, DeactivatedAt = now, UpdatedAt = now });
             await Sessions.RevokeAllAsync(session, row.Subject, now);
             return "停用账号，已结束其登录会话";
-        }, context.CancellationToken);
-    }
+        });
 
-    public async Task<OfficerAccount> ReactivateAsync(OfficerAccountRequest request, ServerCallContext context)
-    {
-        var step = OfficerAccountSteps.Reactivate;
-        var admin = await AdminAsync(context, step);
-        var (username, county) = await TargetAsync(admin, step, request.Username, context.CancellationToken);
-        return await ChangeAsync(admin, step, county, username, async (session, now) =>
+    public async Task<OfficerAccount> ReactivateAsync(OfficerAccountRequest request, ServerCallContext context) =>
+        await ChangeAccountAsync(context, OfficerAccountSteps.Reactivate, request.Username, null, async (session, now, _, row) =>
         {
-            StepRunner.Require(!(await LoadAsync(session, username)).IsActive, "该账号正在使用，无须启用");
-            await session.ExecuteAsync(SetDeactivatedSql, new { Username = username, DeactivatedAt = (long?)null, UpdatedAt = now });
+            StepRunner.Require(!row.IsActive, "该账号正在使用，无须启用");
+            await session.ExecuteAsync(SetDeactivatedSql, new { row.Username, DeactivatedAt = (long?)null, UpdatedAt = now });
             return "启用账号";
-        }, context.CancellationToken);
-    }
+        });
 
     public async Task<OfficerAccountSecret> ResetPasswordAsync(OfficerAccountRequest request, ServerCallContext context)
     {
-        var step = OfficerAccountSteps.ResetPassword;
-        var admin = await AdminAsync(context, step);
-        var (username, county) = await TargetAsync(admin, step, request.Username, context.CancellationToken);
         var password = TemporaryPassword();
-        var account = await ChangeAsync(admin, step, county, username, async (session, now) =>
+        var account = await ChangeAccountAsync(context, OfficerAccountSteps.ResetPassword, request.Username, null, async (session, now, _, row) =>
         {
-            var row = await LoadAsync(session, username);
-            await session.ExecuteAsync(SetTemporaryPasswordSql, new { Username = username, PasswordHash = Officers.Hash(password), UpdatedAt = now });
+            await session.ExecuteAsync(SetTemporaryPasswordSql, new { row.Username, PasswordHash = Officers.Hash(password), UpdatedAt = now });
             await Sessions.RevokeAllAsync(session, row.Subject, now);
             // Never the password itself: the audit holds no secret.
             return "重置为临时密码（须在下次登录时修改），已结束其登录会话";
-        }, context.CancellationToken);
+        });
         return new OfficerAccountSecret { Officer = account, TemporaryPassword = password };
     }
 
     /// <summary>
+    /// A change to an existing account: the caller must be a system-admin, the account in their scope (permission
+    /// before validation: <paramref name="errors"/> are reported only then), and the change runs on its row.
+    /// </summary>
+    private async Task<OfficerAccount> ChangeAccountAsync(
+        ServerCallContext context, OfficerStep step, string? requested, FieldErrors? errors,
+        Func<DbSession, long, Shared.Steps.Officer, OfficerRow, Task<string>> change)
+    {
+        var admin = await AdminAsync(context, step);
+        var (username, county) = await TargetAsync(admin, step, requested, context.CancellationToken);
+        errors?.ThrowIfAny();
+        return await ChangeAsync(admin, step, county, username,
+            async (session, now) => await change(session, now, admin, await LoadAsync(session, username)), context.CancellationToken);
+    }
+
+    /// <summary>
     /// One change in one transaction: the county's accounts locked for it, the change, its audit line, commit; the
-    /// account as it now is is the answer.
+    /// account as it now is is the answer. A refusal the change makes (the last system-admin, a taken username …)
+    /// changes nothing and is audited.
     /// </summary>
     private async Task<OfficerAccount> ChangeAsync(
         Shared.Steps.Officer admin, OfficerStep step, string county, string username, Func<DbSession, long, Task<string>> change,
@@ -245,13 +235,25 @@ public sealed partial class OfficerAccounts(ServiceDatabase<IdentityModule> data
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var key = "officers:" + county;
         await LimitLocks.EnsureAsync(database, key, now, cancellationToken);
-        await using var session = await database.BeginAsync(cancellationToken);
-        await LimitLocks.LockAsync(session, key, now);
-        var detail = await change(session, now);
-        await audit.DoneAsync(session, admin, step, username, county, detail);
-        var account = ToMessage(await LoadAsync(session, username));
-        await session.CommitAsync(cancellationToken);
-        return account;
+        RpcException refusal;
+        try
+        {
+            await using var session = await database.BeginAsync(cancellationToken);
+            await LimitLocks.LockAsync(session, key, now);
+            var detail = await change(session, now);
+            await audit.DoneAsync(session, admin, step, username, county, detail);
+            var account = ToMessage(await LoadAsync(session, username));
+            await session.CommitAsync(cancellationToken);
+            return account;
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.FailedPrecondition or StatusCode.AlreadyExists)
+        {
+            refusal = ex;
+        }
+
+        // Refused: the change's transaction is gone (SQLite has one writer), so the refusal is written on its own.
+        await audit.RefusedAsync(admin, step, username, county, refusal.Status.Detail);
+        throw refusal;
     }
 
     /// <summary>The caller, if a system-admin; anyone else is refused (and audited) before the request is read.</summary>
