@@ -40,6 +40,7 @@ public static class IdentityModuleExtensions
         builder.Services.AddSingleton<OfficerDirectory>();
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<Officers>();
+        builder.Services.AddSingleton<OfficerAccounts>();
         builder.Services.AddSingleton<Applicants>();
         builder.Services.AddSingleton<OfficerSignIns>();
         builder.Services.AddSingleton<Sessions>();
@@ -150,6 +151,7 @@ public static class IdentityModuleExtensions
     public static WebApplication MapIdentityService(this WebApplication app)
     {
         app.MapGrpcService<Permits.Identity.Grpc.OfficersService>();
+        app.MapGrpcService<Permits.Identity.Grpc.OfficerAccountsService>();
         app.MapConnectEndpoints();
         app.MapSignInPages();
         return app;

@@ -3,8 +3,11 @@ using System.Reflection;
 namespace Permits.Identity;
 
 /// <summary>
-/// The <c>Identity</c> configuration section. Clients and officers come from configuration (a secret store in
-/// production); <c>Identity:DemoAccounts=true</c> adds the demo officers and platforms of <c>identity-demo.json</c>.
+/// The <c>Identity</c> configuration section. Clients come from configuration (a secret store in production); officer
+/// accounts live in Identity's database, administered by each county's 系统管理员. <c>Identity:DemoAccounts=true</c>
+/// (the demo switch: the embedded host, <c>./build.sh up</c> and the tests) adds the demo officers and platforms of
+/// <c>identity-demo.json</c> and keeps the configured officers as configured; without it a configured officer only
+/// bootstraps a county (created once, see <see cref="Features.Officers.SeedAsync"/>).
 /// </summary>
 public sealed class IdentitySettings
 {
@@ -25,6 +28,9 @@ public sealed class IdentitySettings
     public List<ClientSettings> Clients { get; set; } = [];
 
     public List<OfficerSettings> Officers { get; set; } = [];
+
+    /// <summary>The demo switch (<c>Identity:DemoAccounts</c>): demo accounts, configured officers kept as configured.</summary>
+    public bool DemoAccounts { get; set; }
 
     /// <summary>Adds the embedded demo accounts below whatever configuration gives, when asked to.</summary>
     public static void AddDemoAccounts(IConfigurationBuilder configuration, IConfiguration current)

@@ -104,10 +104,12 @@ public static class PortalModuleExtensions
         AddClient<InformationRequests.InformationRequestsClient>(builder, addresses["Disclosure"]);
         AddClient<InformationRequestDesk.InformationRequestDeskClient>(builder, addresses["Disclosure"]);
         AddClient<AnnualReports.AnnualReportsClient>(builder, addresses["Disclosure"]);
-        // Identity's officer list (handing a case to a colleague) is optional: without it the queue offers only 交回.
+        // Identity's officer list (handing a case to a colleague) is optional: without it the queue offers only 交回, and
+        // the administrator's officer accounts page says it cannot reach Identity.
         if (Uri.TryCreate(builder.Configuration["Services:Identity:Url"], UriKind.Absolute, out var identity))
         {
             AddClient<Permits.Contracts.Identity.V1.Officers.OfficersClient>(builder, identity);
+            AddClient<Permits.Contracts.Identity.V1.OfficerAccounts.OfficerAccountsClient>(builder, identity);
         }
 
         // Notifications (the messages sent about a case) is optional too: without it the case page says so.

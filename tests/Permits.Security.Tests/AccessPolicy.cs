@@ -94,6 +94,7 @@ public static class AccessPolicy
     private const string Certificate = "permits.certificate.v1.Certificates/";
     private const string Delivery = "permits.delivery.v1.Shipments/";
     private const string Officers = "permits.identity.v1.Officers/";
+    private const string Accounts = "permits.identity.v1.OfficerAccounts/";
     private const string Messages = "permits.notifications.v1.Messages/";
     private const string Log = "permits.disclosure.v1.DisclosureLog/";
     private const string OpenData = "permits.disclosure.v1.OpenData/";
@@ -216,6 +217,17 @@ public static class AccessPolicy
         new(Officers + "GetOfficer", (s, _) => new GetOfficerRequest { OfficerId = s.SecondInspector }, AnyOfficer)
             { Except = new Dictionary<Caller, Expect> { [OtherCountyOfficer] = Expect.NotFound } },
         new(Officers + "ListOfficers", (_, _) => new ListOfficersRequest { CountyCode = Seed.County }, AnyOfficer),
+        // Officer accounts are the county's 系统管理员's (system-admin), a role none of these callers holds.
+        new(Accounts + "ListOfficerAccounts", (_, _) => new ListOfficerAccountsRequest { CountyCode = Seed.County }, []),
+        new(Accounts + "ListOfficerAccountChanges", (_, _) => new ListOfficerAccountsRequest { CountyCode = Seed.County }, []),
+        new(Accounts + "CreateOfficerAccount", (_, _) => new CreateOfficerAccountRequest
+            {
+                Username = "hy-clerk-matrix", DisplayName = "受理员", CountyCode = Seed.County, Roles = { "clerk" },
+            }, []),
+        new(Accounts + "SetOfficerRoles", (_, _) => new SetOfficerRolesRequest { Username = "hy-clerk", Roles = { "head" } }, []),
+        new(Accounts + "DeactivateOfficerAccount", (_, _) => new OfficerAccountRequest { Username = "hy-clerk" }, []),
+        new(Accounts + "ReactivateOfficerAccount", (_, _) => new OfficerAccountRequest { Username = "hy-clerk" }, []),
+        new(Accounts + "ResetOfficerPassword", (_, _) => new OfficerAccountRequest { Username = "hy-clerk" }, []),
 
         // Delivery: anyone may ask after a shipment (cut to what they may see); the hall's officers hand over.
         new(Delivery + "GetShipment", (s, _) => new GetShipmentRequest { ApplicationId = s.Delivered.ApplicationId }, Everyone),

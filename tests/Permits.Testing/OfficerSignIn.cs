@@ -61,13 +61,43 @@ public sealed class OfficerSignIn(string authority) : IDisposable
         }
     }
 
-    private async Task<string> RequestAsync(string username)
+    /// <summary>
+    /// An officer's own token with <paramref name="password"/> (an account an administrator created), not cached.
+    /// </summary>
+    public Task<string> TokenAsync(string username, string password) => RequestAsync(username, password);
+
+    /// <summary>
+    /// The first sign-in of an account with a temporary password, on Identity's officer page as a person would: the
+    /// temporary password with a new one (twice). True when Identity signed the officer in (it redirects).
+    /// </summary>
+    public async Task<bool> ReplaceTemporaryPasswordAsync(string username, string temporaryPassword, string newPassword)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() };
+        using var browser = new HttpClient(handler) { BaseAddress = _http.BaseAddress, Timeout = _http.Timeout };
+        var page = await browser.GetStringAsync("account/officer");
+        var antiforgery = System.Net.WebUtility.HtmlDecode(
+            System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*?value=\"([^\"]+)\"").Groups[1].Value);
+        using var response = await browser.PostAsync("account/officer", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = antiforgery,
+            ["returnUrl"] = "/",
+            ["username"] = username,
+            ["password"] = temporaryPassword,
+            ["new_password"] = newPassword,
+            ["confirm_password"] = newPassword,
+        }));
+        return response.StatusCode == System.Net.HttpStatusCode.Redirect;
+    }
+
+    private async Task<string> RequestAsync(string username) => await RequestAsync(username, Password);
+
+    private async Task<string> RequestAsync(string username, string password)
     {
         using var response = await _http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["username"] = username,
-            ["password"] = Password,
+            ["password"] = password,
             ["client_id"] = ClientId,
             ["client_secret"] = ClientSecret,
             ["scope"] = "permits",

@@ -9,19 +9,19 @@ namespace Permits.Identity.Features;
 
 /// <summary>
 /// Who the officers of a county are, for services that must check one (Review's second inspector): Identity is the one
-/// source of truth for officer accounts. Only an officer may ask, about their own county: an officer of another county
+/// source of truth for officer accounts; a deactivated account is no one's colleague. Only an officer may ask, about their own county: an officer of another county
 /// is NOT_FOUND, exactly like one who does not exist, so counties' staff lists cannot be walked from outside.
 /// </summary>
 public sealed class OfficerDirectory(ServiceDatabase<IdentityModule> database)
 {
     public const string ByIdSql = """
         SELECT username AS Username, subject AS Subject, display_name AS DisplayName, county_code AS CountyCode, roles AS Roles
-        FROM identity_officers WHERE subject = @Id OR username = @Username
+        FROM identity_officers WHERE (subject = @Id OR username = @Username) AND deactivated_at IS NULL
         """;
 
     public const string ByCountySql = """
         SELECT username AS Username, subject AS Subject, display_name AS DisplayName, county_code AS CountyCode, roles AS Roles
-        FROM identity_officers WHERE county_code = @CountyCode ORDER BY subject
+        FROM identity_officers WHERE county_code = @CountyCode AND deactivated_at IS NULL ORDER BY subject
         """;
 
     public async Task<Officer> GetAsync(GetOfficerRequest request, ServerCallContext context)

@@ -3,8 +3,11 @@ using Permits.Shared.Data;
 
 namespace Permits.Identity.Features;
 
-/// <summary>The outcome of an officer's sign-in attempt: the officer, or a message for the person (Chinese).</summary>
-public sealed record OfficerSignInResult(OfficerRow? Officer, string? Error);
+/// <summary>
+/// The outcome of an officer's sign-in attempt: the officer, or a message for the person (Chinese);
+/// <paramref name="MustChangePassword"/> when the password was right but temporary and no acceptable new one came with it.
+/// </summary>
+public sealed record OfficerSignInResult(OfficerRow? Officer, string? Error, bool MustChangePassword = false);
 
 /// <summary>
 /// An officer's username and password, checked with limits on guessing (口令防暴力破解): after
@@ -12,7 +15,9 @@ public sealed record OfficerSignInResult(OfficerRow? Officer, string? Error);
 /// <see cref="SignInLimits.LockoutMinutes"/> — the right password too is refused meanwhile — and one client address
 /// may fail <see cref="SignInLimits.ClientMaxFailures"/> times in that period across all accounts. Unknown usernames
 /// are counted and locked the same way, so the answers never tell whether an account exists. Every attempt is
-/// recorded (identity_sign_in_attempts): who, when, from where, and the outcome.
+/// recorded (identity_sign_in_attempts): who, when, from where, and the outcome. A deactivated account is refused even
+/// with the right password; a temporary password (set by the 系统管理员) signs in only together with a new password
+/// (<paramref name="newPassword"/>), which replaces it.
 /// </summary>
 public sealed class OfficerSignIns(
     ServiceDatabase<IdentityModule> database, TimeProvider time, IOptions<IdentitySettings> settings)
@@ -21,9 +26,12 @@ public sealed class OfficerSignIns(
     public const string Failed = "failed";
     public const string Locked = "locked";
     public const string Throttled = "throttled";
+    public const string Deactivated = "deactivated";
+    public const string PasswordChangeRequired = "must-change";
+    public const string PasswordChanged = "password-changed";
 
     public const string LastSuccessSql = """
-        SELECT MAX(attempted_at) FROM identity_sign_in_attempts WHERE username = @Username AND outcome = 'succeeded'
+        SELECT MAX(attempted_at) FROM identity_sign_in_attempts WHERE username = @Username AND outcome IN ('succeeded', 'password-changed')
         """;
 
     public const string AccountFailuresSql = """
@@ -44,7 +52,8 @@ public sealed class OfficerSignIns(
     private const string WrongPassword = "用户名或密码不正确，请重新输入。";
 
     public async Task<OfficerSignInResult> SignInAsync(
-        string username, string password, string? clientAddress, CancellationToken cancellationToken)
+        string username, string password, string? clientAddress, CancellationToken cancellationToken,
+        string? newPassword = null, string? confirmation = null)
     {
         var limits = settings.Value.Limits;
         var name = Truncate(username.Trim().ToLowerInvariant(), 100);
@@ -78,8 +87,13 @@ public sealed class OfficerSignIns(
         else
         {
             var officer = await Officers.VerifyAsync(session, name, password);
-            outcome = officer is null ? Failed : Succeeded;
-            result = new(officer, officer is null ? WrongPassword : null);
+            (outcome, result) = officer switch
+            {
+                null => (Failed, new OfficerSignInResult(null, WrongPassword)),
+                { IsActive: false } => (Deactivated, new OfficerSignInResult(null, "该账号已停用，请联系本局系统管理员。")),
+                { PasswordChangeRequired: not 0 } => await ReplaceTemporaryAsync(session, officer, password, newPassword, confirmation, nowMs),
+                _ => (Succeeded, new OfficerSignInResult(officer, null)),
+            };
         }
 
         await session.ExecuteAsync(RecordSql, new
@@ -92,6 +106,24 @@ public sealed class OfficerSignIns(
         });
         await session.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>The temporary password was right: signed in only if an acceptable new password replaces it now.</summary>
+    private static async Task<(string, OfficerSignInResult)> ReplaceTemporaryAsync(
+        DbSession session, OfficerRow officer, string password, string? newPassword, string? confirmation, long now)
+    {
+        if (newPassword is null)
+        {
+            return (PasswordChangeRequired, new OfficerSignInResult(null, "这是系统管理员设置的临时密码，请先设置新密码再登录。", MustChangePassword: true));
+        }
+
+        if (Officers.NewPasswordProblem(password, newPassword, confirmation ?? "") is { } problem)
+        {
+            return (PasswordChangeRequired, new OfficerSignInResult(null, problem, MustChangePassword: true));
+        }
+
+        await session.ExecuteAsync(Officers.ChangePasswordSql, new { officer.Username, PasswordHash = Officers.Hash(newPassword), UpdatedAt = now });
+        return (PasswordChanged, new OfficerSignInResult(officer, null));
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];

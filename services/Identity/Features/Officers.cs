@@ -15,6 +15,14 @@ public sealed class OfficerRow
     public string Roles { get; init; } = "";
     public string PasswordHash { get; init; } = "";
 
+    /// <summary>When a 系统管理员 deactivated the account (Unix ms); null while it is in use.</summary>
+    public long? DeactivatedAt { get; init; }
+
+    /// <summary>1 while the password is a temporary one (new account, reset) that must be changed at the next sign-in.</summary>
+    public int PasswordChangeRequired { get; init; }
+
+    public bool IsActive => DeactivatedAt is null;
+
     public IReadOnlyList<string> RoleList => Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
@@ -23,7 +31,8 @@ public sealed class Officers(ServiceDatabase<IdentityModule> database, TimeProvi
 {
     public const string FindSql = """
         SELECT username AS Username, subject AS Subject, display_name AS DisplayName, county_code AS CountyCode,
-               roles AS Roles, password_hash AS PasswordHash
+               roles AS Roles, password_hash AS PasswordHash, deactivated_at AS DeactivatedAt,
+               password_change_required AS PasswordChangeRequired
         FROM identity_officers WHERE username = @Username
         """;
 
@@ -54,8 +63,25 @@ public sealed class Officers(ServiceDatabase<IdentityModule> database, TimeProvi
         return officer is not null && result != PasswordVerificationResult.Failed ? officer : null;
     }
 
-    /// <summary>Creates or updates the configured accounts; a password is re-hashed only when it changed.</summary>
-    public async Task SeedAsync(IEnumerable<OfficerSettings> accounts, CancellationToken cancellationToken)
+    public const string InsertFirstSql = """
+        INSERT INTO identity_officers (username, subject, display_name, county_code, roles, password_hash, updated_at, password_change_required)
+        VALUES (@Username, @Subject, @DisplayName, @CountyCode, @Roles, @PasswordHash, @UpdatedAt, 1)
+        """;
+
+    public const string ChangePasswordSql = """
+        UPDATE identity_officers SET password_hash = @PasswordHash, password_change_required = 0, updated_at = @UpdatedAt
+        WHERE username = @Username
+        """;
+
+    public static string Hash(string password) => Hasher.HashPassword(new OfficerRow(), password);
+
+    /// <summary>
+    /// The configured accounts. With the demo switch (<c>Identity:DemoAccounts</c>) they are created or updated at every
+    /// start (a password re-hashed only when it changed). Without it they only bootstrap a county: an account is created
+    /// when its username is not taken (its password to be changed at first sign-in) and never touched again, so the
+    /// 系统管理员's changes stand.
+    /// </summary>
+    public async Task SeedAsync(IEnumerable<OfficerSettings> accounts, bool demo, CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(cancellationToken);
         foreach (var account in accounts)
@@ -63,6 +89,11 @@ public sealed class Officers(ServiceDatabase<IdentityModule> database, TimeProvi
             Validate(account);
             var username = account.Username.Trim().ToLowerInvariant();
             var existing = await session.QuerySingleOrDefaultAsync<OfficerRow>(FindSql, new { Username = username });
+            if (existing is not null && !demo)
+            {
+                continue;
+            }
+
             var keepHash = existing is not null &&
                            Hasher.VerifyHashedPassword(existing, existing.PasswordHash, account.Password) == PasswordVerificationResult.Success;
             var row = new
@@ -72,13 +103,29 @@ public sealed class Officers(ServiceDatabase<IdentityModule> database, TimeProvi
                 DisplayName = account.Name,
                 CountyCode = account.County,
                 Roles = string.Join(' ', account.Roles.Distinct()),
-                PasswordHash = keepHash ? existing!.PasswordHash : Hasher.HashPassword(new OfficerRow(), account.Password),
+                PasswordHash = keepHash ? existing!.PasswordHash : Hash(account.Password),
                 UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
             };
-            await session.ExecuteAsync(existing is null ? InsertSql : UpdateSql, row);
+            await session.ExecuteAsync(existing is not null ? UpdateSql : demo ? InsertSql : InsertFirstSql, row);
         }
 
         await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>What is wrong with a new password chosen at sign-in (Chinese), or null.</summary>
+    public static string? NewPasswordProblem(string current, string newPassword, string confirmation)
+    {
+        if (newPassword.Length < 10 || !newPassword.Any(char.IsLetter) || !newPassword.Any(char.IsDigit))
+        {
+            return "新密码至少 10 位，须同时包含字母和数字。";
+        }
+
+        if (newPassword != confirmation)
+        {
+            return "两次输入的新密码不一致，请重新输入。";
+        }
+
+        return newPassword == current ? "新密码不能与临时密码相同。" : null;
     }
 
     private static void Validate(OfficerSettings account)
@@ -97,7 +144,8 @@ public sealed class Officers(ServiceDatabase<IdentityModule> database, TimeProvi
 /// <summary>Seeds the configured officers at start-up, after the schema migration (hosted services start in order).</summary>
 public sealed class OfficerSeeder(Officers officers, IOptions<IdentitySettings> settings) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => officers.SeedAsync(settings.Value.Officers, cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        officers.SeedAsync(settings.Value.Officers, settings.Value.DemoAccounts, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

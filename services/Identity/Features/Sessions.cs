@@ -29,6 +29,14 @@ public sealed class Sessions(ServiceDatabase<IdentityModule> database, TimeProvi
         UPDATE identity_sessions SET revoked_at = @Now WHERE session_id = @SessionId AND revoked_at IS NULL
         """;
 
+    public const string RevokeSubjectSql = """
+        UPDATE identity_sessions SET revoked_at = @Now WHERE subject = @Subject AND revoked_at IS NULL
+        """;
+
+    /// <summary>Ends every open session of one person (an officer deactivated, or given a new password), in the change's transaction.</summary>
+    public static Task RevokeAllAsync(DbSession session, string subject, long now) =>
+        session.ExecuteAsync(RevokeSubjectSql, new { Subject = subject, Now = now });
+
     public async Task<string> OpenAsync(string subject, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");

@@ -75,10 +75,15 @@ public static class SignInPages
             return Page(context, antiforgery, OfficerPage(returnUrl, username, "请输入用户名和密码。"), 400);
         }
 
-        var signIn = await officers.SignInAsync(username, password, ClientAddress(context), context.RequestAborted);
+        // The second form (after a temporary password) sends the new password with the temporary one.
+        var changing = form.ContainsKey("new_password");
+        var signIn = await officers.SignInAsync(username, password, ClientAddress(context), context.RequestAborted,
+            changing ? form["new_password"].ToString() : null, changing ? form["confirm_password"].ToString() : null);
         if (signIn.Officer is not { } officer)
         {
-            return Page(context, antiforgery, OfficerPage(returnUrl, username, signIn.Error), 400);
+            return Page(context, antiforgery, signIn.MustChangePassword
+                ? NewPasswordPage(returnUrl, username, changing ? signIn.Error : null)
+                : OfficerPage(returnUrl, username, signIn.Error), 400);
         }
 
         await SignInAsync(context, sessions, IdentityPrincipals.Officer(officer, IdentityPrincipals.SessionScheme));
@@ -209,6 +214,32 @@ public static class SignInPages
                 <button type="submit">登录</button>
                 </form>
                 <p class="switch">商户（申请人）请 <a href="{SmsPath}?returnUrl={e(Uri.EscapeDataString(returnUrl))}">使用手机号登录</a>。</p>
+                """);
+        });
+
+    /// <summary>
+    /// First sign-in with a temporary password (new account, reset by the 系统管理员): the officer types it again with
+    /// the new password, so the temporary one never travels back in the page.
+    /// </summary>
+    private static (string, Body) NewPasswordPage(string returnUrl, string username, string? error) =>
+        ("设置新密码", (html, e, antiforgery) =>
+        {
+            Messages(html, e, error, error is null ? "您正在使用系统管理员设置的临时密码，请先设置自己的新密码。" : null);
+            html.Append($"""
+                <form method="post" action="{OfficerPath}">
+                {antiforgery}
+                <input type="hidden" name="returnUrl" value="{e(returnUrl)}">
+                <label for="username">用户名</label>
+                <input type="text" id="username" name="username" value="{e(username)}" autocomplete="username" autocapitalize="none" required>
+                <label for="password">临时密码</label>
+                <input type="password" id="password" name="password" autocomplete="current-password" required autofocus>
+                <label for="new_password">新密码</label>
+                <input type="password" id="new_password" name="new_password" autocomplete="new-password" required aria-describedby="new-password-hint">
+                <p class="hint" id="new-password-hint">至少 10 位，须同时包含字母和数字，不能与临时密码相同。</p>
+                <label for="confirm_password">再次输入新密码</label>
+                <input type="password" id="confirm_password" name="confirm_password" autocomplete="new-password" required>
+                <button type="submit">设置新密码并登录</button>
+                </form>
                 """);
         });
 
