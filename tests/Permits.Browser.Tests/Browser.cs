@@ -20,8 +20,8 @@ public sealed partial class Browser : IAsyncDisposable
     public const string ChromeDriver = "/usr/bin/chromedriver";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private readonly string _profile = Path.Combine(Path.GetTempPath(), "permits-browser", Guid.NewGuid().ToString("N"));
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-browser-data", Guid.NewGuid().ToString("N"));
+    private readonly string _profile = TestData.NewFolder("browser");
+    private readonly string _dataDirectory = TestData.NewFolder("browser-data");
     private WebApplication _app = null!;
 
     public ChromeDriver Driver { get; private set; } = null!;

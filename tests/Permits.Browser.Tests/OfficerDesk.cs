@@ -20,7 +20,7 @@ public sealed partial class OfficerDesk : IAsyncLifetime
 {
     public const string County = "330424";
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "permits-officer-desk", Guid.NewGuid().ToString("N"));
+    private readonly string _data = TestData.NewFolder("officer-desk");
     private WebApplication _app = null!;
     private Applications.ApplicationsClient _intake = null!;
     private OfficerSignIn _tokens = null!;

@@ -13,7 +13,7 @@ public sealed class When_four_instances_issue_licences_for_one_county(ITestOutpu
     public async Task InitializeAsync()
     {
         var database = await CertificateHost.NewDatabaseAsync();
-        var data = Path.Combine(Path.GetTempPath(), "permits-certificate-tests", Guid.NewGuid().ToString("N"));
+        var data = TestData.NewFolder("certificate-tests");
         for (var i = 0; i < Instances; i++)
         {
             // One after another so the first migrates the schema; they then run side by side on separate connections.

@@ -21,7 +21,7 @@ public sealed class When_a_licence_is_signed
     {
         var settings = new Dictionary<string, string?>
         {
-            ["DataDirectory"] = Path.Combine(Path.GetTempPath(), "permits-certificate-tests", Guid.NewGuid().ToString("N")),
+            ["DataDirectory"] = TestData.NewFolder("certificate-tests"),
         };
         for (var i = 0; i < keys.Length; i++)
         {
@@ -111,7 +111,7 @@ public sealed class When_a_licence_is_signed
     [Fact]
     public void Should_keep_a_generated_development_key_across_restarts()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "permits-certificate-tests", Guid.NewGuid().ToString("N"));
+        var folder = TestData.NewFolder("certificate-tests");
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["DataDirectory"] = folder }).Build();
         var token = SignedToken.Create(new SigningKeyRing(configuration).ActiveFor("330424"), Fields);

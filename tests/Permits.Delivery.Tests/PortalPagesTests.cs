@@ -26,7 +26,7 @@ public sealed partial class When_a_licence_is_collected_at_the_hall_through_the_
 {
     private const string Phone = "13800579876";
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "permits-delivery-pages", Guid.NewGuid().ToString("N"));
+    private readonly string _data = TestData.NewFolder("delivery-pages");
     private WebApplication _app = null!;
     private string _portal = "";
     private string _sms = "";

@@ -10,7 +10,7 @@ namespace Permits.Disclosure.Tests;
 /// </summary>
 public sealed class When_records_arrive_on_the_in_memory_bus_into_sqlite : IAsyncLifetime
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"disclosure-embedded-{Guid.NewGuid():N}.db");
+    private readonly string _file = TestData.NewFile("disclosure-embedded", "db");
     private DisclosureHost _host = null!;
 
     public async Task InitializeAsync() => _host = await DisclosureHost.StartAsync(new Dictionary<string, string?>

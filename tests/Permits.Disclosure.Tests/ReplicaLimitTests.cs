@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Grpc.Core;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Testing;
 
 namespace Permits.Disclosure.Tests;
 
@@ -115,7 +116,7 @@ public sealed class When_two_replicas_serve_one_platform : IAsyncLifetime
 /// <summary>The embedded mode's database: the same limits, counted in SQLite.</summary>
 public sealed class When_the_service_counts_limits_in_sqlite : IAsyncLifetime
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"disclosure-limits-{Guid.NewGuid():N}.db");
+    private readonly string _file = TestData.NewFile("disclosure-limits", "db");
     private DisclosureHost _host = null!;
 
     public async Task InitializeAsync() => _host = await DisclosureHost.StartAsync(new Dictionary<string, string?>

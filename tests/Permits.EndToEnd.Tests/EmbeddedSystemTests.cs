@@ -11,7 +11,7 @@ namespace Permits.EndToEnd.Tests;
 /// <summary>The embedded mode: every service in one process, SQLite files, the in-memory bus, the fake courier.</summary>
 public sealed partial class When_a_licence_travels_the_embedded_system(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-embedded-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TestData.NewFolder("embedded-tests");
     private EmbeddedUnderTest _system = null!;
 
     public async Task InitializeAsync() => _system = await EmbeddedUnderTest.StartAsync(_dataDirectory);

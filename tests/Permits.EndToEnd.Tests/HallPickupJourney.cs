@@ -29,7 +29,7 @@ public sealed class HallPickupJourney : IAsyncLifetime
     public const string Collector = "王建国";
 
     private EmbeddedUnderTest _system = null!;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-embedded-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TestData.NewFolder("embedded-tests");
 
     public LicenceJourney Journey => _system.Journey;
 

@@ -22,7 +22,7 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
     private WebApplication _app = null!;
     private LicenceJourney _journey = null!;
     private Certificates.CertificatesClient _certificates = null!;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-embedded-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TestData.NewFolder("embedded-tests");
 
     public async Task InitializeAsync()
     {

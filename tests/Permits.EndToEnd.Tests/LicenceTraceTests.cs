@@ -13,7 +13,7 @@ namespace Permits.EndToEnd.Tests;
 /// </summary>
 public sealed class When_a_licence_is_traced : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-trace-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TestData.NewFolder("trace-tests");
     private OtlpReceiver _receiver = null!;
     private EmbeddedUnderTest _system = null!;
 

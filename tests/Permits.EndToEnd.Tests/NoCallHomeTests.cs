@@ -21,7 +21,7 @@ namespace Permits.EndToEnd.Tests;
 public sealed class When_the_embedded_host_runs : IAsyncLifetime
 {
     private readonly ConcurrentBag<string> _outbound = [];
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "permits-no-call-home", Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = TestData.NewFolder("no-call-home");
     private ActivityListener _listener = null!;
     private WebApplication _app = null!;
     private string _portalUrl = "";

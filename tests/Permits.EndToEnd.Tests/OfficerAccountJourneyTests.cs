@@ -12,7 +12,7 @@ namespace Permits.EndToEnd.Tests;
 public sealed class When_the_system_admin_creates_an_officer : IAsyncLifetime
 {
     private const string Password = "Haiyan2027clerk";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "permits-embedded-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _data = TestData.NewFolder("embedded-tests");
     private EmbeddedUnderTest _system = null!;
 
     public async Task InitializeAsync() => _system = await EmbeddedUnderTest.StartAsync(_data);

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Permits.Shared.Hosting;
+using Permits.Testing;
 
 namespace Permits.Identity.Tests;
 
@@ -183,7 +184,7 @@ public sealed class When_identity_starts_in_production_without_its_keys
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Identity:Issuer"] = "https://identity.example/",
-            ["DataDirectory"] = Path.Combine(Path.GetTempPath(), "permits-identity-guard-tests", Guid.NewGuid().ToString("N")),
+            ["DataDirectory"] = TestData.NewFolder("identity-guard-tests"),
         });
         builder.AddServiceDefaults();
 

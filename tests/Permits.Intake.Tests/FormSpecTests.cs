@@ -136,7 +136,7 @@ public abstract class When_a_county_configures_the_form(string provider) : IAsyn
     [Fact]
     public async Task Should_follow_a_requirements_file_of_the_deployment()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"permits-requirements-{Guid.NewGuid():N}.json");
+        var file = TestData.NewFile("requirements", "json");
         await File.WriteAllTextAsync(file, """
             {
               "default": { "New": [ "IdCard" ] },
@@ -166,7 +166,7 @@ public abstract class When_a_county_configures_the_form(string provider) : IAsyn
     [InlineData("shoe_size", "Required")]
     public async Task Should_refuse_to_start_with_a_requirements_file_it_cannot_honour(string field, string requirement)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"permits-requirements-{Guid.NewGuid():N}.json");
+        var file = TestData.NewFile("requirements", "json");
         await File.WriteAllTextAsync(file, $$"""{ "fields": { "default": { "New": { "{{field}}": "{{requirement}}" } } } }""");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>

@@ -76,7 +76,7 @@ public abstract class When_the_review_audit_moves_into_the_officer_audit(string 
     {
         DbConnection connection = provider == "PostgreSql"
             ? new NpgsqlConnection(await (await TestServers.GetAsync()).NewDatabaseAsync("review_audit_move"))
-            : new SqliteConnection($"Data Source={Path.Combine(Path.GetTempPath(), $"permits-review-audit-{Guid.NewGuid():N}.db")};Pooling=false");
+            : new SqliteConnection($"Data Source={TestData.NewFile("review-audit", "db")};Pooling=false");
         await connection.OpenAsync();
         return connection;
     }

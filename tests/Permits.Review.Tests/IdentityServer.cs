@@ -29,7 +29,7 @@ public sealed class IdentityServer : IAsyncDisposable
 
     public static async Task<IdentityServer> StartAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "permits-review-identity", Guid.NewGuid().ToString("N"));
+        var folder = TestData.NewFolder("review-identity");
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(Tokens.Configuration);

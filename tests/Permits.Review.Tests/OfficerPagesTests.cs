@@ -20,7 +20,7 @@ namespace Permits.Review.Tests;
 /// </summary>
 public sealed partial class When_an_officer_works_the_queue_in_the_portal : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "permits-officer-pages", Guid.NewGuid().ToString("N"));
+    private readonly string _data = TestData.NewFolder("officer-pages");
     private WebApplication _app = null!;
     private string _portal = "";
     private HttpClient _clerk = null!;

@@ -56,7 +56,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
     /// <param name="provider">Sqlite or PostgreSql (every service's database on the test server).</param>
     public static async Task<SystemUnderTest> StartAsync(string provider)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "permits-security-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = TestData.NewFolder("security-tests");
         var grpc = $"http://127.0.0.1:{FreePort.Next()}";
         var portal = $"http://127.0.0.1:{FreePort.Next()}";
         var sms = $"http://127.0.0.1:{FreePort.Next()}";

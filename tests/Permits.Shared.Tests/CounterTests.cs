@@ -44,7 +44,7 @@ public sealed class When_many_transactions_take_the_first_numbers_of_a_day
     [Fact]
     public async Task Should_give_each_a_distinct_number_on_SQLite_too()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "permits-counter-tests", Guid.NewGuid().ToString("N"));
+        var folder = TestData.NewFolder("counter-tests");
         var database = await MigratedAsync(new DatabaseOptions(SqlDialect.Sqlite, $"Data Source={Path.Combine(folder, "counters.db")}", true));
         const int Callers = 16;
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -45,7 +45,7 @@ public sealed class OutboxUnderTest : IAsyncDisposable
         var options = provider == "PostgreSql"
             ? new DatabaseOptions(SqlDialect.PostgreSql, await servers.NewDatabaseAsync("outbox"), false)
             : new DatabaseOptions(SqlDialect.Sqlite,
-                $"Data Source={Path.Combine(Path.GetTempPath(), "permits-outbox-tests", Guid.NewGuid().ToString("N"), "outbox.db")}", true);
+                $"Data Source={Path.Combine(TestData.NewFolder("outbox-tests"), "outbox.db")}", true);
         var database = new ServiceDatabase<StepTestModule>(options, new OutboxSignal<StepTestModule>());
         await new SchemaMigrator<StepTestModule>(database, NullLogger<SchemaMigrator<StepTestModule>>.Instance)
             .MigrateAsync(CancellationToken.None);

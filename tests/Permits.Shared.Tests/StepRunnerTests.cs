@@ -6,6 +6,7 @@ using Permits.Shared.Domain;
 using Permits.Shared.Messaging;
 using Permits.Shared.Security;
 using Permits.Shared.Steps;
+using Permits.Testing;
 
 namespace Permits.Shared.Tests;
 
@@ -25,7 +26,7 @@ public sealed class When_an_officer_takes_a_step : IAsyncLifetime
     private static readonly Officer Clerk = Officer("o-clerk", PermitsRoles.Clerk, "330424");
     private static readonly Officer OtherCountyHead = Officer("o-js-head", PermitsRoles.Head, "330481");
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"permits-steps-{Guid.NewGuid():N}.db");
+    private readonly string _file = TestData.NewFile("steps", "db");
     private ServiceDatabase<StepTestModule> _database = null!;
     private StepRunner<StepTestModule> _steps = null!;
 

@@ -39,7 +39,7 @@ public abstract class ServiceHost : IAsyncDisposable
         GrpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         HttpUrl = $"http://127.0.0.1:{httpPort ?? FreePort.Next()}";
         // Left behind when the host stops: another instance (a restart) may go on with the same folder.
-        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"permits-{name}-tests", Guid.NewGuid().ToString("N"));
+        DataDirectory = dataDirectory ?? TestData.NewFolder($"{name}-tests");
         ConnectionString = connectionString ?? "";
     }
 
@@ -76,7 +76,7 @@ public abstract class ServiceHost : IAsyncDisposable
     public static async Task<string> CreateDatabaseAsync(string name, string provider = "PostgreSql") =>
         provider == "PostgreSql"
             ? await (await TestServers.GetAsync()).NewDatabaseAsync($"{name}_tests")
-            : $"Data Source={Path.Combine(Path.GetTempPath(), $"permits-{name}-tests", Guid.NewGuid().ToString("N"), name + ".db")}";
+            : $"Data Source={Path.Combine(TestData.NewFolder($"{name}-tests"), name + ".db")}";
 
     /// <summary>Boots the host: the subclass's static StartAsync calls this once.</summary>
     protected async Task StartAsync(ServiceSetup setup)

@@ -6,12 +6,13 @@ using Microsoft.Extensions.Configuration;
 using Permits.LocalInfra;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
+using Permits.Testing;
 
 namespace Permits.Shared.Tests.Hosting;
 
 public sealed class When_the_outbox_has_not_published_for_a_while : IAsyncLifetime
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), "permits-metrics-tests", Guid.NewGuid().ToString("N"), "guard.db");
+    private readonly string _file = Path.Combine(TestData.NewFolder("metrics-tests"), "guard.db");
     private WebApplication _app = null!;
 
     public async Task InitializeAsync()

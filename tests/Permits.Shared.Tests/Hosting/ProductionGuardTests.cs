@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Permits.LocalInfra;
 using Permits.Shared.Hosting;
 using Permits.Shared.Messaging;
+using Permits.Testing;
 
 namespace Permits.Shared.Tests.Hosting;
 
@@ -21,7 +22,7 @@ public sealed class When_a_service_starts_in_production_on_development_defaults
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
             ["urls"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["DataDirectory"] = Path.Combine(Path.GetTempPath(), "permits-guard-tests", Guid.NewGuid().ToString("N")),
+            ["DataDirectory"] = TestData.NewFolder("guard-tests"),
         });
         builder.AddServiceDefaults();
         add(builder);
