@@ -147,7 +147,7 @@ public sealed class HallPickupJourney : IAsyncLifetime
         var messages = await http.GetFromJsonAsync<JsonElement>($"{smsUrl}/api/v1/messages?phone={Phone}");
         return messages.EnumerateArray()
             .Select(m => m.GetProperty("text").GetString()!)
-            .Where(text => !text.Contains("验证码", StringComparison.Ordinal))
+            .Where(text => !SmsCodes.IsSignInCode(text))
             .Reverse()
             .ToList();
     }
