@@ -16,6 +16,23 @@ internal static class Notices
         new(applicationId, Guid.NewGuid(), NotificationsHost.County, $"盐烟专受〔2026〕{document}号", "o-hy-clerk",
             DateTimeOffset.UtcNow, new DateOnly(2026, 3, 30), false);
 
+    /// <summary>
+    /// On a host whose clock reads 2026-03-02 22:00 (China time): an application is accepted, and its message waits
+    /// for 08:00 the next morning (quiet hours). Returns the application and that morning.
+    /// </summary>
+    public static async Task<(Guid ApplicationId, DateTimeOffset Morning)> AcceptedAtNightAsync(NotificationsHost host)
+    {
+        var applicationId = await host.SubmitAsync();
+        await host.PublishAndWaitAsync(Accepted(applicationId), Guid.NewGuid());
+        var morning = ChinaTime.StartOf(new DateOnly(2026, 3, 3)).AddHours(8);
+        await host.WaitUntilAsync(
+            async () => await host.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM notification_messages WHERE application_id = @Id AND next_attempt_at = @Morning AND status = @Pending",
+                new { Id = applicationId, Morning = morning, MessageStatus.Pending }) == 1,
+            "the message deferred to 08:00");
+        return (applicationId, morning);
+    }
+
     public static CorrectionRequested Correction(Guid applicationId, int document = 1) =>
         new(applicationId, Guid.NewGuid(), NotificationsHost.County, $"盐烟专补〔2026〕{document}号",
             [new CorrectionItem("场所使用证明", "租赁合同已过期")], "o-hy-clerk", DateTimeOffset.UtcNow);
@@ -108,15 +125,7 @@ public sealed class When_an_event_arrives_in_quiet_hours
     {
         var time = ManualTime.AtChinaTime(2026, 3, 2, hour: 22);
         await using var host = await NotificationsHost.StartAsync(time);
-        var applicationId = await host.SubmitAsync();
-        await host.PublishAndWaitAsync(Notices.Accepted(applicationId), Guid.NewGuid());
-
-        var morning = ChinaTime.StartOf(new DateOnly(2026, 3, 3)).AddHours(8);
-        await host.WaitUntilAsync(
-            async () => await host.ScalarAsync<long>(
-                "SELECT COUNT(*) FROM notification_messages WHERE application_id = @Id AND next_attempt_at = @Morning AND status = @Pending",
-                new { Id = applicationId, Morning = morning, MessageStatus.Pending }) == 1,
-            "the message deferred to 08:00");
+        var (applicationId, _) = await Notices.AcceptedAtNightAsync(host);
         Assert.Empty(await host.SentToAsync());
 
         time.Set(2026, 3, 3, hour: 8);
@@ -138,14 +147,7 @@ public sealed class When_a_sender_dies_after_the_gateway_accepted_its_text
         // At night the message waits for 08:00, which leaves the test time to stage the dead sender's traces.
         var time = ManualTime.AtChinaTime(2026, 3, 2, hour: 22);
         await using var host = await NotificationsHost.StartAsync(time);
-        var applicationId = await host.SubmitAsync();
-        await host.PublishAndWaitAsync(Notices.Accepted(applicationId), Guid.NewGuid());
-        var morning = ChinaTime.StartOf(new DateOnly(2026, 3, 3)).AddHours(8);
-        await host.WaitUntilAsync(
-            async () => await host.ScalarAsync<long>(
-                "SELECT COUNT(*) FROM notification_messages WHERE application_id = @Id AND next_attempt_at = @Morning",
-                new { Id = applicationId, Morning = morning }) == 1,
-            "the message deferred to 08:00");
+        var (applicationId, morning) = await Notices.AcceptedAtNightAsync(host);
 
         // What a sender leaves when it is killed right after the gateway's 202: its lease on the row, the text out.
         var id = await host.ScalarAsync<Guid>("SELECT id FROM notification_messages WHERE application_id = @Id", new { Id = applicationId });
