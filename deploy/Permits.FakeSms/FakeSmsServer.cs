@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Permits.FakeSms;
 
 /// <summary>
-/// A fake SMS gateway with a real HTTP API: <c>POST /api/v1/messages {phone, text}</c> "sends" a message (202);
+/// A fake SMS gateway with a real HTTP API: <c>POST /api/v1/messages {phone, text, clientMessageId?}</c> "sends" a
+/// message (202), once per client message id as real gateways do (the same id again answers with the first message);
 /// <c>GET /api/v1/messages?phone=…</c> lists what was sent, newest first, so a developer or a browser test can read a
 /// one-time code. State lives in memory. <see cref="Build"/> returns an unstarted application, so a process may host
 /// it in-process (<c>await app.StartAsync()</c>) or on its own (<c>Run()</c>).
@@ -76,12 +77,18 @@ public static class FakeSmsServer
             return Results.ValidationProblem(errors, title: "The message is incomplete");
         }
 
-        var message = outbox.Add(request!.Phone!.Trim(), request.Text!);
+        if (request!.ClientMessageId is { Length: > 64 })
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["clientMessageId"] = ["is at most 64 characters"] }, title: "The message is incomplete");
+        }
+
+        var message = outbox.Add(request.Phone!.Trim(), request.Text!, request.ClientMessageId);
         return Results.Accepted($"/api/v1/messages?phone={Uri.EscapeDataString(message.Phone)}", message);
     }
 
-    /// <summary>POST /api/v1/messages body.</summary>
-    public sealed record MessageRequest(string? Phone, string? Text);
+    /// <summary>POST /api/v1/messages body; <paramref name="ClientMessageId"/> optional (sign-in codes carry none).</summary>
+    public sealed record MessageRequest(string? Phone, string? Text, string? ClientMessageId = null);
 
     /// <summary>A message as "sent".</summary>
     public sealed record SentMessage(string Id, string Phone, string Text, DateTimeOffset SentAt);
@@ -92,21 +99,38 @@ public static class FakeSmsServer
         private const int Capacity = 10_000;
 
         private readonly Lock _lock = new();
-        private readonly LinkedList<SentMessage> _messages = new();
+        private readonly LinkedList<(SentMessage Message, string? ClientId)> _messages = new();
+        private readonly Dictionary<string, SentMessage> _byClientId = new(StringComparer.Ordinal);
 
-        public SentMessage Add(string phone, string text)
+        /// <summary>Sends a message, or returns the one already sent under <paramref name="clientMessageId"/>.</summary>
+        public SentMessage Add(string phone, string text, string? clientMessageId = null)
         {
-            var message = new SentMessage(Guid.NewGuid().ToString("N"), phone, text, time.GetUtcNow());
             lock (_lock)
             {
-                _messages.AddFirst(message);
+                if (clientMessageId is not null && _byClientId.TryGetValue(clientMessageId, out var earlier))
+                {
+                    return earlier;
+                }
+
+                var message = new SentMessage(Guid.NewGuid().ToString("N"), phone, text, time.GetUtcNow());
+                _messages.AddFirst((message, clientMessageId));
+                if (clientMessageId is not null)
+                {
+                    _byClientId[clientMessageId] = message;
+                }
+
                 if (_messages.Count > Capacity)
                 {
+                    if (_messages.Last!.Value.ClientId is { } forgotten)
+                    {
+                        _byClientId.Remove(forgotten);
+                    }
+
                     _messages.RemoveLast();
                 }
-            }
 
-            return message;
+                return message;
+            }
         }
 
         public IReadOnlyList<SentMessage> List(string? phone)
@@ -114,6 +138,7 @@ public static class FakeSmsServer
             lock (_lock)
             {
                 return _messages
+                    .Select(m => m.Message)
                     .Where(m => string.IsNullOrWhiteSpace(phone) || m.Phone == phone.Trim())
                     .Take(100)
                     .ToList();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -14,7 +13,7 @@ namespace Permits.Browser.Tests;
 /// Debian's headless chromium driven through chromedriver, against one embedded system (every service in one
 /// process, SQLite in a temp folder, the fake SMS gateway and courier) on free loopback ports.
 /// </summary>
-public sealed partial class Browser : IAsyncDisposable
+public sealed class Browser : IAsyncDisposable
 {
     public const string Chromium = "/usr/bin/chromium";
     public const string ChromeDriver = "/usr/bin/chromedriver";
@@ -262,23 +261,8 @@ public sealed partial class Browser : IAsyncDisposable
     public async Task<string> ReadCodeAsync(string phone)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            // Newest first: the code in the latest message's text.
-            using var messages = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{SmsUrl}/api/v1/messages?phone={phone}"));
-            var latest = messages.RootElement.EnumerateArray().Select(m => m.GetProperty("text").GetString() ?? "")
-                .FirstOrDefault(text => text.Contains("验证码", StringComparison.Ordinal)); // not a notification to the same number
-            if (latest is not null && SixDigits().Match(latest) is { Success: true } match)
-            {
-                return match.Value;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No code reached the fake SMS gateway for {phone} within 5 s.");
+        return await SmsCodes.ReadAsync(http, SmsUrl, phone, TimeSpan.FromSeconds(5));
     }
-
-    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
-    private static partial Regex SixDigits();
 
     public static string RepositoryRoot()
     {

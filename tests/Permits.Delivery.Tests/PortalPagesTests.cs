@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -236,15 +235,7 @@ public sealed partial class When_a_licence_is_collected_at_the_hall_through_the_
         var smsUrl = smsPage.RequestMessage.RequestUri;
         var sent = await PostFormAsync(browser, smsUrl, page, ("action", "send"), ("phone", phone));
         using var sms = new HttpClient();
-        var code = await Eventually.GetAsync(
-            async () =>
-            {
-                var messages = await sms.GetFromJsonAsync<JsonElement>($"{_sms}/api/v1/messages?phone={phone}");
-                // The newest sign-in code: notifications about the application go to the same number.
-                var latest = messages.EnumerateArray().FirstOrDefault(m => m.GetProperty("text").GetString()!.Contains("验证码", StringComparison.Ordinal));
-                return latest.ValueKind == JsonValueKind.Undefined ? null : SixDigits().Match(latest.GetProperty("text").GetString()!).Value;
-            },
-            c => c.Length == 6, TimeSpan.FromSeconds(30), $"the SMS code for {phone}");
+        var code = await SmsCodes.ReadAsync(sms, _sms, phone);
         using var verified = await PostResponseAsync(browser, smsUrl, sent, ("action", "verify"), ("phone", phone), ("code", code));
         Assert.Equal("/my", verified.RequestMessage!.RequestUri!.AbsolutePath);
 
@@ -306,8 +297,6 @@ public sealed partial class When_a_licence_is_collected_at_the_hall_through_the_
     [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]*)\"")]
     private static partial Regex ReturnUrl();
 
-    [GeneratedRegex(@"\d{6}")]
-    private static partial Regex SixDigits();
 
     [GeneratedRegex(@"取件码： ?(\d{6})")]
     private static partial Regex PickupCode();

@@ -31,7 +31,10 @@ public sealed class DistributedSystemFixture : IAsyncLifetime
         {
             DatabaseSuffix = DatabaseSuffix,
             ExtraEnvironment = JourneySystem.Environment,
-            ServiceEnvironment = JourneySystem.TestClients,
+            ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>(JourneySystem.TestClients)
+            {
+                [DistributedSystem.Notifications] = HallPickupJourney.NotificationSettings.ToDictionary(e => e.Key.Replace(":", "__", StringComparison.Ordinal), e => e.Value),
+            },
         });
         Journey = new LicenceJourney(
             Channels.For(System.GrpcUrlOf("Intake")),

@@ -7,7 +7,7 @@ using Permits.Testing;
 
 namespace Permits.EndToEnd.Tests;
 
-public sealed class When_a_licence_travels_the_distributed_system(DistributedSystemFixture fixture)
+public sealed partial class When_a_licence_travels_the_distributed_system(DistributedSystemFixture fixture)
     : IClassFixture<DistributedSystemFixture>
 {
     [Fact]
@@ -56,7 +56,29 @@ public sealed class When_a_licence_travels_the_distributed_system(DistributedSys
     }
 
     /// <summary>Publishes every message every service ever sent again, with its original MessageId.</summary>
-    private async Task<int> RepublishEverythingAsync()
+    private Task<int> RepublishEverythingAsync() => OnBusAsync(async bus =>
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var count = 0;
+        foreach (var service in DistributedSystemFixture.BackEnd)
+        {
+            await using var connection = fixture.OpenDatabase(service);
+            var rows = await connection.QueryAsync<(Guid MessageId, string MessageType, string Body)>(
+                "SELECT message_id, message_type, body FROM outbox_messages WHERE sent_at IS NOT NULL ORDER BY sequence");
+            foreach (var row in rows)
+            {
+                var type = Type.GetType(row.MessageType, throwOnError: true)!;
+                var message = JsonSerializer.Deserialize(row.Body, type, json)!;
+                await bus.Publish(message, type, context => context.MessageId = row.MessageId);
+                count++;
+            }
+        }
+
+        return count;
+    });
+
+    /// <summary>Runs <paramref name="work"/> on a bus of the test's own on the system's RabbitMQ virtual host.</summary>
+    private async Task<T> OnBusAsync<T>(Func<IBus, Task<T>> work)
     {
         var uri = new Uri(fixture.RabbitMqUri);
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(uri.Host, (ushort)uri.Port,
@@ -66,30 +88,14 @@ public sealed class When_a_licence_travels_the_distributed_system(DistributedSys
                 host.Password("guest");
             }));
         await bus.StartAsync();
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        var count = 0;
         try
         {
-            foreach (var service in DistributedSystemFixture.BackEnd)
-            {
-                await using var connection = fixture.OpenDatabase(service);
-                var rows = await connection.QueryAsync<(Guid MessageId, string MessageType, string Body)>(
-                    "SELECT message_id, message_type, body FROM outbox_messages WHERE sent_at IS NOT NULL ORDER BY sequence");
-                foreach (var row in rows)
-                {
-                    var type = Type.GetType(row.MessageType, throwOnError: true)!;
-                    var message = JsonSerializer.Deserialize(row.Body, type, json)!;
-                    await bus.Publish(message, type, context => context.MessageId = row.MessageId);
-                    count++;
-                }
-            }
+            return await work(bus);
         }
         finally
         {
             await bus.StopAsync();
         }
-
-        return count;
     }
 
     /// <summary>

@@ -28,6 +28,19 @@ public sealed class HallPickupJourney : IAsyncLifetime
     public const string County = "330424";
     public const string Collector = "王建国";
 
+    /// <summary>
+    /// Notifications' settings for a journey's tests: no quiet hours (an empty window) and no cap in reach, so the
+    /// messages go out whatever the hour; a fast sender, and a short lease, so a killed sender's work is soon taken over.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> NotificationSettings { get; } = new Dictionary<string, string>
+    {
+        ["Notifications:QuietHoursStart"] = "0",
+        ["Notifications:QuietHoursEnd"] = "0",
+        ["Notifications:DailyCapPerNumber"] = "100",
+        ["Notifications:PollMs"] = "200",
+        ["Notifications:LeaseSeconds"] = "5",
+    };
+
     private EmbeddedUnderTest _system = null!;
     private readonly string _dataDirectory = TestData.NewFolder("embedded-tests");
 
@@ -41,28 +54,25 @@ public sealed class HallPickupJourney : IAsyncLifetime
 
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>What the journey left behind.</summary>
+    public HallPickupTrip Trip { get; private set; } = null!;
+
     /// <summary>The applicant's application once delivered.</summary>
-    public Application Delivered { get; private set; } = null!;
+    public Application Delivered => Trip.Delivered;
 
     /// <summary>The case as the head sees it once the licence was handed over and the service recorded.</summary>
-    public Case ServedCase { get; private set; } = null!;
+    public Case ServedCase => Trip.ServedCase;
 
     /// <summary>The shipment as the hall left it (handed over).</summary>
-    public Shipment HandedOver { get; private set; } = null!;
+    public Shipment HandedOver => Trip.HandedOver;
 
-    public string CorrectionDocumentNumber { get; private set; } = "";
+    public string CorrectionDocumentNumber => Trip.CorrectionDocumentNumber;
 
     public async Task InitializeAsync()
     {
-        _system = await EmbeddedUnderTest.StartAsync(_dataDirectory, new Dictionary<string, string?>
-        {
-            // No quiet hours (an empty window) and no cap in reach: the test's messages go out whatever the hour.
-            ["Notifications:QuietHoursStart"] = "0",
-            ["Notifications:QuietHoursEnd"] = "0",
-            ["Notifications:DailyCapPerNumber"] = "100",
-            ["Notifications:PollMs"] = "200",
-        });
-        await TravelAsync();
+        _system = await EmbeddedUnderTest.StartAsync(
+            _dataDirectory, NotificationSettings.ToDictionary(e => e.Key, e => (string?)e.Value));
+        Trip = await TravelAsync(Journey, Channel);
     }
 
     public async Task DisposeAsync() => await _system.DisposeAsync();
@@ -76,63 +86,79 @@ public sealed class HallPickupJourney : IAsyncLifetime
         return request;
     }
 
-    private async Task TravelAsync()
+    /// <summary>
+    /// The journey, in the embedded or the distributed system: <paramref name="delivery"/> reaches Delivery's gRPC;
+    /// <paramref name="accepted"/>, if given, runs right after the clerk accepted (where a test may kill a process).
+    /// </summary>
+    public static async Task<HallPickupTrip> TravelAsync(LicenceJourney journey, GrpcChannel delivery, Func<Task>? accepted = null)
     {
         var request = Application();
-        var submitted = await Journey.SubmitAsync(request);
-        var received = await Journey.WaitForCaseAsync(submitted.ApplicationId, County);
+        var submitted = await journey.SubmitAsync(request);
+        var received = await journey.WaitForCaseAsync(submitted.ApplicationId, County);
         Assert.Equal("AwaitingAcceptance", received.Stage);
 
         // 补正: the clerk asks for a signed lease; the shopkeeper sees it and resubmits the form.
-        var clerk = await Journey.Officers.AsAsync(County, "clerk");
-        var correcting = await Journey.Review.RequestCorrectionAsync(new RequestCorrectionRequest
+        var clerk = await journey.Officers.AsAsync(County, "clerk");
+        var correcting = await journey.Review.RequestCorrectionAsync(new RequestCorrectionRequest
         {
             Action = LicenceJourney.Act(received),
             Items = { new Permits.Contracts.Review.V1.CorrectionItem { Material = "场所使用证明", Reason = "租赁合同未签字" } },
         }, clerk);
-        CorrectionDocumentNumber = correcting.CorrectionDocumentNumber;
-        Assert.NotEmpty(CorrectionDocumentNumber);
-        await Journey.WaitForStatusAsync(submitted.ApplicationId, "CorrectionRequested");
-        var shopkeeper = await Journey.Shopkeepers.AsAsync(Phone);
-        await Journey.Intake.ResubmitAsync(new ResubmitApplicationRequest { ApplicationId = submitted.ApplicationId, Form = request }, shopkeeper);
+        Assert.NotEmpty(correcting.CorrectionDocumentNumber);
+        await journey.WaitForStatusAsync(submitted.ApplicationId, "CorrectionRequested");
+        var shopkeeper = await journey.Shopkeepers.AsAsync(Phone);
+        await journey.Intake.ResubmitAsync(new ResubmitApplicationRequest { ApplicationId = submitted.ApplicationId, Form = request }, shopkeeper);
         var returned = await Eventually.GetAsync(
-            async () => (Case?)await Journey.WaitForCaseAsync(submitted.ApplicationId, County),
-            c => c.CorrectionReturned && !c.ClockPaused, Journey.Patience, "the case to see the correction returned");
+            async () => (Case?)await journey.WaitForCaseAsync(submitted.ApplicationId, County),
+            c => c.CorrectionReturned && !c.ClockPaused, journey.Patience, "the case to see the correction returned");
 
-        var accepted = await Journey.Review.AcceptAsync(LicenceJourney.Act(returned), clerk);
-        Assert.Equal("UnderReview", accepted.Stage);
-        var approved = await Journey.DecideAsync(accepted);
+        var acceptance = await journey.Review.AcceptAsync(LicenceJourney.Act(returned), clerk);
+        Assert.Equal("UnderReview", acceptance.Stage);
+        if (accepted is not null)
+        {
+            await accepted();
+        }
+
+        var approved = await journey.DecideAsync(acceptance);
         Assert.Equal("Approved", approved.Stage);
 
         // At the hall: the shopkeeper shows the code the system gave them only; the clerk hands the licence over.
-        await Journey.WaitForStatusAsync(submitted.ApplicationId, "AwaitingPickup");
-        var shipments = new Shipments.ShipmentsClient(Channel);
+        await journey.WaitForStatusAsync(submitted.ApplicationId, "AwaitingPickup");
+        var shipments = new Shipments.ShipmentsClient(delivery);
         var mine = await shipments.GetShipmentAsync(new GetShipmentRequest { ApplicationId = submitted.ApplicationId }, shopkeeper);
         Assert.Matches("^[0-9]{6}$", mine.PickupCode);
-        HandedOver = await shipments.ConfirmPickupAsync(new ConfirmPickupRequest
+        var handedOver = await shipments.ConfirmPickupAsync(new ConfirmPickupRequest
         {
             ApplicationId = submitted.ApplicationId, PickupCode = mine.PickupCode, CollectedBy = Collector,
         }, clerk);
-        Assert.Equal("Delivered", HandedOver.Status);
+        Assert.Equal("Delivered", handedOver.Status);
 
-        Delivered = await Journey.WaitForStatusAsync(submitted.ApplicationId, "Delivered");
-        ServedCase = await Eventually.GetAsync(
-            async () => (Case?)await Journey.WaitForCaseAsync(submitted.ApplicationId, County),
-            c => c.ServedMethod.Length > 0, Journey.Patience, "the case to record the service of its decision");
+        var delivered = await journey.WaitForStatusAsync(submitted.ApplicationId, "Delivered");
+        var served = await Eventually.GetAsync(
+            async () => (Case?)await journey.WaitForCaseAsync(submitted.ApplicationId, County),
+            c => c.ServedMethod.Length > 0, journey.Patience, "the case to record the service of its decision");
+        return new HallPickupTrip(delivered, served, handedOver, correcting.CorrectionDocumentNumber);
     }
 
-    /// <summary>What the fake gateway received for the applicant's number, oldest first, sign-in codes left out.</summary>
-    public async Task<IReadOnlyList<string>> TextsReceivedAsync()
+    /// <summary>What the fake gateway at <paramref name="smsUrl"/> received for the applicant's number, oldest first, sign-in codes left out.</summary>
+    public static async Task<IReadOnlyList<string>> TextsReceivedAsync(string smsUrl)
     {
         using var http = new HttpClient();
-        var messages = await http.GetFromJsonAsync<JsonElement>($"{SmsUrl}/api/v1/messages?phone={Phone}");
+        var messages = await http.GetFromJsonAsync<JsonElement>($"{smsUrl}/api/v1/messages?phone={Phone}");
         return messages.EnumerateArray()
             .Select(m => m.GetProperty("text").GetString()!)
-            .Where(text => !text.Contains("验证码", StringComparison.Ordinal))
+            .Where(text => !SmsCodes.IsSignInCode(text))
             .Reverse()
             .ToList();
     }
 }
+
+/// <summary>What a hall-pickup journey left behind, for the tests that read it.</summary>
+/// <param name="Delivered">The applicant's application once delivered.</param>
+/// <param name="ServedCase">The case as the head sees it once the licence was handed over and the service recorded.</param>
+/// <param name="HandedOver">The shipment as the hall left it (handed over).</param>
+/// <param name="CorrectionDocumentNumber">The 补正 notice's number.</param>
+public sealed record HallPickupTrip(Application Delivered, Case ServedCase, Shipment HandedOver, string CorrectionDocumentNumber);
 
 /// <summary>Where the tests of <see cref="HallPickupJourney"/> find it.</summary>
 [CollectionDefinition(HallPickupJourney.Collection)]

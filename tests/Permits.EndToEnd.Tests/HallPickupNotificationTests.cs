@@ -1,7 +1,9 @@
+using Grpc.Net.Client;
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Permits.Contracts.Delivery;
+using Permits.Contracts.Delivery.V1;
 using Permits.Contracts.Notifications.V1;
 using Permits.Testing;
 
@@ -14,62 +16,18 @@ namespace Permits.EndToEnd.Tests;
 [Collection(HallPickupJourney.Collection)]
 public sealed class When_a_corrected_licence_is_collected_at_the_hall_the_applicant(HallPickupJourney journey)
 {
-    /// <summary>The events the applicant hears of, in the order they happen on this journey.</summary>
-    private static readonly string[] Expected =
-    [
-        "CorrectionRequested", "ApplicationAccepted", "LicenceApproved", "CertificateIssued", "ShipmentAwaitingPickup",
-        "ShipmentDelivered", "DocumentServed",
-    ];
-
     [Fact]
     public async Task Should_receive_exactly_one_sms_per_step_in_order_even_after_a_republished_event()
     {
-        var sent = await SentAsync();
-        Assert.Equal(Expected, sent.Select(m => m.Template));
-        var texts = await Eventually.GetAsync(
-            async () => (IReadOnlyList<string>?)await journey.TextsReceivedAsync(),
-            t => t.Count >= Expected.Length, journey.Journey.Patience, "every message at the fake gateway");
-        Assert.Equal(sent.Select(m => m.Text), texts);
-
-        var number = journey.Delivered.ApplicationNumber;
-        Assert.All(texts, text => Assert.StartsWith("【海盐县烟草专卖局】", text));
-        Assert.All(texts, text => Assert.Contains(number, text));
-        Assert.Contains(journey.CorrectionDocumentNumber, texts[0]);
-        Assert.Contains("场所使用证明", texts[0]);
-        Assert.Contains(journey.ServedCase.AcceptanceDocumentNumber, texts[1]);
-        Assert.Contains(journey.ServedCase.DecisionDocumentNumber, texts[2]);
-        Assert.Contains(journey.Delivered.LicenceNumber, texts[3]);
-        Assert.Contains(journey.HandedOver.PickupAddress, texts[4]);
-        Assert.DoesNotContain(journey.HandedOver.PickupCode is { Length: > 0 } code ? code : "never-empty", texts[4]);
-        Assert.Contains("王**", texts[5]);
-        Assert.Contains("准予行政许可决定书", texts[6]);
-        Assert.Contains("直接送达", texts[6]);
+        var texts = await HallPickupTexts.ReceivedAsync(journey.Trip, journey.Journey, journey.Channel, journey.SmsUrl);
 
         // The delivery published again under a new message id (a relay replaying after a crash): the inbox lets it in,
         // and Notifications still sends nothing twice.
-        var shipment = journey.HandedOver;
         var replay = NewId.NextGuid();
-        var bus = journey.Services.GetRequiredService<IBus>();
-        await bus.Publish(
-            new ShipmentDelivered(Guid.Parse(shipment.ShipmentId), Guid.Parse(shipment.ApplicationId), shipment.WaybillNumber,
-                shipment.SignedBy, shipment.DeliveredAt.ToDateTimeOffset()),
-            context => context.MessageId = replay);
+        await journey.Services.GetRequiredService<IBus>().Publish(HallPickupTexts.Delivered(journey.HandedOver), context => context.MessageId = replay);
         await Eventually.TrueAsync(() => NotificationsReceivedAsync(replay), journey.Journey.Patience, "Notifications to take in the replayed delivery");
 
-        Assert.Equal(Expected, (await SentAsync()).Select(m => m.Template));
-        Assert.Equal(texts, await journey.TextsReceivedAsync());
-    }
-
-    /// <summary>What Notifications recorded for the application (as its county's clerk sees it), once all of it is sent.</summary>
-    private async Task<IReadOnlyList<SentMessage>> SentAsync()
-    {
-        var messages = new Messages.MessagesClient(journey.Channel);
-        var clerk = await journey.Journey.Officers.AsAsync(HallPickupJourney.County, "clerk");
-        return await Eventually.GetAsync(
-            async () => (IReadOnlyList<SentMessage>?)(await messages.ListMessagesAsync(
-                new ListMessagesRequest { ApplicationId = journey.Delivered.ApplicationId }, clerk)).Messages.ToList(),
-            m => m.Count >= Expected.Length && m.All(x => x.Status == "Sent"),
-            journey.Journey.Patience, "every message of the journey sent");
+        Assert.Equal(texts, await HallPickupTexts.ReceivedAsync(journey.Trip, journey.Journey, journey.Channel, journey.SmsUrl));
     }
 
     /// <summary>Whether Notifications' inbox holds the message (its consumer committed its effect with it).</summary>
@@ -85,4 +43,59 @@ public sealed class When_a_corrected_licence_is_collected_at_the_hall_the_applic
         command.Parameters.AddWithValue("$blob", messageId.ToByteArray());
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
+}
+
+/// <summary>
+/// What the applicant of a <see cref="HallPickupJourney"/> must have received, in either mode: one SMS per event, in
+/// the order the steps happened, each naming what it is about, and nothing at the gateway but these.
+/// </summary>
+public static class HallPickupTexts
+{
+    /// <summary>The events the applicant hears of, in the order they happen on this journey.</summary>
+    private static readonly string[] Expected =
+    [
+        "CorrectionRequested", "ApplicationAccepted", "LicenceApproved", "CertificateIssued", "ShipmentAwaitingPickup",
+        "ShipmentDelivered", "DocumentServed",
+    ];
+
+    /// <summary>
+    /// Waits until Notifications recorded every message of the trip as sent (read as the county's clerk through
+    /// <paramref name="notifications"/>), checks the recorded sequence and that the gateway at <paramref name="smsUrl"/>
+    /// holds exactly those texts, and returns the texts.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ReceivedAsync(HallPickupTrip trip, LicenceJourney journey, GrpcChannel notifications, string smsUrl)
+    {
+        var messages = new Messages.MessagesClient(notifications);
+        var clerk = await journey.Officers.AsAsync(HallPickupJourney.County, "clerk");
+        var sent = await Eventually.GetAsync(
+            async () => (IReadOnlyList<SentMessage>?)(await messages.ListMessagesAsync(
+                new ListMessagesRequest { ApplicationId = trip.Delivered.ApplicationId }, clerk)).Messages.ToList(),
+            m => m.Count >= Expected.Length && m.All(x => x.Status == "Sent"),
+            journey.Patience, "every message of the journey sent");
+        Assert.Equal(Expected, sent.Select(m => m.Template));
+        var texts = await Eventually.GetAsync(
+            async () => (IReadOnlyList<string>?)await HallPickupJourney.TextsReceivedAsync(smsUrl),
+            t => t.Count >= Expected.Length, journey.Patience, "every message at the fake gateway");
+        Assert.Equal(sent.Select(m => m.Text), texts);
+
+        var number = trip.Delivered.ApplicationNumber;
+        Assert.All(texts, text => Assert.StartsWith("【海盐县烟草专卖局】", text));
+        Assert.All(texts, text => Assert.Contains(number, text));
+        Assert.Contains(trip.CorrectionDocumentNumber, texts[0]);
+        Assert.Contains("场所使用证明", texts[0]);
+        Assert.Contains(trip.ServedCase.AcceptanceDocumentNumber, texts[1]);
+        Assert.Contains(trip.ServedCase.DecisionDocumentNumber, texts[2]);
+        Assert.Contains(trip.Delivered.LicenceNumber, texts[3]);
+        Assert.Contains(trip.HandedOver.PickupAddress, texts[4]);
+        Assert.DoesNotContain(trip.HandedOver.PickupCode is { Length: > 0 } code ? code : "never-empty", texts[4]);
+        Assert.Contains("王**", texts[5]);
+        Assert.Contains("准予行政许可决定书", texts[6]);
+        Assert.Contains("直接送达", texts[6]);
+        return texts;
+    }
+
+    /// <summary>The trip's delivery as Delivery published it, to publish again.</summary>
+    public static ShipmentDelivered Delivered(Shipment shipment) =>
+        new(Guid.Parse(shipment.ShipmentId), Guid.Parse(shipment.ApplicationId), shipment.WaybillNumber,
+            shipment.SignedBy, shipment.DeliveredAt.ToDateTimeOffset());
 }

@@ -1,7 +1,9 @@
+using System.Net.Http.Json;
 using Grpc.Core;
 using Permits.Contracts.Notifications.V1;
 using Permits.Contracts.Review;
 using Permits.Notifications.Domain;
+using Permits.Notifications.Sms;
 using Permits.Shared.Domain;
 using Permits.Testing;
 
@@ -13,6 +15,23 @@ internal static class Notices
     public static ApplicationAccepted Accepted(Guid applicationId, int document = 1) =>
         new(applicationId, Guid.NewGuid(), NotificationsHost.County, $"盐烟专受〔2026〕{document}号", "o-hy-clerk",
             DateTimeOffset.UtcNow, new DateOnly(2026, 3, 30), false);
+
+    /// <summary>
+    /// On a host whose clock reads 2026-03-02 22:00 (China time): an application is accepted, and its message waits
+    /// for 08:00 the next morning (quiet hours). Returns the application and that morning.
+    /// </summary>
+    public static async Task<(Guid ApplicationId, DateTimeOffset Morning)> AcceptedAtNightAsync(NotificationsHost host)
+    {
+        var applicationId = await host.SubmitAsync();
+        await host.PublishAndWaitAsync(Accepted(applicationId), Guid.NewGuid());
+        var morning = ChinaTime.StartOf(new DateOnly(2026, 3, 3)).AddHours(8);
+        await host.WaitUntilAsync(
+            async () => await host.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM notification_messages WHERE application_id = @Id AND next_attempt_at = @Morning AND status = @Pending",
+                new { Id = applicationId, Morning = morning, MessageStatus.Pending }) == 1,
+            "the message deferred to 08:00");
+        return (applicationId, morning);
+    }
 
     public static CorrectionRequested Correction(Guid applicationId, int document = 1) =>
         new(applicationId, Guid.NewGuid(), NotificationsHost.County, $"盐烟专补〔2026〕{document}号",
@@ -106,20 +125,48 @@ public sealed class When_an_event_arrives_in_quiet_hours
     {
         var time = ManualTime.AtChinaTime(2026, 3, 2, hour: 22);
         await using var host = await NotificationsHost.StartAsync(time);
-        var applicationId = await host.SubmitAsync();
-        await host.PublishAndWaitAsync(Notices.Accepted(applicationId), Guid.NewGuid());
-
-        var morning = ChinaTime.StartOf(new DateOnly(2026, 3, 3)).AddHours(8);
-        await host.WaitUntilAsync(
-            async () => await host.ScalarAsync<long>(
-                "SELECT COUNT(*) FROM notification_messages WHERE application_id = @Id AND next_attempt_at = @Morning AND status = @Pending",
-                new { Id = applicationId, Morning = morning, MessageStatus.Pending }) == 1,
-            "the message deferred to 08:00");
+        var (applicationId, _) = await Notices.AcceptedAtNightAsync(host);
         Assert.Empty(await host.SentToAsync());
 
         time.Set(2026, 3, 3, hour: 8);
         await host.WaitForSentAsync(1);
         Assert.Equal(MessageStatus.Sent, await host.StatusAsync(applicationId, "ApplicationAccepted"));
+    }
+}
+
+/// <summary>
+/// The sender died between the gateway accepting a text and recording it as sent (the known window of any
+/// send-then-record): its lease runs out, another sender sends again with the same message id, and the gateway, which
+/// dedupes on that id as real gateways do, sends nothing new; the message is recorded as sent.
+/// </summary>
+public sealed class When_a_sender_dies_after_the_gateway_accepted_its_text
+{
+    [Fact]
+    public async Task Should_leave_one_text_at_the_gateway_and_record_the_message_sent()
+    {
+        // At night the message waits for 08:00, which leaves the test time to stage the dead sender's traces.
+        var time = ManualTime.AtChinaTime(2026, 3, 2, hour: 22);
+        await using var host = await NotificationsHost.StartAsync(time);
+        var (applicationId, morning) = await Notices.AcceptedAtNightAsync(host);
+
+        // What a sender leaves when it is killed right after the gateway's 202: its lease on the row, the text out.
+        var id = await host.ScalarAsync<Guid>("SELECT id FROM notification_messages WHERE application_id = @Id", new { Id = applicationId });
+        await host.ExecuteAsync(
+            "UPDATE notification_messages SET claimed_by = 'a-sender-killed-mid-send', claimed_until = @Until WHERE id = @Id",
+            new { Id = id, Until = morning.AddMinutes(1) });
+        using (var accepted = await host.Sms.PostAsJsonAsync("/api/v1/messages", new
+        {
+            phone = NotificationsHost.Phone, text = "【海盐县烟草专卖局】您的申请已受理", clientMessageId = SmsGatewayClient.ClientMessageId(id),
+        }))
+        {
+            accepted.EnsureSuccessStatusCode();
+        }
+
+        // The lease runs out after the morning: the surviving sender takes the message over and sends it again.
+        time.Set(2026, 3, 3, hour: 9);
+        await host.WaitUntilAsync(async () => await host.StatusAsync(applicationId, "ApplicationAccepted") == MessageStatus.Sent, "the message sent");
+
+        Assert.Single(await host.SentToAsync());
     }
 }
 

@@ -51,6 +51,12 @@ public sealed class PortalUnderTest : IAsyncDisposable
             settings[$"Services:{service}:Url"] = serviceUrls.GetValueOrDefault(service, nowhere);
         }
 
+        // Notifications is optional in the Portal (its panels are left out without it): set only where a test gives it.
+        if (serviceUrls.TryGetValue("Notifications", out var notifications))
+        {
+            settings["Services:Notifications:Url"] = notifications;
+        }
+
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();

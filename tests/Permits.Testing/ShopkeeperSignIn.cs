@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -97,15 +96,7 @@ public sealed partial class ShopkeeperSignIn(string authority, string smsGateway
         var (sent, sentPage) = await PostAsync(browser, page, ("action", "send"), ("phone", phone));
         Assert.True(sent == HttpStatusCode.OK, $"Identity did not send a code to {phone}: {(int)sent}");
 
-        var code = await Permits.Testing.Eventually.GetAsync(
-            async () =>
-            {
-                var messages = await _sms.GetFromJsonAsync<JsonElement>($"{smsGateway.TrimEnd('/')}/api/v1/messages?phone={phone}");
-                // The newest sign-in code: notifications about the application go to the same number.
-                var latest = messages.EnumerateArray().FirstOrDefault(m => m.GetProperty("text").GetString()!.Contains("验证码", StringComparison.Ordinal));
-                return latest.ValueKind == JsonValueKind.Undefined ? null : SixDigits().Match(latest.GetProperty("text").GetString()!).Value;
-            },
-            c => c.Length == 6, TimeSpan.FromSeconds(30), $"the SMS code for {phone}");
+        var code = await SmsCodes.ReadAsync(_sms, smsGateway, phone);
 
         var returnUrl = WebUtility.HtmlDecode(ReturnUrlField().Match(sentPage).Groups[1].Value);
         var (verified, verifiedPage) = await PostAsync(browser, sentPage, ("action", "verify"), ("phone", phone), ("code", code));
@@ -152,7 +143,4 @@ public sealed partial class ShopkeeperSignIn(string authority, string smsGateway
 
     [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]*)\"")]
     private static partial Regex ReturnUrlField();
-
-    [GeneratedRegex(@"\d{6}")]
-    private static partial Regex SixDigits();
 }

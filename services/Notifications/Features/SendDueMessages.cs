@@ -10,7 +10,8 @@ namespace Permits.Notifications.Features;
 /// <summary>
 /// Sends the messages that are due, one batch per pass. Each is first leased to this sender (claimed_by/claimed_until,
 /// one conditional UPDATE), so replicas never send one message twice; a sender that dies mid-way leaves a lease that
-/// runs out and another takes over. A message that is not urgent waits out quiet hours; one to a number that had its
+/// runs out and another takes over, and if it died after the gateway accepted the text, the gateway knows the message's
+/// id (<see cref="SmsGatewayClient"/>) and does not send it again. A message that is not urgent waits out quiet hours; one to a number that had its
 /// daily share waits for the next morning; a failed send is retried with a capped backoff until
 /// <see cref="NotificationSettings.MaxAttempts"/>. Everything is in the database, so a restart carries on.
 /// </summary>
@@ -153,7 +154,7 @@ public sealed partial class SendDueMessages(
 
         try
         {
-            await gateway.SendAsync(message.Phone, text, cancellationToken);
+            await gateway.SendAsync(message.Id, message.Phone, text, cancellationToken);
         }
         catch (SmsGatewayException ex)
         {

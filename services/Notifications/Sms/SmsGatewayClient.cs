@@ -4,18 +4,22 @@ using Microsoft.Extensions.Http.Resilience;
 namespace Permits.Notifications.Sms;
 
 /// <summary>
-/// The SMS gateway's HTTP API (<c>POST {Sms:BaseUrl}/api/v1/messages {phone, text}</c> → 202), the same the fake
-/// gateway (deploy/Permits.FakeSms) serves and Identity sends sign-in codes through. Behind the shared resilience
-/// pipeline; a send that still fails throws <see cref="SmsGatewayException"/>, and the sender tries again later.
+/// The SMS gateway's HTTP API (<c>POST {Sms:BaseUrl}/api/v1/messages {phone, text, clientMessageId}</c> → 202), the
+/// same the fake gateway (deploy/Permits.FakeSms) serves and Identity sends sign-in codes through. Behind the shared
+/// resilience pipeline; a send that still fails throws <see cref="SmsGatewayException"/>, and the sender tries again
+/// later. Every send carries the message's own id as the gateway's client message id (what real gateways dedupe on):
+/// a sender that died after the gateway accepted but before it recorded the send, or an in-call retry of a request
+/// whose answer was lost, sends the same id again and the gateway sends the text once.
 /// </summary>
 public sealed class SmsGatewayClient(HttpClient http)
 {
-    public async Task SendAsync(string phone, string text, CancellationToken cancellationToken)
+    public async Task SendAsync(Guid messageId, string phone, string text, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync("api/v1/messages", new { phone, text }, cancellationToken);
+            response = await http.PostAsJsonAsync(
+                "api/v1/messages", new { phone, text, clientMessageId = ClientMessageId(messageId) }, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -30,6 +34,9 @@ public sealed class SmsGatewayClient(HttpClient http)
             }
         }
     }
+
+    /// <summary>The id the gateway dedupes a message on: the notification message's id, 32 hex digits.</summary>
+    public static string ClientMessageId(Guid messageId) => messageId.ToString("N");
 
     /// <summary>The options name of this client's standard resilience pipeline ("{client}-standard").</summary>
     public const string ResiliencePipeline = nameof(SmsGatewayClient) + "-standard";
