@@ -173,6 +173,16 @@ public static class AccessPolicy
         new(Review + "Approve", (s, _) => Act(s), [Head]),
         new(Review + "Deny", (s, _) => new ReasonedActionRequest { Action = Act(s), Reasons = { "距学校不足 50 米" }, GroundCodes = { "NearSchool" } }, [Head]),
         new(Review + "Extend", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "需补充核查" }, [Head]),
+        // A county's settings are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Review + "GetReviewSettings", (_, _) => new GetReviewSettingsRequest { CountyCode = Seed.County }, []),
+        new(Review + "UpdateReviewSettings", (_, _) => new UpdateReviewSettingsRequest
+            {
+                Settings = new ReviewSettings
+                {
+                    CountyCode = Seed.County, MinDistanceToOutletMeters = 30, MinDistanceToSchoolMeters = 50, QuotaRadiusMeters = 300,
+                    QuotaMaxOutlets = 6, GridCellMeters = 500, QuotaPerCellPerQuarter = 3, PromisedDecisionDays = 15,
+                },
+            }, []),
 
         // Certificate: the public verifies; holder and county officers see; lifecycle steps by their roles.
         new(Certificate + "GetCertificate", (s, _) => new GetCertificateRequest { LicenceNumber = s.LicenceNumber }, HolderOrCountyOfficers),
