@@ -239,6 +239,12 @@ public static class AccessPolicy
             {
                 ApplicationId = s.Delivered.ApplicationId, Resolution = FailedDeliveryResolution.SwitchToPickup,
             }, ReviewRoles),
+        // The county's hall details are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Delivery + "GetHallSettings", (_, _) => new GetHallSettingsRequest { CountyCode = Seed.County }, []),
+        new(Delivery + "UpdateHallSettings", (_, _) => new UpdateHallSettingsRequest
+            {
+                Settings = new HallSettings { CountyCode = Seed.County, Address = "浙江省嘉兴市海盐县武原街道政务服务中心", OpeningHours = "工作日 8:30—17:00", Phone = "0573-86012345" },
+            }, []),
 
         // Notifications: what was sent about a case, for the reviewing officers of its county.
         new(Messages + "ListMessages", (s, _) => new ListMessagesRequest { ApplicationId = s.Delivered.ApplicationId }, ReviewRoles),

@@ -53,7 +53,10 @@ public sealed class CountyReviewSettings(LayoutRules rules, CountyDirectory coun
             ? county with { PromisedDecisionDays = stored.Value.PromisedDecisionDays > 0 ? stored.Value.PromisedDecisionDays : null }
             : county;
 
-    /// <summary>What the files say, for a county that never changed its settings (the file's 330424 rules when it has none).</summary>
+    /// <summary>
+    /// What the files say, for a county that never changed its settings; for a county layout.json does not know, the
+    /// common rules to start from (its layout check says the rules are unknown until its administrator saves them).
+    /// </summary>
     public ReviewCountySettings Defaults(string county)
     {
         var layout = rules.For(county) ?? new CountyLayout(county, 30, 50, 300, 6, 500, 3, []);
@@ -151,13 +154,10 @@ public sealed class ReviewSettingsAdmin(
             reply.UpdatedAt = Timestamp.FromDateTimeOffset(at);
         }
 
-        reply.Trail.AddRange((await settings.TrailAsync(target, cancellationToken)).Select(e => new SettingsChange
+        reply.Trail.AddRange(await settings.TrailAsync(target, (at, who, outcome, detail) => new SettingsChange
         {
-            OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
-            Officer = CountySettings<ReviewModule>.Who(e),
-            Outcome = e.Outcome,
-            Detail = e.Detail,
-        }));
+            OccurredAt = at, Officer = who, Outcome = outcome, Detail = detail,
+        }, cancellationToken));
         return reply;
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
@@ -52,8 +53,7 @@ public sealed class CountySettings<TService>(ServiceDatabase<TService> database,
     /// <summary>The county a settings target is on.</summary>
     public static string CountyOf(StepTarget<string> target) => target.SubjectId[(target.SubjectId.IndexOf('/') + 1)..];
 
-    /// <summary>Who a trail line names: 张三（o-hy-admin）.</summary>
-    public static string Who(AuditEntry entry) => entry.OfficerName.Length > 0 ? $"{entry.OfficerName}（{entry.OfficerId}）" : entry.OfficerId;
+    private static string Who(AuditEntry entry) => entry.OfficerName.Length > 0 ? $"{entry.OfficerName}（{entry.OfficerId}）" : entry.OfficerId;
 
     /// <summary>The stored settings, or null when the county still uses the file's default.</summary>
     public static async Task<StoredSettings<T>?> ReadAsync<T>(DbConnection connection, DbTransaction? transaction, string kind, string county)
@@ -128,9 +128,14 @@ public sealed class CountySettings<TService>(ServiceDatabase<TService> database,
             return new StepResult<StoredSettings<T>>(new StoredSettings<T>(value, expectedVersion + 1, now, officer.Label), changes);
         }, cancellationToken);
 
-    /// <summary>The settings' audit trail (changes and refusals), newest first.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> TrailAsync(StepTarget<string> target, CancellationToken cancellationToken) =>
-        (await steps.Audit.TrailAsync(target.SubjectId, cancellationToken)).Reverse().ToList();
+    /// <summary>
+    /// The settings' audit trail (changes and refusals), newest first, each line made by <paramref name="line"/> from
+    /// when, who (张三（o-hy-admin）), the outcome (done, refused) and what changed or why it was refused.
+    /// </summary>
+    public async Task<IEnumerable<TLine>> TrailAsync<TLine>(
+        StepTarget<string> target, Func<Timestamp, string, string, string, TLine> line, CancellationToken cancellationToken) =>
+        (await steps.Audit.TrailAsync(target.SubjectId, cancellationToken)).Reverse()
+            .Select(e => line(Timestamp.FromDateTimeOffset(e.OccurredAt), Who(e), e.Outcome, e.Detail)).ToList();
 
     /// <summary>"字段：旧值 → 新值" for each field that differs; empty when none does.</summary>
     public static string Changes(params (string Label, object Old, object New)[] fields) =>
