@@ -135,6 +135,16 @@ public static class AccessPolicy
             {
                 ApplicationId = s.Pending.ApplicationId, FileName = "site.png", Content = Seed.TinyPng,
             }, [Inspector]),
+        // The county's materials are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Intake + "GetMaterialSettings", (_, _) => new GetMaterialSettingsRequest { CountyCode = Seed.County }, []),
+        new(Intake + "UpdateMaterialSettings", (_, _) => new UpdateMaterialSettingsRequest
+            {
+                Settings = new MaterialSettings
+                {
+                    CountyCode = Seed.County,
+                    RequestTypes = { new RequestMaterials { RequestType = RequestType.Suspend, Required = { MaterialKind.IdCard } } },
+                },
+            }, []),
         new(Intake + "GetCaseApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, ReviewRoles),
 
         // Review: the county's officers, each step to its role (ReviewSteps); nobody else, never another county.
