@@ -58,6 +58,7 @@ public static class DeliveryModuleExtensions
         builder.Services.AddHostedService<CourierBookingWorker>();
         builder.Services.AddHostedService<CourierTrackingWorker>();
         builder.Services.AddScoped<GetShipment>();
+        builder.Services.AddScoped<HallSettingsAdmin>();
         builder.Services.AddScoped<ListShipments>();
         builder.Services.AddScoped<ConfirmPickup>();
         builder.Services.AddScoped<ResolveFailedDelivery>();

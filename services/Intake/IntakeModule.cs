@@ -56,6 +56,8 @@ public static class IntakeModuleExtensions
         builder.Services.AddSingleton<Permits.Intake.Domain.ApplicantDeadlines>();
         builder.Services.AddSingleton<RequestRules>();
         builder.Services.AddSingleton<ApplicationFormValidator>();
+        builder.Services.AddSingleton<CountyMaterials>();
+        builder.Services.AddSingleton<MaterialSettingsAdmin>();
         builder.Services.AddSingleton<GetFormSpec>();
         builder.Services.AddScoped<SubmitApplication>();
         builder.Services.AddScoped<ResubmitApplication>();

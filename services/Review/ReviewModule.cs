@@ -68,6 +68,8 @@ public static class ReviewModuleExtensions
         services.AddSingleton<SecondInspectors>();
         services.AddScoped<RecordOpinion>();
         services.AddSingleton(_ => LayoutRules.LoadEmbedded());
+        services.AddSingleton<CountyReviewSettings>();
+        services.AddScoped<ReviewSettingsAdmin>();
         services.AddScoped<SiteLayout>();
         services.AddScoped<DecisionGate>();
         services.AddScoped<CheckLayout>();

@@ -28,6 +28,7 @@ public sealed class When_an_officer_asks_to_act
         ["RequestExtension"] = [PermitsRoles.Inspector, PermitsRoles.Reviewer],
         ["DeclineExtension"] = [PermitsRoles.Head],
         ["ViewBoard"] = [PermitsRoles.Head],
+        ["ChangeSettings"] = [PermitsRoles.SystemAdmin],
     };
 
     public static TheoryData<string, string> Every()

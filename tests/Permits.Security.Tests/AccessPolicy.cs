@@ -136,6 +136,16 @@ public static class AccessPolicy
             {
                 ApplicationId = s.Pending.ApplicationId, FileName = "site.png", Content = Seed.TinyPng,
             }, [Inspector]),
+        // The county's materials are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Intake + "GetMaterialSettings", (_, _) => new GetMaterialSettingsRequest { CountyCode = Seed.County }, []),
+        new(Intake + "UpdateMaterialSettings", (_, _) => new UpdateMaterialSettingsRequest
+            {
+                Settings = new MaterialSettings
+                {
+                    CountyCode = Seed.County,
+                    RequestTypes = { new RequestMaterials { RequestType = RequestType.Suspend, Required = { MaterialKind.IdCard } } },
+                },
+            }, []),
         new(Intake + "GetCaseApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, ReviewRoles),
 
         // Review: the county's officers, each step to its role (ReviewSteps); nobody else, never another county.
@@ -174,6 +184,16 @@ public static class AccessPolicy
         new(Review + "Approve", (s, _) => Act(s), [Head]),
         new(Review + "Deny", (s, _) => new ReasonedActionRequest { Action = Act(s), Reasons = { "距学校不足 50 米" }, GroundCodes = { "NearSchool" } }, [Head]),
         new(Review + "Extend", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "需补充核查" }, [Head]),
+        // A county's settings are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Review + "GetReviewSettings", (_, _) => new GetReviewSettingsRequest { CountyCode = Seed.County }, []),
+        new(Review + "UpdateReviewSettings", (_, _) => new UpdateReviewSettingsRequest
+            {
+                Settings = new ReviewSettings
+                {
+                    CountyCode = Seed.County, MinDistanceToOutletMeters = 30, MinDistanceToSchoolMeters = 50, QuotaRadiusMeters = 300,
+                    QuotaMaxOutlets = 6, GridCellMeters = 500, QuotaPerCellPerQuarter = 3, PromisedDecisionDays = 15,
+                },
+            }, []),
 
         // Certificate: the public verifies; holder and county officers see; lifecycle steps by their roles.
         new(Certificate + "GetCertificate", (s, _) => new GetCertificateRequest { LicenceNumber = s.LicenceNumber }, HolderOrCountyOfficers),
@@ -241,6 +261,12 @@ public static class AccessPolicy
             {
                 ApplicationId = s.Delivered.ApplicationId, Resolution = FailedDeliveryResolution.SwitchToPickup,
             }, ReviewRoles),
+        // The county's hall details are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Delivery + "GetHallSettings", (_, _) => new GetHallSettingsRequest { CountyCode = Seed.County }, []),
+        new(Delivery + "UpdateHallSettings", (_, _) => new UpdateHallSettingsRequest
+            {
+                Settings = new HallSettings { CountyCode = Seed.County, Address = "浙江省嘉兴市海盐县武原街道政务服务中心", OpeningHours = "工作日 8:30—17:00", Phone = "0573-86012345" },
+            }, []),
 
         // Notifications: what was sent about a case, for the reviewing officers of its county.
         new(Messages + "ListMessages", (s, _) => new ListMessagesRequest { ApplicationId = s.Delivered.ApplicationId }, ReviewRoles),

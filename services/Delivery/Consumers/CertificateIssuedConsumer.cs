@@ -56,7 +56,7 @@ public sealed class CertificateIssuedConsumer(
             return;
         }
 
-        var county = counties.Get(message.CountyCode);
+        var county = await Features.CountyHalls.CountyAsync(session.Connection, session.Transaction, counties.Get(message.CountyCode));
         var now = time.GetUtcNow();
         var pickup = request.Method == nameof(DeliveryMethod.Pickup);
         var shipmentId = ShipmentIdOf(message.ApplicationId);

@@ -121,7 +121,7 @@ public sealed partial class ConfirmPickup(
             Now = now,
         }), "许可证刚被他人办理领取，请刷新后查看");
 
-        var county = counties.Get(row.CountyCode);
+        var county = await CountyHalls.CountyAsync(session.Connection, session.Transaction, counties.Get(row.CountyCode));
         await TrackingLog.AddLocalAsync(session, row.Id, ShipmentStatus.Delivered,
             $"已在{county.ServiceHallAddress}当面领取，领取人：{collectedBy}", now);
         await session.PublishAsync(

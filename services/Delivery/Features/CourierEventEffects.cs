@@ -134,7 +134,7 @@ public sealed partial class CourierEventEffects(
 
     private async Task ReturnedAsync(DbSession session, CourierShipmentRow shipment, CourierEventRow returned, DateTimeOffset now)
     {
-        var county = counties.Get(shipment.CountyCode);
+        var county = await CountyHalls.CountyAsync(session.Connection, session.Transaction, counties.Get(shipment.CountyCode));
         await session.ExecuteAsync(ReturnedSql, new
         {
             shipment.Id,

@@ -94,6 +94,7 @@ public sealed class GetShipment(
     public async Task<Shipment> ReplyAsync(DbSession session, ShipmentRow row, ShipmentView view)
     {
         var events = await session.QueryAsync<TrackingRow>(EventsSql, new { ShipmentId = row.Id });
+        var hall = await CountyHalls.HallAsync(session.Connection, session.Transaction, counties.Get(row.CountyCode));
         var open = view != ShipmentView.Public;
         var reply = new Shipment
         {
@@ -109,7 +110,9 @@ public sealed class GetShipment(
             ServiceDueBy = ChinaTime.Text(row.ServiceDueBy),
             // The code is the applicant's proof at the hall: only they see it, and only while it is needed.
             PickupCode = view == ShipmentView.Owner && row.Status == ShipmentStatus.AwaitingPickup ? row.PickupCode ?? "" : "",
-            PickupAddress = counties.Get(row.CountyCode).ServiceHallAddress,
+            PickupAddress = hall.Address,
+            PickupOpeningHours = hall.OpeningHours,
+            PickupPhone = hall.Phone,
             Late = row.LateFlaggedAt is not null,
             ServiceDueProvisional = row.ServiceDueProvisional != 0,
             FailureReason = open ? row.FailureReason ?? "" : "",

@@ -12,7 +12,7 @@ namespace Permits.Delivery.Grpc;
 /// county only, in a hall role.
 /// </summary>
 public sealed class ShipmentsService(
-    GetShipment get, ListShipments list, ConfirmPickup confirm, ResolveFailedDelivery resolve) : Shipments.ShipmentsBase
+    GetShipment get, ListShipments list, ConfirmPickup confirm, ResolveFailedDelivery resolve, HallSettingsAdmin hall) : Shipments.ShipmentsBase
 {
     public override async Task<Shipment> GetShipment(GetShipmentRequest request, ServerCallContext context) =>
         await get.HandleAsync(request, await CallerIdentity.AuthenticateAsync(context),
@@ -29,6 +29,12 @@ public sealed class ShipmentsService(
 
     public override Task<Shipment> ResolveFailedDelivery(ResolveFailedDeliveryRequest request, ServerCallContext context) =>
         AsOfficerAsync(context, (officer, ct) => resolve.HandleAsync(request, officer, ct));
+
+    public override Task<HallSettings> GetHallSettings(GetHallSettingsRequest request, ServerCallContext context) =>
+        AsOfficerAsync(context, (officer, ct) => hall.GetAsync(request, officer, ct));
+
+    public override Task<HallSettings> UpdateHallSettings(UpdateHallSettingsRequest request, ServerCallContext context) =>
+        AsOfficerAsync(context, (officer, ct) => hall.UpdateAsync(request, officer, ct));
 
     /// <summary>The officer calls: UNAUTHENTICATED without a token, PERMISSION_DENIED for anyone not a county officer.</summary>
     private static async Task<T> AsOfficerAsync<T>(ServerCallContext context, Func<Officer, CancellationToken, Task<T>> action) =>

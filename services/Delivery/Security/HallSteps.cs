@@ -23,6 +23,9 @@ public static class HallSteps
 
     public static readonly OfficerStep ConfirmPickup = new("confirm-pickup", "确认窗口领取", HallRoles);
 
+    /// <summary>The county's 系统管理员 sets where and when its licences are collected (and alone reads it with its trail).</summary>
+    public static readonly OfficerStep ChangeHall = new("change-hall-settings", "修改本县办事大厅信息", CountySettings<DeliveryModule>.AdminRoles);
+
     public static readonly OfficerStep ResolveFailedDelivery = new("resolve-failed-delivery", "处理邮寄未送达", HallRoles);
 
     /// <summary>Whether <paramref name="caller"/> sees a shipment of <paramref name="countyCode"/> as its county's officer does.</summary>

@@ -7,13 +7,13 @@ namespace Permits.Intake.Features;
 
 /// <summary>
 /// The form of a request type in a county, as the submission is checked against it: each field with its words and
-/// whether it is asked (<see cref="FormRequirements"/>), the materials (<see cref="MaterialRequirements"/>) and the
+/// whether it is asked (<see cref="FormRequirements"/>), the materials in force (<see cref="CountyMaterials"/>) and the
 /// limits of the request (<see cref="RequestRules"/>). The Portal draws the form and its labels from it.
 /// </summary>
 public sealed class GetFormSpec(
-    FormRequirements fields, MaterialRequirements requirements, RequestRules rules, CountyDirectory counties)
+    FormRequirements fields, CountyMaterials requirements, RequestRules rules, CountyDirectory counties)
 {
-    public FormSpec Handle(GetFormSpecRequest request)
+    public async Task<FormSpec> HandleAsync(GetFormSpecRequest request, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var county = request.CountyCode.Trim();
@@ -29,7 +29,7 @@ public sealed class GetFormSpec(
 
         errors.ThrowIfAny();
         var spec = fields.For(county, type.Code);
-        var materials = requirements.Materials(county, type.Code);
+        var (materials, optional) = await requirements.ForAsync(county, type.Code, cancellationToken);
         var reply = new FormSpec
         {
             CountyCode = county,
@@ -45,16 +45,17 @@ public sealed class GetFormSpec(
             Requirement = spec.TryGetValue(f.Field, out var configured) ? configured : Fixed(f.Field, spec, materials.Count),
         }));
         reply.Materials.AddRange(materials);
+        reply.OptionalMaterials.AddRange(optional);
         return reply;
     }
 
     /// <summary>The materials a request type needs in a county (the older, smaller answer GetRequirements gives).</summary>
-    public Requirements Requirements(GetRequirementsRequest request)
+    public async Task<Requirements> RequirementsAsync(GetRequirementsRequest request, CancellationToken cancellationToken)
     {
         var reply = new Requirements { RenewalMinDaysBeforeExpiry = rules.RenewalMinDaysBeforeExpiry };
         if (RequestTypes.TryGet(request.RequestType, out var type))
         {
-            reply.Materials.AddRange(requirements.Materials(request.CountyCode.Trim(), type.Code));
+            reply.Materials.AddRange((await requirements.ForAsync(request.CountyCode.Trim(), type.Code, cancellationToken)).Required);
         }
 
         return reply;

@@ -22,7 +22,7 @@ public sealed class SubmitApplication(
     CountyDirectory counties,
     TimeProvider time,
     IConfiguration configuration,
-    MaterialRequirements requirements,
+    CountyMaterials requirements,
     ApplicationFormValidator validator,
     ApplicantDeadlines deadlines,
     Security.ILicenceHolders holders)
@@ -188,7 +188,7 @@ public sealed class SubmitApplication(
     /// <summary>一次告知: every missing material named at once, on the field "materials".</summary>
     private async Task CheckMaterialsAsync(ValidForm form, string draftId, string owner, CancellationToken cancellationToken)
     {
-        var needed = requirements.Materials(form.CountyCode, form.RequestType);
+        var needed = (await requirements.ForAsync(form.CountyCode, form.RequestType, cancellationToken)).Required;
         if (needed.Count == 0)
         {
             return;

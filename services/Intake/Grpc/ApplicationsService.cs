@@ -22,7 +22,8 @@ public sealed class ApplicationsService(
     Materials materials,
     CaseMaterials caseMaterials,
     ApplicantAccess access,
-    PublicLookupLimiter limiter) : Applications.ApplicationsBase
+    PublicLookupLimiter limiter,
+    MaterialSettingsAdmin materialSettings) : Applications.ApplicationsBase
 {
     public override async Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
         await submit.HandleAsync(request, await access.SubmitterAsync(context), context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
@@ -61,10 +62,10 @@ public sealed class ApplicationsService(
         ForApplicant(context, (owner, ct) => materials.DownloadAsync(request, owner, ct));
 
     public override Task<Requirements> GetRequirements(GetRequirementsRequest request, ServerCallContext context) =>
-        Task.FromResult(form.Requirements(request));
+        form.RequirementsAsync(request, context.CancellationToken);
 
     public override Task<FormSpec> GetFormSpec(GetFormSpecRequest request, ServerCallContext context) =>
-        Task.FromResult(form.Handle(request));
+        form.HandleAsync(request, context.CancellationToken);
 
     public override async Task<ListCaseMaterialsResponse> ListCaseMaterials(ListCaseMaterialsRequest request, ServerCallContext context) =>
         await caseMaterials.ListForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
@@ -77,6 +78,12 @@ public sealed class ApplicationsService(
 
     public override async Task<Application> GetCaseApplication(GetApplicationRequest request, ServerCallContext context) =>
         await get.ForOfficerAsync(request, await ApplicantAccess.RequireReviewingOfficerAsync(context), context.CancellationToken);
+
+    public override async Task<MaterialSettings> GetMaterialSettings(GetMaterialSettingsRequest request, ServerCallContext context) =>
+        await materialSettings.GetAsync(request, await Permits.Shared.Steps.Officer.FromAsync(context), context.CancellationToken);
+
+    public override async Task<MaterialSettings> UpdateMaterialSettings(UpdateMaterialSettingsRequest request, ServerCallContext context) =>
+        await materialSettings.UpdateAsync(request, await Permits.Shared.Steps.Officer.FromAsync(context), context.CancellationToken);
 
     /// <summary>A use case acting for the signed-in applicant, given their subject (UNAUTHENTICATED/PERMISSION_DENIED otherwise).</summary>
     private static async Task<T> ForApplicant<T>(ServerCallContext context, Func<string, CancellationToken, Task<T>> action) =>

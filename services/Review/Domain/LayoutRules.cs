@@ -84,9 +84,13 @@ public sealed class LayoutRules(IEnumerable<CountyLayout> counties)
 
     /// <param name="outlets">The county's licensed outlets near the site (those farther than every rule may be left out).</param>
     /// <param name="grid">The site's cell and its quota use; null to leave the quota out (a preview without a case).</param>
-    public LayoutResult Check(string countyCode, GeoPoint site, IEnumerable<LicensedOutlet> outlets, GridUsage? grid = null, int nearest = 3)
+    public LayoutResult Check(string countyCode, GeoPoint site, IEnumerable<LicensedOutlet> outlets, GridUsage? grid = null, int nearest = 3) =>
+        Check(For(countyCode), site, outlets, grid, nearest);
+
+    /// <summary>The check against given rules (the county's in force, see CountyReviewSettings); null rules: not known.</summary>
+    public static LayoutResult Check(CountyLayout? rules, GeoPoint site, IEnumerable<LicensedOutlet> outlets, GridUsage? grid = null, int nearest = 3)
     {
-        if (!_byCounty.TryGetValue(countyCode, out var rules))
+        if (rules is null)
         {
             return new LayoutResult(false, [], [], 0, ["本县尚未配置合理布局规则，请人工判断"], null);
         }

@@ -39,7 +39,10 @@ public static class ReviewSteps
     /// <summary>好差评回访: the county head records the contact with the rater of a 差评 and the rectification.</summary>
     public static readonly OfficerStep FollowUpRating = new("FollowUpRating", "登记差评回访整改", [PermitsRoles.Head]);
 
+    /// <summary>The county's 系统管理员 sets its 合理布局 distances and quotas and its 承诺时限 (and alone reads them with their trail).</summary>
+    public static readonly OfficerStep ChangeSettings = new("ChangeSettings", "修改本县审批设置", CountySettings<ReviewModule>.AdminRoles);
+
     public static readonly IReadOnlyList<OfficerStep> All =
         [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend,
-         Assign, RequestExtension, DeclineExtension, ViewBoard, FollowUpRating];
+         Assign, RequestExtension, DeclineExtension, ViewBoard, FollowUpRating, ChangeSettings];
 }

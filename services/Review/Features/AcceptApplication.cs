@@ -40,7 +40,7 @@ public sealed class AcceptApplication(CaseAction action, CountyDirectory countie
         DbSession session, CountyDirectory counties, LegalClock clock, CaseRow row, ClockState decisionClock,
         string officerId, DateTimeOffset now, bool deemed)
     {
-        var county = counties.Get(row.CountyCode);
+        var county = await CountyReviewSettings.CountyAsync(session.Connection, session.Transaction, counties.Get(row.CountyCode));
         var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Acceptance, now);
         var promised = clock.Promised(decisionClock, county);
         CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new

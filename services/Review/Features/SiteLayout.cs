@@ -11,12 +11,12 @@ using Permits.Shared.Domain;
 namespace Permits.Review.Features;
 
 /// <summary>
-/// 合理布局 of a site with everything it is checked against: the county's rules and schools (<see cref="LayoutRules"/>),
+/// 合理布局 of a site with everything it is checked against: the county's rules in force and schools (<see cref="CountyReviewSettings"/>),
 /// its real licensed outlets (<c>review_outlets</c>, fed by Certificate's events) and, for a case, its 网格 quota this
 /// quarter — new licences approved in the cell plus the cell's undecided 新办 cases accepted earlier. A check recorded
 /// on a case (with the inspection, again at approval) keeps every number.
 /// </summary>
-public sealed class SiteLayout(LayoutRules rules, TimeProvider time)
+public sealed class SiteLayout(CountyReviewSettings settings, TimeProvider time)
 {
     private const string OutletsSql = """
         SELECT name AS Name, licence_number AS LicenceNumber, latitude AS Latitude, longitude AS Longitude
@@ -59,7 +59,7 @@ public sealed class SiteLayout(LayoutRules rules, TimeProvider time)
     public async Task<LayoutCheck> CheckAsync(
         DbConnection connection, DbTransaction? transaction, string county, GeoPoint site, CaseRow? row)
     {
-        var countyRules = rules.For(county);
+        var countyRules = await settings.LayoutAsync(connection, transaction, county);
         var outlets = new List<LicensedOutlet>();
         GridUsage? grid = null;
         if (countyRules is not null)
@@ -81,7 +81,7 @@ public sealed class SiteLayout(LayoutRules rules, TimeProvider time)
             }
         }
 
-        var result = rules.Check(county, site, outlets, grid);
+        var result = LayoutRules.Check(countyRules, site, outlets, grid);
         var reply = new LayoutCheck
         {
             RulesKnown = result.RulesKnown,

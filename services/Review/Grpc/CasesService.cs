@@ -30,7 +30,8 @@ public sealed class CasesService(
     RequestExtension extension,
     DeclineExtension declineExtension,
     DeadlineBoards boards,
-    ListRefusalGrounds grounds) : Cases.CasesBase
+    ListRefusalGrounds grounds,
+    ReviewSettingsAdmin settings) : Cases.CasesBase
 {
     public override Task<ListQueueResponse> ListQueue(ListQueueRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => queries.ListQueueAsync(request, officer, ct));
@@ -97,6 +98,12 @@ public sealed class CasesService(
 
     public override Task<RefusalGroundList> ListRefusalGrounds(ListRefusalGroundsRequest request, ServerCallContext context) =>
         As(context, (officer, _) => grounds.HandleAsync(request, officer));
+
+    public override Task<ReviewSettings> GetReviewSettings(GetReviewSettingsRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => settings.GetAsync(request, officer, ct));
+
+    public override Task<ReviewSettings> UpdateReviewSettings(UpdateReviewSettingsRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => settings.UpdateAsync(request, officer, ct));
 
     private static Task<T> As<T>(ServerCallContext call, Func<Officer, CancellationToken, Task<T>> handle) =>
         handle(OfficerOf(call), call.CancellationToken);

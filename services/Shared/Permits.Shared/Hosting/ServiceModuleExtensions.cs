@@ -28,6 +28,7 @@ public static class ServiceModuleExtensions
         services.AddSingleton(sp => new ServiceDatabase<TService>(options, sp.GetRequiredService<OutboxSignal<TService>>()));
         services.AddSingleton<OfficerAudit<TService>>();
         services.AddSingleton<StepRunner<TService>>();
+        services.AddSingleton<CountySettings<TService>>();
         services.AddSingleton<SchemaMigrator<TService>>();
         services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator<TService>>());
         AddDatabaseKeyRing<TService>(services);

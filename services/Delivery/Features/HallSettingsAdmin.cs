@@ -1,0 +1,111 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Google.Protobuf.WellKnownTypes;
+using Permits.Contracts.Delivery.V1;
+using Permits.Delivery.Security;
+using Permits.Shared.Domain;
+using Permits.Shared.Steps;
+
+namespace Permits.Delivery.Features;
+
+/// <summary>Where a county's licences are collected (窗口领取): its service hall's address, opening hours and phone.</summary>
+public sealed record HallDetails(string Address, string OpeningHours, string Phone);
+
+/// <summary>
+/// A county's service hall as in force, owned by Delivery (hall pickup): the 系统管理员's stored details
+/// (<see cref="CountySettings{TService}"/>, read on every use, so the next pickup notice of any replica names the new
+/// hall), else counties.json's address with no hours or phone. Notifications, the Portal's guide and Certificate's
+/// documents still read counties.json's address.
+/// </summary>
+public static class CountyHalls
+{
+    public const string Kind = "hall";
+
+    public static async Task<HallDetails> HallAsync(DbConnection connection, DbTransaction? transaction, County county) =>
+        (await CountySettings<DeliveryModule>.ReadAsync<HallDetails>(connection, transaction, Kind, county.Code))?.Value
+        ?? new HallDetails(county.ServiceHallAddress, "", "");
+
+    /// <summary>The county with its hall's address in force, for the texts and events that name the hall.</summary>
+    public static async Task<County> CountyAsync(DbConnection connection, DbTransaction? transaction, County county) =>
+        county with { ServiceHallAddress = (await HallAsync(connection, transaction, county)).Address };
+}
+
+/// <summary>
+/// The 系统管理员's page on the county's hall: reads it with its trail, changes it in one audited step
+/// (<see cref="HallSteps.ChangeHall"/>); bad values are each named and change nothing.
+/// </summary>
+public sealed partial class HallSettingsAdmin(CountySettings<DeliveryModule> settings, CountyDirectory counties, TimeProvider time)
+{
+    public async Task<HallSettings> GetAsync(GetHallSettingsRequest request, Officer officer, CancellationToken cancellationToken)
+    {
+        var target = await settings.TargetAsync(officer, HallSteps.ChangeHall, CountyHalls.Kind, request.CountyCode, new FieldErrors(), cancellationToken);
+        await settings.EnsureMayViewAsync(officer, HallSteps.ChangeHall, target);
+        var code = CountySettings<DeliveryModule>.CountyOf(target);
+        var stored = await settings.ReadAsync<HallDetails>(CountyHalls.Kind, code, cancellationToken);
+        return await ReplyAsync(code, stored?.Value ?? Defaults(code), stored, target, cancellationToken);
+    }
+
+    public async Task<HallSettings> UpdateAsync(UpdateHallSettingsRequest request, Officer officer, CancellationToken cancellationToken)
+    {
+        var s = request.Settings ?? new HallSettings();
+        var wanted = new HallDetails(s.Address.Trim(), s.OpeningHours.Trim(), s.Phone.Trim());
+        var errors = new FieldErrors();
+        if (wanted.Address.Length is < 6 or > 200)
+        {
+            errors.Add("settings.address", "请填写办事大厅的详细地址（6 至 200 字）");
+        }
+
+        if (wanted.OpeningHours.Length is < 4 or > 100)
+        {
+            errors.Add("settings.opening_hours", "请填写办公时间（4 至 100 字），如：工作日 8:30—12:00，13:30—17:00");
+        }
+
+        if (!Phone().IsMatch(wanted.Phone))
+        {
+            errors.Add("settings.phone", "请填写办事大厅的联系电话，如 0573-86012345");
+        }
+
+        var target = await settings.TargetAsync(officer, HallSteps.ChangeHall, CountyHalls.Kind, s.CountyCode, errors, cancellationToken);
+        var stored = await settings.ChangeAsync(officer, HallSteps.ChangeHall, target, CountyHalls.Kind, s.Version, time,
+            async (session, county) =>
+            {
+                var old = await CountyHalls.HallAsync(session.Connection, session.Transaction, counties.Get(county));
+                return (wanted, CountySettings<DeliveryModule>.Changes(
+                    ("地址", old.Address, wanted.Address), ("办公时间", old.OpeningHours, wanted.OpeningHours), ("联系电话", old.Phone, wanted.Phone)));
+            }, cancellationToken);
+        var code = CountySettings<DeliveryModule>.CountyOf(target);
+        return await ReplyAsync(code, stored.Value, stored.Version > 0 ? stored : null, target, cancellationToken);
+    }
+
+    private HallDetails Defaults(string county) =>
+        new(counties.TryGet(county, out var entry) ? entry.ServiceHallAddress : "", "", "");
+
+    private async Task<HallSettings> ReplyAsync(
+        string county, HallDetails value, StoredSettings<HallDetails>? stored, StepTarget<string> target, CancellationToken cancellationToken)
+    {
+        var reply = new HallSettings
+        {
+            CountyCode = county,
+            CountyName = counties.TryGet(county, out var entry) ? entry.Name : county,
+            Address = value.Address,
+            OpeningHours = value.OpeningHours,
+            Phone = value.Phone,
+            Version = stored?.Version ?? 0,
+            UpdatedBy = stored?.UpdatedBy ?? "",
+        };
+        if (stored?.UpdatedAt is { } at)
+        {
+            reply.UpdatedAt = Timestamp.FromDateTimeOffset(at);
+        }
+
+        reply.Trail.AddRange(await settings.TrailAsync(target, (at, who, outcome, detail) => new SettingsChange
+        {
+            OccurredAt = at, Officer = who, Outcome = outcome, Detail = detail,
+        }, cancellationToken));
+        return reply;
+    }
+
+    /// <summary>A landline with area code or a mobile number: digits, with - or spaces between groups.</summary>
+    [GeneratedRegex(@"^(0\d{2,3}[- ]?\d{7,8}([- ]\d{1,6})?|1\d{10}|400[- ]?\d{3}[- ]?\d{4})$")]
+    private static partial Regex Phone();
+}
