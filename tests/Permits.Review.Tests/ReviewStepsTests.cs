@@ -28,6 +28,8 @@ public sealed class When_an_officer_asks_to_act
         ["RequestExtension"] = [PermitsRoles.Inspector, PermitsRoles.Reviewer],
         ["DeclineExtension"] = [PermitsRoles.Head],
         ["ViewBoard"] = [PermitsRoles.Head],
+        ["PublishHolidayCalendar"] = [PermitsRoles.SystemAdmin],
+        ["ViewHolidayCalendars"] = [PermitsRoles.SystemAdmin],
     };
 
     public static TheoryData<string, string> Every()

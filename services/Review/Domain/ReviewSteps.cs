@@ -39,7 +39,12 @@ public static class ReviewSteps
     /// <summary>好差评回访: the county head records the contact with the rater of a 差评 and the rectification.</summary>
     public static readonly OfficerStep FollowUpRating = new("FollowUpRating", "登记差评回访整改", [PermitsRoles.Head]);
 
+    /// <summary>节假日安排: the calendar is national, so any county's 系统管理员 may enter a year (audited in his county).</summary>
+    public static readonly OfficerStep PublishHolidayCalendar = new("PublishHolidayCalendar", "发布节假日安排", [PermitsRoles.SystemAdmin]);
+
+    public static readonly OfficerStep ViewHolidayCalendars = new("ViewHolidayCalendars", "查看节假日安排", [PermitsRoles.SystemAdmin]);
+
     public static readonly IReadOnlyList<OfficerStep> All =
         [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend,
-         Assign, RequestExtension, DeclineExtension, ViewBoard, FollowUpRating];
+         Assign, RequestExtension, DeclineExtension, ViewBoard, FollowUpRating, PublishHolidayCalendar, ViewHolidayCalendars];
 }

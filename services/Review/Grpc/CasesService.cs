@@ -30,7 +30,8 @@ public sealed class CasesService(
     RequestExtension extension,
     DeclineExtension declineExtension,
     DeadlineBoards boards,
-    ListRefusalGrounds grounds) : Cases.CasesBase
+    ListRefusalGrounds grounds,
+    HolidayCalendars calendars) : Cases.CasesBase
 {
     public override Task<ListQueueResponse> ListQueue(ListQueueRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => queries.ListQueueAsync(request, officer, ct));
@@ -88,6 +89,12 @@ public sealed class CasesService(
 
     public override Task<PoorRating> RecordRatingFollowUp(RecordRatingFollowUpRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => followUps.RecordAsync(request, officer, ct));
+
+    public override Task<HolidayCalendarYear> PublishHolidayCalendar(PublishHolidayCalendarRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => calendars.PublishAsync(request, officer, ct));
+
+    public override Task<HolidayCalendarList> ListHolidayCalendars(ListHolidayCalendarsRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => calendars.ListAsync(officer, ct));
 
     public override Task<Case> RecordOpinion(RecordOpinionRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => opinion.HandleAsync(request, officer, ct));

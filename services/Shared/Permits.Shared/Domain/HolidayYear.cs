@@ -89,6 +89,38 @@ public sealed record HolidayYear(int Year, IReadOnlyList<DateOnly> Holidays, IRe
         return errors;
     }
 
+    /// <summary>
+    /// Days as an administrator types them, one entry a day (yyyy-MM-dd) or a block (yyyy-MM-dd~yyyy-MM-dd, also 至);
+    /// what cannot be read is added to <paramref name="errors"/> under <paramref name="field"/>.
+    /// </summary>
+    public static List<DateOnly> ParseDays(IEnumerable<string> entries, string field, FieldErrors errors)
+    {
+        var days = new List<DateOnly>();
+        foreach (var entry in entries.SelectMany(e => e.Split([',', '，', '、', ';', '；', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var ends = entry.Split(['~', '～', '至'], 2, StringSplitOptions.TrimEntries);
+            if (!ChinaTime.TryParseDate(ends[0], out var first))
+            {
+                errors.Add(field, $"“{entry}”不是日期（应为 yyyy-MM-dd）");
+                continue;
+            }
+
+            var last = first;
+            if (ends.Length == 2 && (!ChinaTime.TryParseDate(ends[1], out last) || last < first || last.DayNumber - first.DayNumber >= 31))
+            {
+                errors.Add(field, $"“{entry}”不是有效的起止日期");
+                continue;
+            }
+
+            for (var day = first; day <= last; day = day.AddDays(1))
+            {
+                days.Add(day);
+            }
+        }
+
+        return days;
+    }
+
     /// <summary>Runs of consecutive days off: each run's first day and length.</summary>
     private static IEnumerable<(DateOnly First, int Length)> Blocks(IReadOnlyList<DateOnly> sorted)
     {

@@ -41,8 +41,10 @@ public abstract partial class HolidayCalendarConsumer<TService> : InboxConsumer<
         var before = PublishedCalendars.Calendar(stored);
         var change = new CalendarChange(year, message.Revision, before, before.With(year, message.Revision), time.Today());
         await PublishedCalendars.SaveAsync(session, message);
-        var moved = await RecomputeAsync(change, session, cancellationToken);
+
+        // First, so what the recount derives from a deadline (Review's warning day) is counted on the new year too.
         calendar.Publish(year, message.Revision);
+        var moved = await RecomputeAsync(change, session, cancellationToken);
         LogTaken(logger, TService.Name, message.Year, message.Revision, message.Notice, moved);
     }
 
