@@ -17,16 +17,18 @@ public abstract partial class HolidayCalendarConsumer<TService> : InboxConsumer<
     where TService : IServiceModule
 {
     private readonly WorkingDayCalendar calendar;
-    private readonly TimeProvider time;
     private readonly ILogger logger;
 
     protected HolidayCalendarConsumer(ServiceDatabase<TService> database, WorkingDayCalendar calendar, TimeProvider time, ILogger logger)
         : base(database, logger)
     {
         this.calendar = calendar;
-        this.time = time;
+        Time = time;
         this.logger = logger;
     }
+
+    /// <summary>The service's clock: what a recount calls today, and when a recorded move happened.</summary>
+    protected TimeProvider Time { get; }
 
     protected sealed override async Task HandleAsync(HolidayCalendarPublished message, DbSession session, CancellationToken cancellationToken)
     {
@@ -39,7 +41,7 @@ public abstract partial class HolidayCalendarConsumer<TService> : InboxConsumer<
         }
 
         var before = PublishedCalendars.Calendar(stored);
-        var change = new CalendarChange(year, message.Revision, before, before.With(year, message.Revision), time.Today());
+        var change = new CalendarChange(year, message.Revision, before, before.With(year, message.Revision), Time.Today());
         await PublishedCalendars.SaveAsync(session, message);
 
         // First, so what the recount derives from a deadline (Review's warning day) is counted on the new year too.
