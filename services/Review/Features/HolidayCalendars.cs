@@ -126,36 +126,7 @@ public sealed class HolidayCalendars(
         _ => Task.FromResult<string?>(officer.CountyCode), county => county, _ => Task.FromResult<string?>(officer.CountyCode));
 
     /// <summary>A year as the release embeds it (2025, 2026), or null.</summary>
-    private static HolidayYear? BaseYear(int year)
-    {
-        if (!Embedded.Value.IsPublished(year))
-        {
-            return null;
-        }
-
-        var days = Enumerable.Range(0, DateTime.IsLeapYear(year) ? 366 : 365).Select(i => new DateOnly(year, 1, 1).AddDays(i)).ToList();
-        var weekend = days.Where(d => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).ToHashSet();
-        var holidays = days.Where(d => !Embedded.Value.IsWorkingDay(d) && (!weekend.Contains(d) || Adjacent(d))).ToList();
-        var workdays = days.Where(d => weekend.Contains(d) && Embedded.Value.IsWorkingDay(d)).ToList();
-        return new HolidayYear(year, holidays, workdays, "随系统发布");
-
-        // A weekend day counts as a holiday only inside a block of days off that holds a weekday off.
-        bool Adjacent(DateOnly d)
-        {
-            for (var step = -1; step <= 1; step += 2)
-            {
-                for (var other = d.AddDays(step); !Embedded.Value.IsWorkingDay(other); other = other.AddDays(step))
-                {
-                    if (other.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-    }
+    private static HolidayYear? BaseYear(int year) => Embedded.Value.Arrangement(year);
 
     private static HolidayCalendarYear Answer(HolidayYear year, int revision, DateTimeOffset? at, string by)
     {

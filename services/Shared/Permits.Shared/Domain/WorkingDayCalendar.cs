@@ -25,7 +25,7 @@ public sealed class WorkingDayCalendar
         _current = new Snapshot(publishedYears.Distinct().ToImmutableDictionary(
             year => year,
             year => new YearEntry(
-                [.. hol.Where(d => d.Year == year)], [.. work.Where(d => d.Year == year)], Revision: 0)));
+                [.. hol.Where(d => d.Year == year)], [.. work.Where(d => d.Year == year)], Revision: 0, Notice: "")));
     }
 
     private WorkingDayCalendar(Snapshot snapshot) => _current = snapshot;
@@ -38,6 +38,12 @@ public sealed class WorkingDayCalendar
     public int? RevisionOf(int year) => Volatile.Read(ref _current).Years.TryGetValue(year, out var entry) ? entry.Revision : null;
 
     public bool IsWorkingDay(DateOnly day) => Volatile.Read(ref _current).IsWorkingDay(day);
+
+    /// <summary>The arrangement held for <paramref name="year"/>, or null while the year is provisional.</summary>
+    public HolidayYear? Arrangement(int year) =>
+        Volatile.Read(ref _current).Years.TryGetValue(year, out var entry)
+            ? new HolidayYear(year, [.. entry.Holidays.Order()], [.. entry.Workdays.Order()], entry.Notice)
+            : null;
 
     /// <summary>
     /// The last day of a period of <paramref name="workingDays"/> working days triggered on <paramref name="trigger"/>.
@@ -119,22 +125,22 @@ public sealed class WorkingDayCalendar
     public static WorkingDayCalendar Load(Stream json)
     {
         using var document = JsonDocument.Parse(json);
-        var holidays = new List<DateOnly>();
-        var workdays = new List<DateOnly>();
-        var years = new List<int>();
+        var calendar = new WorkingDayCalendar([], [], []);
         foreach (var year in document.RootElement.GetProperty("years").EnumerateObject())
         {
-            years.Add(int.Parse(year.Name, CultureInfo.InvariantCulture));
-            holidays.AddRange(year.Value.GetProperty("holidays").EnumerateArray().Select(Parse));
-            workdays.AddRange(year.Value.GetProperty("workdays").EnumerateArray().Select(Parse));
+            calendar.Publish(new HolidayYear(
+                int.Parse(year.Name, CultureInfo.InvariantCulture),
+                [.. year.Value.GetProperty("holidays").EnumerateArray().Select(Parse)],
+                [.. year.Value.GetProperty("workdays").EnumerateArray().Select(Parse)],
+                year.Value.TryGetProperty("source", out var source) ? source.GetString() ?? "" : ""), revision: 0);
         }
 
-        return new WorkingDayCalendar(holidays, workdays, years);
+        return calendar;
 
         static DateOnly Parse(JsonElement e) => DateOnly.ParseExact(e.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
-    private sealed record YearEntry(ImmutableHashSet<DateOnly> Holidays, ImmutableHashSet<DateOnly> Workdays, int Revision);
+    private sealed record YearEntry(ImmutableHashSet<DateOnly> Holidays, ImmutableHashSet<DateOnly> Workdays, int Revision, string Notice);
 
     private sealed record Snapshot(ImmutableDictionary<int, YearEntry> Years)
     {
@@ -157,7 +163,7 @@ public sealed class WorkingDayCalendar
         }
 
         public Snapshot With(HolidayYear year, int revision) =>
-            new(Years.SetItem(year.Year, new YearEntry([.. year.Holidays], [.. year.Workdays], revision)));
+            new(Years.SetItem(year.Year, new YearEntry([.. year.Holidays], [.. year.Workdays], revision, year.Notice)));
 
         public Snapshot Without(int year) => new(Years.Remove(year));
     }
