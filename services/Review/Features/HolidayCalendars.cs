@@ -76,8 +76,8 @@ public sealed class HolidayCalendars(
             {
                 entry.Year,
                 Revision = revision,
-                Holidays = Join(entry.Holidays),
-                Workdays = Join(entry.Workdays),
+                Holidays = PublishedCalendars.Join(entry.Holidays),
+                Workdays = PublishedCalendars.Join(entry.Workdays),
                 entry.Notice,
                 PublishedAt = now,
                 PublishedBy = officer.Id,
@@ -141,8 +141,6 @@ public sealed class HolidayCalendars(
         return answer;
     }
 
-    private static string Join(IEnumerable<DateOnly> days) => string.Join(",", days.Select(d => ChinaTime.Text(d)));
-
     private sealed class Row
     {
         public int Year { get; init; }
@@ -154,11 +152,7 @@ public sealed class HolidayCalendars(
         public string PublishedBy { get; init; } = "";
         public string PublishedByName { get; init; } = "";
 
-        public HolidayYear Entry()
-        {
-            var ignored = new FieldErrors();
-            return new HolidayYear(Year, HolidayYear.ParseDays([Holidays], "holidays", ignored), HolidayYear.ParseDays([Workdays], "workdays", ignored), Notice);
-        }
+        public HolidayYear Entry() => new(Year, PublishedCalendars.Split(Holidays), PublishedCalendars.Split(Workdays), Notice);
 
         public HolidayCalendarYear Answer() =>
             HolidayCalendars.Answer(Entry(), Revision, PublishedAt, PublishedByName.Length > 0 ? $"{PublishedByName}（{PublishedBy}）" : PublishedBy);

@@ -57,9 +57,11 @@ public static class PublishedCalendars
         });
     }
 
-    private static string Join(IEnumerable<DateOnly> days) => string.Join(",", days.Order().Select(d => ChinaTime.Text(d)));
+    /// <summary>How a list of days is stored (comma-separated yyyy-MM-dd, in order).</summary>
+    public static string Join(IEnumerable<DateOnly> days) => string.Join(",", days.Order().Select(d => ChinaTime.Text(d)));
 
-    private static List<DateOnly> Split(string text) =>
+    /// <summary>The days <see cref="Join"/> stored.</summary>
+    public static List<DateOnly> Split(string text) =>
         [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => ChinaTime.TryParseDate(t, out var day)
             ? day
             : throw new FormatException($"published_calendar_years holds '{t}', not a date."))];
