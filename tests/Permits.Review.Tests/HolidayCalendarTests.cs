@@ -72,6 +72,35 @@ public abstract class When_a_holiday_year_is_published(string provider) : IAsync
     }
 
     [Fact]
+    public async Task Should_let_the_administrator_publish_from_the_calendar_page_and_show_each_wrong_field()
+    {
+        await using var portal = await PortalUnderTest.StartAsync(new Dictionary<string, string> { ["Review"] = _host.GrpcUrl });
+        using var admin = portal.Officer("permits-review", Officers.Haiyan, PermitsRoles.SystemAdmin);
+        using var head = portal.Officer("permits-review", Officers.Haiyan, "head");
+
+        var page = await admin.GetStringAsync("/admin/calendar");
+        var (_, wrong) = await PortalForms.PostAsync(admin, "/admin/calendar", Fields("2027-01-01\n2027-01-04~2027-01-02", "2027-01-05", ""), page);
+        var (_, published) = await PortalForms.PostAsync(admin, "/admin/calendar",
+            Fields("2027-01-01~2027-01-03\n2027-02-06~2027-02-14", "2027-01-30\n2027-02-20", SampleHolidayYears.Notice2027), page);
+        using var refused = await head.GetAsync("/admin/calendar");
+
+        Assert.Contains("2027 年的节假日安排尚未录入", PortalForms.Text(page));
+        Assert.Contains("<title>错误：", wrong);
+        Assert.Contains("“2027-01-04~2027-01-02”不是有效的起止日期", PortalForms.Text(wrong));
+        Assert.Contains("2027-01-05 本是工作日，调休上班日应是周六或周日", PortalForms.Text(wrong));
+        Assert.Contains("请填写国务院办公厅通知的文号", PortalForms.Text(wrong));
+        Assert.Contains("已发布2027年节假日安排（国办发明电〔2026〕9号）", PortalForms.Text(published));
+        Assert.Contains("2027 国办发明电〔2026〕9号 01-01～01-03、02-06～02-14（12 天） 01-30、02-20", PortalForms.Text(published));
+        Assert.Equal(1, await _host.OutboxCountAsync<HolidayCalendarPublished>());
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, refused.StatusCode);
+
+        static Dictionary<string, string> Fields(string holidays, string workdays, string notice) => new()
+        {
+            ["Form.Year"] = "2027", ["Form.Notice"] = notice, ["Form.Holidays"] = holidays, ["Form.Workdays"] = workdays,
+        };
+    }
+
+    [Fact]
     public async Task Should_refuse_a_wrong_entry_field_by_field_and_anyone_but_an_administrator()
     {
         var wrong = new PublishHolidayCalendarRequest { Year = 2027, Holidays = { "2027-01-01", "2028-01-01", "2027-02-01~2027-02-15" }, Workdays = { "2027-01-04", "2027-01-01" } };
