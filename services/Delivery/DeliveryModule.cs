@@ -25,7 +25,8 @@ public static class DeliveryModuleExtensions
         builder.AddConsumers<DeliveryModule>(consumers => consumers
             .Add<ApplicationSubmittedConsumer>()
             .Add<CertificateIssuedConsumer>()
-            .Add<LicenceApprovedConsumer>());
+            .Add<LicenceApprovedConsumer>()
+            .Add<HolidayCalendarPublishedConsumer>());
 
         builder.AddPermitsAuthentication(PermitsAudiences.Delivery);
         // Intake owns applications and their owners: asked (with the applicant's own token) before a pickup code is shown.

@@ -24,7 +24,9 @@ public static class DisclosureModuleExtensions
         // Appended in batches, in delivery order (AppendQueue): the log's positions follow the order records arrive in.
         // Concurrency and prefetch come from the definition, which MassTransit finds in the container.
         // One Disclosure instance appends at a time (the others stand by), so replicas never interleave the log.
-        builder.AddConsumers<DisclosureModule>(consumers => consumers.Add<DisclosureRecordedConsumer>(singleActiveConsumer: true));
+        builder.AddConsumers<DisclosureModule>(consumers => consumers
+            .Add<DisclosureRecordedConsumer>(singleActiveConsumer: true)
+            .Add<HolidayCalendarPublishedConsumer>());
         builder.Services.AddSingleton<IConsumerDefinition<DisclosureRecordedConsumer>, DisclosureRecordedConsumerDefinition>();
         builder.Services.AddSingleton<AppendRecords>();
         builder.Services.AddSingleton<AppendQueue>();

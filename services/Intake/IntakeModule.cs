@@ -37,7 +37,8 @@ public static class IntakeModuleExtensions
             .Add<ShipmentAwaitingPickupConsumer>()
             .Add<CertificateSuspendedConsumer>()
             .Add<CertificateResumedConsumer>()
-            .Add<CertificateRevokedConsumer>());
+            .Add<CertificateRevokedConsumer>()
+            .Add<HolidayCalendarPublishedConsumer>());
         builder.AddPermitsAuthentication(PermitsAudiences.Intake);
         builder.Services.AddSingleton<ApplicantAccess>();
         builder.Services.AddSingleton<PublicLookupLimiter>();

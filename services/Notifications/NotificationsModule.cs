@@ -38,7 +38,8 @@ public static class NotificationsModuleExtensions
             .Add<DocumentServedConsumer>()
             .Add<CertificateVersionIssuedConsumer>()
             .Add<CertificateRevokedConsumer>()
-            .Add<LicencesImportedConsumer>());
+            .Add<LicencesImportedConsumer>()
+            .Add<HolidayCalendarPublishedConsumer>());
 
         builder.AddPermitsAuthentication(PermitsAudiences.Notifications);
         builder.Services.AddSingleton(NotificationSettings.From(builder.Configuration));

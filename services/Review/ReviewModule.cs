@@ -37,6 +37,7 @@ public static class ReviewModuleExtensions
             consumers.Add<CertificateRevokedConsumer>();
             consumers.Add<LicencesImportedConsumer>();
             consumers.Add<ServiceRatedConsumer>();
+            consumers.Add<HolidayCalendarPublishedConsumer>();
         });
         var section = builder.Configuration.GetSection("Review:Deadlines");
         var services = builder.Services;
@@ -81,6 +82,7 @@ public static class ReviewModuleExtensions
         services.AddScoped<RatingFollowUps>();
         services.AddSingleton(_ => RefusalGrounds.LoadEmbedded());
         services.AddScoped<ListRefusalGrounds>();
+        services.AddScoped<HolidayCalendars>();
         return builder;
     }
 

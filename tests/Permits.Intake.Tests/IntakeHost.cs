@@ -30,12 +30,14 @@ public sealed class IntakeHost : ServiceHost
 
     /// <param name="requireMaterials">Most tests are about other things and submit without materials.</param>
     /// <param name="settings">More configuration (e.g. Intake:RequirementsFile).</param>
+    /// <param name="time">A hand-moved clock; the system clock without one.</param>
     public static async Task<IntakeHost> StartAsync(
-        string provider, bool requireMaterials = false, IDictionary<string, string?>? settings = null)
+        string provider, bool requireMaterials = false, IDictionary<string, string?>? settings = null, ManualTime? time = null)
     {
         var host = new IntakeHost(provider);
         await host.StartAsync(new ServiceSetup
         {
+            Time = time,
             Settings = { ["Intake:Materials:Required"] = requireMaterials ? "true" : "false" },
             Overrides = settings,
             Add = builder =>

@@ -29,6 +29,8 @@ public sealed class When_an_officer_asks_to_act
         ["DeclineExtension"] = [PermitsRoles.Head],
         ["ViewBoard"] = [PermitsRoles.Head],
         ["ChangeSettings"] = [PermitsRoles.SystemAdmin],
+        ["PublishHolidayCalendar"] = [PermitsRoles.SystemAdmin],
+        ["ViewHolidayCalendars"] = [PermitsRoles.SystemAdmin],
     };
 
     public static TheoryData<string, string> Every()

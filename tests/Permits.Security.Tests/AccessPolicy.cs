@@ -165,6 +165,9 @@ public static class AccessPolicy
         }, [Head]) { Except = OtherCountyNotFound, SeedHasNothingToFind = true },
         new(Review + "CheckLayout", (s, _) => new CheckLayoutRequest { Action = Act(s), Latitude = 30.5265, Longitude = 120.9430 }, ReviewRoles),
         new(Review + "ListRefusalGrounds", (_, _) => new ListRefusalGroundsRequest { CountyCode = Seed.County }, ReviewRoles),
+        // The holiday calendar is national and a 系统管理员's (system-admin), a role none of these callers holds.
+        new(Review + "PublishHolidayCalendar", (_, _) => new PublishHolidayCalendarRequest { Year = 2027, Notice = "国办发明电〔2026〕9号" }, []),
+        new(Review + "ListHolidayCalendars", (_, _) => new ListHolidayCalendarsRequest(), []),
         new(Review + "Claim", (s, _) => Act(s), ReviewRoles),
         new(Review + "Release", (s, _) => Act(s), ReviewRoles),
         new(Review + "ClaimNext", (_, _) => new ClaimNextRequest { Action = new CaseActionRequest() }, ReviewRoles) { Except = OwnCountyFromToken },

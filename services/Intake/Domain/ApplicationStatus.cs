@@ -24,6 +24,9 @@ public static class ApplicationStatus
     public const string Extended = "Extended";
     public const string Tracking = "Tracking";
 
+    /// <summary>History step only: a deadline counted again on a holiday arrangement published since.</summary>
+    public const string Recounted = "Recounted";
+
     private static readonly Dictionary<string, (int Rank, string Label)> Known = new()
     {
         [Submitted] = (10, "已提交，等待受理"),
@@ -39,6 +42,7 @@ public static class ApplicationStatus
         [Completed] = (60, "已办结"),
         [Extended] = (0, "延长审批期限"),
         [Tracking] = (0, "物流跟踪"),
+        [Recounted] = (0, "期限重新计算"),
         // Final: nothing moves an application out of these.
         [Withdrawn] = (100, "已撤回"),
         [NotAccepted] = (100, "不予受理"),

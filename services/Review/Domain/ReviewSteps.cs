@@ -42,7 +42,12 @@ public static class ReviewSteps
     /// <summary>The county's 系统管理员 sets its 合理布局 distances and quotas and its 承诺时限 (and alone reads them with their trail).</summary>
     public static readonly OfficerStep ChangeSettings = new("ChangeSettings", "修改本县审批设置", CountySettings<ReviewModule>.AdminRoles);
 
+    /// <summary>节假日安排: the calendar is national, so any county's 系统管理员 may enter a year (audited in his county).</summary>
+    public static readonly OfficerStep PublishHolidayCalendar = new("PublishHolidayCalendar", "发布节假日安排", [PermitsRoles.SystemAdmin]);
+
+    public static readonly OfficerStep ViewHolidayCalendars = new("ViewHolidayCalendars", "查看节假日安排", [PermitsRoles.SystemAdmin]);
+
     public static readonly IReadOnlyList<OfficerStep> All =
         [ViewQueue, ViewCase, Claim, Release, Accept, NotAccept, RequestCorrection, RecordInspection, RecordOpinion, Approve, Deny, Extend,
-         Assign, RequestExtension, DeclineExtension, ViewBoard, FollowUpRating, ChangeSettings];
+         Assign, RequestExtension, DeclineExtension, ViewBoard, FollowUpRating, ChangeSettings, PublishHolidayCalendar, ViewHolidayCalendars];
 }

@@ -31,7 +31,8 @@ public sealed class CasesService(
     DeclineExtension declineExtension,
     DeadlineBoards boards,
     ListRefusalGrounds grounds,
-    ReviewSettingsAdmin settings) : Cases.CasesBase
+    ReviewSettingsAdmin settings,
+    HolidayCalendars calendars) : Cases.CasesBase
 {
     public override Task<ListQueueResponse> ListQueue(ListQueueRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => queries.ListQueueAsync(request, officer, ct));
@@ -89,6 +90,12 @@ public sealed class CasesService(
 
     public override Task<PoorRating> RecordRatingFollowUp(RecordRatingFollowUpRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => followUps.RecordAsync(request, officer, ct));
+
+    public override Task<HolidayCalendarYear> PublishHolidayCalendar(PublishHolidayCalendarRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => calendars.PublishAsync(request, officer, ct));
+
+    public override Task<HolidayCalendarList> ListHolidayCalendars(ListHolidayCalendarsRequest request, ServerCallContext context) =>
+        As(context, (officer, ct) => calendars.ListAsync(officer, ct));
 
     public override Task<Case> RecordOpinion(RecordOpinionRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => opinion.HandleAsync(request, officer, ct));

@@ -14,6 +14,9 @@ public static class RequestSteps
     public const string AppealRecorded = "AppealRecorded";
     public const string AppealConcluded = "AppealConcluded";
 
+    /// <summary>The answer's due date counted again on a holiday arrangement published since (by the system).</summary>
+    public const string Recounted = "Recounted";
+
     /// <summary>The actor of steps the requester takes (filing, correcting): never their name or number.</summary>
     public const string RequesterActor = "requester";
 
@@ -29,6 +32,7 @@ public static class RequestSteps
         ClosedOverdueCorrection => "逾期未补正，不再处理",
         AppealRecorded => "登记复议/诉讼",
         AppealConcluded => "登记复议/诉讼结果",
+        Recounted => "按节假日安排重算答复期限",
         _ => action,
     };
 }

@@ -31,6 +31,8 @@ public static class ServiceModuleExtensions
         services.AddSingleton<CountySettings<TService>>();
         services.AddSingleton<SchemaMigrator<TService>>();
         services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator<TService>>());
+        services.AddSingleton<PublishedCalendarLoader<TService>>();
+        services.AddHostedService(sp => sp.GetRequiredService<PublishedCalendarLoader<TService>>());
         AddDatabaseKeyRing<TService>(services);
         services.AddOperationsProbe<TService>();
         services.TryAddSingleton(_ => ReadRelaySettings(builder.Configuration));
