@@ -3,8 +3,8 @@ using OpenQA.Selenium;
 namespace Permits.Browser.Tests;
 
 /// <summary>
-/// The 系统管理员 (hy-admin) in headless Chromium at 360 px and 1280 px: reaches 工作人员账号 and 许可证登记簿 from the
-/// header, creates an officer and reads the temporary password once, and the new officer's first sign-in asks for a
+/// The 系统管理员 (hy-admin) in headless Chromium at 360 px and 1280 px: reaches 工作人员账号, 许可证登记簿, 本县设置 and
+/// 节假日安排 from the header, creates an officer and reads the temporary password once, and the new officer's first sign-in asks for a
 /// new password and then opens the queue. Screenshots land in artifacts/screenshots for a person to look at.
 /// </summary>
 public sealed class When_the_system_admin_manages_officer_accounts : IAsyncLifetime
@@ -45,6 +45,15 @@ public sealed class When_the_system_admin_manages_officer_accounts : IAsyncLifet
 
         b.Click(By.LinkText("许可证登记簿"));
         b.WaitForText("导入原系统的许可证");
+
+        // Every page of the administrator is one tap from the header, on a phone too.
+        foreach (var (link, shows) in new[] { ("本县设置", "合理布局"), ("节假日安排", "国务院办公厅") })
+        {
+            b.Click(By.LinkText(link));
+            b.WaitForText(shows);
+            AssertFitsTheWindow(b);
+            b.Screenshot($"admin-{(link == "本县设置" ? "settings" : "calendar")}-360");
+        }
 
         b.OpenAnother(1280, 900);
         b.SignInAsOfficer("hy-admin", "/admin/officers/hy-clerk8");

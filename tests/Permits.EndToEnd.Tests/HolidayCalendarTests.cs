@@ -10,8 +10,8 @@ namespace Permits.EndToEnd.Tests;
 /// <summary>
 /// Issue 17: the 系统管理员 publishes the arrangement of the year an open case's decision period reaches into, and
 /// Review's case, the applicant's page in Intake and a disclosure request's answer date all move onto it and are
-/// shown final. On the embedded system's real clock: the periods started today must cross into a year not yet
-/// published (true from December 2026 on, when the test was written: the base data ends with 2026). The arrangement
+/// shown final. On the embedded system's real clock, told that the year the periods end in is not yet published
+/// (<c>Calendar:ProvisionalFrom</c>), so the test holds on any date. The arrangement
 /// is one day off — the first weekday of that year on which the periods still run — so each deadline moves to the
 /// next weekday.
 /// </summary>
@@ -21,7 +21,14 @@ public sealed class When_the_administrator_publishes_next_years_holidays : IAsyn
     private readonly string _dataDirectory = TestData.NewFolder("embedded-tests");
     private EmbeddedUnderTest _system = null!;
 
-    public async Task InitializeAsync() => _system = await EmbeddedUnderTest.StartAsync(_dataDirectory);
+    /// <summary>
+    /// On any date: the year in which a decision period started today ends (counted on weekends alone) is not yet
+    /// published for this system, so every deadline the test starts runs into exactly one unpublished year.
+    /// </summary>
+    public async Task InitializeAsync() => _system = await EmbeddedUnderTest.StartAsync(_dataDirectory, new Dictionary<string, string?>
+    {
+        ["Calendar:ProvisionalFrom"] = new WorkingDayCalendar([], [], []).AddWorkingDays(Today(), 20).Date.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
 
     public async Task DisposeAsync() => await _system.DisposeAsync();
 

@@ -47,6 +47,20 @@ public sealed class When_a_holiday_year_is_taken
         Assert.True(without.IsWorkingDay(new DateOnly(2026, 10, 1)));
         Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 10, 1)));
     }
+
+    [Fact]
+    public void Should_hold_the_years_from_a_given_one_on_as_unpublished_when_told_to()
+    {
+        var calendar = WorkingDayCalendar.LoadEmbedded();
+
+        var rehearsal = calendar.ProvisionalFrom(2026);
+
+        Assert.True(rehearsal.IsPublished(2025));
+        Assert.False(rehearsal.IsPublished(2026));
+        Assert.True(rehearsal.IsWorkingDay(new DateOnly(2026, 10, 1)));
+        Assert.True(calendar.IsPublished(2026));
+        Assert.Same(calendar, calendar.ProvisionalFrom(null));
+    }
 }
 
 /// <summary>One rule moves every service's open deadline: the working days it had after the eve of the year are kept.</summary>

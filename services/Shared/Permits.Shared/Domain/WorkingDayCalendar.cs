@@ -112,6 +112,14 @@ public sealed class WorkingDayCalendar
     /// <summary>A separate calendar: this one with <paramref name="year"/> unpublished (weekends only).</summary>
     public WorkingDayCalendar Without(int year) => new(Volatile.Read(ref _current).Without(year));
 
+    /// <summary>
+    /// A separate calendar with every year from <paramref name="year"/> on not yet published, whatever the release
+    /// holds (<c>Calendar:ProvisionalFrom</c>: a training system rehearsing the entry of a year, or a test of it on any
+    /// date); null: this calendar as it is.
+    /// </summary>
+    public WorkingDayCalendar ProvisionalFrom(int? year) =>
+        year is not { } from ? this : PublishedYears.Where(y => y >= from).Aggregate(Copy(), (calendar, y) => calendar.Without(y));
+
     /// <summary>A separate calendar holding what this one holds now.</summary>
     public WorkingDayCalendar Copy() => new(Volatile.Read(ref _current));
 

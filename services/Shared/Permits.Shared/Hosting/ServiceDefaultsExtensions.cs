@@ -40,7 +40,8 @@ public static class ServiceDefaultsExtensions
                 Google.Rpc.BadRequest.Descriptor, Google.Rpc.RetryInfo.Descriptor, Google.Rpc.ErrorInfo.Descriptor,
                 Google.Rpc.PreconditionFailure.Descriptor));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => WorkingDayCalendar.LoadEmbedded());
+        builder.Services.AddSingleton(_ =>
+            WorkingDayCalendar.LoadEmbedded().ProvisionalFrom(builder.Configuration.GetValue<int?>("Calendar:ProvisionalFrom")));
         builder.Services.AddSingleton(_ => CountyDirectory.LoadEmbedded());
         return builder;
     }
