@@ -6,10 +6,17 @@ namespace Permits.Testing;
 /// </summary>
 public static class Eventually
 {
-    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, Func<T, bool> done, TimeSpan timeout, string what)
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(200);
+
+    /// <param name="slowestPause">
+    /// When set, the pause between probes grows by half from 200 ms up to this: a wait expected to take seconds (a
+    /// journey's driver waiting for delivery) then costs the system a few probes instead of one every 200 ms.
+    /// </param>
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? slowestPause = null)
         where T : class
     {
         var deadline = DateTime.UtcNow + timeout;
+        var pause = FirstPause;
         T? last = null;
         Exception? lastError = null;
         while (DateTime.UtcNow < deadline)
@@ -27,7 +34,11 @@ public static class Eventually
                 lastError = ex;
             }
 
-            await Task.Delay(200);
+            await Task.Delay(pause);
+            if (slowestPause is { } slowest)
+            {
+                pause = TimeSpan.FromTicks(Math.Min(slowest.Ticks, pause.Ticks * 3 / 2));
+            }
         }
 
         throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}. Last seen: {last}", lastError);

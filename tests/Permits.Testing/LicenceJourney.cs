@@ -22,6 +22,12 @@ public sealed class LicenceJourney(
 
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The longest pause between a journey's probes of the system (a case appearing, a status reached): the probes
+    /// are load on Intake and Review that no real applicant makes every 200 ms, and a benchmark counts them.
+    /// </summary>
+    public static readonly TimeSpan SlowestProbePause = TimeSpan.FromSeconds(1);
+
     /// <summary>How long each wait for the system may take: <see cref="StepTimeout"/> unless a benchmark under load says otherwise.</summary>
     public TimeSpan Patience { get; init; } = StepTimeout;
 
@@ -99,7 +105,7 @@ public sealed class LicenceJourney(
                     return null;
                 }
             },
-            _ => true, Patience, $"a review case for application {applicationId}");
+            _ => true, Patience, $"a review case for application {applicationId}", SlowestProbePause);
 
     /// <summary>Submits, accepts, approves, and waits until Intake reports the licence delivered.</summary>
     public async Task<Application> TravelAsync(SubmitApplicationRequest request)
@@ -211,7 +217,7 @@ public sealed class LicenceJourney(
             async () => await Intake.GetMyApplicationAsync(
                 new GetApplicationRequest { ApplicationId = applicationId }, await Shopkeepers.AsAsync(_submitted[applicationId].Phone)),
             application => application.Status == status && (andShows is null || andShows(application)),
-            Patience, $"application {applicationId} to reach {status}");
+            Patience, $"application {applicationId} to reach {status}", SlowestProbePause);
 
     /// <summary>Every disclosure record of one application, in log order, once the expected number is there.</summary>
     public async Task<IReadOnlyList<Record>> WaitForRecordsAsync(string applicationNumber, int count) =>
