@@ -64,6 +64,11 @@ public sealed class When_the_courier_misbehaves
             Assert.NotEmpty(shipment.WaybillNumber);
             var courierEvents = shipment.Events.Where(e => e.Sequence > 0).Select(e => (e.Sequence, e.Status)).ToList();
             Assert.Equal([(1, "PickedUp"), (2, "InTransit"), (3, "Delivered")], courierEvents);
+            // 交寄 comes before anything the courier did with the licence, also when the booking's answer was lost and a
+            // retry got the first booking back.
+            var handedOver = shipment.Events.Single(e => e.Sequence <= 0 && e.Status == "Dispatched").At.ToDateTimeOffset();
+            Assert.True(handedOver <= shipment.Events.Where(e => e.Sequence > 0).Min(e => e.At.ToDateTimeOffset()),
+                $"handed over at {handedOver:O}, after the courier's first event");
             Assert.Equal(1, await host.OutboxCountAsync("ShipmentDispatched", application));
             Assert.Equal(1, await host.OutboxCountAsync("ShipmentDelivered", application));
             Assert.Equal(2, await host.OutboxCountAsync("ShipmentProgressed", application));

@@ -59,6 +59,7 @@ public sealed partial class BookPendingShipments(
     public async Task<CourierPass> RunOnceAsync(ICourierClient courier, CancellationToken cancellationToken)
     {
         List<PendingRow> due;
+        var senders = new Dictionary<string, County>(StringComparer.Ordinal);
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             due = (await connection.QueryAsync<PendingRow>(DueSql(database.Dialect), new
@@ -67,6 +68,12 @@ public sealed partial class BookPendingShipments(
                 Now = time.GetUtcNow(),
                 Limit = DeliverySettings.BatchSize,
             })).AsList();
+
+            // The sender's address the courier returns an undeliverable licence to: the county's hall as now set.
+            foreach (var code in due.Select(s => s.CountyCode).Distinct(StringComparer.Ordinal))
+            {
+                senders[code] = await CountyHalls.CountyAsync(connection, null, counties.Get(code));
+            }
         }
 
         foreach (var shipment in due)
@@ -81,7 +88,7 @@ public sealed partial class BookPendingShipments(
             try
             {
                 // The shipment id is the idempotency key: a repeated booking gets the first waybill back.
-                booking = await courier.BookAsync(RequestFor(shipment), shipment.Id.ToString(), cancellationToken);
+                booking = await courier.BookAsync(RequestFor(shipment, senders[shipment.CountyCode]), shipment.Id.ToString(), cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -94,16 +101,17 @@ public sealed partial class BookPendingShipments(
                 continue;
             }
 
-            await DispatchAsync(shipment, booking, handedOverAt, cancellationToken);
+            // A repeated booking (Delivery stopped after the courier took the first one and before recording it) gets
+            // the first booking back: the licence was handed over then, and the courier's pickup may already follow it.
+            var dispatchedAt = booking.BookedAt != default && booking.BookedAt < handedOverAt ? booking.BookedAt : handedOverAt;
+            await DispatchAsync(shipment, booking, dispatchedAt, cancellationToken);
         }
 
         return new CourierPass(due.Count, CourierUnavailable: false);
     }
 
-    private CourierBookingRequest RequestFor(PendingRow shipment)
-    {
-        var county = counties.Get(shipment.CountyCode);
-        return new CourierBookingRequest(
+    private CourierBookingRequest RequestFor(PendingRow shipment, County county) =>
+        new(
             shipment.ApplicationNumber,
             shipment.RecipientName,
             shipment.RecipientPhone,
@@ -111,7 +119,6 @@ public sealed partial class BookPendingShipments(
             county.Authority,
             county.ServiceHallAddress,
             settings.CallbackUrl);
-    }
 
     private async Task DispatchAsync(PendingRow shipment, CourierBooking booking, DateTimeOffset now, CancellationToken cancellationToken)
     {
