@@ -7,6 +7,9 @@ public static class Shopkeeper
 {
     public const string BusinessName = "海盐县武原街道惠民便利店";
 
+    /// <summary>The contact and recipient number the form gives: where the bureau's SMS go.</summary>
+    public const string ContactPhone = "13800571234";
+
     public static void FillForm(Browser b)
     {
         b.Find(By.Id("county_code"));
@@ -23,10 +26,10 @@ public static class Shopkeeper
         b.Type("premises_address", "浙江省嘉兴市海盐县武原街道向阳路 18 号");
         b.Type("floor_area", "35.5");
         b.Choose("premises_tenure");             // 自有
-        b.Type("contact_phone", "13800571234");
+        b.Type("contact_phone", ContactPhone);
         b.Choose("delivery_method");             // 快递到家
         b.Type("delivery_recipient_name", "王建国");
-        b.Type("delivery_recipient_phone", "13800571234");
+        b.Type("delivery_recipient_phone", ContactPhone);
         b.Type("delivery_address", "浙江省嘉兴市海盐县武原街道向阳路 18 号");
     }
 

@@ -1,11 +1,14 @@
 using OpenQA.Selenium;
+using Permits.Shared.Domain;
+using Permits.Testing;
 
 namespace Permits.Browser.Tests;
 
 /// <summary>
 /// Issues 3 and 4 end to end in one browser: the shopkeeper (a phone-sized window) applies, the clerk (a desktop
 /// window) claims the case and asks for a correction, the shopkeeper fixes and resubmits, the clerk accepts, the head
-/// approves, the fake courier delivers and the shopkeeper rates the service.
+/// approves, the fake courier delivers, the shopkeeper rates the service 不满意, and the head follows the 差评 up from
+/// the deadline board (the rater is told the rectification by SMS).
 /// </summary>
 public sealed class When_an_application_needs_a_correction_before_approval : IAsyncLifetime
 {
@@ -17,7 +20,13 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
         // Without chromium the [BrowserFact] tests are skipped (outside CI), so nothing needs starting.
         if (Browser.IsInstalled || Browser.UnderCi)
         {
-            await _browser.StartAsync(390, 1000);
+            // Awake at any hour and uncapped: the test reads the rater's SMS whenever CI runs it.
+            await _browser.StartAsync(390, 1000, new Dictionary<string, string?>
+            {
+                ["Notifications:QuietHoursStart"] = "0",
+                ["Notifications:QuietHoursEnd"] = "0",
+                ["Notifications:DailyCapPerNumber"] = "100",
+            });
         }
     }
 
@@ -156,10 +165,33 @@ public sealed class When_an_application_needs_a_correction_before_approval : IAs
         b.Go(statusPath);
         b.RefreshUntil(() => b.Has(By.Id("level-VerySatisfied")), "the rating form after delivery", seconds: 60);
         b.Screenshot("rating");
-        b.Choose("level-VerySatisfied");
-        b.Type("rate-comment", "办理很快，快递送到店里。");
+        b.Choose("level-Dissatisfied");
+        b.Type("rate-comment", "补正要求没有一次说清楚，跑了两趟。");
         b.Click(By.XPath("//button[normalize-space()='提交评价']"));
         b.WaitForText("您的评价");
-        Assert.Contains("非常满意", b.Text);
+        Assert.Contains("不满意", b.Text);
+
+        // The 差评 waits on the head's deadline board; the head records the contact and the rectification there.
+        b.Use(officer);
+        b.Go("/officer/board");
+        var followUp = By.CssSelector("form[aria-label^='登记差评回访']");
+        b.RefreshUntil(() => b.Has(followUp), "the 差评 on the head's board", seconds: 60);
+        Assert.Contains("补正要求没有一次说清楚", b.Text);
+        b.Driver.ExecuteScript("document.getElementById('ratings').scrollIntoView();");
+        b.Screenshot("officer-board-rating-1280");
+        b.Driver.ExecuteScript("document.getElementById('contacted-on-1').value = arguments[0];",
+            ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        b.Type("contact-method-1", "电话");
+        b.Type("rater-said-1", "补正通知只写了一项，第二次才知道营业执照要副本。");
+        const string Rectification = "补正通知书逐项列明全部问题，并附材料示例。";
+        b.Type("rectification-1", Rectification);
+        b.Click(By.XPath("//button[normalize-space()='登记回访并办结']"));
+        b.WaitForText("没有等待回访的差评", seconds: 30);
+
+        // The rater is told what was done.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await Eventually.GetAsync(
+            async () => (string?)await http.GetStringAsync($"{b.SmsUrl}/api/v1/messages?phone={Shopkeeper.ContactPhone}"),
+            texts => texts.Contains(Rectification, StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the SMS telling the rater the rectification");
     }
 }
