@@ -55,6 +55,16 @@ public sealed class When_the_system_admin_manages_officer_accounts : IAsyncLifet
             b.Screenshot($"admin-{(link == "本县设置" ? "settings" : "calendar")}-360");
         }
 
+        // The years held: each run of days stays whole on a phone (never 01-0 / 1～01-03).
+        b.Driver.ExecuteScript("document.getElementById('years-title').scrollIntoView();");
+        b.Screenshot("admin-calendar-years-360");
+        var runs = b.Driver.FindElements(By.CssSelector(".date-run"));
+        Assert.NotEmpty(runs);
+        foreach (var run in runs)
+        {
+            Assert.True(run.Size.Height < 2 * 24, $"The run of days “{run.Text}” breaks over lines ({run.Size.Height} px high).");
+        }
+
         b.OpenAnother(1280, 900);
         b.SignInAsOfficer("hy-admin", "/admin/officers/hy-clerk8");
         b.WaitForText("调整岗位");
