@@ -3,7 +3,6 @@ using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 using Permits.Embedded;
-using Permits.LocalInfra;
 
 using Permits.Testing;
 
@@ -27,9 +26,13 @@ public sealed class Browser : IAsyncDisposable
 
     /// <summary>The embedded system's services, for the set-up a test is not about (an application filed over gRPC).</summary>
     public IServiceProvider Services => _app.Services;
-    public string PortalUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
-    public string GrpcUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
-    public string SmsUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
+    private readonly EmbeddedSettings _system = new();
+
+    public string PortalUrl => _system.PortalUrl;
+
+    public string GrpcUrl => _system.GrpcUrl;
+
+    public string SmsUrl => _system.SmsUrl;
 
     public const string MissingMessage =
         $"Browser tests need {Chromium} and {ChromeDriver} (apt-get install chromium chromium-driver); skipped outside CI.";
@@ -53,23 +56,7 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>The system alone, for page tests that read the HTML over HTTP as a browser without JavaScript would.</summary>
     public async Task StartSystemAsync(IDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
-        {
-            ["urls"] = PortalUrl,
-            ["Grpc:Url"] = GrpcUrl,
-            ["DataDirectory"] = _dataDirectory,
-            ["FakeSms:Url"] = SmsUrl,
-            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["FakeCourier:StepSeconds"] = "0.3",
-            ["Delivery:BookingPollMs"] = "200",
-            ["Delivery:TrackingPollMs"] = "300",
-            ["Demo:Seed"] = "false",
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-        _app = EmbeddedHost.Build([], settings);
+        _app = EmbeddedHost.Build([], _system.For(_dataDirectory, extra));
         await _app.StartAsync();
     }
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Review.V1;
 using Permits.Embedded;
-using Permits.LocalInfra;
 using Permits.Testing;
 
 namespace Permits.Browser.Tests;
@@ -26,25 +25,18 @@ public sealed partial class OfficerDesk : IAsyncLifetime
     private OfficerSignIn _tokens = null!;
     private int _phone;
 
-    public string PortalUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
+    private readonly EmbeddedSettings _system = new();
 
-    public string GrpcUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
+    public string PortalUrl => _system.PortalUrl;
+
+    public string GrpcUrl => _system.GrpcUrl;
 
     public Cases.CasesClient Review { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _app = EmbeddedHost.Build([], new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
-        {
-            ["urls"] = PortalUrl,
-            ["Grpc:Url"] = GrpcUrl,
-            ["DataDirectory"] = _data,
-            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["FakeSms:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["Demo:Seed"] = "false",
-            // The desk is about the officers' pages: applications come without materials.
-            ["Intake:Materials:Required"] = "false",
-        });
+        // The desk is about the officers' pages: applications come without materials.
+        _app = EmbeddedHost.Build([], _system.For(_data, [new("Intake:Materials:Required", "false")]));
         await _app.StartAsync();
         _intake = new Applications.ApplicationsClient(Channels.For(GrpcUrl));
         Review = new Cases.CasesClient(Channels.For(GrpcUrl));

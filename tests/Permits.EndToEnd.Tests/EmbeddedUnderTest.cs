@@ -1,7 +1,6 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Permits.Embedded;
-using Permits.LocalInfra;
 using Permits.Testing;
 
 namespace Permits.EndToEnd.Tests;
@@ -39,33 +38,11 @@ public sealed class EmbeddedUnderTest : IAsyncDisposable
     /// <param name="settings">Further settings, over the defaults here.</param>
     public static async Task<EmbeddedUnderTest> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var grpc = $"http://127.0.0.1:{FreePort.Next()}";
-        var portal = $"http://127.0.0.1:{FreePort.Next()}";
-        var sms = $"http://127.0.0.1:{FreePort.Next()}";
-        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
-        {
-            ["urls"] = portal,
-            ["Grpc:Url"] = grpc,
-            ["DataDirectory"] = dataDirectory,
-            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["FakeCourier:StepSeconds"] = "0.3",
-            ["Delivery:BookingPollMs"] = "200",
-            ["Delivery:TrackingPollMs"] = "300",
-            ["Demo:Seed"] = "false",
-            // Shopkeepers sign in by SMS: the fake gateway on a port of its own, read by the journey.
-            ["FakeSms:Url"] = sms,
-        };
-        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1).Concat(settings ?? new Dictionary<string, string?>()))
-        {
-            configuration[key] = value;
-        }
-
-        var app = EmbeddedHost.Build([], configuration);
+        var system = new EmbeddedSettings();
+        var app = EmbeddedHost.Build([], system.For(dataDirectory, settings));
         await app.StartAsync();
-        var channel = Channels.For(grpc);
-        // Officers sign in at the Identity service this process hosts (the Portal's origin): real tokens.
-        var journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(portal), new ShopkeeperSignIn(portal, sms));
-        return new EmbeddedUnderTest(app, portal, sms, channel, journey);
+        var channel = Channels.For(system.GrpcUrl);
+        return new EmbeddedUnderTest(app, system.PortalUrl, system.SmsUrl, channel, system.Journey(channel));
     }
 
     public async ValueTask DisposeAsync()

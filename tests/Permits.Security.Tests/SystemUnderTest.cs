@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Permits.Embedded;
-using Permits.LocalInfra;
 using Permits.Testing;
 
 namespace Permits.Security.Tests;
@@ -57,27 +56,13 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public static async Task<SystemUnderTest> StartAsync(string provider)
     {
         var dataDirectory = TestData.NewFolder("security-tests");
-        var grpc = $"http://127.0.0.1:{FreePort.Next()}";
-        var portal = $"http://127.0.0.1:{FreePort.Next()}";
-        var sms = $"http://127.0.0.1:{FreePort.Next()}";
-        var configuration = new Dictionary<string, string?>(OfficerSignIn.ClientConfiguration(0))
-        {
-            ["urls"] = portal,
-            ["Grpc:Url"] = grpc,
-            ["DataDirectory"] = dataDirectory,
-            ["FakeCourier:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["FakeCourier:StepSeconds"] = "0.2",
-            ["Delivery:BookingPollMs"] = "200",
-            ["Delivery:TrackingPollMs"] = "300",
-            ["FakeSms:Url"] = sms,
-            ["Demo:Seed"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
-        };
-        foreach (var (key, value) in ShopkeeperSignIn.ClientConfiguration(1))
-        {
-            configuration[key] = value;
-        }
+        var system = new EmbeddedSettings();
+        var configuration = system.For(dataDirectory,
+        [
+            new("FakeCourier:StepSeconds", "0.2"),
+            new("Logging:LogLevel:Default", "Warning"),
+            new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"),
+        ]);
 
         var postgres = new Dictionary<string, string>();
         if (provider == "PostgreSql")
@@ -93,9 +78,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
         var app = EmbeddedHost.Build([], configuration);
         await app.StartAsync();
-        var channel = Channels.For(grpc);
-        var journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(portal), new ShopkeeperSignIn(portal, sms));
-        return new SystemUnderTest(app, provider, dataDirectory, portal, grpc, postgres, journey);
+        return new SystemUnderTest(app, provider, dataDirectory, system.PortalUrl, system.GrpcUrl, postgres,
+            system.Journey(Channels.For(system.GrpcUrl)));
     }
 
     /// <summary>A connection to one service's database, whichever provider it runs on.</summary>
