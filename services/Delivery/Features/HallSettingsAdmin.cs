@@ -45,9 +45,12 @@ public static class CountyHalls
         return new Hall { CountyCode = county.Code, Address = hall.Address, OpeningHours = hall.OpeningHours, Phone = hall.Phone };
     }
 
-    /// <summary>The county with its hall's address in force, for the texts and events that name the hall.</summary>
-    public static async Task<County> CountyAsync(DbConnection connection, DbTransaction? transaction, County county) =>
-        county with { ServiceHallAddress = (await HallAsync(connection, transaction, county)).Address };
+    /// <summary>The county with its hall in force, for the texts and events that name the hall.</summary>
+    public static async Task<County> CountyAsync(DbConnection connection, DbTransaction? transaction, County county)
+    {
+        var hall = await HallAsync(connection, transaction, county);
+        return county with { ServiceHallAddress = hall.Address, ServiceHallHours = hall.OpeningHours, ServiceHallPhone = hall.Phone };
+    }
 }
 
 /// <summary>
