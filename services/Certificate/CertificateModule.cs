@@ -54,7 +54,8 @@ public static class CertificateModuleExtensions
             .Add<DecisionPeriodExtendedConsumer>()
             .Add<LicenceDeniedConsumer>()
             .Add<ShipmentDeliveredConsumer>()
-            .Add<ShipmentAwaitingPickupConsumer>());
+            .Add<ShipmentAwaitingPickupConsumer>()
+            .Add<HallSettingsChangedConsumer>());
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddSingleton<LicenceSigner>();
         builder.Services.AddScoped<IssueCertificate>();

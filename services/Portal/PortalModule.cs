@@ -85,6 +85,7 @@ public static class PortalModuleExtensions
         AddClient<Applications.ApplicationsClient>(builder, addresses["Intake"]);
         builder.Services.AddSingleton<Pages.Apply.FormSpecs>();
         builder.Services.AddSingleton<Pages.Guide.GuideBook>();
+        builder.Services.AddSingleton<Pages.Guide.CountyInForce>();
         AddClient<Cases.CasesClient>(builder, addresses["Review"]);
         // A county's exported register comes back in one message, and importing 100,000 licences takes longer than the
         // standard handler's 10 s attempt (see the administrator's register page, which sets the call's own deadline).

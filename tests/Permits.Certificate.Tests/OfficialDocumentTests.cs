@@ -274,6 +274,38 @@ public sealed class When_a_case_issues_its_formal_documents : IAsyncLifetime
     }
 
     /// <summary>The document's text as pdftotext reads it, after rendering its first page to PNG (it must rasterise).</summary>
+    [Fact]
+    public async Task Should_name_the_hall_delivery_last_announced_and_ignore_an_older_announcement_arriving_late()
+    {
+        const string moved = "浙江省嘉兴市海盐县武原街道盐湖路88号便民服务中心二楼";
+        const string older = "浙江省嘉兴市海盐县武原街道旧址服务中心";
+        var events = await FiledAsync(consent: false);
+        var before = events.Opinion("Deny");
+        await PublishAndWaitForAsync(before, before.DocumentNumber);
+        await _host.PublishAndWaitAsync(
+            new HallSettingsChanged(CaseDocumentEvents.County, moved, "工作日 9:00—17:00", "0573-86019999", 2, events.At, "管理员（o-hy-admin）"),
+            Guid.NewGuid());
+        await _host.PublishAndWaitAsync(
+            new HallSettingsChanged(CaseDocumentEvents.County, older, "工作日 8:00—16:00", "0573-86010000", 1, events.At, "管理员（o-hy-admin）"),
+            Guid.NewGuid());
+        var after = events.Opinion("Deny");
+        await PublishAndWaitForAsync(after, after.DocumentNumber);
+
+        var hearings = (await ListAsync(events, CertificateHost.Officer)).Where(d => d.Kind == OfficialDocuments.HearingNotice).ToList();
+        var texts = new List<string>();
+        foreach (var hearing in hearings.OrderBy(h => h.Number, StringComparer.Ordinal))
+        {
+            texts.Add(Squeezed(await TextAsync(hearing.Number)));
+        }
+
+        Assert.Equal(2, texts.Count);
+        Assert.Contains("海盐县武原街道政务服务中心一楼烟草窗口", texts[0]);
+        Assert.Contains(moved, texts[1]);
+        Assert.Contains("0573-86019999", texts[1]);
+        Assert.DoesNotContain(older, texts[1]);
+        Assert.Equal(2, await _host.ScalarAsync<int>("SELECT version FROM county_halls WHERE county_code = @County", new { CaseDocumentEvents.County }));
+    }
+
     private async Task<string> TextAsync(string number)
     {
         var file = await OpenAsync(number, CertificateHost.Officer);

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Permits.Contracts.Review.V1;
 using Permits.Shared.Security;
+using Permits.Testing;
 
 namespace Permits.Review.Tests;
 
@@ -42,6 +43,25 @@ public sealed class When_a_county_changes_its_review_settings : IAsyncLifetime
         var current = await host.Unsigned.GetReviewSettingsAsync(new GetReviewSettingsRequest(), Admin());
         change(current);
         return await host.Unsigned.UpdateReviewSettingsAsync(new UpdateReviewSettingsRequest { Settings = current }, who ?? Admin());
+    }
+
+    [Fact]
+    public async Task Should_show_the_new_promised_limit_in_the_guide_and_the_directory_s_hall_while_delivery_is_away()
+    {
+        await using var portal = await PortalUnderTest.StartAsync(new Dictionary<string, string> { ["Review"] = _first.GrpcUrl });
+        using var browser = portal.Anonymous();
+        await ChangeAsync(_first, s => s.PromisedDecisionDays = 8);
+        var limits = await _second.Unsigned.GetPromisedLimitsAsync(new GetPromisedLimitsRequest { CountyCode = Officers.Haiyan });
+
+        var guide = PortalForms.Text(await browser.GetStringAsync($"/guide/Change?county={Officers.Haiyan}"));
+
+        Assert.All(limits.Limits, l => Assert.Equal((20, 8), (l.LegalDecisionDays, l.PromisedDecisionDays)));
+        Assert.Equal(Permits.Contracts.Licensing.RequestTypes.All.Count, limits.Limits.Count);
+        Assert.Contains("承诺时限 自受理之日起 8 个工作日", guide);
+        Assert.Contains("法定时限 自受理之日起 20 个工作日", guide);
+        // Delivery is not reachable: the county directory's hall stands in, and the page says nothing of it.
+        Assert.Contains("海盐县武原街道政务服务中心一楼烟草窗口", guide);
+        Assert.Contains("0573-86012345", guide);
     }
 
     [Fact]

@@ -188,6 +188,7 @@ public static class AccessPolicy
         new(Review + "Deny", (s, _) => new ReasonedActionRequest { Action = Act(s), Reasons = { "距学校不足 50 米" }, GroundCodes = { "NearSchool" } }, [Head]),
         new(Review + "Extend", (s, _) => new CaseActionRequest { CaseId = s.CaseId, Note = "需补充核查" }, [Head]),
         // A county's settings are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Review + "GetPromisedLimits", (_, _) => new GetPromisedLimitsRequest { CountyCode = Seed.County }, Everyone),
         new(Review + "GetReviewSettings", (_, _) => new GetReviewSettingsRequest { CountyCode = Seed.County }, []),
         new(Review + "UpdateReviewSettings", (_, _) => new UpdateReviewSettingsRequest
             {
@@ -265,6 +266,7 @@ public static class AccessPolicy
                 ApplicationId = s.Delivered.ApplicationId, Resolution = FailedDeliveryResolution.SwitchToPickup,
             }, ReviewRoles),
         // The county's hall details are its 系统管理员's (system-admin), a role none of these callers holds.
+        new(Delivery + "GetHall", (_, _) => new GetHallRequest { CountyCode = Seed.County }, Everyone),
         new(Delivery + "GetHallSettings", (_, _) => new GetHallSettingsRequest { CountyCode = Seed.County }, []),
         new(Delivery + "UpdateHallSettings", (_, _) => new UpdateHallSettingsRequest
             {

@@ -1,8 +1,11 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Permits.Contracts.Delivery;
 using Permits.Contracts.Delivery.V1;
 using Permits.Delivery.Security;
+using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using Permits.Shared.Steps;
 
@@ -14,8 +17,8 @@ public sealed record HallDetails(string Address, string OpeningHours, string Pho
 /// <summary>
 /// A county's service hall as in force, owned by Delivery (hall pickup): the 系统管理员's stored details
 /// (<see cref="CountySettings{TService}"/>, read on every use, so the next pickup notice of any replica names the new
-/// hall), else counties.json's address with no hours or phone. Notifications, the Portal's guide and Certificate's
-/// documents still read counties.json's address.
+/// hall), else counties.json's. A change is published (HallSettingsChanged) for Certificate's documents; the Portal
+/// asks <see cref="GetAsync"/>.
 /// </summary>
 public static class CountyHalls
 {
@@ -23,11 +26,31 @@ public static class CountyHalls
 
     public static async Task<HallDetails> HallAsync(DbConnection connection, DbTransaction? transaction, County county) =>
         (await CountySettings<DeliveryModule>.ReadAsync<HallDetails>(connection, transaction, Kind, county.Code))?.Value
-        ?? new HallDetails(county.ServiceHallAddress, "", "");
+        ?? Default(county);
 
-    /// <summary>The county with its hall's address in force, for the texts and events that name the hall.</summary>
-    public static async Task<County> CountyAsync(DbConnection connection, DbTransaction? transaction, County county) =>
-        county with { ServiceHallAddress = (await HallAsync(connection, transaction, county)).Address };
+    /// <summary>The hall as the county directory gives it, for a county whose 系统管理员 never set one.</summary>
+    public static HallDetails Default(County county) => new(county.ServiceHallAddress, county.ServiceHallHours, county.ServiceHallPhone);
+
+    /// <summary>The public view of the hall in force (no version, no trail); NOT_FOUND for a county not served here.</summary>
+    public static async Task<Hall> GetAsync(
+        ServiceDatabase<DeliveryModule> database, CountyDirectory counties, GetHallRequest request, CancellationToken cancellationToken)
+    {
+        if (!counties.TryGet(request.CountyCode.Trim(), out var county))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该县（市、区）"));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var hall = await HallAsync(connection, null, county);
+        return new Hall { CountyCode = county.Code, Address = hall.Address, OpeningHours = hall.OpeningHours, Phone = hall.Phone };
+    }
+
+    /// <summary>The county with its hall in force, for the texts and events that name the hall.</summary>
+    public static async Task<County> CountyAsync(DbConnection connection, DbTransaction? transaction, County county)
+    {
+        var hall = await HallAsync(connection, transaction, county);
+        return county with { ServiceHallAddress = hall.Address, ServiceHallHours = hall.OpeningHours, ServiceHallPhone = hall.Phone };
+    }
 }
 
 /// <summary>
@@ -70,15 +93,23 @@ public sealed partial class HallSettingsAdmin(CountySettings<DeliveryModule> set
             async (session, county) =>
             {
                 var old = await CountyHalls.HallAsync(session.Connection, session.Transaction, counties.Get(county));
-                return (wanted, CountySettings<DeliveryModule>.Changes(
-                    ("地址", old.Address, wanted.Address), ("办公时间", old.OpeningHours, wanted.OpeningHours), ("联系电话", old.Phone, wanted.Phone)));
+                var changes = CountySettings<DeliveryModule>.Changes(
+                    ("地址", old.Address, wanted.Address), ("办公时间", old.OpeningHours, wanted.OpeningHours), ("联系电话", old.Phone, wanted.Phone));
+                if (changes.Length > 0)
+                {
+                    // In the step's transaction: the services that print the hall hear of it if and only if it is stored.
+                    await session.PublishAsync(new HallSettingsChanged(
+                        county, wanted.Address, wanted.OpeningHours, wanted.Phone, s.Version + 1, time.GetUtcNow(), officer.Label));
+                }
+
+                return (wanted, changes);
             }, cancellationToken);
         var code = CountySettings<DeliveryModule>.CountyOf(target);
         return await ReplyAsync(code, stored.Value, stored.Version > 0 ? stored : null, target, cancellationToken);
     }
 
     private HallDetails Defaults(string county) =>
-        new(counties.TryGet(county, out var entry) ? entry.ServiceHallAddress : "", "", "");
+        counties.TryGet(county, out var entry) ? CountyHalls.Default(entry) : new HallDetails("", "", "");
 
     private async Task<HallSettings> ReplyAsync(
         string county, HallDetails value, StoredSettings<HallDetails>? stored, StepTarget<string> target, CancellationToken cancellationToken)

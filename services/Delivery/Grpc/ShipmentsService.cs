@@ -1,6 +1,9 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Permits.Contracts.Delivery.V1;
 using Permits.Delivery.Features;
+using Permits.Shared.Data;
+using Permits.Shared.Domain;
 using Permits.Shared.Security;
 using Permits.Shared.Steps;
 
@@ -12,7 +15,8 @@ namespace Permits.Delivery.Grpc;
 /// county only, in a hall role.
 /// </summary>
 public sealed class ShipmentsService(
-    GetShipment get, ListShipments list, ConfirmPickup confirm, ResolveFailedDelivery resolve, HallSettingsAdmin hall) : Shipments.ShipmentsBase
+    GetShipment get, ListShipments list, ConfirmPickup confirm, ResolveFailedDelivery resolve, HallSettingsAdmin hall,
+    ServiceDatabase<DeliveryModule> database, CountyDirectory counties) : Shipments.ShipmentsBase
 {
     public override async Task<Shipment> GetShipment(GetShipmentRequest request, ServerCallContext context) =>
         await get.HandleAsync(request, await CallerIdentity.AuthenticateAsync(context),
@@ -35,6 +39,11 @@ public sealed class ShipmentsService(
 
     public override Task<HallSettings> UpdateHallSettings(UpdateHallSettingsRequest request, ServerCallContext context) =>
         AsOfficerAsync(context, (officer, ct) => hall.UpdateAsync(request, officer, ct));
+
+    /// <summary>The hall in force, for anyone (the guide and progress pages).</summary>
+    [AllowAnonymous]
+    public override Task<Hall> GetHall(GetHallRequest request, ServerCallContext context) =>
+        CountyHalls.GetAsync(database, counties, request, context.CancellationToken);
 
     /// <summary>The officer calls: UNAUTHENTICATED without a token, PERMISSION_DENIED for anyone not a county officer.</summary>
     private static async Task<T> AsOfficerAsync<T>(ServerCallContext context, Func<Officer, CancellationToken, Task<T>> action) =>

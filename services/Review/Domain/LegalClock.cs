@@ -81,9 +81,11 @@ public sealed class LegalClock(WorkingDayCalendar calendar, ClockLimits limits)
     /// started; null when the county promises nothing shorter than the law.
     /// </summary>
     public Deadline? Promised(ClockState decision, County county) =>
-        county.PromisedDecisionDays is { } days && days < limits.DecisionDays
-            ? calendar.AddWorkingDays(decision.StartedOn, days)
-            : null;
+        PromisedDays(county) is { } days ? calendar.AddWorkingDays(decision.StartedOn, days) : null;
+
+    /// <summary>The county's 承诺时限 in working days, when it promises something shorter than the law; else null.</summary>
+    public int? PromisedDays(County county) =>
+        county.PromisedDecisionDays is { } days && days < limits.DecisionDays ? days : null;
 
     /// <summary>好差评: a 差评 is followed up within the county's working days (default 5) of the day it was given.</summary>
     public Deadline RatingFollowUp(DateOnly ratedOn, County county) =>

@@ -1,7 +1,10 @@
 using System.Data.Common;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review.V1;
 using Permits.Review.Domain;
+using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using Permits.Shared.Steps;
 
@@ -73,7 +76,8 @@ public sealed class CountyReviewSettings(LayoutRules rules, CountyDirectory coun
 /// exceed the legal decision limit, which stays law (<see cref="ClockLimits.DecisionDays"/>).
 /// </summary>
 public sealed class ReviewSettingsAdmin(
-    CountySettings<ReviewModule> settings, CountyReviewSettings review, CountyDirectory counties, LegalClock clock, TimeProvider time)
+    CountySettings<ReviewModule> settings, CountyReviewSettings review, CountyDirectory counties, LegalClock clock, TimeProvider time,
+    ServiceDatabase<ReviewModule> database)
 {
     public async Task<ReviewSettings> GetAsync(GetReviewSettingsRequest request, Officer officer, CancellationToken cancellationToken)
     {
@@ -129,6 +133,27 @@ public sealed class ReviewSettingsAdmin(
             }, cancellationToken);
         var code = CountySettings<ReviewModule>.CountyOf(target);
         return await ReplyAsync(code, stored.Value, stored.Version > 0 ? stored : null, target, cancellationToken);
+    }
+
+    /// <summary>
+    /// The county's decision limits in force, for anyone: the legal limit and the promise the clock counts
+    /// (<see cref="LegalClock.PromisedDays"/>: only one shorter than the law), the same for every request type today.
+    /// </summary>
+    public async Task<PromisedLimits> PromisedLimitsAsync(GetPromisedLimitsRequest request, CancellationToken cancellationToken)
+    {
+        if (!counties.TryGet(request.CountyCode.Trim(), out var county))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "未找到该县（市、区）"));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var promised = clock.PromisedDays(await CountyReviewSettings.CountyAsync(connection, null, county)) ?? 0;
+        var reply = new PromisedLimits { CountyCode = county.Code };
+        reply.Limits.AddRange(RequestTypes.All.Select(t => new PromisedLimit
+        {
+            RequestType = t.Code, LegalDecisionDays = clock.Limits.DecisionDays, PromisedDecisionDays = promised,
+        }));
+        return reply;
     }
 
     private async Task<ReviewSettings> ReplyAsync(

@@ -112,6 +112,11 @@ public sealed class CasesService(
     public override Task<ReviewSettings> UpdateReviewSettings(UpdateReviewSettingsRequest request, ServerCallContext context) =>
         As(context, (officer, ct) => settings.UpdateAsync(request, officer, ct));
 
+    /// <summary>The county's decision limits in force, for anyone (the guide).</summary>
+    [AllowAnonymous]
+    public override Task<PromisedLimits> GetPromisedLimits(GetPromisedLimitsRequest request, ServerCallContext context) =>
+        settings.PromisedLimitsAsync(request, context.CancellationToken);
+
     private static Task<T> As<T>(ServerCallContext call, Func<Officer, CancellationToken, Task<T>> handle) =>
         handle(OfficerOf(call), call.CancellationToken);
 

@@ -11,7 +11,8 @@ namespace Permits.Certificate.Features.Documents;
 /// The formal documents a case's steps issue, each from the event of the step that issued it (inside the consumer's
 /// inbox transaction, so once per event): 补正材料告知书, 受理通知书, 不予受理决定书, 实地核查记录, 审核意见 (with the
 /// 听证权利告知书 when it proposes refusal, see <see cref="DocumentTexts.ProposesRefusal"/>), 延长审批期限告知书,
-/// 准予 and 不予行政许可决定书; and the service of an approval by the licence's delivery.
+/// 准予 and 不予行政许可决定书; and the service of an approval by the licence's delivery. Each names the county's
+/// hall as in force when it is issued (<see cref="CountyHalls"/>).
 /// </summary>
 public sealed partial class CaseDocuments(CountyDirectory counties, IssueDocument issue, ServeDocument serve, ILogger<CaseDocuments> logger)
 {
@@ -72,7 +73,7 @@ public sealed partial class CaseDocuments(CountyDirectory counties, IssueDocumen
         }
 
         var applicant = await ApplicantFacts.LoadAsync(session, message.ApplicationId);
-        var county = counties.Get(approval.CountyCode);
+        var county = await CountyHalls.InForceAsync(session, counties.Get(approval.CountyCode));
         var atHall = applicant.DeliveryMethod == nameof(Permits.Contracts.DeliveryMethod.Pickup);
         await serve.HandleAsync(
             session, approval, atHall ? ServiceMethod.Hall : ServiceMethod.Post, message.DeliveredAt, message.SignedBy, null,
@@ -85,7 +86,8 @@ public sealed partial class CaseDocuments(CountyDirectory counties, IssueDocumen
         Func<ApplicantFacts, County, OfficialDocumentContent> content)
     {
         var applicant = await ApplicantFacts.LoadAsync(session, applicationId);
-        await issue.HandleAsync(session, applicationId, caseId, countyCode, at, content(applicant, counties.Get(countyCode)));
+        var county = await CountyHalls.InForceAsync(session, counties.Get(countyCode));
+        await issue.HandleAsync(session, applicationId, caseId, countyCode, at, content(applicant, county));
     }
 
     [LoggerMessage(LogLevel.Warning, "Application {ApplicationId}'s licence was delivered but no 准予行政许可决定书 is on record here: its service is not recorded")]

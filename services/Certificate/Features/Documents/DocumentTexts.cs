@@ -21,6 +21,11 @@ public static class DocumentTexts
         return $"你（单位）{on}提出的烟草专卖零售许可证{Matter(applicant)}申请{number}";
     }
 
+    /// <summary>"；办公时间：…；联系电话：…" of the hall in force, each only when known.</summary>
+    private static string Contact(County county) =>
+        (county.ServiceHallHours.Length > 0 ? $"；办公时间：{county.ServiceHallHours}" : "") +
+        (county.ServiceHallPhone.Length > 0 ? $"；联系电话：{county.ServiceHallPhone}" : "");
+
     private static string Matter(ApplicantFacts applicant) =>
         RequestTypes.TryGet(applicant.RequestType, out var type) && type.Code != RequestTypes.New ? type.Label : "";
 
@@ -136,7 +141,7 @@ public static class DocumentTexts
             new Paragraph("该许可事项直接关系你（单位）的重大利益。根据《中华人民共和国行政许可法》第四十七条的规定，你（单位）" +
                           "有要求听证的权利。如要求听证，请自收到本告知书之日起五日内向本局书面提出；本局将在收到申请之日起二十日内组织听证，" +
                           "听证不收取费用。逾期未提出的，视为放弃听证权利。"),
-            new Paragraph($"联系地址：{county.ServiceHallAddress}。"),
+            new Paragraph($"联系地址：{county.ServiceHallAddress}{Contact(county)}。"),
         ];
         return new(OfficialDocuments.Get(OfficialDocuments.HearingNotice), number, county.Authority, applicant.Name, body,
             ChinaTime.DateOf(message.RecordedAt));

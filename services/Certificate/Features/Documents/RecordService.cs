@@ -72,7 +72,7 @@ public sealed class RecordService(StepRunner<CertificateModule> steps, ServeDocu
                 ? $"该决定书已于{DocumentDates.Moment(at)}{DocumentTexts.MethodLabel(Enum.Parse<ServiceMethod>(row.ServiceMethod!))}，不能重复登记"
                 : "");
             StepRunner.Require(servedAt >= row.IssuedAt, "送达时间不能早于决定书的制发时间");
-            var county = counties.Get(row.CountyCode);
+            var county = await CountyHalls.InForceAsync(session, counties.Get(row.CountyCode));
             var how = method!.Value;
             await serve.HandleAsync(
                 session, row, how, servedAt!.Value, recipient, officer.Id, officer.Label,

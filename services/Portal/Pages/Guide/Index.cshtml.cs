@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Permits.Contracts.Delivery.V1;
 using Permits.Portal.Web;
 using Permits.Shared.Domain;
 
 namespace Permits.Portal.Pages.Guide;
 
 /// <summary>办事指南: every request type, the county's hall, the fee and the common questions; each type links to its guide.</summary>
-public sealed class IndexModel(GuideBook guide, CountyDirectory directory) : PageModel
+public sealed class IndexModel(GuideBook guide, CountyDirectory directory, CountyInForce inForce, Shipments.ShipmentsClient shipments) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "county")]
     public string? CountyCode { get; set; }
@@ -16,13 +17,15 @@ public sealed class IndexModel(GuideBook guide, CountyDirectory directory) : Pag
     /// <summary>The chosen county, when it is one the guide knows.</summary>
     public County? County { get; private set; }
 
-    public IReadOnlyList<Option> Counties => guide.Counties(directory).Select(c => new Option(c.Code, c.Name)).ToList();
+    public IReadOnlyList<Option> Counties => directory.All.Select(c => new Option(c.Code, c.Name)).ToList();
 
-    public IReadOnlyList<County> Halls => guide.Halls(directory, County);
+    /// <summary>The halls in force: the chosen county's, or every county's.</summary>
+    public IReadOnlyList<HallInForce> Halls { get; private set; } = [];
 
-    public void OnGet()
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        County = guide.Chosen(directory, CountyCode);
+        County = GuideBook.Chosen(directory, CountyCode);
+        Halls = await inForce.HallsAsync(shipments, GuideBook.Halls(directory, County), cancellationToken);
     }
 
     /// <summary>The guide of one request type, in the chosen county when there is one.</summary>

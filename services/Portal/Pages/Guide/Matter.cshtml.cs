@@ -1,8 +1,10 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Permits.Contracts.Delivery.V1;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Licensing;
+using Permits.Contracts.Review.V1;
 using Permits.Portal.Pages.Apply;
 using Permits.Portal.Web;
 using Permits.Shared.Domain;
@@ -18,7 +20,10 @@ public sealed class MatterModel(
     GuideBook guide,
     CountyDirectory directory,
     FormSpecs specs,
+    CountyInForce inForce,
     Applications.ApplicationsClient applications,
+    Shipments.ShipmentsClient shipments,
+    Cases.CasesClient cases,
     ILogger<MatterModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "county")]
@@ -35,20 +40,30 @@ public sealed class MatterModel(
     /// <summary>Intake's form of the type in the county (the common form without a county); null while Intake is away.</summary>
     public FormSpec? Spec { get; private set; }
 
-    public IReadOnlyList<Option> Counties => guide.Counties(directory).Select(c => new Option(c.Code, c.Name)).ToList();
+    /// <summary>The chosen county's limits in force; null for the guide of every county (each promises its own).</summary>
+    public LimitsInForce? Limits { get; private set; }
 
-    public IReadOnlyList<County> Halls => guide.Halls(directory, County);
+    public IReadOnlyList<Option> Counties => directory.All.Select(c => new Option(c.Code, c.Name)).ToList();
+
+    /// <summary>The halls in force: the chosen county's, or every county's.</summary>
+    public IReadOnlyList<HallInForce> Halls { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string type, CancellationToken cancellationToken)
     {
-        if (!RequestTypes.TryGet(type, out var info) || guide.Matter(info.Code, CountyCode ?? "") is null)
+        if (!RequestTypes.TryGet(type, out var info) || guide.Matter(info.Code) is not { } matter)
         {
             return NotFound();
         }
 
         Type = info;
-        County = guide.Chosen(directory, CountyCode);
-        Matter = guide.Matter(info.Code, County?.Code ?? "")!;
+        Matter = matter;
+        County = GuideBook.Chosen(directory, CountyCode);
+        Halls = await inForce.HallsAsync(shipments, GuideBook.Halls(directory, County), cancellationToken);
+        if (County is not null)
+        {
+            Limits = await inForce.LimitsAsync(cases, County, info.Code, matter.LegalDays, cancellationToken);
+        }
+
         try
         {
             Spec = await specs.GetAsync(applications, County?.Code ?? "", info.Proto, cancellationToken);

@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Permits.Contracts.Delivery.V1;
 using Permits.Contracts.Intake.V1;
+using Permits.Contracts.Licensing;
+using Permits.Contracts.Review.V1;
+using Permits.Portal.Pages.Guide;
 using Permits.Shared.Domain;
 using ProtoDeliveryMethod = Permits.Contracts.Intake.V1.DeliveryMethod;
 
@@ -17,7 +20,10 @@ namespace Permits.Portal.Pages.Track;
 public sealed partial class ProgressModel(
     Applications.ApplicationsClient applications,
     Shipments.ShipmentsClient shipments,
+    Cases.CasesClient cases,
     CountyDirectory counties,
+    GuideBook guide,
+    CountyInForce inForce,
     ILogger<ProgressModel> logger) : PageModel
 {
     /// <summary>The gRPC header Intake reads the visitor's address from (Intake's PublicLookupLimiter).</summary>
@@ -42,6 +48,12 @@ public sealed partial class ProgressModel(
     public bool ShipmentUnknown { get; private set; }
 
     public County? County { get; private set; }
+
+    /// <summary>The county's service hall as in force (for pickup); null for a county the directory does not know.</summary>
+    public HallInForce? Hall { get; private set; }
+
+    /// <summary>The county's 承诺时限 in force for the request, in working days; 0 when it promises nothing shorter than the law.</summary>
+    public int PromisedDays { get; private set; }
 
     public bool IsPickup => Application?.DeliveryMethod == ProtoDeliveryMethod.Pickup;
 
@@ -88,6 +100,13 @@ public sealed partial class ProgressModel(
 
         QueryCode = null; // never echoed back into the page
         County = counties.TryGet(Application.CountyCode, out var county) ? county : null;
+        if (County is not null)
+        {
+            var type = RequestTypes.TryGet(Application.RequestType, out var info) ? info.Code : "";
+            Hall = await inForce.HallAsync(shipments, County, cancellationToken);
+            PromisedDays = (await inForce.LimitsAsync(cases, County, type, guide.Matter(type)?.LegalDays ?? 0, cancellationToken)).PromisedDays;
+        }
+
         try
         {
             Shipment = await shipments.GetShipmentAsync(

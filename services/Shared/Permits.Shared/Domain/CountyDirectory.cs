@@ -13,6 +13,10 @@ namespace Permits.Shared.Domain;
 /// 好差评: the working days from a 差评 within which the county head must contact the rater and record the rectification;
 /// null for the default of 5.
 /// </param>
+/// <param name="ServiceHallHours">
+/// The service hall's opening hours and phone as the deployment starts (with <see cref="ServiceHallAddress"/>): the
+/// hall until the county's 系统管理员 sets its own in Delivery, which then tells the others (HallSettingsChanged).
+/// </param>
 public sealed record County(
     string Code,
     string Name,
@@ -22,7 +26,9 @@ public sealed record County(
     string DocumentPrefix,
     string ServiceHallAddress,
     int? PromisedDecisionDays = null,
-    int? RatingFollowUpDays = null);
+    int? RatingFollowUpDays = null,
+    string ServiceHallHours = "",
+    string ServiceHallPhone = "");
 
 /// <summary>The counties this deployment serves. Configuration data (counties.json), not code.</summary>
 public sealed class CountyDirectory(IEnumerable<County> counties)
