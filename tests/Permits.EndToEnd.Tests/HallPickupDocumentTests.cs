@@ -57,6 +57,13 @@ public sealed class When_a_corrected_licence_is_collected_at_the_hall_the_case(H
             Assert.Equal((document.Kind, document.Number), (verified.DocumentKind, verified.DocumentNumber));
         }
 
+        // The hall the administrator moved before the journey is where the licence waited and where the decision
+        // (issued long after the change reached Certificate) sends the applicant.
+        var approval = documents.Single(d => d.Kind == OfficialDocuments.Approval).Number;
+        Assert.Contains(PrintedDocument.Squeezed(HallPickupJourney.MovedHall), PrintedDocument.Squeezed(await PrintedDocument.TextAsync(
+            (await Certificate.GetDocumentAsync(new GetDocumentRequest { DocumentNumber = approval }, clerk)).Pdf.ToByteArray())));
+        Assert.Equal(HallPickupJourney.MovedHall, journey.HandedOver.PickupAddress);
+
         // The licence handed over at the hall served the 准予 decision there, and its 送达回证 says so.
         var decision = documents.Single(d => d.Kind == OfficialDocuments.Approval);
         Assert.True(decision.Decision);

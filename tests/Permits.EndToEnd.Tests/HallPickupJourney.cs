@@ -72,7 +72,21 @@ public sealed class HallPickupJourney : IAsyncLifetime
     {
         _system = await EmbeddedUnderTest.StartAsync(
             _dataDirectory, NotificationSettings.ToDictionary(e => e.Key, e => (string?)e.Value));
+        await MoveHallAsync(Journey, Channel);
         Trip = await TravelAsync(Journey, Channel);
+    }
+
+    /// <summary>Where the county's 系统管理员 moved the hall before the journey: Delivery's pickup, Certificate's documents and the SMS name it.</summary>
+    public const string MovedHall = "浙江省嘉兴市海盐县武原街道文昌路 300 号市民中心二楼烟草窗口";
+
+    /// <summary>The county's 系统管理员 moves the hall (Delivery's setting; Certificate hears of it by the event).</summary>
+    public static async Task MoveHallAsync(LicenceJourney journey, GrpcChannel delivery)
+    {
+        var admin = await journey.Officers.AsAsync(County, Permits.Shared.Security.PermitsRoles.SystemAdmin);
+        var shipments = new Shipments.ShipmentsClient(delivery);
+        var hall = await shipments.GetHallSettingsAsync(new GetHallSettingsRequest(), admin);
+        hall.Address = MovedHall;
+        await shipments.UpdateHallSettingsAsync(new UpdateHallSettingsRequest { Settings = hall }, admin);
     }
 
     public async Task DisposeAsync() => await _system.DisposeAsync();

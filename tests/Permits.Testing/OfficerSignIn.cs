@@ -31,7 +31,7 @@ public sealed class OfficerSignIn(string authority) : IDisposable
     /// <summary>The demo officer of <paramref name="county"/> in <paramref name="role"/>.</summary>
     public static string Username(string county, string role) =>
         (county switch { "330424" => "hy", "330421" => "js", _ => throw new ArgumentException($"No demo officers in {county}.") })
-        + "-" + (role == "inspector" ? "inspector1" : role);
+        + "-" + role switch { "inspector" => "inspector1", Permits.Shared.Security.PermitsRoles.SystemAdmin => "admin", _ => role };
 
     /// <summary>The officer id an access token carries (its <c>sub</c> claim), read from the token's payload.</summary>
     public static string Subject(string accessToken)
