@@ -70,7 +70,7 @@ public abstract class When_a_poor_rating_is_followed_up(string provider) : IAsyn
         await _host.PublishAndWaitAsync(rated, Guid.NewGuid());
 
         var opened = System.Text.Json.JsonSerializer.Deserialize<RatingFollowUpOpened>(
-            Assert.Single(await _host.OutboxBodiesAsync<RatingFollowUpOpened>()), Permits.Shared.Messaging.OutboxJson.Options)!;
+            Assert.Single(await _host.OutboxBodiesAsync<RatingFollowUpOpened>()), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
 
         Assert.Equal((id, "SQ20261102000008", Officers.Haiyan, 5), (opened.ApplicationId, opened.ApplicationNumber, opened.CountyCode, opened.Level));
         Assert.Equal(new DateOnly(2026, 11, 9), opened.DueBy);
