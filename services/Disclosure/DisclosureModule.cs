@@ -26,7 +26,10 @@ public static class DisclosureModuleExtensions
         // One Disclosure instance appends at a time (the others stand by), so replicas never interleave the log.
         builder.AddConsumers<DisclosureModule>(consumers => consumers
             .Add<DisclosureRecordedConsumer>(singleActiveConsumer: true)
-            .Add<HolidayCalendarPublishedConsumer>());
+            .Add<HolidayCalendarPublishedConsumer>()
+            .Add<ServiceRatedConsumer>()
+            .Add<RatingFollowUpOpenedConsumer>()
+            .Add<RatingFollowedUpConsumer>());
         builder.Services.AddSingleton<IConsumerDefinition<DisclosureRecordedConsumer>, DisclosureRecordedConsumerDefinition>();
         builder.Services.AddSingleton<AppendRecords>();
         builder.Services.AddSingleton<AppendQueue>();

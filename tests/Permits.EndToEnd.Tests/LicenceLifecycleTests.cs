@@ -15,13 +15,15 @@ namespace Permits.EndToEnd.Tests;
 /// <summary>
 /// The embedded mode, after a 新办 licence was delivered: its holder applies to suspend it (停业) and later to resume
 /// business (恢复营业), each request taken through Review by real officers and applied by Certificate to the same
-/// licence, with Intake concluding the request and the disclosure log publishing each step.
+/// licence, with Intake concluding the request and the disclosure log publishing each step. The holder rates the second
+/// one 不满意: the 差评 follow-up is opened, answered by the head and counted in the annual report draft.
 /// </summary>
 public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_business : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private LicenceJourney _journey = null!;
     private Certificates.CertificatesClient _certificates = null!;
+    private AnnualReports.AnnualReportsClient _reports = null!;
     private readonly string _dataDirectory = TestData.NewFolder("embedded-tests");
 
     public async Task InitializeAsync()
@@ -52,6 +54,7 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         var channel = Channels.For(grpc);
         _journey = new LicenceJourney(channel, channel, channel, new OfficerSignIn(portal), new ShopkeeperSignIn(portal, sms));
         _certificates = new Certificates.CertificatesClient(channel);
+        _reports = new AnnualReports.AnnualReportsClient(channel);
     }
 
     public async Task DisposeAsync()
@@ -125,7 +128,7 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         var suspendedRecord = await WaitForLicenceRecordAsync(delivered.ApplicationNumber, "certificate-suspended");
         Assert.Equal(licence, suspendedRecord.PublicFields["XK_XKBH"]);
         Assert.Equal("停业", suspendedRecord.PublicFields["XK_ZT"]);
-        await ShouldBeConcludedAndRateableAsync(suspension.ApplicationId, licence, shopkeeper);
+        await ShouldBeConcludedAndRateableAsync(suspension.ApplicationId, licence, shopkeeper, RatingLevel.VerySatisfied);
         await ShouldDiscloseEachStepOfTheRequestAsync(suspension.ApplicationNumber, "停业");
 
         // 恢复营业: no period, the same licence.
@@ -143,8 +146,9 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         Assert.Equal(licence, resumedRecord.PublicFields["XK_XKBH"]);
         Assert.Equal("有效", resumedRecord.PublicFields["XK_ZT"]);
         Assert.True(resumedRecord.Position > suspendedRecord.Position, "The resumption is logged after the suspension.");
-        await ShouldBeConcludedAndRateableAsync(resumption.ApplicationId, licence, shopkeeper);
+        await ShouldBeConcludedAndRateableAsync(resumption.ApplicationId, licence, shopkeeper, RatingLevel.Dissatisfied);
         await ShouldDiscloseEachStepOfTheRequestAsync(resumption.ApplicationNumber, "恢复营业");
+        await ShouldFollowUpThePoorRatingAndCountItAsync(resumption.ApplicationId, head);
 
         // One licence, one life: issued, suspended, resumed; never a second number, never a second paper.
         var history = await _certificates.GetLicenceHistoryAsync(new GetLicenceHistoryRequest { LicenceNumber = licence }, head);
@@ -185,7 +189,7 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
     }
 
     /// <summary>Intake: the request is 已办结 with the licence's number, and its owner may rate it once.</summary>
-    private async Task ShouldBeConcludedAndRateableAsync(string applicationId, string licence, Metadata shopkeeper)
+    private async Task ShouldBeConcludedAndRateableAsync(string applicationId, string licence, Metadata shopkeeper, RatingLevel level)
     {
         var completed = await _journey.WaitForStatusAsync(applicationId, "Completed");
         Assert.Equal(("已办结", licence), (completed.StatusLabel, completed.LicenceNumber));
@@ -194,9 +198,36 @@ public sealed class When_the_holder_of_a_delivered_licence_suspends_and_resumes_
         var mine = await _journey.Intake.GetMyApplicationAsync(new GetApplicationRequest { ApplicationId = applicationId }, shopkeeper);
         Assert.True(mine.CanRate, "A concluded request may be rated.");
         var rated = await _journey.Intake.RateAsync(
-            new RateServiceRequest { ApplicationId = applicationId, Level = RatingLevel.VerySatisfied }, shopkeeper);
-        Assert.Equal(RatingLevel.VerySatisfied, rated.Rating);
+            new RateServiceRequest { ApplicationId = applicationId, Level = level, Comment = level >= RatingLevel.Dissatisfied ? "等候时间过长" : "" },
+            shopkeeper);
+        Assert.Equal(level, rated.Rating);
         Assert.False(rated.CanRate);
+    }
+
+    /// <summary>
+    /// 好差评: the 差评 waits on the head's board, the head records the follow-up, and the county's annual report draft
+    /// counts both ratings of the year and the 差评 as followed up on time.
+    /// </summary>
+    private async Task ShouldFollowUpThePoorRatingAndCountItAsync(string applicationId, Metadata head)
+    {
+        var waiting = await Eventually.GetAsync(
+            async () => (await _journey.Review.GetBoardAsync(new GetBoardRequest(), head)).PoorRatingsWaiting.ToList(),
+            r => r.Count > 0, LicenceJourney.StepTimeout, "the 差评 on the head's board");
+        Assert.Equal(applicationId, Assert.Single(waiting).ApplicationId);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        await _journey.Review.RecordRatingFollowUpAsync(new RecordRatingFollowUpRequest
+        {
+            ApplicationId = applicationId, ContactedOn = Day(today), ContactMethod = "电话", RaterSaid = "等候时间过长",
+            Rectification = "高峰时段增开窗口",
+        }, head);
+
+        var clerk = await _journey.Officers.AsAsync("330424", "gongkai");
+        var draft = await Eventually.GetAsync(
+            async () => await _reports.GetDraftAsync(new Permits.Contracts.Disclosure.V1.GetDraftRequest { CountyCode = "330424", Year = today.Year }, clerk),
+            d => d.Report.ServiceRatings.FollowedUpOnTime == 1, LicenceJourney.StepTimeout, "the 差评 counted as followed up in the report");
+        var figures = draft.Report.ServiceRatings;
+        Assert.Equal((2, 1, 1, 1, 0), (figures.Received, figures.VerySatisfied, figures.Dissatisfied, figures.Poor, figures.Open));
+        Assert.Contains("其中差评1件，已全部回访整改，按期办结1件", draft.SuggestedOtherMatters);
     }
 
     /// <summary>The request's own records: one per step it took (no site inspection, no certificate, no shipment).</summary>

@@ -59,6 +59,28 @@ public abstract class When_a_poor_rating_is_followed_up(string provider) : IAsyn
     }
 
     [Fact]
+    public async Task Should_announce_the_follow_up_with_its_due_day_once_for_the_reports()
+    {
+        await RatedAsync(1, "SQ20261102000007");
+        var id = Guid.NewGuid();
+        var rated = new ServiceRated(id, "SQ20261102000008", Officers.Haiyan, 5, true, "窗口态度差", _host.Time.GetUtcNow());
+        var messageId = Guid.NewGuid();
+        await _host.PublishAndWaitAsync(rated, messageId);
+        await _host.PublishAndWaitAsync(rated, messageId);
+        await _host.PublishAndWaitAsync(rated, Guid.NewGuid());
+
+        var opened = System.Text.Json.JsonSerializer.Deserialize<RatingFollowUpOpened>(
+            Assert.Single(await _host.OutboxBodiesAsync<RatingFollowUpOpened>()), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+
+        Assert.Equal((id, "SQ20261102000008", Officers.Haiyan, 5), (opened.ApplicationId, opened.ApplicationNumber, opened.CountyCode, opened.Level));
+        Assert.Equal(new DateOnly(2026, 11, 9), opened.DueBy);
+        Assert.Equal(rated.RatedAt, opened.RatedAt);
+        Assert.Equal(1, await _host.CountAsync(
+            "SELECT COUNT(*) FROM outbox_messages WHERE message_id = @Id",
+            new { Id = Permits.Shared.Domain.DeterministicGuid.Create(id, nameof(RatingFollowUpOpened)) }));
+    }
+
+    [Fact]
     public async Task Should_close_with_contact_and_rectification_once_and_tell_the_rater()
     {
         var id = await RatedAsync(5, "SQ20261102000003");

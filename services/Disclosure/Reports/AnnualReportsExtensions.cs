@@ -12,6 +12,7 @@ public static class AnnualReportsExtensions
     public static WebApplicationBuilder AddAnnualReports(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<LicensingDecisions>();
+        builder.Services.AddScoped<ServiceRatingFigures>();
         builder.Services.AddScoped<ReportGenerator>();
         builder.Services.AddScoped<PublishedReports>();
         builder.Services.AddScoped<ReportDrafts>();

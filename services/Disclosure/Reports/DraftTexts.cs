@@ -1,5 +1,6 @@
 using System.Text;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Shared.Domain;
 
 namespace Permits.Disclosure.Reports;
 
@@ -48,5 +49,54 @@ public static class DraftTexts
         $"（三）{report.Year + 1}年进一步改进措施。";
 
     public static string OtherMatters(AnnualReport report) =>
-        "本年度未收取信息处理费。无其他需要报告的事项。";
+        "本年度未收取信息处理费。" + Ratings(report.ServiceRatings ?? new ServiceRatings());
+
+    /// <summary>政务服务“好差评” and the follow-up of its 差评, in the words bureaus use.</summary>
+    public static string Ratings(ServiceRatings figures)
+    {
+        if (figures.Received == 0)
+        {
+            return "本年度未收到政务服务“好差评”评价。";
+        }
+
+        var levels = new (string Label, int Count)[]
+        {
+            ("非常满意", figures.VerySatisfied), ("满意", figures.Satisfied), ("基本满意", figures.BasicallySatisfied),
+            ("不满意", figures.Dissatisfied), ("非常不满意", figures.VeryDissatisfied),
+        };
+        var text = new StringBuilder($"本年度收到政务服务“好差评”评价{figures.Received}件（");
+        text.Append(string.Join("、", levels.Where(l => l.Count > 0).Select(l => $"{l.Label}{l.Count}件")));
+        text.Append('）');
+        if (figures.Poor == 0)
+        {
+            return text.Append("，未收到差评。").ToString();
+        }
+
+        text.Append($"，其中差评{figures.Poor}件");
+        var done = figures.FollowedUpOnTime + figures.FollowedUpLate;
+        var timeliness = figures.FollowedUpLate == 0
+            ? $"按期办结{figures.FollowedUpOnTime}件"
+            : $"按期办结{figures.FollowedUpOnTime}件、逾期办结{figures.FollowedUpLate}件";
+        if (figures.Open == 0)
+        {
+            return text.Append($"，已全部回访整改，{timeliness}。").ToString();
+        }
+
+        if (done > 0)
+        {
+            text.Append($"，已回访整改{done}件（{timeliness}）");
+        }
+
+        text.Append($"，{AsOf(figures.AsOf)}尚在回访整改{figures.Open}件");
+        if (figures.OpenOverdue > 0)
+        {
+            text.Append($"，其中已超过回访期限{figures.OpenOverdue}件");
+        }
+
+        return text.Append('。').ToString();
+    }
+
+    /// <summary>截至年底, or 截至M月d日 in a year not yet ended.</summary>
+    private static string AsOf(string day) =>
+        ChinaTime.TryParseDate(day, out var date) && (date.Month, date.Day) != (12, 31) ? $"截至{date.Month}月{date.Day}日" : "截至年底";
 }

@@ -6,11 +6,12 @@ namespace Permits.Disclosure.Reports;
 
 /// <summary>
 /// Builds a bureau's report for a year: what the system owns from its records (行政许可 decisions from the disclosure
-/// log, section 三 from the disclosure requests, section 四 from their reconsideration and litigation outcomes), the
-/// rest from the clerk's entries. Totals are computed from their parts here; the checks verify them wherever a
+/// log, section 三 from the disclosure requests, section 四 from their reconsideration and litigation outcomes, the
+/// 好差评 figures from the ratings and their follow-up), the rest from the clerk's entries. Totals are computed from their parts here; the checks verify them wherever a
 /// report comes from.
 /// </summary>
-public sealed class ReportGenerator(LicensingDecisions decisions, IRequestYearFigures requests, CountyDirectory counties)
+public sealed class ReportGenerator(
+    LicensingDecisions decisions, IRequestYearFigures requests, ServiceRatingFigures ratings, CountyDirectory counties)
 {
     public const string LicensingSource = "本系统政务公开记录：准予许可、不予许可决定（按决定日期，北京时间）";
 
@@ -45,6 +46,7 @@ public sealed class ReportGenerator(LicensingDecisions decisions, IRequestYearFi
             Appeals = owned.Appeals,
             Problems = entries.Problems,
             OtherMatters = entries.OtherMatters,
+            ServiceRatings = await ratings.ForYearAsync(county.Code, entries.Year, cancellationToken),
         };
     }
 

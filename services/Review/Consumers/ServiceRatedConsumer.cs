@@ -1,4 +1,5 @@
 using Permits.Contracts.Intake;
+using Permits.Contracts.Review;
 using Permits.Review.Domain;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
@@ -8,10 +9,13 @@ namespace Permits.Review.Consumers;
 
 /// <summary>
 /// 好差评: a 差评 (不满意 or 非常不满意) must be followed up and rectified, so it waits on the head's deadline board. Better
-/// ratings are not kept here. The follow-up is due within the county's working days (<see cref="LegalClock.RatingFollowUp"/>).
+/// ratings are not kept here. The follow-up is due within the county's working days (<see cref="LegalClock.RatingFollowUp"/>);
+/// the item opened is announced with that due day (<see cref="RatingFollowUpOpened"/>) so the reports count the rule's
+/// outcome without counting the rule again.
 /// </summary>
 public sealed class ServiceRatedConsumer(
-    ServiceDatabase<ReviewModule> database, CountyDirectory counties, LegalClock clock, ILogger<ServiceRatedConsumer> logger)
+    ServiceDatabase<ReviewModule> database, CountyDirectory counties, LegalClock clock, TimeProvider time,
+    ILogger<ServiceRatedConsumer> logger)
     : InboxConsumer<ReviewModule, ServiceRated>(database, logger)
 {
     /// <summary>不满意 (4) and 非常不满意 (5).</summary>
@@ -34,9 +38,18 @@ public sealed class ServiceRatedConsumer(
         DateOnly? dueBy = counties.TryGet(message.CountyCode, out var county)
             ? clock.RatingFollowUp(ChinaTime.DateOf(message.RatedAt), county).Date
             : null;
-        await session.ExecuteAsync(InsertSql, new
+        var opened = await session.ExecuteAsync(InsertSql, new
         {
             message.ApplicationId, message.ApplicationNumber, message.CountyCode, message.Level, Comment = comment, message.RatedAt, DueBy = dueBy,
         });
+        if (opened == 0)
+        {
+            return; // the same rating again (another message id): the item is open already and was announced then
+        }
+
+        await session.PublishAsync(
+            new RatingFollowUpOpened(
+                message.ApplicationId, message.ApplicationNumber, message.CountyCode, message.Level, message.RatedAt, dueBy, time.GetUtcNow()),
+            DeterministicGuid.Create(message.ApplicationId, nameof(RatingFollowUpOpened)));
     }
 }
