@@ -40,6 +40,26 @@ public sealed class When_the_portals_access_token_runs_out : IdentityAndPortal
     }
 
     [Fact]
+    public async Task Should_renew_a_shopkeepers_token_with_the_claims_of_their_sign_in()
+    {
+        const string phone = "13500007777";
+        using var browser = new Browser(Identity);
+        await browser.OpenSignInAsync(PortalUrl + "/signin?kind=applicant&returnUrl=%2F");
+        await browser.SendCodeAsync(phone);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.EnterCodeAsync(phone, (await Identity.LatestCodeAsync(phone))!)).Status);
+        await browser.FollowAsync(browser.PendingReturnUrl);
+        var first = PortalTicket(browser)!.Properties.GetTokenValue("access_token")!;
+
+        Shift(PastTheToken);
+        Assert.Equal(PortalStart.MyApplications, await StartPageAsync(browser));
+        var renewed = IdentityHost.Payload(PortalTicket(browser)!.Properties.GetTokenValue("access_token")!);
+        Assert.Equal((long)PastTheToken.TotalSeconds, renewed.GetProperty("iat").GetInt64() - Claim(first, "iat"));
+        Assert.Equal(phone, renewed.GetProperty("phone_number").GetString());
+        Assert.Equal(IdentityHost.Payload(first).GetProperty("sub").GetString(), renewed.GetProperty("sub").GetString());
+        Assert.Equal([PermitsRoles.Applicant], IdentityHost.Values(renewed, "role"));
+    }
+
+    [Fact]
     public async Task Should_give_a_role_change_at_the_next_renewal()
     {
         using var browser = new Browser(Identity);
