@@ -15,7 +15,8 @@ namespace Permits.Identity;
 /// Who is who (统一身份认证): an OpenID Connect / OAuth2 server for shopkeepers (mobile number + SMS code), county
 /// officers (username + password, roles and county) and provincial platforms (client credentials, province).
 /// OpenIddict in degraded mode: clients from configuration, people in our own tables, codes self-contained and
-/// encrypted, access tokens signed JWTs that every service validates on its own.
+/// encrypted, access tokens signed JWTs that every service validates on its own; the Portal's are short and renewed by
+/// refresh tokens that end with the sign-in session.
 /// </summary>
 public sealed class IdentityModule : IServiceModule
 {
@@ -44,6 +45,7 @@ public static class IdentityModuleExtensions
         builder.Services.AddSingleton<Applicants>();
         builder.Services.AddSingleton<OfficerSignIns>();
         builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddSingleton<SessionRenewal>();
         builder.Services.AddSingleton<OneTimeCodes>();
         builder.Services.AddSingleton<RedeemedCodes>();
         builder.Services.AddHostedService<OfficerSeeder>();
@@ -84,6 +86,7 @@ public static class IdentityModuleExtensions
                     .SetTokenEndpointUris(ConnectEndpoints.Token.TrimStart('/'))
                     .SetEndSessionEndpointUris(ConnectEndpoints.EndSession.TrimStart('/'));
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow()
                     .AllowPasswordFlow();
                 // PKCE with S256 only: a "plain" challenge is the verifier itself, so whoever sees the authorization
@@ -92,8 +95,14 @@ public static class IdentityModuleExtensions
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, PermitsScopes.Api, PermitsScopes.DisclosureRead);
                 server.RegisterClaims(Sessions.Claim, PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County,
                     PermitsClaims.Province, PermitsClaims.PhoneNumber);
+                // Each access token's lifetime is set where it is issued (short when a refresh token renews it, see
+                // ConnectEndpoints); this is only the fallback. A refresh token lasts as long as a session may, from the
+                // sign-in on (not sliding), and is honoured only while its session is open (SessionRenewal): in degraded
+                // mode nothing is stored, so the session is what ends it.
                 server.SetAccessTokenLifetime(TimeSpan.FromMinutes(settings.AccessTokenMinutes))
-                    .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
+                    .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2))
+                    .SetRefreshTokenLifetime(Sessions.Lifetime)
+                    .DisableSlidingRefreshTokenExpiration();
 
                 // The current key signs; an older one stays published (JWKS) until tokens it signed have expired.
                 server.AddSigningKey(keys.Signing);

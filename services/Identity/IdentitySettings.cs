@@ -20,7 +20,19 @@ public sealed class IdentitySettings
     /// <summary>The SMS gateway's base URL (the fake one locally).</summary>
     public string? SmsGatewayUrl { get; set; }
 
-    public int AccessTokenMinutes { get; set; } = 60;
+    /// <summary>
+    /// How long an access token lasts when it comes with a refresh token (the Portal's, for a person's sign-in session):
+    /// 5 minutes by default. The Portal renews it before it runs out, and a renewal is refused once the session has
+    /// ended or the officer has been deactivated, so a copied token opens the APIs at most this long (plus the services'
+    /// one-minute clock skew) after that, and a role change is in force at the next renewal.
+    /// </summary>
+    public int AccessTokenMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// How long an access token lasts that nothing renews: a platform's (client credentials) and the password grant's
+    /// (test clients only; no deployment registers it). 60 minutes by default.
+    /// </summary>
+    public int NonRenewableAccessTokenMinutes { get; set; } = 60;
 
     /// <summary><c>Identity:Limits</c>: how often people may try to sign in (defaults sized for one county).</summary>
     public SignInLimits Limits { get; set; } = new();
@@ -100,7 +112,11 @@ public sealed class ClientSettings
 
     public string? Name { get; set; }
 
-    /// <summary>authorization_code, password, client_credentials.</summary>
+    /// <summary>
+    /// authorization_code, password, client_credentials. A client of the code flow may also ask for
+    /// <c>offline_access</c> and redeem the refresh tokens it gets (see <see cref="Server.ClientRegistry.MayUse"/>): they
+    /// carry the sign-in session and die with it.
+    /// </summary>
     public List<string> GrantTypes { get; set; } = [];
 
     public List<string> RedirectUris { get; set; } = [];

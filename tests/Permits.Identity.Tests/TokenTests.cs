@@ -198,6 +198,10 @@ public sealed class When_a_service_is_called_with_a_test_token : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync("/clerk", Tokens.OfficerFor(PermitsAudiences.Disclosure, "330424", "clerk")));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync("/clerk",
             Tokens.Mint(PermitsAudiences.Review, "x", null, ["clerk"], new() { ["county"] = "330424" }, lifetime: TimeSpan.FromMinutes(-10))));
+        // An access token is good for its lifetime plus one minute of clock skew, no longer: the Portal's five-minute
+        // tokens open the APIs at most six minutes after their last renewal.
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync("/clerk",
+            Tokens.Mint(PermitsAudiences.Review, "x", null, ["clerk"], new() { ["county"] = "330424" }, lifetime: TimeSpan.FromSeconds(-65))));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync("/clerk",
             Tokens.Mint(PermitsAudiences.Review, "x", null, ["clerk"], new() { ["county"] = "330424" }, issuer: "https://elsewhere/")));
     }

@@ -2,11 +2,17 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Permits.LocalInfra;
 using Permits.Portal;
+using Permits.Portal.Security;
 using Permits.Shared.Hosting;
 using Permits.Shared.Security;
 
@@ -18,6 +24,9 @@ public abstract partial class IdentityAndPortal : IAsyncLifetime
     protected readonly string PortalUrl = $"http://127.0.0.1:{FreePort.Next()}";
     protected IdentityHost Identity = null!;
     private WebApplication _portal = null!;
+
+    /// <summary>The Portal's clock; <see cref="Shift"/> moves it and Identity's forward together.</summary>
+    protected ShiftedTime PortalTime { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -38,6 +47,7 @@ public abstract partial class IdentityAndPortal : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddServiceDefaults();
         builder.AddPortal();
+        builder.Services.AddSingleton<TimeProvider>(PortalTime);
         _portal = builder.Build();
         _portal.MapServiceDefaults();
         _portal.MapPortal();
@@ -59,6 +69,23 @@ public abstract partial class IdentityAndPortal : IAsyncLifetime
         var html = await page.Content.ReadAsStringAsync();
         return await browser.PostFormAsync(Identity.Url + "account/officer",
             ("__RequestVerificationToken", Antiforgery(html)), ("returnUrl", returnUrl), ("username", "hy-clerk"), ("password", password));
+    }
+
+    /// <summary>Time passes for the Portal and Identity alike (no waiting).</summary>
+    protected void Shift(TimeSpan by)
+    {
+        PortalTime.Offset += by;
+        Identity.Time.Offset += by;
+    }
+
+    /// <summary>The Portal's session cookie as the browser holds it, opened with the Portal's keys (null: none).</summary>
+    protected AuthenticationTicket? PortalTicket(Browser browser)
+    {
+        var options = _portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalSignIn.CookieScheme);
+        var request = new DefaultHttpContext();
+        request.Request.Headers.Cookie = browser.Cookies.GetCookieHeader(new Uri(PortalUrl));
+        var cookie = options.CookieManager.GetRequestCookie(request, options.Cookie.Name!);
+        return cookie is null ? null : options.TicketDataFormat.Unprotect(cookie);
     }
 
     protected static string Antiforgery(string page) =>

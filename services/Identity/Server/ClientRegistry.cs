@@ -22,6 +22,24 @@ public sealed class ClientRegistry(IOptions<IdentitySettings> settings)
         CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
+    /// <summary>
+    /// Whether the client may use a grant type: those configured, and the refresh token grant for a client of the code
+    /// flow (the Portal), whose refresh tokens carry the person's sign-in session and are refused once it has ended.
+    /// </summary>
+    public static bool MayUse(ClientSettings client, string grantType) =>
+        client.GrantTypes.Contains(grantType) ||
+        (grantType == OpenIddictConstants.GrantTypes.RefreshToken && client.GrantTypes.Contains(OpenIddictConstants.GrantTypes.AuthorizationCode));
+
+    /// <summary>
+    /// The first scope asked for that the client may not have, or null: its configured scopes, and <c>offline_access</c>
+    /// (a refresh token) in the code flow and its renewals only, never with a password or client credentials.
+    /// </summary>
+    public static string? ScopeNotAllowed(ClientSettings client, OpenIddictRequest request, string grantType) =>
+        request.GetScopes().Except(client.Scopes).FirstOrDefault(scope =>
+            scope != OpenIddictConstants.Scopes.OfflineAccess ||
+            grantType is not (OpenIddictConstants.GrantTypes.AuthorizationCode or OpenIddictConstants.GrantTypes.RefreshToken) ||
+            !MayUse(client, OpenIddictConstants.GrantTypes.RefreshToken));
+
     public bool IsPostLogoutRedirect(string uri) =>
         settings.Value.Clients.Any(c => c.PostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal));
 
@@ -38,7 +56,7 @@ public sealed class ClientRegistry(IOptions<IdentitySettings> settings)
         public ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
         {
             var client = clients.Find(context.ClientId);
-            if (client is null || !client.GrantTypes.Contains(OpenIddictConstants.GrantTypes.AuthorizationCode))
+            if (client is null || !MayUse(client, OpenIddictConstants.GrantTypes.AuthorizationCode))
             {
                 context.Reject(OpenIddictConstants.Errors.InvalidClient, "The client is unknown or may not use the authorization code flow.");
             }
@@ -46,7 +64,7 @@ public sealed class ClientRegistry(IOptions<IdentitySettings> settings)
             {
                 context.Reject(OpenIddictConstants.Errors.InvalidRequest, "The redirect_uri is not registered for this client.");
             }
-            else if (context.Request.GetScopes().Except(client.Scopes).FirstOrDefault() is { } scope)
+            else if (ScopeNotAllowed(client, context.Request, OpenIddictConstants.GrantTypes.AuthorizationCode) is { } scope)
             {
                 context.Reject(OpenIddictConstants.Errors.InvalidScope, $"The client may not ask for scope {scope}.");
             }
@@ -73,11 +91,11 @@ public sealed class ClientRegistry(IOptions<IdentitySettings> settings)
             {
                 context.Reject(OpenIddictConstants.Errors.InvalidClient, "The client credentials are invalid.");
             }
-            else if (request.GrantType is null || !client.GrantTypes.Contains(request.GrantType))
+            else if (request.GrantType is null || !MayUse(client, request.GrantType))
             {
                 context.Reject(OpenIddictConstants.Errors.UnauthorizedClient, "The client may not use this grant type.");
             }
-            else if (request.GetScopes().Except(client.Scopes).FirstOrDefault() is { } scope)
+            else if (ScopeNotAllowed(client, request, request.GrantType) is { } scope)
             {
                 context.Reject(OpenIddictConstants.Errors.InvalidScope, $"The client may not ask for scope {scope}.");
             }

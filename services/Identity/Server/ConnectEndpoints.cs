@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Permits.Identity.Features;
@@ -9,7 +10,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Permits.Identity.Server;
 
-/// <summary>The OpenID Connect endpoints OpenIddict passes through to us: authorize, token, end session.</summary>
+/// <summary>
+/// The OpenID Connect endpoints OpenIddict passes through to us: authorize, token (code, refresh token, password,
+/// client credentials), end session.
+/// </summary>
 public static class ConnectEndpoints
 {
     public const string Authorize = "/connect/authorize";
@@ -93,7 +97,9 @@ public static class ConnectEndpoints
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext context, ClientRegistry clients, OfficerSignIns officers, RedeemedCodes redeemed)
+    private static async Task<IResult> TokenAsync(
+        HttpContext context, ClientRegistry clients, OfficerSignIns officers, RedeemedCodes redeemed, SessionRenewal renewal,
+        IOptions<IdentitySettings> settings)
     {
         var request = context.GetOpenIddictServerRequest()
                       ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -108,7 +114,7 @@ public static class ConnectEndpoints
                 return Refuse(Errors.UnauthorizedClient, "This client is not a platform (no province).");
             }
 
-            return Results.SignIn(IdentityPrincipals.ForTokens(IdentityPrincipals.Platform(client, scheme), request.GetScopes()), null, scheme);
+            return Issue(IdentityPrincipals.ForTokens(IdentityPrincipals.Platform(client, scheme), request.GetScopes()));
         }
 
         if (request.IsPasswordGrantType())
@@ -117,7 +123,7 @@ public static class ConnectEndpoints
                 request.Username ?? "", request.Password ?? "", SignInPages.ClientAddress(context), context.RequestAborted);
             return signIn.Officer is not { } officer
                 ? Refuse(Errors.InvalidGrant, signIn.Error!)
-                : Results.SignIn(IdentityPrincipals.ForTokens(IdentityPrincipals.Officer(officer, scheme), request.GetScopes()), null, scheme);
+                : Issue(IdentityPrincipals.ForTokens(IdentityPrincipals.Officer(officer, scheme), request.GetScopes()));
         }
 
         if (request.IsAuthorizationCodeGrantType())
@@ -129,10 +135,31 @@ public static class ConnectEndpoints
                 return Refuse(Errors.InvalidGrant, "The authorization code is no longer valid.");
             }
 
-            return Results.SignIn(result.Principal, null, scheme);
+            return Issue(result.Principal);
+        }
+
+        if (request.IsRefreshTokenGrantType())
+        {
+            // The refresh token (validated by OpenIddict: signature, client, lifetime) names the session it lives on.
+            var result = await context.AuthenticateAsync(scheme);
+            var renewed = result.Principal is null ? null : await renewal.RenewAsync(result.Principal, scheme, context.RequestAborted);
+            return renewed is null
+                ? Refuse(Errors.InvalidGrant, "The sign-in session has ended or the account may no longer sign in.")
+                : Issue(renewed);
         }
 
         return Refuse(Errors.UnsupportedGrantType, "The grant type is not supported.");
+
+        // An access token that comes with a refresh token (offline_access: the Portal's) is short, as it is renewed
+        // only while the session lasts; one that nothing renews keeps the longer lifetime.
+        IResult Issue(ClaimsPrincipal principal)
+        {
+            var minutes = principal.HasScope(Scopes.OfflineAccess)
+                ? settings.Value.AccessTokenMinutes
+                : settings.Value.NonRenewableAccessTokenMinutes;
+            principal.SetAccessTokenLifetime(TimeSpan.FromMinutes(minutes));
+            return Results.SignIn(principal, null, scheme);
+        }
 
         static IResult Refuse(string error, string description) => Results.Forbid(
             new AuthenticationProperties(new Dictionary<string, string?>

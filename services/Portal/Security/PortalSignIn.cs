@@ -14,7 +14,8 @@ namespace Permits.Portal.Security;
 /// <summary>
 /// Sign-in for the Portal: a cookie session, opened by the OpenID Connect authorization code flow (PKCE,
 /// confidential client) against the Identity service. The Portal keeps the access token in the session to call the
-/// services on the person's behalf (<see cref="PortalCaller"/>). Configuration: <c>Identity:Authority</c> (Identity's
+/// services on the person's behalf (<see cref="PortalCaller"/>), and the refresh token that renews it
+/// (<see cref="PortalSessions"/>). Configuration: <c>Identity:Authority</c> (Identity's
 /// URL as the browser reaches it), <c>Identity:BackChannel</c> (optional: where the Portal itself calls Identity, see
 /// <see cref="IdentityBackChannel"/>), <c>Portal:ClientId</c> (default <c>portal</c>), <c>Portal:ClientSecret</c>.
 /// Without <c>Identity:Authority</c> sign-in is off and every page stays public.
@@ -40,7 +41,7 @@ public static class PortalSignIn
             return builder;
         }
 
-        var authority = configuration["Identity:Authority"]!.TrimEnd('/') + "/";
+        var authority = Authority(configuration);
         var clientId = configuration["Portal:ClientId"] ?? "portal";
         var clientSecret = configuration["Portal:ClientSecret"]
                            ?? throw new InvalidOperationException("Portal:ClientSecret is required when Identity:Authority is set.");
@@ -57,8 +58,9 @@ public static class PortalSignIn
                 cookie.Cookie.Name = ".Permits.Portal";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
-                // Shorter than the access token's hour, so a page never calls a service with an expired token;
-                // Identity's own session then signs the person in again without asking.
+                // The access token inside lasts minutes and is renewed as it runs out (PortalSessions), each renewal
+                // re-issuing the cookie; a person away longer than this is signed in again by Identity's own session
+                // without being asked, while it lasts.
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(55);
                 cookie.SlidingExpiration = false;
                 cookie.LoginPath = SignInPath;
@@ -86,6 +88,8 @@ public static class PortalSignIn
                 oauth.Scope.Add("openid");
                 oauth.Scope.Add("profile");
                 oauth.Scope.Add(PermitsScopes.Api);
+                // A refresh token, kept in the cookie, renews the short access token while the Identity session lasts.
+                oauth.Scope.Add("offline_access");
                 oauth.Events.OnRedirectToAuthorizationEndpoint = context =>
                 {
                     var url = context.RedirectUri;
@@ -165,16 +169,28 @@ public static class PortalSignIn
         return app;
     }
 
-    /// <summary>
-    /// The person's claims, from the identity token in the token response. It came straight from Identity's token
-    /// endpoint over the back channel (OpenID Connect Core 3.1.3.7 lets TLS stand in for the signature check there);
-    /// issuer, audience and expiry are still checked.
-    /// </summary>
+    /// <summary>The claims the Portal's cookie takes from Identity's identity token (at sign-in and at each renewal).</summary>
+    public static readonly IReadOnlyList<string> IdentityClaimTypes =
+        [PortalSessions.Claim, PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County, PermitsClaims.PhoneNumber];
+
+    /// <summary>Identity's URL as the browser reaches it (the issuer of its tokens), ending in '/'.</summary>
+    public static string Authority(IConfiguration configuration) => configuration["Identity:Authority"]!.TrimEnd('/') + "/";
+
     private static void AddIdentityClaims(OAuthCreatingTicketContext context, string authority, string clientId)
     {
         var idToken = context.TokenResponse.Response?.RootElement.TryGetProperty("id_token", out var value) == true
             ? value.GetString()
             : null;
+        context.Identity!.AddClaims(IdentityClaims(idToken, authority, clientId, context.Options.TimeProvider?.GetUtcNow() ?? DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>
+    /// The person's claims, from the identity token in a token response. It came straight from Identity's token
+    /// endpoint over the back channel (OpenID Connect Core 3.1.3.7 lets TLS stand in for the signature check there);
+    /// issuer, audience and expiry are still checked, and it must name the session.
+    /// </summary>
+    public static IReadOnlyList<Claim> IdentityClaims(string? idToken, string authority, string clientId, DateTimeOffset now)
+    {
         if (idToken is null || idToken.Split('.') is not { Length: 3 } parts)
         {
             throw new AuthenticationFailureException("Identity returned no identity token.");
@@ -187,7 +203,7 @@ public static class PortalSignIn
             ? array.EnumerateArray().Select(a => a.GetString()).ToList()
             : [root.GetProperty("aud").GetString()];
         var expires = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64());
-        if (issuer?.TrimEnd('/') != authority.TrimEnd('/') || !audiences.Contains(clientId) || expires < DateTimeOffset.UtcNow)
+        if (issuer?.TrimEnd('/') != authority.TrimEnd('/') || !audiences.Contains(clientId) || expires < now)
         {
             throw new AuthenticationFailureException("The identity token is not for this Portal or has expired.");
         }
@@ -197,8 +213,8 @@ public static class PortalSignIn
             throw new AuthenticationFailureException("The identity token names no session, so signing out could not end it.");
         }
 
-        var identity = context.Identity!;
-        foreach (var type in new[] { PortalSessions.Claim, PermitsClaims.Subject, PermitsClaims.Name, PermitsClaims.Role, PermitsClaims.County, PermitsClaims.PhoneNumber })
+        var claims = new List<Claim>();
+        foreach (var type in IdentityClaimTypes)
         {
             if (!root.TryGetProperty(type, out var claim))
             {
@@ -207,9 +223,11 @@ public static class PortalSignIn
 
             foreach (var item in claim.ValueKind == JsonValueKind.Array ? claim.EnumerateArray().ToArray() : [claim])
             {
-                identity.AddClaim(new Claim(type, item.GetString() ?? "", ClaimValueTypes.String, issuer));
+                claims.Add(new Claim(type, item.GetString() ?? "", ClaimValueTypes.String, issuer));
             }
         }
+
+        return claims;
     }
 
     private const string SignInFailedPage = """
