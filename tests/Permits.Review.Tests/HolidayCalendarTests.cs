@@ -51,6 +51,28 @@ public abstract class When_a_holiday_year_is_published(string provider) : IAsync
     }
 
     [Fact]
+    public async Task Should_move_an_open_rating_follow_up_and_announce_its_new_due_day()
+    {
+        // Rated Monday 2026-12-28: five working days end on Monday 2027-01-04 while 2027 is provisional; with
+        // 2027-01-01 off, on Tuesday 01-05.
+        _host.Time.Advance(TimeSpan.FromDays(7));
+        var id = Guid.NewGuid();
+        await _host.PublishAndWaitAsync(
+            new Permits.Contracts.Intake.ServiceRated(id, "SQ20261228000001", Officers.Haiyan, 5, true, null, _host.Time.GetUtcNow()), Guid.NewGuid());
+
+        await _host.PublishAndWaitAsync(SampleHolidayYears.Published2027(_host.Time.GetUtcNow()), Guid.NewGuid());
+
+        var announced = (await _host.OutboxBodiesAsync<Permits.Contracts.Review.RatingFollowUpOpened>())
+            .Select(body => System.Text.Json.JsonSerializer.Deserialize<Permits.Contracts.Review.RatingFollowUpOpened>(
+                body, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!.DueBy)
+            .ToList();
+        Assert.Equal([new DateOnly(2027, 1, 4), new DateOnly(2027, 1, 5)], announced.Order());
+        Assert.Equal(1, await _host.CountAsync(
+            "SELECT COUNT(*) FROM review_poor_ratings WHERE application_id = @Id AND due_by = @DueBy",
+            new { Id = id, DueBy = new DateOnly(2027, 1, 5) }));
+    }
+
+    [Fact]
     public async Task Should_change_nothing_for_the_same_entry_and_keep_a_correction_as_a_new_revision()
     {
         await _host.Client.PublishHolidayCalendarAsync(SampleHolidayYears.Request2027(), Admin());
@@ -90,7 +112,8 @@ public abstract class When_a_holiday_year_is_published(string provider) : IAsync
         Assert.Contains("2027-01-05 本是工作日，调休上班日应是周六或周日", PortalForms.Text(wrong));
         Assert.Contains("请填写国务院办公厅通知的文号", PortalForms.Text(wrong));
         Assert.Contains("已发布2027年节假日安排（国办发明电〔2026〕9号）", PortalForms.Text(published));
-        Assert.Contains("2027 国办发明电〔2026〕9号 01-01～01-03、02-06～02-14（12 天） 01-30、02-20", PortalForms.Text(published));
+        // Each run of days is a span of its own (kept whole on a phone), which Text reads as a word.
+        Assert.Contains("2027 国办发明电〔2026〕9号 01-01～01-03 、 02-06～02-14 （12 天） 01-30 、 02-20", PortalForms.Text(published));
         Assert.Equal(1, await _host.OutboxCountAsync<HolidayCalendarPublished>());
         Assert.NotEqual(System.Net.HttpStatusCode.OK, refused.StatusCode);
 

@@ -1,3 +1,4 @@
+using Permits.Contracts.Review;
 using Permits.Review.Domain;
 using Permits.Review.Features;
 using Permits.Shared.Data;
@@ -39,7 +40,9 @@ public sealed class HolidayCalendarPublishedConsumer(
         """;
 
     private const string OpenFollowUpsSql = """
-        SELECT application_id AS Id, county_code AS CountyCode, due_by AS DueBy FROM review_poor_ratings
+        SELECT application_id AS Id, application_number AS ApplicationNumber, county_code AS CountyCode, level AS Level,
+               rated_at AS RatedAt, due_by AS DueBy
+        FROM review_poor_ratings
         WHERE due_by >= @From AND contacted_on IS NULL
         """;
 
@@ -80,16 +83,32 @@ public sealed class HolidayCalendarPublishedConsumer(
             moved++;
         }
 
-        foreach (var followUp in (await session.QueryAsync<Running>(OpenFollowUpsSql, new { From = from })).ToList())
+        // A 差评's follow-up moves too, and is announced again with its new due day: the reports count on time or late
+        // against the day in force.
+        foreach (var followUp in (await session.QueryAsync<OpenFollowUp>(OpenFollowUpsSql, new { From = from })).ToList())
         {
             if (change.Recount(followUp.DueBy, false) is { } due && due.Date != followUp.DueBy)
             {
                 await session.ExecuteAsync(UpdateFollowUpSql, new { followUp.Id, DueBy = due.Date });
+                await session.PublishAsync(
+                    new RatingFollowUpOpened(
+                        followUp.Id, followUp.ApplicationNumber, followUp.CountyCode, (int)followUp.Level, followUp.RatedAt, due.Date, Time.GetUtcNow()),
+                    DeterministicGuid.Create(followUp.Id, $"{nameof(RatingFollowUpOpened)}/{ChinaTime.Text(due.Date)}"));
                 moved++;
             }
         }
 
         return moved;
+    }
+
+    private sealed class OpenFollowUp
+    {
+        public Guid Id { get; init; }
+        public string ApplicationNumber { get; init; } = "";
+        public string CountyCode { get; init; } = "";
+        public long Level { get; init; }
+        public DateTimeOffset RatedAt { get; init; }
+        public DateOnly DueBy { get; init; }
     }
 
     private sealed class Running
