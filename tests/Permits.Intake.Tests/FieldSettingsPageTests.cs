@@ -9,27 +9,12 @@ namespace Permits.Intake.Tests;
 /// locked ones shown as locked and the ones a type does not concern left out; a change saved is in force on the next
 /// form, a refused one is shown at its field.
 /// </summary>
-public sealed class When_the_administrator_sets_the_form_on_the_settings_page : IAsyncLifetime
+public sealed class When_the_administrator_sets_the_form_on_the_settings_page : IntakePages
 {
-    private IntakeHost _intake = null!;
-    private PortalUnderTest _portal = null!;
-
-    public async Task InitializeAsync()
-    {
-        _intake = await IntakeHost.StartAsync("Sqlite");
-        _portal = await PortalUnderTest.StartAsync(new Dictionary<string, string> { ["Intake"] = _intake.GrpcUrl });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _intake.DisposeAsync();
-    }
-
     [Fact]
     public async Task Should_show_the_choices_save_a_change_and_show_a_refusal_at_its_field()
     {
-        using var admin = _portal.Officer("permits-intake", "330424", PermitsRoles.SystemAdmin);
+        using var admin = Portal.Officer("permits-intake", "330424", PermitsRoles.SystemAdmin);
         var page = await admin.GetStringAsync("/admin/settings");
 
         var text = PortalForms.Text(page);
@@ -45,7 +30,7 @@ public sealed class When_the_administrator_sets_the_form_on_the_settings_page : 
 
         Assert.Contains("申请表栏目已保存", PortalForms.Text(saved));
         Assert.Contains("新办·经营面积：必填 → 不询问", PortalForms.Text(saved));
-        var spec = await _intake.Client.GetFormSpecAsync(new GetFormSpecRequest { CountyCode = "330424", RequestType = RequestType.New });
+        var spec = await Intake.Client.GetFormSpecAsync(new GetFormSpecRequest { CountyCode = "330424", RequestType = RequestType.New });
         Assert.Equal(FieldRequirement.NotAsked, spec.Fields.Single(f => f.Field == "floor_area").Requirement);
 
         // A choice the page does not offer (a crafted post) is refused by Intake and shown beside its select.
@@ -56,7 +41,7 @@ public sealed class When_the_administrator_sets_the_form_on_the_settings_page : 
         Assert.Contains("href=\"#fields-request_types[0]_fields[0]_requirement\"", refused);
         Assert.Contains("id=\"fields-request_types[0]_fields[0]_requirement-error\"", refused);
         Assert.Contains("新办：统一社会信用代码不能设为“不询问”", PortalForms.Text(refused));
-        Assert.Equal(1, (await _intake.Client.GetFieldSettingsAsync(new GetFieldSettingsRequest(),
+        Assert.Equal(1, (await Intake.Client.GetFieldSettingsAsync(new GetFieldSettingsRequest(),
             IntakeHost.AsOfficer("330424", PermitsRoles.SystemAdmin))).Version);
     }
 }
