@@ -59,6 +59,8 @@ public static class IntakeModuleExtensions
         builder.Services.AddSingleton<ApplicationFormValidator>();
         builder.Services.AddSingleton<CountyMaterials>();
         builder.Services.AddSingleton<MaterialSettingsAdmin>();
+        builder.Services.AddSingleton<CountyFields>();
+        builder.Services.AddSingleton<FieldSettingsAdmin>();
         builder.Services.AddSingleton<GetFormSpec>();
         builder.Services.AddScoped<SubmitApplication>();
         builder.Services.AddScoped<ResubmitApplication>();

@@ -7,27 +7,12 @@ namespace Permits.Intake.Tests;
 /// 办事指南 and the home page, server-rendered by the Portal against the real Intake: the materials they name are
 /// Intake's form specification, the one Submit checks, so they agree with the form in every county.
 /// </summary>
-public sealed class When_a_shopkeeper_reads_the_guide : IAsyncLifetime
+public sealed class When_a_shopkeeper_reads_the_guide : IntakePages
 {
-    private IntakeHost _intake = null!;
-    private PortalUnderTest _portal = null!;
-
-    public async Task InitializeAsync()
-    {
-        _intake = await IntakeHost.StartAsync("Sqlite");
-        _portal = await PortalUnderTest.StartAsync(new Dictionary<string, string> { ["Intake"] = _intake.GrpcUrl });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _intake.DisposeAsync();
-    }
-
     [Fact]
     public async Task Should_list_the_county_form_materials_the_hall_the_limits_and_no_fee()
     {
-        using var browser = _portal.Anonymous();
+        using var browser = Portal.Anonymous();
 
         // 海盐县 asks a 变更 for the premises proof as well (requirements.json); 嘉善县 does not.
         var haiyan = PortalForms.Text(await browser.GetStringAsync("/guide/Change?county=330424"));
@@ -51,7 +36,7 @@ public sealed class When_a_shopkeeper_reads_the_guide : IAsyncLifetime
     [Fact]
     public async Task Should_state_the_windows_intake_checks_and_each_county_s_own_promised_limit()
     {
-        using var browser = _portal.Anonymous();
+        using var browser = Portal.Anonymous();
 
         var suspend = PortalForms.Text(await browser.GetStringAsync("/guide/Suspend"));
         var kunshan = PortalForms.Text(await browser.GetStringAsync("/guide/New?county=320583"));
@@ -65,7 +50,7 @@ public sealed class When_a_shopkeeper_reads_the_guide : IAsyncLifetime
     [Fact]
     public async Task Should_say_on_the_home_page_what_the_form_requires_and_that_licences_need_sign_in()
     {
-        using var browser = _portal.Anonymous();
+        using var browser = Portal.Anonymous();
 
         var home = PortalForms.Text(await browser.GetStringAsync("/"));
 

@@ -56,6 +56,26 @@ public sealed class IntakeHost : ServiceHost
     public Task<long> CountAsync(string table) => ScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
 }
 
+/// <summary>The Portal's pages server-rendered against the real Intake (on SQLite), for the page tests.</summary>
+public abstract class IntakePages : IAsyncLifetime
+{
+    protected IntakeHost Intake { get; private set; } = null!;
+
+    protected PortalUnderTest Portal { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Intake = await IntakeHost.StartAsync("Sqlite");
+        Portal = await PortalUnderTest.StartAsync(new Dictionary<string, string> { ["Intake"] = Intake.GrpcUrl });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Portal.DisposeAsync();
+        await Intake.DisposeAsync();
+    }
+}
+
 /// <summary>Certificate's answer for Intake's own tests: whoever applies holds the licence, matched by the 身份证号.</summary>
 internal sealed class EveryApplicantHoldsTheLicence : ILicenceHolders
 {

@@ -146,6 +146,23 @@ public static class AccessPolicy
                     RequestTypes = { new RequestMaterials { RequestType = RequestType.Suspend, Required = { MaterialKind.IdCard } } },
                 },
             }, []),
+        // So is its form.
+        new(Intake + "GetFieldSettings", (_, _) => new GetFieldSettingsRequest { CountyCode = Seed.County }, []),
+        new(Intake + "UpdateFieldSettings", (_, _) => new UpdateFieldSettingsRequest
+            {
+                Settings = new FieldSettings
+                {
+                    CountyCode = Seed.County,
+                    RequestTypes =
+                    {
+                        new RequestFields
+                        {
+                            RequestType = RequestType.New,
+                            Fields = { new FieldSetting { Field = "floor_area", Requirement = FieldRequirement.Optional } },
+                        },
+                    },
+                },
+            }, []),
         new(Intake + "GetCaseApplication", (s, _) => new GetApplicationRequest { ApplicationId = s.Pending.ApplicationId }, ReviewRoles),
 
         // Review: the county's officers, each step to its role (ReviewSteps); nobody else, never another county.

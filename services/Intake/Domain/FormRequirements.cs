@@ -6,7 +6,8 @@ namespace Permits.Intake.Domain;
 /// <summary>
 /// Which fields the form asks for, per request type and county (the "fields" section of Domain/requirements.json, or
 /// of the file named by <c>Intake:RequirementsFile</c>, beside the materials): Required, Optional or NotAsked. A
-/// county's entry changes only the fields it names. Also the towns of each county, for the premises address check.
+/// county's entry changes only the fields it names; it is the deployment's default, which a county's 系统管理员 may change
+/// within the law's bounds (Features/FieldSettingsAdmin.cs). Also the towns of each county, for the premises address check.
 /// </summary>
 public sealed class FormRequirements
 {
@@ -44,6 +45,22 @@ public sealed class FormRequirements
         (FormFields.MaterialKind, "材料类别"),
         (FormFields.MaterialContent, "材料文件"),
     ];
+
+    /// <summary>The form's words for a field (the name itself for one the form does not have).</summary>
+    public static string Label(string field) => Labels.FirstOrDefault(l => l.Field == field).Label ?? field;
+
+    /// <summary>Required, Optional or NotAsked, as the requirements file and a county's stored choice write them.</summary>
+    public static bool TryParse(string? value, out FieldRequirement requirement)
+    {
+        requirement = value switch
+        {
+            nameof(FieldRequirement.Required) => FieldRequirement.Required,
+            nameof(FieldRequirement.Optional) => FieldRequirement.Optional,
+            nameof(FieldRequirement.NotAsked) => FieldRequirement.NotAsked,
+            _ => FieldRequirement.Unspecified,
+        };
+        return requirement != FieldRequirement.Unspecified;
+    }
 
     /// <summary>The fields whose requirement the requirements file sets per request type and county, in form order.</summary>
     public static readonly IReadOnlyList<string> Fields =
@@ -137,13 +154,11 @@ public sealed class FormRequirements
 
     private static FieldRequirement Parse(string requestType, string field, string? value)
     {
-        var requirement = value switch
+        if (!TryParse(value, out var requirement))
         {
-            "Required" => FieldRequirement.Required,
-            "Optional" => FieldRequirement.Optional,
-            "NotAsked" => FieldRequirement.NotAsked,
-            _ => throw new InvalidOperationException($"{requestType}.{field} in the requirements file must be Required, Optional or NotAsked, not {value}."),
-        };
+            throw new InvalidOperationException($"{requestType}.{field} in the requirements file must be Required, Optional or NotAsked, not {value}.");
+        }
+
         if (AlwaysRequired.Contains(field) && requirement != FieldRequirement.Required)
         {
             throw new InvalidOperationException($"{field} is always required; the requirements file cannot make it {value}.");

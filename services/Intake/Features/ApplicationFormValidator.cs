@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Licensing;
 using Permits.Intake.Domain;
+using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using ContractDeliveryMethod = Permits.Contracts.DeliveryMethod;
 using DeliveryChoice = Permits.Contracts.DeliveryChoice;
@@ -13,14 +14,38 @@ namespace Permits.Intake.Features;
 
 /// <summary>
 /// The applicant's form checked as a whole, for a first submission and a resubmission (补正) alike: every field at once
-/// against the form of its request type in its county (<see cref="FormRequirements"/>), each error naming its field in
-/// Chinese (INVALID_ARGUMENT). A field that form does not ask for is ignored and not kept.
+/// against the form of its request type in its county as in force (<see cref="CountyFields"/>: the county's setting,
+/// else the file's), each error naming its field in Chinese (INVALID_ARGUMENT). A field that form does not ask for is
+/// ignored and not kept. The county's choice is read once per call, before the check; an application already accepted
+/// is never checked again when the county changes its form.
 /// </summary>
 public sealed partial class ApplicationFormValidator(
-    CountyDirectory counties, TimeProvider time, FormRequirements fields, RequestRules rules)
+    CountyDirectory counties, TimeProvider time, FormRequirements fields, CountyFields forms, RequestRules rules)
 {
-    /// <summary>The form parsed, or INVALID_ARGUMENT naming each bad field.</summary>
-    public ValidForm Validate(SubmitApplicationRequest r)
+    /// <summary>The form parsed against the form in force now, or INVALID_ARGUMENT naming each bad field.</summary>
+    public async Task<ValidForm> ValidateAsync(SubmitApplicationRequest r, CancellationToken cancellationToken)
+    {
+        var (county, type) = FormOf(r);
+        return Validate(r, await forms.ForAsync(county, type, cancellationToken));
+    }
+
+    /// <summary>The form in force of the request's county and type, read inside a step's transaction.</summary>
+    public Task<IReadOnlyDictionary<string, FieldRequirement>> FormInForceAsync(SubmitApplicationRequest r, DbSession session)
+    {
+        var (county, type) = FormOf(r);
+        return forms.ForAsync(session, county, type);
+    }
+
+    /// <summary>
+    /// Whose form the request is checked against: its county (unknown or none: the common form) and its type (none: as
+    /// a 新办 would be, so that every problem is named at once).
+    /// </summary>
+    private (string County, string RequestType) FormOf(SubmitApplicationRequest r) => (
+        counties.TryGet(r.CountyCode.Trim(), out var county) ? county.Code : "",
+        RequestTypes.TryGet(r.RequestType, out var type) ? type.Code : RequestTypes.New);
+
+    /// <summary>The form parsed against <paramref name="spec"/> (the form in force, read once), or INVALID_ARGUMENT.</summary>
+    public ValidForm Validate(SubmitApplicationRequest r, IReadOnlyDictionary<string, FieldRequirement> spec)
     {
         var errors = new FieldErrors();
         var today = time.Today();
@@ -54,7 +79,6 @@ public sealed partial class ApplicationFormValidator(
 
         // Without a type, the other fields are still checked, as a 新办 would be (every problem named at once).
         var requestType = typeKnown ? r.RequestType : RequestType.New;
-        var spec = fields.For(county?.Code ?? "", RequestTypes.Code(requestType));
         bool Asked(string field) => spec[field] != FieldRequirement.NotAsked;
         bool Required(string field) => spec[field] == FieldRequirement.Required;
 

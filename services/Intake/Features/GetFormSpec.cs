@@ -7,11 +7,11 @@ namespace Permits.Intake.Features;
 
 /// <summary>
 /// The form of a request type in a county, as the submission is checked against it: each field with its words and
-/// whether it is asked (<see cref="FormRequirements"/>), the materials in force (<see cref="CountyMaterials"/>) and the
+/// whether it is asked (<see cref="CountyFields"/>: the county's setting, else the file's), the materials in force (<see cref="CountyMaterials"/>) and the
 /// limits of the request (<see cref="RequestRules"/>). The Portal draws the form and its labels from it.
 /// </summary>
 public sealed class GetFormSpec(
-    FormRequirements fields, CountyMaterials requirements, RequestRules rules, CountyDirectory counties)
+    CountyFields fields, CountyMaterials requirements, RequestRules rules, CountyDirectory counties)
 {
     public async Task<FormSpec> HandleAsync(GetFormSpecRequest request, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class GetFormSpec(
         }
 
         errors.ThrowIfAny();
-        var spec = fields.For(county, type.Code);
+        var spec = await fields.ForAsync(county, type.Code, cancellationToken);
         var (materials, optional) = await requirements.ForAsync(county, type.Code, cancellationToken);
         var reply = new FormSpec
         {

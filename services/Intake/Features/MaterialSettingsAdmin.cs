@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Licensing;
 using Permits.Intake.Domain;
@@ -27,30 +26,21 @@ public sealed record MaterialChoice(IReadOnlyList<string> Required, IReadOnlyLis
 
 /// <summary>
 /// The materials a county asks for, as in force: the 系统管理员's stored choice per request type
-/// (<see cref="CountySettings{TService}"/>, read on every use, so the next form and the next submission of any replica
-/// follow it), else requirements.json's list (all required, none optional).
+/// (<see cref="RequestTypeSettings{TChoice}"/>, read on every use, so the next form and the next submission of any
+/// replica follow it), else requirements.json's list (all required, none optional).
 /// </summary>
-public sealed class CountyMaterials(MaterialRequirements file, CountySettings<IntakeModule> settings)
+public sealed class CountyMaterials(MaterialRequirements file, CountySettings<IntakeModule> settings, StepRunner<IntakeModule> steps, CountyDirectory counties)
 {
     public const string Kind = "materials";
+
+    public RequestTypeSettings<MaterialChoice> Choices { get; } = new(Kind, settings, steps, counties, (county, type, stored) =>
+        stored ?? new MaterialChoice(file.Materials(county, type).Select(k => k.ToString()).ToList(), []));
 
     public async Task<(IReadOnlyList<MaterialKind> Required, IReadOnlyList<MaterialKind> Optional)> ForAsync(
         string county, string requestType, CancellationToken cancellationToken)
     {
-        var stored = await settings.ReadAsync<Dictionary<string, MaterialChoice>>(Kind, county, cancellationToken);
-        return stored?.Value.TryGetValue(requestType, out var choice) == true
-            ? (Kinds(choice.Required), Kinds(choice.Optional))
-            : (file.Materials(county, requestType), []);
-    }
-
-    /// <summary>Every request type's choice in force for a county (stored, else the file's).</summary>
-    public async Task<Dictionary<string, MaterialChoice>> AllAsync(string county, Func<string, Task<StoredSettings<Dictionary<string, MaterialChoice>>?>> read)
-    {
-        var stored = (await read(county))?.Value ?? [];
-        return RequestTypes.All.ToDictionary(
-            t => t.Code,
-            t => stored.GetValueOrDefault(t.Code) ?? new MaterialChoice(file.Materials(county, t.Code).Select(k => k.ToString()).ToList(), []),
-            StringComparer.Ordinal);
+        var choice = await Choices.ForAsync(county, requestType, cancellationToken);
+        return (Kinds(choice.Required), Kinds(choice.Optional));
     }
 
     public static IReadOnlyList<MaterialKind> Kinds(IEnumerable<string> names) =>
@@ -63,41 +53,19 @@ public sealed class CountyMaterials(MaterialRequirements file, CountySettings<In
 /// changes them in one audited step (<see cref="Step"/>). A legally required material cannot be dropped or made
 /// optional, nothing outside the law's set may be asked, and a material is either required or optional.
 /// </summary>
-public sealed class MaterialSettingsAdmin(CountySettings<IntakeModule> settings, CountyMaterials materials, CountyDirectory counties, TimeProvider time)
+public sealed class MaterialSettingsAdmin(CountyMaterials materials, TimeProvider time)
 {
     public static readonly OfficerStep Step = new("ChangeMaterials", "修改本县申请材料", CountySettings<IntakeModule>.AdminRoles);
 
-    public async Task<MaterialSettings> GetAsync(GetMaterialSettingsRequest request, Officer officer, CancellationToken cancellationToken)
-    {
-        var target = await settings.TargetAsync(officer, Step, CountyMaterials.Kind, request.CountyCode, new FieldErrors(), cancellationToken);
-        await settings.EnsureMayViewAsync(officer, Step, target);
-        var code = CountySettings<IntakeModule>.CountyOf(target);
-        var stored = await settings.ReadAsync<Dictionary<string, MaterialChoice>>(CountyMaterials.Kind, code, cancellationToken);
-        return await ReplyAsync(code, await materials.AllAsync(code, _ => Task.FromResult(stored)), stored, target, cancellationToken);
-    }
+    public async Task<MaterialSettings> GetAsync(GetMaterialSettingsRequest request, Officer officer, CancellationToken cancellationToken) =>
+        await ReplyAsync(await materials.Choices.ReadAsync(officer, Step, request.CountyCode, cancellationToken), cancellationToken);
 
     public async Task<MaterialSettings> UpdateAsync(UpdateMaterialSettingsRequest request, Officer officer, CancellationToken cancellationToken)
     {
         var s = request.Settings ?? new MaterialSettings();
         var errors = new FieldErrors();
-        var wanted = new Dictionary<string, MaterialChoice>(StringComparer.Ordinal);
-        for (var i = 0; i < s.RequestTypes.Count; i++)
+        var wanted = RequestTypeSettings<MaterialChoice>.Wanted(s.RequestTypes, e => e.RequestType, (entry, type, field) =>
         {
-            var entry = s.RequestTypes[i];
-            var field = $"settings.request_types[{i}]";
-            if (!RequestTypes.TryGet(entry.RequestType, out var type))
-            {
-                errors.Add($"{field}.request_type", "请选择申请类型（新办、变更、延续等）");
-                continue;
-            }
-
-            if (!wanted.TryAdd(type.Code, new MaterialChoice(
-                    entry.Required.Distinct().Select(k => k.ToString()).ToList(), entry.Optional.Distinct().Select(k => k.ToString()).ToList())))
-            {
-                errors.Add($"{field}.request_type", $"{type.Label}重复出现");
-                continue;
-            }
-
             foreach (var kind in entry.Required.Concat(entry.Optional).Distinct().Where(k => !MaterialLaw.Allowed.Contains(k)))
             {
                 errors.Add($"{field}.required", kind == MaterialKind.SitePhoto
@@ -114,52 +82,38 @@ public sealed class MaterialSettingsAdmin(CountySettings<IntakeModule> settings,
             {
                 errors.Add($"{field}.optional", $"{type.Label}：{MaterialLabels.Label(kind)}不能既是必交又是选交");
             }
-        }
 
-        var target = await settings.TargetAsync(officer, Step, CountyMaterials.Kind, s.CountyCode, errors, cancellationToken);
-        var stored = await settings.ChangeAsync(officer, Step, target, CountyMaterials.Kind, s.Version, time,
-            async (session, county) =>
-            {
-                var old = await materials.AllAsync(county, c => CountySettings<IntakeModule>.ReadAsync<Dictionary<string, MaterialChoice>>(
-                    session.Connection, session.Transaction, CountyMaterials.Kind, c));
-                var next = new Dictionary<string, MaterialChoice>(old, StringComparer.Ordinal);
-                foreach (var (code, choice) in wanted)
-                {
-                    next[code] = choice;
-                }
+            return new MaterialChoice(
+                entry.Required.Distinct().Select(k => k.ToString()).ToList(), entry.Optional.Distinct().Select(k => k.ToString()).ToList());
+        }, errors);
 
-                var changes = RequestTypes.All.Select(t => CountySettings<IntakeModule>.Changes(
-                        ($"{t.Label}必交", Text(old[t.Code].Required), Text(next[t.Code].Required)),
-                        ($"{t.Label}选交", Text(old[t.Code].Optional), Text(next[t.Code].Optional))))
-                    .Where(c => c.Length > 0);
-                return (next, string.Join("；", changes));
-            }, cancellationToken);
-        var county = CountySettings<IntakeModule>.CountyOf(target);
-        return await ReplyAsync(county, stored.Value, stored.Version > 0 ? stored : null, target, cancellationToken);
+        var changed = await materials.Choices.ChangeAsync(officer, Step, s.CountyCode, s.Version, wanted, errors, time,
+            (_, next) => next,
+            (t, old, next) => CountySettings<IntakeModule>.Changes(
+                ($"{t.Label}必交", Text(old.Required), Text(next.Required)),
+                ($"{t.Label}选交", Text(old.Optional), Text(next.Optional))),
+            cancellationToken);
+        return await ReplyAsync(changed, cancellationToken);
     }
 
     private static string Text(IReadOnlyList<string> kinds) =>
         string.Join("、", CountyMaterials.Kinds(kinds).Order().Select(MaterialLabels.Label));
 
-    private async Task<MaterialSettings> ReplyAsync(
-        string county, Dictionary<string, MaterialChoice> value, StoredSettings<Dictionary<string, MaterialChoice>>? stored,
-        StepTarget<string> target, CancellationToken cancellationToken)
+    private async Task<MaterialSettings> ReplyAsync(CountyChoices<MaterialChoice> choices, CancellationToken cancellationToken)
     {
+        var header = await materials.Choices.HeaderAsync(choices, cancellationToken);
         var reply = new MaterialSettings
         {
-            CountyCode = county,
-            CountyName = counties.TryGet(county, out var entry) ? entry.Name : county,
-            Version = stored?.Version ?? 0,
-            UpdatedBy = stored?.UpdatedBy ?? "",
+            CountyCode = header.CountyCode,
+            CountyName = header.CountyName,
+            Version = header.Version,
+            UpdatedAt = header.UpdatedAt,
+            UpdatedBy = header.UpdatedBy,
+            Trail = { header.Trail },
         };
-        if (stored?.UpdatedAt is { } at)
-        {
-            reply.UpdatedAt = Timestamp.FromDateTimeOffset(at);
-        }
-
         foreach (var type in RequestTypes.All)
         {
-            var choice = value.GetValueOrDefault(type.Code) ?? new MaterialChoice([], []);
+            var choice = choices.Value[type.Code];
             reply.RequestTypes.Add(new RequestMaterials
             {
                 RequestType = type.Proto,
@@ -171,10 +125,6 @@ public sealed class MaterialSettingsAdmin(CountySettings<IntakeModule> settings,
             });
         }
 
-        reply.Trail.AddRange(await settings.TrailAsync(target, (at, who, outcome, detail) => new SettingsChange
-        {
-            OccurredAt = at, Officer = who, Outcome = outcome, Detail = detail,
-        }, cancellationToken));
         return reply;
     }
 }

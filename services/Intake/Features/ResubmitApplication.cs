@@ -45,7 +45,9 @@ public sealed class ResubmitApplication(
             given.CountyCode = row.CountyCode;
             given.RequestType = RequestTypes.Proto(row.RequestType);
             // A double click or a retry of the resubmission just made: answered as the first one was, nothing changes.
-            var repeat = row.Status == ApplicationStatus.Resubmitted && IsRepeat(given, row.FormJson);
+            // Checked against the county's form as in force now, as the Portal draws it (read once, in this transaction).
+            var form = await validator.FormInForceAsync(given, session);
+            var repeat = row.Status == ApplicationStatus.Resubmitted && IsRepeat(given, form, row.FormJson);
             if (!repeat && row.Status != ApplicationStatus.CorrectionRequested)
             {
                 throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -54,7 +56,7 @@ public sealed class ResubmitApplication(
 
             if (!repeat)
             {
-                await ApplyResubmissionAsync(session, row, validator.Validate(given), now, cancellationToken);
+                await ApplyResubmissionAsync(session, row, validator.Validate(given, form), now, cancellationToken);
             }
         }
 
@@ -79,11 +81,11 @@ public sealed class ResubmitApplication(
     }
 
     /// <summary>The same corrected form as the one already resubmitted (the stored form is what Validate keeps).</summary>
-    private bool IsRepeat(SubmitApplicationRequest given, string? stored)
+    private bool IsRepeat(SubmitApplicationRequest given, IReadOnlyDictionary<string, FieldRequirement> form, string? stored)
     {
         try
         {
-            return stored is not null && FormJson.Write(validator.Validate(given).Kept) == stored;
+            return stored is not null && FormJson.Write(validator.Validate(given, form).Kept) == stored;
         }
         catch (RpcException)
         {

@@ -63,7 +63,7 @@ public sealed class SubmitApplication(
     public async Task<SubmitApplicationResponse> HandleAsync(
         SubmitApplicationRequest request, string? owner, string? authorization, CancellationToken cancellationToken)
     {
-        var form = validator.Validate(request);
+        var form = await validator.ValidateAsync(request, cancellationToken);
 
         var existing = await FindAsync(form.ClientRequestId, owner, cancellationToken);
         if (existing is not null)

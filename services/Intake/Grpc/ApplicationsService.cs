@@ -23,7 +23,8 @@ public sealed class ApplicationsService(
     CaseMaterials caseMaterials,
     ApplicantAccess access,
     PublicLookupLimiter limiter,
-    MaterialSettingsAdmin materialSettings) : Applications.ApplicationsBase
+    MaterialSettingsAdmin materialSettings,
+    FieldSettingsAdmin fieldSettings) : Applications.ApplicationsBase
 {
     public override async Task<SubmitApplicationResponse> Submit(SubmitApplicationRequest request, ServerCallContext context) =>
         await submit.HandleAsync(request, await access.SubmitterAsync(context), context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
@@ -84,6 +85,12 @@ public sealed class ApplicationsService(
 
     public override async Task<MaterialSettings> UpdateMaterialSettings(UpdateMaterialSettingsRequest request, ServerCallContext context) =>
         await materialSettings.UpdateAsync(request, await Permits.Shared.Steps.Officer.FromAsync(context), context.CancellationToken);
+
+    public override async Task<FieldSettings> GetFieldSettings(GetFieldSettingsRequest request, ServerCallContext context) =>
+        await fieldSettings.GetAsync(request, await Permits.Shared.Steps.Officer.FromAsync(context), context.CancellationToken);
+
+    public override async Task<FieldSettings> UpdateFieldSettings(UpdateFieldSettingsRequest request, ServerCallContext context) =>
+        await fieldSettings.UpdateAsync(request, await Permits.Shared.Steps.Officer.FromAsync(context), context.CancellationToken);
 
     /// <summary>A use case acting for the signed-in applicant, given their subject (UNAUTHENTICATED/PERMISSION_DENIED otherwise).</summary>
     private static async Task<T> ForApplicant<T>(ServerCallContext context, Func<string, CancellationToken, Task<T>> action) =>

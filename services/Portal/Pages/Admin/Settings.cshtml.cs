@@ -11,14 +11,14 @@ namespace Permits.Portal.Pages.Admin;
 
 /// <summary>
 /// 本县设置: the county's 系统管理员 (system-admin, folder policy) reads and changes the settings each service owns —
-/// Review's 合理布局 rules and 承诺时限, Delivery's service hall, Intake's materials per request type — and sees who
+/// Review's 合理布局 rules and 承诺时限, Delivery's service hall, Intake's materials and form fields per request type — and sees who
 /// changed what and when. Each form goes to its own service, which validates, audits and applies it from the next request.
 /// The county comes from the session's token, never the form.
 /// </summary>
 public sealed class SettingsModel(
     Cases.CasesClient review, Shipments.ShipmentsClient delivery, Applications.ApplicationsClient intake, ILogger<SettingsModel> logger) : PageModel
 {
-    /// <summary>How a material is asked for, as the form's select sends it.</summary>
+    /// <summary>How a material or a form field is asked for, as the form's select sends it.</summary>
     public const string Required = "required";
     public const string Optional = "optional";
     public const string NotAsked = "no";
@@ -31,6 +31,11 @@ public sealed class SettingsModel(
 
     public MaterialSettings? Materials { get; private set; }
 
+    public FieldSettings? Fields { get; private set; }
+
+    /// <summary>The form fields as last sent, when refused: Intake's messages name a field by its place in them.</summary>
+    private FieldSettings? _sentFields;
+
     /// <summary>Which form was sent and refused: its field messages show next to its fields.</summary>
     public string? Refused { get; private set; }
 
@@ -38,10 +43,10 @@ public sealed class SettingsModel(
 
     public string? Saved { get; private set; }
 
-    /// <summary>Failures to read or save, per section (review, hall, materials).</summary>
+    /// <summary>Failures to read or save, per section (review, hall, materials, fields).</summary>
     public Dictionary<string, string> Failures { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every change and refusal of the three, newest first: (when, 事项, who, outcome, detail).</summary>
+    /// <summary>Every change and refusal of the four, newest first: (when, 事项, who, outcome, detail).</summary>
     public IReadOnlyList<(DateTimeOffset At, string Subject, string Officer, string Outcome, string Detail)> Trail { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
@@ -113,6 +118,99 @@ public sealed class SettingsModel(
         return Page();
     }
 
+    /// <param name="version">The version read; each request type's fields come as selects "f-New-floor_area" (locked ones are not sent and stay).</param>
+    public async Task<IActionResult> OnPostFieldsAsync(int version, CancellationToken cancellationToken)
+    {
+        var settings = new FieldSettings { Version = version };
+        foreach (var type in Permits.Contracts.Licensing.RequestTypes.All)
+        {
+            var entry = new RequestFields { RequestType = type.Proto };
+            var prefix = FormFieldName(type.Code, "");
+            foreach (var (name, value) in Request.Form.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                entry.Fields.Add(new FieldSetting
+                {
+                    Field = name[prefix.Length..],
+                    Requirement = value.ToString() switch
+                    {
+                        Required => FieldRequirement.Required,
+                        Optional => FieldRequirement.Optional,
+                        NotAsked => FieldRequirement.NotAsked,
+                        _ => FieldRequirement.Unspecified,
+                    },
+                });
+            }
+
+            settings.RequestTypes.Add(entry);
+        }
+
+        await SaveAsync("fields", "申请表栏目", async options => await intake.UpdateFieldSettingsAsync(
+            new UpdateFieldSettingsRequest { Settings = settings }, options), "settings.", cancellationToken);
+        if (Refused == "fields" && Fields is { } shown)
+        {
+            _sentFields = settings;
+            foreach (var (entry, typed) in shown.RequestTypes.Zip(settings.RequestTypes))
+            {
+                foreach (var field in typed.Fields)
+                {
+                    if (entry.Fields.FirstOrDefault(f => f.Field == field.Field) is { } showing)
+                    {
+                        showing.Requirement = field.Requirement;
+                    }
+                }
+            }
+        }
+
+        return Page();
+    }
+
+    public static string FormFieldName(string typeCode, string field) => $"f-{typeCode}-{field}";
+
+    /// <summary>The select's value for a requirement.</summary>
+    public static string Choice(FieldRequirement requirement) => requirement switch
+    {
+        FieldRequirement.Required => Required,
+        FieldRequirement.Optional => Optional,
+        _ => NotAsked,
+    };
+
+    /// <summary>The page's words for a requirement.</summary>
+    public static string Word(FieldRequirement requirement) => requirement switch
+    {
+        FieldRequirement.Required => "必填",
+        FieldRequirement.Optional => "选填",
+        _ => "不询问",
+    };
+
+    /// <summary>
+    /// Intake's name for a form field's choice in the refused change ("request_types[0].fields[2].requirement"), which
+    /// is also the id of its select, so the summary's link and the message beside the select find it; null when not sent.
+    /// </summary>
+    public string? SentName(string typeCode, string field)
+    {
+        var types = _sentFields?.RequestTypes ?? [];
+        for (var i = 0; i < types.Count; i++)
+        {
+            if (Permits.Contracts.Licensing.RequestTypes.Code(types[i].RequestType) != typeCode)
+            {
+                continue;
+            }
+
+            var j = types[i].Fields.Select(f => f.Field).ToList().IndexOf(field);
+            return j < 0 ? null : $"request_types[{i}].fields[{j}]";
+        }
+
+        return null;
+    }
+
+    /// <summary>The messages about one form field's choice in the refused change; null when none.</summary>
+    public string? FieldError(string typeCode, string field) =>
+        Refused == "fields" && SentName(typeCode, field) is { } sent ? Errors.For(sent + ".requirement") : null;
+
+    /// <summary>The id of a form field's select (where the summary's link for its message leads).</summary>
+    public string FieldId(string typeCode, string field) =>
+        FormErrors.ElementId("fields-" + (SentName(typeCode, field) is { } sent ? sent + ".requirement" : $"{typeCode}.{field}"));
+
     /// <summary>The kinds an applicant may be asked for (the law's set, as Intake answers it), in form order.</summary>
     public IReadOnlyList<MaterialKind> MaterialKinds =>
         Materials?.RequestTypes.FirstOrDefault()?.Allowed.ToList()
@@ -151,11 +249,13 @@ public sealed class SettingsModel(
         Review = await ReadAsync("review", async () => await review.GetReviewSettingsAsync(new GetReviewSettingsRequest(), options));
         Hall = await ReadAsync("hall", async () => await delivery.GetHallSettingsAsync(new GetHallSettingsRequest(), options));
         Materials = await ReadAsync("materials", async () => await intake.GetMaterialSettingsAsync(new GetMaterialSettingsRequest(), options));
+        Fields = await ReadAsync("fields", async () => await intake.GetFieldSettingsAsync(new GetFieldSettingsRequest(), options));
         Trail =
         [
             .. (Review?.Trail ?? []).Select(t => (t.OccurredAt.ToDateTimeOffset(), "合理布局与承诺时限", t.Officer, t.Outcome, t.Detail)),
             .. (Hall?.Trail ?? []).Select(t => (t.OccurredAt.ToDateTimeOffset(), "办事大厅", t.Officer, t.Outcome, t.Detail)),
             .. (Materials?.Trail ?? []).Select(t => (t.OccurredAt.ToDateTimeOffset(), "申请材料", t.Officer, t.Outcome, t.Detail)),
+            .. (Fields?.Trail ?? []).Select(t => (t.OccurredAt.ToDateTimeOffset(), "申请表栏目", t.Officer, t.Outcome, t.Detail)),
         ];
         Trail = Trail.OrderByDescending(t => t.At).ToList();
     }
