@@ -115,10 +115,12 @@ public sealed class TrueTypeSubset
             }
         }
 
+        // The outlines and their offsets are the new ones: copying the old (5 MB of glyf in the CJK font) only to
+        // replace them made every document allocate the whole font on the large object heap.
         var tables = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (tag, (offset, length)) in _tables)
         {
-            if (!Dropped.Contains(tag))
+            if (!Dropped.Contains(tag) && tag is not ("glyf" or "loca"))
             {
                 tables[tag] = _font.AsSpan(offset, length).ToArray();
             }
