@@ -6,6 +6,7 @@ using Permits.Benchmarks;
 // ./build.sh bench import [rows]      (default 100000): importing a county's licence register, then again, then export.
 // ./build.sh bench journey [N] [C]    (default 300 at 32): new licences end to end through the distributed system.
 // ./build.sh bench faults [N]         (default 200): journeys while every process, RabbitMQ and PostgreSQL are restarted.
+// ./build.sh bench documents [N]      (default 200): formal documents and licence faces rendered in this process.
 int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var value) ? value : fallback;
 if (args is ["journey", ..])
 {
@@ -16,6 +17,12 @@ if (args is ["journey", ..])
 if (args is ["faults", ..])
 {
     await Permits.Testing.FaultRun.RunAsync("bench-faults", "Release", Arg(1, 200), Console.WriteLine);
+    return;
+}
+
+if (args is ["documents", ..])
+{
+    DocumentBenchmark.Run(Arg(1, 200));
     return;
 }
 

@@ -53,6 +53,8 @@ public sealed class When_the_licence_pdf_is_rendered(ITestOutputHelper output)
         Assert.True(subset.Length * 4 < whole.Length, $"subset {subset.Length} bytes, whole {whole.Length} bytes");
     }
 
+    private const uint NameTag = ('n' << 24) | ('a' << 16) | ('m' << 8) | 'e';
+
     [Fact]
     public void Should_keep_glyph_ids_and_the_outlines_of_drawn_glyphs_only()
     {
@@ -73,6 +75,12 @@ public sealed class When_the_licence_pdf_is_rendered(ITestOutputHelper output)
                 Assert.Equal(drawn, path is not null && !path.IsEmpty);
                 Assert.Equal(whole.GetGlyphWidths(text)[0], part.GetGlyphWidths(text)[0]);
             }
+
+            // The font's own names stay (a viewer shows them); its licence text (name id 13) is not embedded.
+            Assert.Equal(font.Typeface.FamilyName, subset.FamilyName);
+            var names = subset.GetTableData(NameTag);
+            Assert.True(names.Length < 2048, $"name table of {names.Length} bytes");
+            Assert.True(font.Typeface.GetTableData(NameTag).Length > 40_000);
         }
         finally
         {

@@ -41,6 +41,41 @@ public sealed class When_a_polling_worker_runs
         Assert.False(worker.Passes.Reader.TryRead(out _));
     }
 
+    [Fact]
+    public async Task Should_pause_longer_while_idle_and_at_the_interval_again_after_work()
+    {
+        var worker = new IdleWorker([false, false, false, false, false, true, false]);
+
+        await worker.StartAsync(CancellationToken.None);
+        var pauses = new List<double>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (pauses.Count < 7)
+        {
+            pauses.Add((await worker.Pauses.Reader.ReadAsync(timeout.Token)).TotalMilliseconds);
+        }
+
+        await worker.StopAsync(CancellationToken.None);
+
+        // Doubled for each idle pass in a row up to eight times the interval; a pass with work resets it.
+        Assert.Equal([1, 2, 4, 8, 8, 1, 1], pauses);
+    }
+
+    private sealed class IdleWorker(bool[] busy) : PollingWorker(TimeProvider.System, NullLogger.Instance)
+    {
+        private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
+        private int _pass;
+
+        public Channel<TimeSpan> Pauses { get; } = Channel.CreateUnbounded<TimeSpan>();
+
+        protected override Task<TimeSpan> PassAsync(CancellationToken cancellationToken)
+        {
+            var pass = _pass++;
+            var pause = pass < busy.Length && busy[pass] ? Poll : pass < busy.Length ? Idle(Poll) : TimeSpan.FromHours(1);
+            Pauses.Writer.TryWrite(pause);
+            return Task.FromResult(pause);
+        }
+    }
+
     private sealed class ScriptedWorker(params Func<TimeSpan>[] script)
         : PollingWorker(TimeProvider.System, NullLogger.Instance)
     {

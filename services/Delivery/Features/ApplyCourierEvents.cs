@@ -23,15 +23,26 @@ public sealed class ApplyCourierEvents(
     /// <summary>How many times one call looks again after another applier took the event it meant to apply.</summary>
     private const int MaxContended = 10;
 
-    private const string ByWaybillSql = "SELECT id FROM shipments WHERE waybill_number = @WaybillNumber";
+    // What is known of a shipment, one row per event received (one row with a null sequence before the first): read
+    // with no transaction, so an event heard again (a repeated webhook, a poll listing every event) costs one read.
+    private const string KnownColumns = """
+        SELECT s.id AS Id, s.last_event_sequence AS LastEventSequence, e.sequence AS Sequence
+        FROM shipments s LEFT JOIN courier_events e ON e.shipment_id = s.id
+        """;
+
+    private const string KnownByWaybillSql = KnownColumns + " WHERE s.waybill_number = @WaybillNumber";
+
+    private const string KnownByIdSql = KnownColumns + " WHERE s.id = @Id";
+
+    // The not-exists guard keeps a retried batch from failing on the events a concurrent receiver kept meanwhile.
+    private const string ReceiveSql = """
+        INSERT INTO courier_events (shipment_id, sequence, status, occurred_at, detail, signed_by, received_at)
+        SELECT @ShipmentId, @Sequence, @Status, @OccurredAt, @Detail, @SignedBy, @ReceivedAt
+        WHERE NOT EXISTS (SELECT 1 FROM courier_events WHERE shipment_id = @ShipmentId AND sequence = @Sequence)
+        """;
 
     private const string ReceivedSql = """
         SELECT COUNT(*) FROM courier_events WHERE shipment_id = @ShipmentId AND sequence = @Sequence
-        """;
-
-    private const string ReceiveSql = """
-        INSERT INTO courier_events (shipment_id, sequence, status, occurred_at, detail, signed_by, received_at)
-        VALUES (@ShipmentId, @Sequence, @Status, @OccurredAt, @Detail, @SignedBy, @ReceivedAt)
         """;
 
     private const string ShipmentSql = $"SELECT {CourierShipmentRow.Columns} FROM shipments WHERE id = @Id";
@@ -53,56 +64,87 @@ public sealed class ApplyCourierEvents(
     /// <summary>Webhook entry: false when no shipment has this waybill.</summary>
     public async Task<bool> ReceiveAsync(string waybillNumber, IReadOnlyList<CourierEvent> events, CancellationToken ct)
     {
-        Guid? id;
-        await using (var connection = await database.OpenAsync(ct))
-        {
-            id = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<Guid?>(connection, ByWaybillSql, new { WaybillNumber = waybillNumber });
-        }
-
-        if (id is null)
+        var known = await KnownAsync(KnownByWaybillSql, new { WaybillNumber = waybillNumber }, ct);
+        if (known is null)
         {
             return false;
         }
 
-        await ReceiveAsync(id.Value, events, ct);
+        await ReceiveAsync(known, events, ct);
         return true;
     }
 
     /// <summary>Keeps the events not yet received, then applies whatever is next in sequence. Returns how many were applied.</summary>
-    public async Task<int> ReceiveAsync(Guid shipmentId, IReadOnlyList<CourierEvent> events, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        foreach (var courierEvent in events.Where(e => e.Sequence > 0).DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence))
-        {
-            await using var session = await database.BeginAsync(ct);
-            var parameters = new
-            {
-                ShipmentId = shipmentId,
-                courierEvent.Sequence,
-                Status = TrackingLog.Clip(courierEvent.Status, 30),
-                // PostgreSQL stores UTC only, and SQLite text compares right only in one offset.
-                OccurredAt = courierEvent.OccurredAt.ToUniversalTime(),
-                Detail = TrackingLog.Clip(courierEvent.Detail, 500),
-                SignedBy = TrackingLog.Clip(courierEvent.SignedBy?.Trim() ?? "", 50),
-                ReceivedAt = now,
-            };
-            if (await session.ExecuteScalarAsync<long>(ReceivedSql, parameters) > 0)
-            {
-                continue;
-            }
+    public async Task<int> ReceiveAsync(Guid shipmentId, IReadOnlyList<CourierEvent> events, CancellationToken ct) =>
+        await KnownAsync(KnownByIdSql, new { Id = shipmentId }, ct) is { } known ? await ReceiveAsync(known, events, ct) : 0;
 
-            try
-            {
-                await session.ExecuteAsync(ReceiveSql, parameters);
-                await session.CommitAsync(ct);
-            }
-            catch (System.Data.Common.DbException ex) when (IsDuplicate(ex))
-            {
-                // A concurrent receiver (webhook and poll at once) kept it first: the same event, nothing to do.
-            }
+    /// <summary>
+    /// Keeps the new events in one transaction and drains only when the next event to apply is here: events heard
+    /// before and events still ahead of a gap open no transaction at all.
+    /// </summary>
+    private async Task<int> ReceiveAsync(KnownShipment known, IReadOnlyList<CourierEvent> events, CancellationToken ct)
+    {
+        var fresh = events.Where(e => e.Sequence > 0 && !known.Received.Contains(e.Sequence))
+            .DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence).ToList();
+        if (fresh.Count > 0)
+        {
+            await KeepAsync(known.Id, fresh, ct);
         }
 
-        return await DrainAsync(shipmentId, ct);
+        var next = known.LastEventSequence + 1;
+        return known.Received.Contains(next) || fresh.Any(e => e.Sequence == next) ? await DrainAsync(known.Id, ct) : 0;
+    }
+
+    private async Task KeepAsync(Guid shipmentId, List<CourierEvent> fresh, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = await database.BeginAsync(ct);
+                foreach (var courierEvent in fresh)
+                {
+                    await session.ExecuteAsync(ReceiveSql, new
+                    {
+                        ShipmentId = shipmentId,
+                        courierEvent.Sequence,
+                        Status = TrackingLog.Clip(courierEvent.Status, 30),
+                        // PostgreSQL stores UTC only, and SQLite text compares right only in one offset.
+                        OccurredAt = courierEvent.OccurredAt.ToUniversalTime(),
+                        Detail = TrackingLog.Clip(courierEvent.Detail, 500),
+                        SignedBy = TrackingLog.Clip(courierEvent.SignedBy?.Trim() ?? "", 50),
+                        ReceivedAt = now,
+                    });
+                }
+
+                await session.CommitAsync(ct);
+                return;
+            }
+            catch (System.Data.Common.DbException ex) when (IsDuplicate(ex) && attempt < MaxContended)
+            {
+                // A concurrent receiver (webhook and poll at once) kept one of them first and has committed: the guard
+                // now skips it, so the rest are kept on the next attempt.
+            }
+        }
+    }
+
+    private async Task<KnownShipment?> KnownAsync(string sql, object parameters, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await Dapper.SqlMapper.QueryAsync<KnownRow>(connection, sql, parameters)).ToList();
+        return rows.Count == 0
+            ? null
+            : new KnownShipment(rows[0].Id, rows[0].LastEventSequence, rows.Where(r => r.Sequence is not null).Select(r => r.Sequence!.Value).ToHashSet());
+    }
+
+    private sealed record KnownShipment(Guid Id, int LastEventSequence, HashSet<int> Received);
+
+    private sealed class KnownRow
+    {
+        public Guid Id { get; init; }
+        public int LastEventSequence { get; init; }
+        public int? Sequence { get; init; }
     }
 
     private static bool IsDuplicate(System.Data.Common.DbException ex) =>

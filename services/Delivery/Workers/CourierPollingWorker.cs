@@ -6,7 +6,7 @@ namespace Permits.Delivery.Workers;
 
 /// <summary>
 /// Runs a courier pass again and again on the shared polling loop (<see cref="PollingWorker"/>), pausing as
-/// <see cref="CourierPauses"/> decides. Each pass gets its own scope, so the typed courier client follows
+/// <see cref="CourierPauses"/> decides, and less often while passes find nothing (<see cref="PollingWorker.Idle"/>). Each pass gets its own scope, so the typed courier client follows
 /// HttpClientFactory's handler rotation.
 /// </summary>
 public abstract class CourierPollingWorker(
@@ -23,7 +23,9 @@ public abstract class CourierPollingWorker(
     protected sealed override async Task<TimeSpan> PassAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return pauses.After(await RunOnceAsync(scope.ServiceProvider.GetRequiredService<ICourierClient>(), cancellationToken));
+        var pass = await RunOnceAsync(scope.ServiceProvider.GetRequiredService<ICourierClient>(), cancellationToken);
+        var pause = pauses.After(pass);
+        return pass.Taken == 0 && !pass.CourierUnavailable ? Idle(pause) : pause;
     }
 }
 

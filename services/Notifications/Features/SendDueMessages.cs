@@ -26,21 +26,26 @@ public sealed partial class SendDueMessages(
     /// <summary>Who holds a lease: unique to this sender, so a restarted replica is a new one.</summary>
     private readonly string sender = $"{Guid.NewGuid():N}/{Environment.ProcessId}";
 
+    private long _passes;
+
     private const string DueFilter = """
-        FROM notification_messages
-        WHERE status IN (@Pending, @Retrying) AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
+        status IN (@Pending, @Retrying) AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)
         """;
 
-    private const string DueSqlSqlite = "SELECT id " + DueFilter + " ORDER BY next_attempt_at, id LIMIT @Limit";
+    // One statement leases the pass's batch: the outer filter is checked again on each row, so of two senders that
+    // picked the same row only the first to update it holds it.
+    private const string ClaimSqlSqlite = $"""
+        UPDATE notification_messages SET claimed_by = @Claim, claimed_until = @Until
+        WHERE id IN (SELECT id FROM notification_messages WHERE {DueFilter} ORDER BY next_attempt_at, id LIMIT @Limit)
+          AND {DueFilter}
+        """;
 
-    private const string DueSqlPostgres = DueSqlSqlite;
+    private const string ClaimSqlPostgres = ClaimSqlSqlite;
 
-    private const string DueSqlSqlServer = "SELECT TOP (@Limit) id " + DueFilter + " ORDER BY next_attempt_at, id";
-
-    private const string ClaimSql = """
-        UPDATE notification_messages SET claimed_by = @Sender, claimed_until = @Until
-        WHERE id = @Id AND status IN (@Pending, @Retrying) AND next_attempt_at <= @Now
-          AND (claimed_until IS NULL OR claimed_until < @Now)
+    private const string ClaimSqlSqlServer = $"""
+        UPDATE notification_messages SET claimed_by = @Claim, claimed_until = @Until
+        WHERE id IN (SELECT TOP (@Limit) id FROM notification_messages WHERE {DueFilter} ORDER BY next_attempt_at, id)
+          AND {DueFilter}
         """;
 
     private const string ClaimedSql = """
@@ -48,7 +53,8 @@ public sealed partial class SendDueMessages(
                m.attempts AS Attempts, m.created_at AS CreatedAt,
                c.application_number AS ApplicationNumber, c.county_code AS CountyCode, c.phone AS Phone
         FROM notification_messages m LEFT JOIN notification_contacts c ON c.application_id = m.application_id
-        WHERE m.id = @Id AND m.claimed_by = @Sender
+        WHERE m.claimed_by = @Claim
+        ORDER BY m.next_attempt_at, m.id
         """;
 
     private const string SentTodaySql = """
@@ -59,72 +65,98 @@ public sealed partial class SendDueMessages(
         UPDATE notification_messages
         SET status = @Sent, attempts = attempts + 1, sent_at = @Now, sent_on = @Today, body = @Body, phone_masked = @Masked,
             phone_digest = @Digest, note = NULL, claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL
-        WHERE id = @Id AND claimed_by = @Sender
+        WHERE id = @Id AND claimed_by = @Claim
         """;
 
     private const string FailedSql = """
         UPDATE notification_messages
         SET status = @Status, attempts = attempts + 1, note = @Note, body = @Body, phone_masked = @Masked,
             next_attempt_at = @NextAttemptAt, claimed_by = NULL, claimed_until = NULL
-        WHERE id = @Id AND claimed_by = @Sender
+        WHERE id = @Id AND claimed_by = @Claim
         """;
 
     private const string DeferSql = """
         UPDATE notification_messages
         SET note = @Note, next_attempt_at = @NextAttemptAt, claimed_by = NULL, claimed_until = NULL
-        WHERE id = @Id AND claimed_by = @Sender
+        WHERE id = @Id AND claimed_by = @Claim
         """;
 
-    /// <summary>One pass; returns how many messages were due (a full batch means more may be waiting).</summary>
+    private const string ReleaseSql = """
+        UPDATE notification_messages SET claimed_by = NULL, claimed_until = NULL WHERE id = @Id AND claimed_by = @Claim
+        """;
+
+    /// <summary>
+    /// One pass; returns how many messages were due (a full batch means more may be waiting). The batch is leased,
+    /// read and its numbers' sends today counted in one transaction, and every outcome written in one more after the
+    /// sends: two commits a pass, one when nothing is due. A sender that dies between a send and the outcome leaves
+    /// the lease to run out; the next sender sends again with the same message id, which the gateway does not repeat.
+    /// </summary>
     public async Task<int> RunOnceAsync(SmsGatewayClient gateway, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        List<Guid> due;
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        var claim = $"{sender}/{Interlocked.Increment(ref _passes)}";
+        var today = ChinaTime.DateOf(now);
+        List<ClaimedRow> batch;
+        var sentToday = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var session = await database.BeginAsync(cancellationToken))
         {
-            due = (await connection.QueryAsync<Guid>(DueSql(database.Dialect), new
+            var claimed = await session.ExecuteAsync(ClaimSql(database.Dialect), new
             {
+                Claim = claim,
+                Until = now + settings.Lease,
+                Now = now,
                 MessageStatus.Pending,
                 MessageStatus.Retrying,
-                Now = now,
                 Limit = NotificationSettings.BatchSize,
-            })).AsList();
+            });
+            batch = claimed == 0 ? [] : (await session.QueryAsync<ClaimedRow>(ClaimedSql, new { Claim = claim })).AsList();
+            foreach (var digest in batch.Where(m => m.Phone is not null).Select(m => PhoneNumbers.Digest(m.Phone!)).Distinct())
+            {
+                sentToday[digest] = await session.ExecuteScalarAsync<long>(SentTodaySql, new { Digest = digest, Today = today, MessageStatus.Sent });
+            }
+
+            await session.CommitAsync(cancellationToken);
         }
 
-        foreach (var id in due)
+        if (batch.Count == 0)
         {
-            await SendOneAsync(gateway, id, cancellationToken);
+            return 0;
         }
 
-        return due.Count;
+        var outcomes = new List<(string Sql, object Parameters)>(batch.Count);
+        foreach (var message in batch)
+        {
+            // Past half the lease (a slow gateway), the rest go back for the next pass rather than risk a lapsed lease.
+            outcomes.Add(time.GetUtcNow() - now > settings.Lease / 2
+                ? (ReleaseSql, new { message.Id, Claim = claim })
+                : await SendOneAsync(gateway, message, claim, now, today, sentToday, cancellationToken));
+        }
+
+        await using (var session = await database.BeginAsync(CancellationToken.None))
+        {
+            foreach (var (sql, parameters) in outcomes)
+            {
+                await session.ExecuteAsync(sql, parameters);
+            }
+
+            await session.CommitAsync(CancellationToken.None);
+        }
+
+        return batch.Count;
     }
 
-    private async Task SendOneAsync(SmsGatewayClient gateway, Guid id, CancellationToken cancellationToken)
+    /// <summary>Sends one leased message, or decides not to yet; returns the statement that records what happened.</summary>
+    private async Task<(string Sql, object Parameters)> SendOneAsync(
+        SmsGatewayClient gateway, ClaimedRow message, string claim, DateTimeOffset now, DateOnly today,
+        Dictionary<string, long> sentToday, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var claimed = await connection.ExecuteAsync(ClaimSql, new
-        {
-            Id = id,
-            Sender = sender,
-            Until = now + settings.Lease,
-            Now = now,
-            MessageStatus.Pending,
-            MessageStatus.Retrying,
-        });
-        if (claimed == 0)
-        {
-            return; // another sender has it, or had it first
-        }
-
-        var message = await connection.QuerySingleAsync<ClaimedRow>(ClaimedSql, new { Id = id, Sender = sender });
+        var id = message.Id;
         if (message.Phone is null)
         {
             // The application's contact has not arrived yet (events travel on different queues): wait a little.
-            await (now - message.CreatedAt > NotificationSettings.ContactWait
-                ? FailAsync(connection, message, "没有该申请的联系电话", null, null)
-                : DeferAsync(connection, id, "等待申请的联系电话", now + TimeSpan.FromSeconds(5)));
-            return;
+            return now - message.CreatedAt > NotificationSettings.ContactWait
+                ? Fail(message, claim, "没有该申请的联系电话", null, null)
+                : Defer(id, claim, "等待申请的联系电话", now + TimeSpan.FromSeconds(5));
         }
 
         var template = templates.Get(message.Template);
@@ -132,24 +164,19 @@ public sealed partial class SendDueMessages(
         var masked = PhoneNumbers.Mask(message.Phone);
         if (!Mobile().IsMatch(message.Phone))
         {
-            await FailAsync(connection, message, "联系电话不是手机号码，无法发送短信", text, masked);
-            return;
+            return Fail(message, claim, "联系电话不是手机号码，无法发送短信", text, masked);
         }
 
         var quiet = new QuietHours(settings.QuietHoursStart, settings.QuietHoursEnd);
         if (!template.Urgent && quiet.Contains(now))
         {
-            await DeferAsync(connection, id, $"夜间免打扰，顺延至{settings.QuietHoursEnd:00}:00发送", quiet.EndAfter(now));
-            return;
+            return Defer(id, claim, $"夜间免打扰，顺延至{settings.QuietHoursEnd:00}:00发送", quiet.EndAfter(now));
         }
 
         var digest = PhoneNumbers.Digest(message.Phone);
-        var today = ChinaTime.DateOf(now);
-        var sentToday = await connection.ExecuteScalarAsync<long>(SentTodaySql, new { Digest = digest, Today = today, MessageStatus.Sent });
-        if (sentToday >= settings.DailyCapPerNumber)
+        if (sentToday.GetValueOrDefault(digest) >= settings.DailyCapPerNumber)
         {
-            await DeferAsync(connection, id, $"该号码今日短信已达{settings.DailyCapPerNumber}条上限，次日发送", quiet.NextMorning(now));
-            return;
+            return Defer(id, claim, $"该号码今日短信已达{settings.DailyCapPerNumber}条上限，次日发送", quiet.NextMorning(now));
         }
 
         try
@@ -162,23 +189,23 @@ public sealed partial class SendDueMessages(
             var giveUp = attempts >= settings.MaxAttempts;
             var retryIn = settings.Backoff(attempts);
             LogSendFailed(logger, ex, message.Template, message.ApplicationNumber ?? "", attempts, giveUp);
-            await connection.ExecuteAsync(FailedSql, new
+            return (FailedSql, new
             {
                 Id = id,
-                Sender = sender,
+                Claim = claim,
                 Status = giveUp ? MessageStatus.Failed : MessageStatus.Retrying,
                 Note = Clip(ex.Message),
                 Body = text,
                 Masked = masked,
                 NextAttemptAt = giveUp ? (DateTimeOffset?)null : time.GetUtcNow() + retryIn,
             });
-            return;
         }
 
-        await connection.ExecuteAsync(SentSql, new
+        sentToday[digest] = sentToday.GetValueOrDefault(digest) + 1;
+        return (SentSql, new
         {
             Id = id,
-            Sender = sender,
+            Claim = claim,
             MessageStatus.Sent,
             Now = time.GetUtcNow(),
             Today = today,
@@ -198,13 +225,13 @@ public sealed partial class SendDueMessages(
         return template.Render(values);
     }
 
-    private Task FailAsync(System.Data.Common.DbConnection connection, ClaimedRow message, string note, string? body, string? masked)
+    private (string Sql, object Parameters) Fail(ClaimedRow message, string claim, string note, string? body, string? masked)
     {
         LogGivenUp(logger, message.Template, message.ApplicationId, note);
-        return connection.ExecuteAsync(FailedSql, new
+        return (FailedSql, new
         {
             message.Id,
-            Sender = sender,
+            Claim = claim,
             Status = MessageStatus.Failed,
             Note = note,
             Body = body,
@@ -213,16 +240,16 @@ public sealed partial class SendDueMessages(
         });
     }
 
-    private Task DeferAsync(System.Data.Common.DbConnection connection, Guid id, string note, DateTimeOffset until) =>
-        connection.ExecuteAsync(DeferSql, new { Id = id, Sender = sender, Note = note, NextAttemptAt = until });
+    private static (string Sql, object Parameters) Defer(Guid id, string claim, string note, DateTimeOffset until) =>
+        (DeferSql, new { Id = id, Claim = claim, Note = note, NextAttemptAt = until });
 
     private static string Clip(string text) => text.Length <= 500 ? text : text[..500];
 
-    private static string DueSql(SqlDialect dialect) => dialect switch
+    private static string ClaimSql(SqlDialect dialect) => dialect switch
     {
-        SqlDialect.SqlServer => DueSqlSqlServer,
-        SqlDialect.PostgreSql => DueSqlPostgres,
-        _ => DueSqlSqlite,
+        SqlDialect.SqlServer => ClaimSqlSqlServer,
+        SqlDialect.PostgreSql => ClaimSqlPostgres,
+        _ => ClaimSqlSqlite,
     };
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]

@@ -7,7 +7,8 @@ namespace Permits.Documents;
 /// font subsetter (Skia's PDF backend subsets only through HarfBuzz's, which that build leaves out), so it embeds
 /// whatever font file it is given: the 5 MB CJK font made every licence PDF about 2.3 MB. This keeps every glyph
 /// id, cmap and metric as they are and empties the outlines of the glyphs the page does not draw, so the text in the
-/// PDF still maps to the same glyph ids and Unicode; vertical metrics and Apple's obsolete 'mort' table are dropped.
+/// PDF still maps to the same glyph ids and Unicode; vertical metrics, Apple's obsolete 'mort' table and the names
+/// beyond the font's own (its licence text) are dropped.
 /// Fonts it cannot read this way (a collection, CFF outlines) come back unchanged: bigger, never broken.
 /// </summary>
 public sealed class TrueTypeSubset
@@ -115,10 +116,12 @@ public sealed class TrueTypeSubset
             }
         }
 
+        // The outlines and their offsets are the new ones: copying the old (5 MB of glyf in the CJK font) only to
+        // replace them made every document allocate the whole font on the large object heap.
         var tables = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (tag, (offset, length)) in _tables)
         {
-            if (!Dropped.Contains(tag))
+            if (!Dropped.Contains(tag) && tag is not ("glyf" or "loca"))
             {
                 tables[tag] = _font.AsSpan(offset, length).ToArray();
             }
@@ -126,10 +129,62 @@ public sealed class TrueTypeSubset
 
         tables["glyf"] = glyf.ToArray();
         tables["loca"] = loca;
+        if (tables.TryGetValue("name", out var name))
+        {
+            tables["name"] = NamesOnly(name);
+        }
+
         var head = tables["head"];
         BinaryPrimitives.WriteInt16BigEndian(head.AsSpan(50), (short)(shortOffsets ? 0 : 1));
         BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(8), 0);
         return Write(tables);
+    }
+
+    /// <summary>
+    /// The font's names (family, style, full and PostScript name, copyright, version: ids 0–6, as fontTools' subsetter
+    /// keeps by default) without the rest: the CJK font's licence text alone is 41 KB that every document compressed
+    /// again, most of a document's CPU time. A name table in another format comes back as it was.
+    /// </summary>
+    private static byte[] NamesOnly(byte[] name)
+    {
+        if (name.Length < 6 || BinaryPrimitives.ReadUInt16BigEndian(name) != 0)
+        {
+            return name;
+        }
+
+        var count = BinaryPrimitives.ReadUInt16BigEndian(name.AsSpan(2));
+        var storage = BinaryPrimitives.ReadUInt16BigEndian(name.AsSpan(4));
+        if (6 + count * 12 > name.Length || storage > name.Length)
+        {
+            return name;
+        }
+
+        var kept = new List<(byte[] Record, int Offset, int Length)>();
+        for (var i = 0; i < count; i++)
+        {
+            var record = name.AsSpan(6 + i * 12, 12);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(record[8..]);
+            var offset = BinaryPrimitives.ReadUInt16BigEndian(record[10..]);
+            if (BinaryPrimitives.ReadUInt16BigEndian(record[6..]) <= 6 && storage + offset + length <= name.Length)
+            {
+                kept.Add((record.ToArray(), storage + offset, length));
+            }
+        }
+
+        var output = new byte[6 + kept.Count * 12 + kept.Sum(k => k.Length)];
+        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(2), (ushort)kept.Count);
+        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(4), (ushort)(6 + kept.Count * 12));
+        var at = 0;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var (record, offset, length) = kept[i];
+            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(10), (ushort)at);
+            record.CopyTo(output, 6 + i * 12);
+            name.AsSpan(offset, length).CopyTo(output.AsSpan(6 + kept.Count * 12 + at));
+            at += length;
+        }
+
+        return output;
     }
 
     private (int Start, int Length) GlyphRange(int glyph)

@@ -38,6 +38,21 @@ public abstract partial class PollingWorker : BackgroundService
     /// <summary>One pass; returns the pause before the next (<see cref="TimeSpan.Zero"/>: at once, there is more to do).</summary>
     protected abstract Task<TimeSpan> PassAsync(CancellationToken cancellationToken);
 
+    private int _idlePasses;
+    private bool _idle;
+
+    /// <summary>
+    /// The pause after a pass that found nothing to do: <paramref name="poll"/> doubled for each such pass in a row, up
+    /// to eight times it, so an idle service stops querying its database every poll interval; the first pass that finds
+    /// work (returns without calling this) brings the pause back to <paramref name="poll"/>.
+    /// </summary>
+    protected TimeSpan Idle(TimeSpan poll)
+    {
+        _idle = true;
+        _idlePasses = Math.Min(_idlePasses + 1, 4);
+        return poll * (1 << (_idlePasses - 1));
+    }
+
     /// <summary>Waits <paramref name="pause"/>; a worker that can be woken (the outbox relay, on commit) overrides this.</summary>
     protected virtual Task WaitAsync(TimeSpan pause, CancellationToken cancellationToken) =>
         pause <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(pause, Time, cancellationToken);
@@ -64,8 +79,13 @@ public abstract partial class PollingWorker : BackgroundService
             TimeSpan pause;
             try
             {
+                _idle = false;
                 pause = await PassAsync(stoppingToken);
                 failures = 0;
+                if (!_idle)
+                {
+                    _idlePasses = 0;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

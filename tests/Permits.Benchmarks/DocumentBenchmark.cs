@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Permits.Certificate.Documents;
+using Permits.Contracts.Documents;
+
+namespace Permits.Benchmarks;
+
+/// <summary>
+/// `./build.sh bench documents [N]`: renders N formal documents and N licence faces in this process, as Certificate
+/// does per step event and per licence download, and prints CPU ms and allocated bytes per document. The first of
+/// each is rendered before the clock starts (the font is loaded once per process). Figures only, nothing asserted.
+/// </summary>
+public static class DocumentBenchmark
+{
+    public static void Run(int count)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
+        var token = new string('A', 180);
+        var content = new OfficialDocumentContent(
+            OfficialDocuments.Get(OfficialDocuments.Acceptance),
+            "某烟许受〔2026〕第 000123 号",
+            "某某县烟草专卖局",
+            "某某便利店",
+            [
+                new Paragraph("你（单位）于2026年12月6日提出的烟草专卖零售许可证新办申请，经审查，申请材料齐全、符合法定形式，决定予以受理。"),
+                new Paragraph("本机关将在受理之日起二十个工作日内作出是否准予行政许可的决定，并依法送达。"),
+                new FormRow("经营场所", "某某省某某市某某县某某镇某某路 88 号一层"),
+                new FormRow("统一社会信用代码", "91330100MA2ABCDE1X"),
+            ],
+            new DateOnly(2026, 12, 6));
+        var fields = new Dictionary<string, string>
+        {
+            ["licenceNumber"] = "330100123456", ["duplicate"] = "0", ["holderName"] = "某某便利店", ["responsiblePerson"] = "张三",
+            ["premisesAddress"] = "某某省某某市某某县某某镇某某路 88 号", ["holderType"] = "个体工商户", ["creditCode"] = "91330100MA2ABCDE1X",
+            ["scope"] = "卷烟、雪茄烟零售", ["supplier"] = "某某市烟草公司", ["validFrom"] = "2026-12-06", ["validTo"] = "2031-12-05",
+            ["issuingAuthority"] = "某某县烟草专卖局", ["issuedOn"] = "2026-12-06", ["elicenceId"] = "E-330100-000123", ["version"] = "1",
+        };
+
+        Measure("formal document (受理通知书)", count, () => OfficialDocumentPdf.Render(content, token, configuration));
+        Measure("licence face", count, () => LicencePdf.Render(fields, token, configuration));
+        Measure("  of which the QR code", count, () =>
+        {
+            using var generator = new QRCoder.QRCodeGenerator();
+            using var data = generator.CreateQrCode(token, QRCoder.QRCodeGenerator.ECCLevel.M);
+            return new byte[data.ModuleMatrix.Count];
+        });
+        Measure("  of which the font subset", count, () =>
+        {
+            var (typeface, owned) = LicenceFont.Load(configuration).For(fields.Values);
+            if (owned)
+            {
+                typeface.Dispose();
+            }
+
+            return [];
+        });
+    }
+
+    private static void Measure(string what, int count, Func<byte[]> render)
+    {
+        var size = render().Length;
+        GC.Collect();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var wall = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            size = render().Length;
+        }
+
+        wall.Stop();
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
+        var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / count;
+        Console.WriteLine(
+            $"{what,-30} {count} rendered: {wall.Elapsed.TotalMilliseconds / count,7:0.0} ms wall, {cpuMs,7:0.0} ms CPU, " +
+            $"{bytes / 1024.0,9:0} KB managed allocated per document; PDF {size / 1024.0:0} KB; peak working set {Environment.WorkingSet / 1048576.0:0} MB");
+    }
+}
