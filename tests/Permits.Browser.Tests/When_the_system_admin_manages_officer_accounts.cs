@@ -53,6 +53,12 @@ public sealed class When_the_system_admin_manages_officer_accounts : IAsyncLifet
             b.WaitForText(shows);
             AssertFitsTheWindow(b);
             b.Screenshot($"admin-{(link == "本县设置" ? "settings" : "calendar")}-360");
+            if (link == "本县设置")
+            {
+                // The form's fields per request type: a choice per field, the locked ones said so, on a phone too.
+                b.Driver.ExecuteScript("document.getElementById('fields-title').scrollIntoView();");
+                b.Screenshot("admin-settings-fields-360");
+            }
         }
 
         // The years held: each run of days stays whole on a phone (never 01-0 / 1～01-03).
