@@ -129,10 +129,7 @@ public sealed partial class HallSettingsAdmin(CountySettings<DeliveryModule> set
             reply.UpdatedAt = Timestamp.FromDateTimeOffset(at);
         }
 
-        reply.Trail.AddRange(await settings.TrailAsync(target, (at, who, outcome, detail) => new SettingsChange
-        {
-            OccurredAt = at, Officer = who, Outcome = outcome, Detail = detail,
-        }, cancellationToken));
+        reply.Trail.AddRange(await settings.TrailAsync(target, cancellationToken));
         return reply;
     }
 

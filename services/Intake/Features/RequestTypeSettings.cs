@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Permits.Contracts.Common.V1;
 using Permits.Contracts.Intake.V1;
 using Permits.Contracts.Licensing;
 using Permits.Shared.Data;
@@ -157,8 +158,5 @@ public sealed class RequestTypeSettings<TChoice>(
         choices.Stored?.Version ?? 0,
         choices.Stored?.UpdatedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
         choices.Stored?.UpdatedBy ?? "",
-        (await settings.TrailAsync(choices.Target, (at, who, outcome, detail) => new SettingsChange
-        {
-            OccurredAt = at, Officer = who, Outcome = outcome, Detail = detail,
-        }, cancellationToken)).ToList());
+        await settings.TrailAsync(choices.Target, cancellationToken));
 }

@@ -179,10 +179,7 @@ public sealed class ReviewSettingsAdmin(
             reply.UpdatedAt = Timestamp.FromDateTimeOffset(at);
         }
 
-        reply.Trail.AddRange(await settings.TrailAsync(target, (at, who, outcome, detail) => new SettingsChange
-        {
-            OccurredAt = at, Officer = who, Outcome = outcome, Detail = detail,
-        }, cancellationToken));
+        reply.Trail.AddRange(await settings.TrailAsync(target, cancellationToken));
         return reply;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Permits.Contracts.Common.V1;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
 using Permits.Shared.Messaging;
@@ -129,13 +130,15 @@ public sealed class CountySettings<TService>(ServiceDatabase<TService> database,
         }, cancellationToken);
 
     /// <summary>
-    /// The settings' audit trail (changes and refusals), newest first, each line made by <paramref name="line"/> from
-    /// when, who (张三（o-hy-admin）), the outcome (done, refused) and what changed or why it was refused.
+    /// The settings' audit trail (changes and refusals), newest first: when, who (张三（o-hy-admin）), the outcome (done,
+    /// refused) and what changed or why it was refused — the one trail message every service's settings answer with.
     /// </summary>
-    public async Task<IEnumerable<TLine>> TrailAsync<TLine>(
-        StepTarget<string> target, Func<Timestamp, string, string, string, TLine> line, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<SettingsChange>> TrailAsync(StepTarget<string> target, CancellationToken cancellationToken) =>
         (await steps.Audit.TrailAsync(target.SubjectId, cancellationToken)).Reverse()
-            .Select(e => line(Timestamp.FromDateTimeOffset(e.OccurredAt), Who(e), e.Outcome, e.Detail)).ToList();
+            .Select(e => new SettingsChange
+            {
+                OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt), Officer = Who(e), Outcome = e.Outcome, Detail = e.Detail,
+            }).ToList();
 
     /// <summary>"字段：旧值 → 新值" for each field that differs; empty when none does.</summary>
     public static string Changes(params (string Label, object Old, object New)[] fields) =>
