@@ -80,6 +80,20 @@ public sealed class When_the_system_admin_manages_officer_accounts : IAsyncLifet
         b.WaitForText("账号列表");
         AssertFitsTheWindow(b);
         b.Screenshot("admin-officers-1280");
+        b.Go("/admin/settings");
+        b.Driver.ExecuteScript("document.getElementById('fields-title').scrollIntoView();");
+        AssertFitsTheWindow(b);
+        b.Screenshot("admin-settings-fields-1280");
+
+        // The 政务公开专员's annual report draft carries the 好差评 figures, on a desk and on a phone.
+        foreach (var width in new[] { 1280, 360 })
+        {
+            b.OpenAnother(width, 900);
+            b.SignInAsOfficer("hy-gongkai", "/officer/annual-reports");
+            b.WaitForText("政务服务“好差评”");
+            b.Driver.ExecuteScript("arguments[0].scrollIntoView();", b.Find(By.XPath("//caption[starts-with(normalize-space(), '政务服务“好差评”')]")));
+            b.Screenshot($"annual-report-ratings-{width}");
+        }
 
         // The new officer's first sign-in: the temporary password, then a new one, then the clerk's queue.
         b.OpenAnother(1280, 900);
