@@ -72,6 +72,7 @@ public static class FaultRun
             {
                 log($"SIGKILL {service}");
                 await system.System.RestartAsync(service);
+                await system.Journey.ReconnectAsync(system.Journey.Patience);
                 log($"{service} healthy again");
             });
             await Task.Delay(Pause);

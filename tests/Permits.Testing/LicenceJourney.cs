@@ -200,6 +200,17 @@ public sealed class LicenceJourney(
 
     private Task<T> GatedAsync<T>(Func<Task<T>> action) => Gate is null ? action() : Gate.PassAsync(action);
 
+    /// <summary>
+    /// Waits (bounded by <paramref name="patience"/>) until the journey's gRPC channels are connected again. After a
+    /// service restarts, a channel that failed to reach it waits out its reconnect backoff and meanwhile fails every
+    /// call at once with the old "connection refused"; a fault run opens its gate only once they are ready.
+    /// </summary>
+    public async Task ReconnectAsync(TimeSpan patience)
+    {
+        using var bounded = new CancellationTokenSource(patience);
+        await Task.WhenAll(intake.ConnectAsync(bounded.Token), review.ConnectAsync(bounded.Token), disclosure.ConnectAsync(bounded.Token));
+    }
+
     private async Task<T> TimedAsync<T>(string step, Func<Task<T>> call)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
