@@ -6,6 +6,12 @@ namespace Permits.LocalInfra;
 /// A private, throwaway PostgreSQL cluster on a free loopback port: trust authentication, superuser
 /// <c>postgres</c>, no fsync. Start once per test run; every test or system uses its own databases in it.
 /// </summary>
+/// <remarks>
+/// By default a commit returns before its WAL is written (<c>synchronous_commit=off</c>), so the commits of the last
+/// fraction of a second are lost when the server is killed. A cluster started <c>crashSafe</c> writes the WAL at each
+/// commit: what a fault test kills with <see cref="RestartAsync"/> then keeps every commit it acknowledged, as a
+/// production server does. (Still no fsync: only the machine's crash, which no test causes, would lose it.)
+/// </remarks>
 public sealed class PostgresServer : IAsyncDisposable
 {
     private const string ServiceUser = "postgres";
@@ -17,8 +23,11 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string binDirectory;
     private int disposed;
 
-    private PostgresServer(string folder, string binDirectory, int port)
+    private readonly bool crashSafe;
+
+    private PostgresServer(string folder, string binDirectory, int port, bool crashSafe)
     {
+        this.crashSafe = crashSafe;
         this.folder = folder;
         this.binDirectory = binDirectory;
         dataDirectory = DataDirectoryOf(folder);
@@ -34,7 +43,8 @@ public sealed class PostgresServer : IAsyncDisposable
     /// Creates a cluster in <c>workDirectory/pg-&lt;random&gt;</c> and starts it. Also stops clusters that an
     /// earlier, killed run left in the same work folder.
     /// </summary>
-    public static async Task<PostgresServer> StartAsync(string workDirectory, CancellationToken ct = default)
+    /// <param name="crashSafe">Keep every acknowledged commit when the server is killed (see the remarks).</param>
+    public static async Task<PostgresServer> StartAsync(string workDirectory, CancellationToken ct = default, bool crashSafe = false)
     {
         var bin = FindBinDirectory();
         workDirectory = Path.GetFullPath(workDirectory);
@@ -54,7 +64,7 @@ public sealed class PostgresServer : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort.Next();
-                var server = new PostgresServer(folder, bin, port);
+                var server = new PostgresServer(folder, bin, port, crashSafe);
                 var started = await server.TryStartAsync(ct);
                 if (started is null)
                 {
@@ -117,8 +127,9 @@ public sealed class PostgresServer : IAsyncDisposable
             $"-k '{SocketDirectory(folder)}'",
             "-c listen_addresses=127.0.0.1",
             "-c max_connections=600",
-            // Throwaway data: durability only costs time.
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            // Throwaway data: durability only costs time, except what a fault test's kill must not lose.
+            "-c fsync=off -c full_page_writes=off",
+            crashSafe ? "-c synchronous_commit=on" : "-c synchronous_commit=off");
         var log = Path.Combine(folder, "postgres.log");
         var (file, args) = ServiceAccount.As(ServiceUser, Path.Combine(binDirectory, "pg_ctl"),
             ["-D", dataDirectory, "-l", log, "-o", options, "-w", "-t", "60", "start"]);

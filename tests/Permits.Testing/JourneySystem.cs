@@ -58,7 +58,9 @@ public sealed class JourneySystem : IAsyncDisposable
     public static async Task<JourneySystem> StartAsync(string purpose, string configuration, TimeSpan patience, Action<string, TimeSpan>? measured = null)
     {
         var work = RepoPaths.ServerWork(purpose);
-        var postgresStart = PostgresServer.StartAsync(work);
+        // Crash-safe: the fault run kills PostgreSQL, and a commit it acknowledged (a consumer's, whose message the
+        // broker then dropped) must survive that as on a production server; the benchmark measures the same commits.
+        var postgresStart = PostgresServer.StartAsync(work, crashSafe: true);
         var rabbitStart = RabbitMqServer.StartAsync(work);
         var (postgres, rabbitMq) = (await postgresStart, await rabbitStart);
         try
