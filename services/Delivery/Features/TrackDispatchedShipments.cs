@@ -83,13 +83,11 @@ public sealed partial class TrackDispatchedShipments(
                 continue;
             }
 
-            await apply.ReceiveAsync(shipment.Id, events, cancellationToken);
-
-            await using var connection = await database.OpenAsync(cancellationToken);
+            // The next poll is set in the transaction that applies what this one heard.
             var parameters = new DynamicParameters(ShipmentStatus.WithCourierParameters);
             parameters.Add("Id", shipment.Id);
             parameters.Add("NextPollAt", time.GetUtcNow() + settings.NextPoll);
-            await connection.ExecuteAsync(PolledSql, parameters);
+            await apply.ReceiveAsync(shipment.Id, events, cancellationToken, session => session.ExecuteAsync(PolledSql, parameters));
         }
 
         return new CourierPass(due.Count, CourierUnavailable: false);
