@@ -221,6 +221,28 @@ public sealed class When_a_shopkeeper_signs_in_with_an_sms_code : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_sign_in_once_when_the_right_code_is_entered_twice_at_once()
+    {
+        const string phone = "13500005555";
+        using var first = new Browser(_host);
+        using var second = new Browser(_host);
+        await first.OpenSignInAsync();
+        await second.OpenSignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await first.SendCodeAsync(phone)).Status);
+        var code = (await _host.LatestCodeAsync(phone))!;
+
+        // The code is used up in the transaction that opens the session: of two uses at once, one signs in, and the
+        // other, refused, leaves no session (nor a second subject) behind.
+        var results = await Task.WhenAll(first.EnterCodeAsync(phone, code), second.EnterCodeAsync(phone, code));
+        Assert.Single(results, r => r.Status == HttpStatusCode.Redirect);
+        Assert.Single(results, r => r.Status == HttpStatusCode.BadRequest);
+        var subject = await _host.ScalarAsync<string>("SELECT subject FROM identity_applicants WHERE phone_number = @Phone", new { Phone = phone });
+        Assert.Equal(1, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM identity_sessions WHERE subject = @Subject", new { Subject = subject }));
+        Assert.Equal(1, await _host.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM identity_sms_codes WHERE phone_number = @Phone AND used_at IS NOT NULL", new { Phone = phone }));
+    }
+
+    [Fact]
     public async Task Should_send_one_code_when_many_requests_for_one_number_arrive_at_once()
     {
         const string phone = "13600004444";

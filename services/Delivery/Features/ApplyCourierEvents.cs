@@ -5,11 +5,11 @@ using Permits.Shared.Data;
 namespace Permits.Delivery.Features;
 
 /// <summary>
-/// The one path courier events take, from the webhook and from polling alike. Each event is first kept as received
-/// (once per sequence: a replay changes nothing), then events are applied strictly in sequence order, each once, in
-/// its own transaction (<see cref="CourierEventEffects"/>: the shipment's status, its tracking row, the event and,
-/// for legal steps, the disclosure record). An event that arrives early (its predecessor missing) waits until the gap is filled, by a later webhook or
-/// by the polling fallback, which lists every event.
+/// The one path courier events take, from the webhook and from polling alike. Each event is kept as received (once
+/// per sequence: a replay changes nothing), and events are applied strictly in sequence order, each once
+/// (<see cref="CourierEventEffects"/>: the shipment's status, its tracking row, the event and, for legal steps, the
+/// disclosure record), in the transaction that kept them. An event that arrives early (its predecessor missing) is
+/// kept and waits until the gap is filled, by a later webhook or by the polling fallback, which lists every event.
 /// </summary>
 public sealed class ApplyCourierEvents(
     ServiceDatabase<DeliveryModule> database,
@@ -23,8 +23,8 @@ public sealed class ApplyCourierEvents(
     /// <summary>How many times one call looks again after another applier took the event it meant to apply.</summary>
     private const int MaxContended = 10;
 
-    // What is known of a shipment, one row per event received (one row with a null sequence before the first): read
-    // with no transaction, so an event heard again (a repeated webhook, a poll listing every event) costs one read.
+    // What is known of a shipment, one row per event received (one row with a null sequence before the first), so an
+    // event heard again (a repeated webhook, a poll listing every event) costs one read and writes nothing.
     private const string KnownColumns = """
         SELECT s.id AS Id, s.last_event_sequence AS LastEventSequence, e.sequence AS Sequence
         FROM shipments s LEFT JOIN courier_events e ON e.shipment_id = s.id
@@ -62,77 +62,84 @@ public sealed class ApplyCourierEvents(
         """;
 
     /// <summary>Webhook entry: false when no shipment has this waybill.</summary>
-    public async Task<bool> ReceiveAsync(string waybillNumber, IReadOnlyList<CourierEvent> events, CancellationToken ct)
-    {
-        var known = await KnownAsync(KnownByWaybillSql, new { WaybillNumber = waybillNumber }, ct);
-        if (known is null)
-        {
-            return false;
-        }
-
-        await ReceiveAsync(known, events, ct);
-        return true;
-    }
-
-    /// <summary>Keeps the events not yet received, then applies whatever is next in sequence. Returns how many were applied.</summary>
-    public async Task<int> ReceiveAsync(Guid shipmentId, IReadOnlyList<CourierEvent> events, CancellationToken ct) =>
-        await KnownAsync(KnownByIdSql, new { Id = shipmentId }, ct) is { } known ? await ReceiveAsync(known, events, ct) : 0;
+    public async Task<bool> ReceiveAsync(string waybillNumber, IReadOnlyList<CourierEvent> events, CancellationToken ct) =>
+        await ReceiveAsync(KnownByWaybillSql, new { WaybillNumber = waybillNumber }, events, null, ct) is not null;
 
     /// <summary>
-    /// Keeps the new events in one transaction and drains only when the next event to apply is here: events heard
-    /// before and events still ahead of a gap open no transaction at all.
+    /// Keeps the events not yet received, then applies whatever is next in sequence; <paramref name="also"/> (the poll's
+    /// own bookkeeping) joins the same transaction. Returns how many were applied.
     /// </summary>
-    private async Task<int> ReceiveAsync(KnownShipment known, IReadOnlyList<CourierEvent> events, CancellationToken ct)
-    {
-        var fresh = events.Where(e => e.Sequence > 0 && !known.Received.Contains(e.Sequence))
-            .DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence).ToList();
-        if (fresh.Count > 0)
-        {
-            await KeepAsync(known.Id, fresh, ct);
-        }
+    public async Task<int> ReceiveAsync(
+        Guid shipmentId, IReadOnlyList<CourierEvent> events, CancellationToken ct, Func<DbSession, Task>? also = null) =>
+        await ReceiveAsync(KnownByIdSql, new { Id = shipmentId }, events, also, ct) ?? 0;
 
-        var next = known.LastEventSequence + 1;
-        return known.Received.Contains(next) || fresh.Any(e => e.Sequence == next) ? await DrainAsync(known.Id, ct) : 0;
-    }
-
-    private async Task KeepAsync(Guid shipmentId, List<CourierEvent> fresh, CancellationToken ct)
+    /// <summary>
+    /// One transaction for what one call hears: what is known of the shipment, the new events kept, and the events
+    /// now next in sequence applied, so an event that arrives in order (nearly always: the courier calls back event by
+    /// event) costs one commit. A concurrent receiver of the same event (webhook and poll at once) makes the insert fail
+    /// on the key after the other committed: everything is read again and only the rest is done. Null when no shipment
+    /// matches.
+    /// </summary>
+    private async Task<int?> ReceiveAsync(
+        string knownSql, object knownParameters, IReadOnlyList<CourierEvent> events, Func<DbSession, Task>? also, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var session = await database.BeginAsync(ct);
-                foreach (var courierEvent in fresh)
+                var known = await KnownAsync(session, knownSql, knownParameters);
+                var applied = 0;
+                if (known is not null)
                 {
-                    await session.ExecuteAsync(ReceiveSql, new
+                    var fresh = events.Where(e => e.Sequence > 0 && !known.Received.Contains(e.Sequence))
+                        .DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence).ToList();
+                    await KeepAsync(session, known.Id, fresh);
+                    var next = known.LastEventSequence + 1;
+                    if (known.Received.Contains(next) || fresh.Any(e => e.Sequence == next))
                     {
-                        ShipmentId = shipmentId,
-                        courierEvent.Sequence,
-                        Status = TrackingLog.Clip(courierEvent.Status, 30),
-                        // PostgreSQL stores UTC only, and SQLite text compares right only in one offset.
-                        OccurredAt = courierEvent.OccurredAt.ToUniversalTime(),
-                        Detail = TrackingLog.Clip(courierEvent.Detail, 500),
-                        SignedBy = TrackingLog.Clip(courierEvent.SignedBy?.Trim() ?? "", 50),
-                        ReceivedAt = now,
-                    });
+                        applied = await DrainAsync(session, known.Id);
+                    }
                 }
 
+                if (also is not null)
+                {
+                    await also(session);
+                }
+
+                // Read-only when nothing was new: committing it costs what rolling it back would.
                 await session.CommitAsync(ct);
-                return;
+                return known is null ? null : applied;
             }
             catch (System.Data.Common.DbException ex) when (IsDuplicate(ex) && attempt < MaxContended)
             {
-                // A concurrent receiver (webhook and poll at once) kept one of them first and has committed: the guard
-                // now skips it, so the rest are kept on the next attempt.
+                // A concurrent receiver kept one of these events first and has committed: the guard now skips it.
             }
         }
     }
 
-    private async Task<KnownShipment?> KnownAsync(string sql, object parameters, CancellationToken ct)
+    private async Task KeepAsync(DbSession session, Guid shipmentId, List<CourierEvent> fresh)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = (await Dapper.SqlMapper.QueryAsync<KnownRow>(connection, sql, parameters)).ToList();
+        var now = time.GetUtcNow();
+        foreach (var courierEvent in fresh)
+        {
+            await session.ExecuteAsync(ReceiveSql, new
+            {
+                ShipmentId = shipmentId,
+                courierEvent.Sequence,
+                Status = TrackingLog.Clip(courierEvent.Status, 30),
+                // PostgreSQL stores UTC only, and SQLite text compares right only in one offset.
+                OccurredAt = courierEvent.OccurredAt.ToUniversalTime(),
+                Detail = TrackingLog.Clip(courierEvent.Detail, 500),
+                SignedBy = TrackingLog.Clip(courierEvent.SignedBy?.Trim() ?? "", 50),
+                ReceivedAt = now,
+            });
+        }
+    }
+
+    private static async Task<KnownShipment?> KnownAsync(DbSession session, string sql, object parameters)
+    {
+        var rows = (await session.QueryAsync<KnownRow>(sql, parameters)).ToList();
         return rows.Count == 0
             ? null
             : new KnownShipment(rows[0].Id, rows[0].LastEventSequence, rows.Where(r => r.Sequence is not null).Select(r => r.Sequence!.Value).ToHashSet());
@@ -151,13 +158,13 @@ public sealed class ApplyCourierEvents(
         ex.SqlState == "23505" || ex.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase)
         || ex.Message.Contains("PRIMARY KEY", StringComparison.OrdinalIgnoreCase);
 
-    private async Task<int> DrainAsync(Guid shipmentId, CancellationToken ct)
+    /// <summary>Applies the events next in sequence, each once (claimed by the shipment's last sequence), in the caller's transaction.</summary>
+    private async Task<int> DrainAsync(DbSession session, Guid shipmentId)
     {
         var applied = 0;
         var contended = 0;
         while (applied < MaxAppliedPerCall)
         {
-            await using var session = await database.BeginAsync(ct);
             var shipment = await session.QuerySingleOrDefaultAsync<CourierShipmentRow>(ShipmentSql, new { Id = shipmentId });
             if (shipment is null)
             {
@@ -191,12 +198,10 @@ public sealed class ApplyCourierEvents(
             }
 
             await effects.ApplyAsync(session, shipment, next);
-            // Whether the one after is here already, asked before the commit: when it is not (nearly always, events
-            // come one by one), no transaction is opened just to find that out.
-            var more = await session.ExecuteScalarAsync<long>(ReceivedSql, new { ShipmentId = shipmentId, Sequence = next.Sequence + 1 }) > 0;
-            await session.CommitAsync(ct);
             applied++;
-            if (!more)
+            // Whether the one after is here already: when it is not (nearly always, events come one by one), the
+            // shipment is not read again just to find that out.
+            if (await session.ExecuteScalarAsync<long>(ReceivedSql, new { ShipmentId = shipmentId, Sequence = next.Sequence + 1 }) == 0)
             {
                 return applied;
             }

@@ -49,9 +49,25 @@ public sealed partial class TrackDispatchedShipments(
         WHERE id = @Id AND status IN {ShipmentStatus.WithCourierInList}
         """;
 
+    /// <summary>
+    /// How often a pass also looks for shipments past their service limit. The limit is a day (China time), so this
+    /// need not be every tracking interval: a query each pass read the open shipments several times a second for a
+    /// flag that can change once a day or when a shipment is opened.
+    /// </summary>
+    public static readonly TimeSpan LateCheckEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>When this process last looked for late shipments (Unix ms; the first pass looks).</summary>
+    private long _lateCheckedAt = long.MinValue;
+
     public async Task<CourierPass> RunOnceAsync(ICourierClient courier, CancellationToken cancellationToken)
     {
-        await late.RunOnceAsync(cancellationToken);
+        var startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var lastCheck = Interlocked.Read(ref _lateCheckedAt);
+        if (lastCheck == long.MinValue || startedAt - lastCheck >= LateCheckEvery.TotalMilliseconds)
+        {
+            await late.RunOnceAsync(cancellationToken);
+            Interlocked.Exchange(ref _lateCheckedAt, startedAt);
+        }
 
         List<TrackedRow> due;
         await using (var connection = await database.OpenAsync(cancellationToken))
@@ -83,13 +99,11 @@ public sealed partial class TrackDispatchedShipments(
                 continue;
             }
 
-            await apply.ReceiveAsync(shipment.Id, events, cancellationToken);
-
-            await using var connection = await database.OpenAsync(cancellationToken);
+            // The next poll is set in the transaction that applies what this one heard.
             var parameters = new DynamicParameters(ShipmentStatus.WithCourierParameters);
             parameters.Add("Id", shipment.Id);
             parameters.Add("NextPollAt", time.GetUtcNow() + settings.NextPoll);
-            await connection.ExecuteAsync(PolledSql, parameters);
+            await apply.ReceiveAsync(shipment.Id, events, cancellationToken, session => session.ExecuteAsync(PolledSql, parameters));
         }
 
         return new CourierPass(due.Count, CourierUnavailable: false);

@@ -54,6 +54,12 @@ public sealed partial class OneTimeCodes(
     /// <summary>The lock (<see cref="LimitLocks"/>) that makes the limits per client and overall exact.</summary>
     private const string SendLock = "sms";
 
+    /// <summary>
+    /// Whether this process has made sure the send lock's row exists: the row is never deleted, so once is enough,
+    /// and a send is then the one transaction below.
+    /// </summary>
+    private bool _sendLockReady;
+
     public const string EnsurePhoneSql = """
         INSERT INTO identity_sms_phones (phone_number, last_request_at)
         SELECT @PhoneNumber, @Now WHERE NOT EXISTS (SELECT 1 FROM identity_sms_phones WHERE phone_number = @PhoneNumber)
@@ -89,13 +95,20 @@ public sealed partial class OneTimeCodes(
         var limits = settings.Value.Limits;
         var client = string.IsNullOrEmpty(clientAddress) ? "unknown" : clientAddress[..Math.Min(64, clientAddress.Length)];
         var hourAgo = (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds();
-        await EnsurePhoneRowAsync(phoneNumber, now, cancellationToken);
-        await LimitLocks.EnsureAsync(database, SendLock, now.ToUnixTimeMilliseconds(), cancellationToken);
+        if (!_sendLockReady)
+        {
+            await LimitLocks.EnsureAsync(database, SendLock, now.ToUnixTimeMilliseconds(), cancellationToken);
+            _sendLockReady = true;
+        }
+
         await using (var session = await database.BeginAsync(cancellationToken))
         {
             // Every code takes its turn here (the same order of locks always: all sends, then the number), so the
             // counts below include the codes issued just before. Issuing is a few milliseconds; the SMS goes after.
+            // Under the send lock no other send can insert the number's row at the same moment, so it is made here,
+            // in the one transaction of the send, rather than in one of its own before.
             await LimitLocks.LockAsync(session, SendLock, now.ToUnixTimeMilliseconds());
+            await session.ExecuteAsync(EnsurePhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
             await session.ExecuteAsync(LockPhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
             var today = await RecentAsync(session, phoneNumber, StartOfChinaDay(now));
             var last = today.MaxBy(c => c.IssuedAt);
@@ -146,7 +159,12 @@ public sealed partial class OneTimeCodes(
         return CodeResult.Ok;
     }
 
-    public async Task<CodeResult> VerifyAsync(string phoneNumber, string? code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the code; when it is right, uses it up and runs <paramref name="signIn"/> (the person's subject and new
+    /// session) in the same transaction, so a sign-in is one commit and a code is used only by a sign-in that happened.
+    /// </summary>
+    public async Task<CodeResult> VerifyAsync(
+        string phoneNumber, string? code, Func<DbSession, Task> signIn, CancellationToken cancellationToken)
     {
         if (!IsMobileNumber(phoneNumber))
         {
@@ -159,6 +177,23 @@ public sealed partial class OneTimeCodes(
             return CodeResult.Fail("请输入短信中的 6 位数字验证码。");
         }
 
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await VerifyOnceAsync(phoneNumber, code, signIn, cancellationToken);
+            }
+            catch (DbException) when (attempt == 0)
+            {
+                // The sign-in's insert met a concurrent one (the same number's first sign-in, twice at once): all of it
+                // rolled back, the code too; the second try reads what the other committed.
+            }
+        }
+    }
+
+    private async Task<CodeResult> VerifyOnceAsync(
+        string phoneNumber, string code, Func<DbSession, Task> signIn, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         await using var session = await database.BeginAsync(cancellationToken);
         var latest = (await RecentAsync(session, phoneNumber, now - TimeSpan.FromDays(1))).MaxBy(c => c.IssuedAt);
@@ -188,23 +223,15 @@ public sealed partial class OneTimeCodes(
                 : "验证码输错次数过多，已失效，请重新获取。");
         }
 
-        var used = await session.ExecuteAsync(UseSql, new { latest.Id, UsedAt = now.ToUnixTimeMilliseconds(), MaxAttempts });
-        await session.CommitAsync(cancellationToken);
-        return used == 1 ? CodeResult.Ok : CodeResult.Fail("验证码已使用，请重新获取。");
-    }
+        // A second, concurrent use of the same code waits here for the first and then finds no row to update.
+        if (await session.ExecuteAsync(UseSql, new { latest.Id, UsedAt = now.ToUnixTimeMilliseconds(), MaxAttempts }) != 1)
+        {
+            return CodeResult.Fail("验证码已使用，请重新获取。");
+        }
 
-    private async Task EnsurePhoneRowAsync(string phoneNumber, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var session = await database.BeginAsync(cancellationToken);
-            await session.ExecuteAsync(EnsurePhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
-            await session.CommitAsync(cancellationToken);
-        }
-        catch (DbException)
-        {
-            // Another request inserted the row first; it is there, which is all this needs.
-        }
+        await signIn(session);
+        await session.CommitAsync(cancellationToken);
+        return CodeResult.Ok;
     }
 
     private static async Task<List<CodeRow>> RecentAsync(DbSession session, string phoneNumber, DateTimeOffset since) =>

@@ -1,3 +1,4 @@
+using Dapper;
 using Permits.Shared.Data;
 
 namespace Permits.Identity.Features;
@@ -39,9 +40,17 @@ public sealed class Sessions(ServiceDatabase<IdentityModule> database, TimeProvi
 
     public async Task<string> OpenAsync(string subject, CancellationToken cancellationToken)
     {
+        await using var session = await database.BeginAsync(cancellationToken);
+        var id = await OpenAsync(session, subject);
+        await session.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Opens a session in the caller's transaction (an SMS sign-in's, with the code it uses up); returns its id.</summary>
+    public async Task<string> OpenAsync(DbSession session, string subject)
+    {
         var id = Guid.NewGuid().ToString("N");
         var now = time.GetUtcNow();
-        await using var session = await database.BeginAsync(cancellationToken);
         await session.ExecuteAsync(InsertSql, new
         {
             SessionId = id,
@@ -49,10 +58,10 @@ public sealed class Sessions(ServiceDatabase<IdentityModule> database, TimeProvi
             CreatedAt = now.ToUnixTimeMilliseconds(),
             ExpiresAt = (now + Lifetime).ToUnixTimeMilliseconds(),
         });
-        await session.CommitAsync(cancellationToken);
         return id;
     }
 
+    /// <summary>One read, with no transaction around it (opening one only to roll it back cost a round trip).</summary>
     public async Task<bool> IsActiveAsync(string? sessionId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 32)
@@ -60,8 +69,9 @@ public sealed class Sessions(ServiceDatabase<IdentityModule> database, TimeProvi
             return false;
         }
 
-        await using var session = await database.BeginAsync(cancellationToken);
-        return await session.ExecuteScalarAsync<long>(ActiveSql, new { SessionId = sessionId, Now = time.GetUtcNow().ToUnixTimeMilliseconds() }) > 0;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            ActiveSql, new { SessionId = sessionId, Now = time.GetUtcNow().ToUnixTimeMilliseconds() }) > 0;
     }
 
     public async Task RevokeAsync(string? sessionId, CancellationToken cancellationToken)

@@ -47,14 +47,19 @@ public static class SignInPages
                 sent.Succeeded ? $"验证码已发送至手机尾号 {phone[^4..]}，5 分钟内有效。" : null), sent.Succeeded ? 200 : 400);
         }
 
-        var verified = await codes.VerifyAsync(phone, form["code"], cancellationToken);
+        // The code is used up, the subject found (or made) and the session opened in one transaction.
+        string? subject = null, sessionId = null;
+        var verified = await codes.VerifyAsync(phone, form["code"], async session =>
+        {
+            subject = await applicants.SubjectForAsync(session, phone);
+            sessionId = await sessions.OpenAsync(session, subject);
+        }, cancellationToken);
         if (!verified.Succeeded)
         {
             return Page(context, antiforgery, SmsPage(returnUrl, phone, codeSent: true, verified.Error, null), 400);
         }
 
-        var subject = await applicants.SubjectForAsync(phone, cancellationToken);
-        await SignInAsync(context, sessions, IdentityPrincipals.Applicant(subject, phone, IdentityPrincipals.SessionScheme));
+        await SignInAsync(context, IdentityPrincipals.Applicant(subject!, phone, IdentityPrincipals.SessionScheme), sessionId!);
         return Results.Redirect(returnUrl);
     }
 
@@ -86,16 +91,16 @@ public static class SignInPages
                 : OfficerPage(returnUrl, username, signIn.Error), 400);
         }
 
-        await SignInAsync(context, sessions, IdentityPrincipals.Officer(officer, IdentityPrincipals.SessionScheme));
+        var sessionId = await sessions.OpenAsync(officer.Subject, context.RequestAborted);
+        await SignInAsync(context, IdentityPrincipals.Officer(officer, IdentityPrincipals.SessionScheme), sessionId);
         return Results.Redirect(returnUrl);
     }
 
-    /// <summary>A new session, recorded so that signing out ends it on every replica (see <see cref="Sessions"/>).</summary>
-    private static async Task SignInAsync(HttpContext context, Sessions sessions, ClaimsIdentity identity)
+    /// <summary>The cookie of a new session, recorded so that signing out ends it on every replica (see <see cref="Sessions"/>).</summary>
+    private static Task SignInAsync(HttpContext context, ClaimsIdentity identity, string sessionId)
     {
-        var subject = identity.FindFirst(PermitsClaims.Subject)!.Value;
-        identity.AddClaim(new Claim(Sessions.Claim, await sessions.OpenAsync(subject, context.RequestAborted)));
-        await context.SignInAsync(IdentityPrincipals.SessionScheme, new ClaimsPrincipal(identity));
+        identity.AddClaim(new Claim(Sessions.Claim, sessionId));
+        return context.SignInAsync(IdentityPrincipals.SessionScheme, new ClaimsPrincipal(identity));
     }
 
     /// <summary>The client's address as Identity sees it (forwarded by the ingress in the cluster), for the limits.</summary>
