@@ -27,7 +27,8 @@ public sealed class Drafts(ServiceDatabase<IntakeModule> database, TimeProvider 
         WHERE id = @Id AND owner_subject = @Owner
         """;
 
-    private const string ByOwnerSql = """
+    /// <summary>The applicant's drafts, newest first (<see cref="ReadAsync"/> maps them).</summary>
+    internal const string ByOwnerSql = """
         SELECT id AS Id, form_json AS FormJson, updated_at AS UpdatedAt FROM application_drafts
         WHERE owner_subject = @Owner ORDER BY updated_at DESC
         """;
@@ -116,12 +117,9 @@ public sealed class Drafts(ServiceDatabase<IntakeModule> database, TimeProvider 
         return new DeleteDraftResponse { DraftId = id.ToString() };
     }
 
-    public async Task<IReadOnlyList<Draft>> ListAsync(string owner, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DraftRow>(ByOwnerSql, new { Owner = owner });
-        return rows.Select(ToDraft).ToList();
-    }
+    /// <summary>The next result of a batch that ran <see cref="ByOwnerSql"/>.</summary>
+    internal static async Task<IEnumerable<Draft>> ReadAsync(SqlMapper.GridReader grid) =>
+        (await grid.ReadAsync<DraftRow>()).Select(ToDraft);
 
     private static Draft ToDraft(DraftRow row)
     {

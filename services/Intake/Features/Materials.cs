@@ -57,10 +57,11 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
 
     private const string ByDraftSql = "SELECT " + Columns + " FROM application_materials WHERE draft_id = @Id ORDER BY uploaded_at";
 
-    private const string ByApplicationSql = "SELECT " + Columns + " FROM application_materials WHERE application_id = @Id ORDER BY uploaded_at";
+    /// <summary>An application's files, the inspectors' site photos included (what the reviewing officers read).</summary>
+    internal const string ByApplicationSql = "SELECT " + Columns + " FROM application_materials WHERE application_id = @Id ORDER BY uploaded_at";
 
     /// <summary>What the applicant filed: the inspectors' site photos (实地核查照片) are the administration's record, not theirs.</summary>
-    private const string FiledByApplicantSql = "SELECT " + Columns + """
+    internal const string FiledByApplicantSql = "SELECT " + Columns + """
          FROM application_materials WHERE application_id = @Id AND kind <> 'SitePhoto' ORDER BY uploaded_at
         """;
 
@@ -224,6 +225,10 @@ public sealed class Materials(ServiceDatabase<IntakeModule> database, TimeProvid
         System.Data.Common.DbConnection connection, Guid applicationId, bool withSitePhotos) =>
         (await connection.QueryAsync<MaterialRow>(withSitePhotos ? ByApplicationSql : FiledByApplicantSql, new { Id = applicationId }))
         .Select(ToMaterial).ToList();
+
+    /// <summary>The next result of a batch that ran <see cref="ByApplicationSql"/> or <see cref="FiledByApplicantSql"/>.</summary>
+    internal static async Task<IEnumerable<Material>> ReadAsync(SqlMapper.GridReader grid) =>
+        (await grid.ReadAsync<MaterialRow>()).Select(ToMaterial);
 
     /// <summary>How many site photos the application carries already (at most <see cref="MaxFiles"/>).</summary>
     internal static Task<long> SitePhotoCountAsync(DbSession session, Guid applicationId) =>

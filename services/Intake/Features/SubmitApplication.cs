@@ -81,11 +81,6 @@ public sealed class SubmitApplication(
             };
         }
 
-        if (owner is not null && MaterialsRequired)
-        {
-            await CheckMaterialsAsync(form, request.DraftId, owner, cancellationToken);
-        }
-
         try
         {
             return await CreateAsync(form, request, owner, cancellationToken);
@@ -110,6 +105,11 @@ public sealed class SubmitApplication(
         var id = Guid.NewGuid();
 
         await using var session = await database.BeginAsync(cancellationToken);
+        if (owner is not null && MaterialsRequired)
+        {
+            await CheckMaterialsAsync(session, form, request.DraftId, owner);
+        }
+
         var number = await ApplicationNumbers.NextAsync(session, county, now);
 
         var row = form.Columns();
@@ -185,10 +185,13 @@ public sealed class SubmitApplication(
         };
     }
 
-    /// <summary>一次告知: every missing material named at once, on the field "materials".</summary>
-    private async Task CheckMaterialsAsync(ValidForm form, string draftId, string owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// 一次告知: every missing material named at once, on the field "materials". Read in the submission's transaction,
+    /// where the draft's files then move to the application (two autocommitted reads before).
+    /// </summary>
+    private async Task CheckMaterialsAsync(DbSession session, ValidForm form, string draftId, string owner)
     {
-        var needed = (await requirements.ForAsync(form.CountyCode, form.RequestType, cancellationToken)).Required;
+        var needed = CountyMaterials.Kinds((await requirements.Choices.ForAsync(session, form.CountyCode, form.RequestType)).Required);
         if (needed.Count == 0)
         {
             return;
@@ -197,8 +200,7 @@ public sealed class SubmitApplication(
         var have = new HashSet<string>(StringComparer.Ordinal);
         if (Guid.TryParse(draftId, out var id))
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            have.UnionWith(await connection.QueryAsync<string>(DraftMaterialKindsSql, new { DraftId = id, Owner = owner }));
+            have.UnionWith(await session.QueryAsync<string>(DraftMaterialKindsSql, new { DraftId = id, Owner = owner }));
         }
 
         var missing = needed.Where(k => !have.Contains(k.ToString())).Select(MaterialLabels.Label).ToList();

@@ -60,7 +60,16 @@ public sealed class CaseRow
     public DateTimeOffset? AcceptedAt { get; init; }
 
     /// <summary>The stored work step (<see cref="CaseStep"/>); null once decided.</summary>
-    public string? Step { get; init; }
+    public string? Step { get; private set; }
+
+    /// <summary>This row once its stored step is <paramref name="step"/>: what <c>UPDATE … SET step</c> leaves, without reading it again.</summary>
+    public CaseRow WithStep(string? step)
+    {
+        var copy = (CaseRow)MemberwiseClone();
+        copy.Step = step;
+        return copy;
+    }
+
     public string? ClaimedByName { get; init; }
     public string? ExtensionRequestedBy { get; init; }
     public string? ExtensionRequestedByName { get; init; }

@@ -127,9 +127,10 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
                 $"案件已由 {row.ClaimedBy} 领取办理，请等待其完成或退回");
 
             var detail = await body(session, row);
-            if (checkClaim)
+            if (checkClaim && row.ClaimedBy is not null)
             {
-                // A step done hands the case on to the next role: the claim ends with it.
+                // A step done hands the case on to the next role: the claim ends with it. A case read unclaimed needs
+                // no clearing: a claim taken since bumped the version, so the body's versioned update refused.
                 await session.ExecuteAsync(ClearClaimSql, new { Id = caseId });
             }
 
@@ -155,7 +156,7 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
         }
 
         await session.ExecuteAsync(StepSql, new { Id = caseId, Step = step });
-        return await ReloadAsync(session, caseId);
+        return row.WithStep(step);
     }
 
     /// <summary>Fails with ABORTED when someone else changed the case since it was read.</summary>

@@ -62,8 +62,19 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
 
     protected override bool Enabled => settings.Enabled;
 
+    /// <summary>
+    /// A full batch: at once again. An empty pass: the poll interval, doubled for each empty pass in a row up to eight
+    /// times it (<see cref="PollingWorker.Idle"/>). Polling is only the fallback here: every commit in this process wakes
+    /// the relay at once, so what an empty poll would find is a row another process wrote and left (its lease ran out),
+    /// and an idle service no longer commits an empty claim every interval.
+    /// </summary>
     protected override async Task<TimeSpan> PassAsync(CancellationToken cancellationToken) =>
-        await PublishPendingAsync(cancellationToken) < messaging.BatchSize ? settings.PollInterval : TimeSpan.Zero;
+        await PublishPendingAsync(cancellationToken) switch
+        {
+            0 => Idle(settings.PollInterval),
+            var claimed when claimed < messaging.BatchSize => settings.PollInterval,
+            _ => TimeSpan.Zero,
+        };
 
     /// <summary>Woken by a commit (<see cref="OutboxSignal{TService}"/>) before the poll interval ends.</summary>
     protected override Task WaitAsync(TimeSpan pause, CancellationToken cancellationToken) =>

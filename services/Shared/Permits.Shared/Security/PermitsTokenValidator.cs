@@ -8,21 +8,32 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Permits.Shared.Security;
 
-/// <summary>Validates Permits access tokens: signature (pinned keys or discovery), issuer, audience, lifetime, type.</summary>
+/// <summary>
+/// Validates Permits access tokens: signature (pinned keys or discovery), issuer, audience, lifetime, type. A token that
+/// passed is remembered until it expires, for as long as the keys it was checked against are the keys in force: a
+/// caller presents the same token on every call (a shopkeeper's journey makes some twenty), and checking its RSA
+/// signature and parsing it again each time was most of what authenticating a call cost. New keys from discovery (a
+/// rotation, a key withdrawn) are a new key set, against which every token is checked afresh.
+/// </summary>
 public sealed class PermitsTokenValidator
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>Tokens remembered at most; past it the memory starts again (a flood of distinct tokens costs only validation).</summary>
+    internal const int MaxRemembered = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly PermitsAudienceSet _audiences;
     private readonly string? _issuer;
-    private readonly IReadOnlyList<SecurityKey> _pinnedKeys;
+    private readonly List<SecurityKey> _pinnedKeys;
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _discovery;
 
     private PermitsTokenValidator(
         PermitsAudienceSet audiences,
         string? issuer,
-        IReadOnlyList<SecurityKey> pinnedKeys,
+        List<SecurityKey> pinnedKeys,
         ConfigurationManager<OpenIdConnectConfiguration>? discovery)
     {
         _audiences = audiences;
@@ -62,20 +73,57 @@ public sealed class PermitsTokenValidator
     /// <summary>The principal the token stands for, or the reason it is refused.</summary>
     public async Task<(ClaimsPrincipal? Principal, string? Error)> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        var result = await ValidateOnceAsync(token, cancellationToken);
+        var keys = await SigningKeysAsync(cancellationToken);
+        if (_validated.TryGetValue(token, out var known))
+        {
+            if (ReferenceEquals(known.Keys, keys) && DateTime.UtcNow < known.ValidTo + ClockSkew)
+            {
+                // A copy: whatever a request does to its principal stays in that request.
+                return (new ClaimsPrincipal(known.Identity.Clone()), null);
+            }
+
+            _validated.TryRemove(token, out _);
+        }
+
+        var result = await ValidateOnceAsync(token, keys, cancellationToken);
         if (!result.IsValid && _discovery is not null && result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // A key id we have not seen: Identity may have rotated its key since we last read its keys.
             _discovery.RequestRefresh();
-            result = await ValidateOnceAsync(token, cancellationToken);
+            keys = await SigningKeysAsync(cancellationToken);
+            result = await ValidateOnceAsync(token, keys, cancellationToken);
         }
 
-        return result.IsValid
-            ? (new ClaimsPrincipal(result.ClaimsIdentity), null)
-            : (null, result.Exception?.Message ?? "invalid token");
+        if (!result.IsValid)
+        {
+            return (null, result.Exception?.Message ?? "invalid token");
+        }
+
+        Remember(token, keys, result);
+        return (new ClaimsPrincipal(result.ClaimsIdentity), null);
     }
 
-    private async Task<TokenValidationResult> ValidateOnceAsync(string token, CancellationToken cancellationToken)
+    /// <summary>Keeps a valid token with its expiry and the key set that checked it (a copy of its identity, never handed out itself).</summary>
+    private void Remember(string token, ICollection<SecurityKey> keys, TokenValidationResult result)
+    {
+        if (result.SecurityToken is not JsonWebToken { ValidTo: var validTo } || validTo == DateTime.MinValue)
+        {
+            return;
+        }
+
+        if (_validated.Count >= MaxRemembered)
+        {
+            _validated.Clear();
+        }
+
+        _validated[token] = new Validated(result.ClaimsIdentity.Clone(), validTo, keys);
+    }
+
+    /// <summary>The keys in force: the pinned ones, or discovery's current set (the same object until discovery reads new keys).</summary>
+    private async Task<ICollection<SecurityKey>> SigningKeysAsync(CancellationToken cancellationToken) =>
+        _discovery is null ? _pinnedKeys : (await _discovery.GetConfigurationAsync(cancellationToken)).SigningKeys;
+
+    private async Task<TokenValidationResult> ValidateOnceAsync(string token, ICollection<SecurityKey> keys, CancellationToken cancellationToken)
     {
         var parameters = new TokenValidationParameters
         {
@@ -93,20 +141,13 @@ public sealed class PermitsTokenValidator
             RoleClaimType = PermitsClaims.Role,
             AuthenticationType = PermitsAuthentication.Scheme,
         };
-        if (_discovery is null)
-        {
-            parameters.ValidIssuer = _issuer;
-            parameters.IssuerSigningKeys = _pinnedKeys;
-        }
-        else
-        {
-            var configuration = await _discovery.GetConfigurationAsync(cancellationToken);
-            parameters.ValidIssuer = _issuer ?? configuration.Issuer;
-            parameters.IssuerSigningKeys = configuration.SigningKeys;
-        }
-
+        parameters.IssuerSigningKeys = keys;
+        parameters.ValidIssuer = _discovery is null ? _issuer : _issuer ?? (await _discovery.GetConfigurationAsync(cancellationToken)).Issuer;
         return await _handler.ValidateTokenAsync(token, parameters);
     }
+
+    /// <summary>A token that passed: its identity, when it expires, and the key set it was checked against.</summary>
+    private sealed record Validated(ClaimsIdentity Identity, DateTime ValidTo, ICollection<SecurityKey> Keys);
 
     private static List<SecurityKey> ReadPinnedKeys(IConfiguration configuration)
     {
