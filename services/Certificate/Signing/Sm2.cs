@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Org.BouncyCastle.Asn1.GM;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -28,12 +30,28 @@ public static class Sm2
         return generator.GenerateKeyPair();
     }
 
+    /// <summary>
+    /// Signers initialised for a key, each used by one caller at a time. Initialising one derives the public point from
+    /// the private key (a scalar multiplication, as costly as the signature's own) and hashes it into Z: once per key,
+    /// not per signature. A signer that throws is not returned.
+    /// </summary>
+    private static readonly ConditionalWeakTable<ECPrivateKeyParameters, ConcurrentBag<SM2Signer>> Signers = new();
+
     public static byte[] Sign(ECPrivateKeyParameters key, byte[] payload)
     {
-        var signer = new SM2Signer(new SM3Digest());
-        signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, new SecureRandom()), SignerId));
+        var idle = Signers.GetValue(key, _ => []);
+        if (!idle.TryTake(out var signer))
+        {
+            signer = new SM2Signer(new SM3Digest());
+            signer.Init(true, new ParametersWithID(new ParametersWithRandom(key, new SecureRandom()), SignerId));
+        }
+
+        // Reset puts Z back at the start of the digest, which the previous signature's final hash emptied.
+        signer.Reset();
         signer.BlockUpdate(payload, 0, payload.Length);
-        return signer.GenerateSignature();
+        var signature = signer.GenerateSignature();
+        idle.Add(signer);
+        return signature;
     }
 
     public static bool Verify(ECPublicKeyParameters key, byte[] payload, byte[] signature)
