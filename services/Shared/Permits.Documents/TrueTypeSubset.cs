@@ -5,10 +5,11 @@ namespace Permits.Documents;
 /// <summary>
 /// A glyph subset of a TrueType (glyf-outline) font, for embedding in a PDF. SkiaSharp's native build for Linux has no
 /// font subsetter (Skia's PDF backend subsets only through HarfBuzz's, which that build leaves out), so it embeds
-/// whatever font file it is given: the 5 MB CJK font made every licence PDF about 2.3 MB. This keeps every glyph
-/// id, cmap and metric as they are and empties the outlines of the glyphs the page does not draw, so the text in the
-/// PDF still maps to the same glyph ids and Unicode; vertical metrics, Apple's obsolete 'mort' table and the names
-/// beyond the font's own (its licence text) are dropped.
+/// whatever font file it is given: the 5 MB CJK font made every licence PDF about 2.3 MB. This keeps every glyph id
+/// as it is and empties the outlines of the glyphs the page does not draw, so the text in the PDF still maps to the
+/// same glyph ids; the cmap maps only the characters drawn (Skia derives the PDF's Unicode map from it) and the
+/// other glyphs' metrics are zero; vertical metrics, Apple's obsolete 'mort' table and the names beyond the font's own
+/// (its licence text) are dropped. Each document compresses its font again, so what is left out is CPU saved.
 /// Fonts it cannot read this way (a collection, CFF outlines) come back unchanged: bigger, never broken.
 /// </summary>
 public sealed class TrueTypeSubset
@@ -63,11 +64,14 @@ public sealed class TrueTypeSubset
         return new TrueTypeSubset(font, tables, glyphCount, longOffsets);
     }
 
-    /// <summary>A font file with the outlines of <paramref name="glyphs"/> (and .notdef, and composite parts) only.</summary>
-    public byte[] Keep(IEnumerable<ushort> glyphs)
+    /// <summary>
+    /// A font file with the outlines of the glyphs of <paramref name="characters"/> (character → glyph id in this font;
+    /// and .notdef, and composite parts) only, its cmap mapping those characters alone.
+    /// </summary>
+    public byte[] Keep(IReadOnlyDictionary<int, ushort> characters)
     {
         var keep = new HashSet<int>();
-        var pending = new Stack<int>(glyphs.Select(g => (int)g).Where(g => g < _glyphCount).Append(0));
+        var pending = new Stack<int>(characters.Values.Select(g => (int)g).Where(g => g < _glyphCount).Append(0));
         while (pending.TryPop(out var glyph))
         {
             if (!keep.Add(glyph))
@@ -134,6 +138,16 @@ public sealed class TrueTypeSubset
             tables["name"] = NamesOnly(name);
         }
 
+        if (CmapOf(characters) is { } cmap)
+        {
+            tables["cmap"] = cmap;
+        }
+
+        if (tables.TryGetValue("hmtx", out var hmtx) && tables.TryGetValue("hhea", out var hhea) && hhea.Length >= 36)
+        {
+            ZeroMetrics(hmtx, BinaryPrimitives.ReadUInt16BigEndian(hhea.AsSpan(34)), keep);
+        }
+
         var head = tables["head"];
         BinaryPrimitives.WriteInt16BigEndian(head.AsSpan(50), (short)(shortOffsets ? 0 : 1));
         BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(8), 0);
@@ -185,6 +199,86 @@ public sealed class TrueTypeSubset
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// A cmap with one Unicode BMP subtable (format 4) mapping <paramref name="characters"/> alone: a segment per run of
+    /// consecutive characters with consecutive glyph ids. Null (the font's own cmap stays) when one lies beyond the BMP.
+    /// </summary>
+    private byte[]? CmapOf(IReadOnlyDictionary<int, ushort> characters)
+    {
+        var mapped = characters.Where(c => c.Value != 0 && c.Value < _glyphCount).OrderBy(c => c.Key).ToList();
+        if (mapped.Any(c => c.Key is < 0 or >= 0xFFFF))
+        {
+            return null;
+        }
+
+        var segments = new List<(int Start, int End, int Glyph)>();
+        foreach (var (code, glyph) in mapped)
+        {
+            if (segments.Count > 0 && segments[^1] is var last && last.End == code - 1 && last.Glyph + code - last.Start == glyph)
+            {
+                segments[^1] = last with { End = code };
+            }
+            else
+            {
+                segments.Add((code, code, glyph));
+            }
+        }
+
+        segments.Add((0xFFFF, 0xFFFF, 1));
+        var count = segments.Count;
+        var power = 1;
+        var log = 0;
+        while (power * 2 <= count)
+        {
+            power *= 2;
+            log++;
+        }
+
+        var length = 16 + count * 8;
+        var cmap = new byte[12 + length];
+        BinaryPrimitives.WriteUInt16BigEndian(cmap.AsSpan(2), 1);
+        BinaryPrimitives.WriteUInt16BigEndian(cmap.AsSpan(4), 3);
+        BinaryPrimitives.WriteUInt16BigEndian(cmap.AsSpan(6), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(cmap.AsSpan(8), 12);
+        var table = cmap.AsSpan(12);
+        BinaryPrimitives.WriteUInt16BigEndian(table, 4);
+        BinaryPrimitives.WriteUInt16BigEndian(table[2..], (ushort)length);
+        BinaryPrimitives.WriteUInt16BigEndian(table[6..], (ushort)(count * 2));
+        BinaryPrimitives.WriteUInt16BigEndian(table[8..], (ushort)(power * 2));
+        BinaryPrimitives.WriteUInt16BigEndian(table[10..], (ushort)log);
+        BinaryPrimitives.WriteUInt16BigEndian(table[12..], (ushort)((count - power) * 2));
+        for (var i = 0; i < count; i++)
+        {
+            var (start, end, glyph) = segments[i];
+            BinaryPrimitives.WriteUInt16BigEndian(table[(14 + i * 2)..], (ushort)end);
+            BinaryPrimitives.WriteUInt16BigEndian(table[(16 + count * 2 + i * 2)..], (ushort)start);
+            BinaryPrimitives.WriteUInt16BigEndian(table[(16 + count * 4 + i * 2)..], unchecked((ushort)(glyph - start)));
+        }
+
+        return cmap;
+    }
+
+    /// <summary>
+    /// Zeroes the advance and side bearing of every glyph not kept. The last full metric stays: glyphs after it take
+    /// its advance.
+    /// </summary>
+    private void ZeroMetrics(byte[] hmtx, int fullMetrics, HashSet<int> keep)
+    {
+        for (var glyph = 0; glyph < _glyphCount; glyph++)
+        {
+            if (keep.Contains(glyph) || glyph == fullMetrics - 1)
+            {
+                continue;
+            }
+
+            var (offset, size) = glyph < fullMetrics ? (glyph * 4, 4) : (fullMetrics * 4 + (glyph - fullMetrics) * 2, 2);
+            if (offset + size <= hmtx.Length)
+            {
+                hmtx.AsSpan(offset, size).Clear();
+            }
+        }
     }
 
     private (int Start, int Length) GlyphRange(int glyph)
