@@ -43,7 +43,7 @@ public static class CjkFont
                     (string.IsNullOrWhiteSpace(configured) ? "。" : $"（当前配置为 {configured}）。"));
             }
 
-            var loaded = new PdfTypeface(typeface, TrueTypeSubset.TryRead(File.ReadAllBytes(path!)));
+            var loaded = new PdfTypeface(typeface, TrueTypeSubset.TryRead(path!));
             Loaded[path!] = loaded;
             return loaded;
         }

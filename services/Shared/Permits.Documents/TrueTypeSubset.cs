@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 
 namespace Permits.Documents;
 
@@ -16,29 +17,36 @@ public sealed class TrueTypeSubset
 {
     private static readonly HashSet<string> Dropped = new(StringComparer.Ordinal) { "vhea", "vmtx", "mort", "morx", "DSIG", "hdmx", "LTSH", "VDMX" };
 
-    private readonly byte[] _font;
-    private readonly Dictionary<string, (int Offset, int Length)> _tables;
+    private readonly Dictionary<string, byte[]> _tables;
+    private readonly MemoryMappedViewAccessor _glyf;
+    private readonly int _glyfLength;
     private readonly int _glyphCount;
     private readonly bool _longOffsets;
 
-    private TrueTypeSubset(byte[] font, Dictionary<string, (int Offset, int Length)> tables, int glyphCount, bool longOffsets)
+    private TrueTypeSubset(Dictionary<string, byte[]> tables, MemoryMappedViewAccessor glyf, int glyfLength, int glyphCount, bool longOffsets)
     {
-        _font = font;
         _tables = tables;
+        _glyf = glyf;
+        _glyfLength = glyfLength;
         _glyphCount = glyphCount;
         _longOffsets = longOffsets;
     }
 
-    /// <summary>The font's tables, or null when it is not a single TrueType font with glyf outlines.</summary>
-    public static TrueTypeSubset? TryRead(byte[] font)
+    /// <summary>
+    /// The font's tables, or null when it is not a single TrueType font with glyf outlines. The outlines (5 MB of the
+    /// CJK font's 5.2) stay in the file, mapped read-only: they share the page cache with the typeface Skia maps, rather
+    /// than a copy of the whole font staying on the managed heap for the life of the process.
+    /// </summary>
+    public static TrueTypeSubset? TryRead(string path)
     {
+        var font = File.ReadAllBytes(path);
         if (font.Length < 12 || BinaryPrimitives.ReadUInt32BigEndian(font) is not (0x00010000 or 0x74727565))
         {
             return null;
         }
 
         var count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
-        var tables = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, (int Offset, int Length)>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             var entry = font.AsSpan(12 + 16 * i, 16);
@@ -53,15 +61,27 @@ public sealed class TrueTypeSubset
             tables[tag] = (offset, length);
         }
 
-        if (!tables.ContainsKey("glyf") || !tables.TryGetValue("loca", out _) || !tables.TryGetValue("head", out var head) ||
-            !tables.TryGetValue("maxp", out var maxp) || head.Item2 < 54 || maxp.Item2 < 6)
+        if (!tables.TryGetValue("glyf", out var glyf) || glyf.Length == 0 || !tables.ContainsKey("loca") ||
+            !tables.TryGetValue("head", out var head) || !tables.TryGetValue("maxp", out var maxp) || head.Length < 54 || maxp.Length < 6)
         {
             return null;
         }
 
-        var glyphCount = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(maxp.Item1 + 4));
-        var longOffsets = BinaryPrimitives.ReadInt16BigEndian(font.AsSpan(head.Item1 + 50)) == 1;
-        return new TrueTypeSubset(font, tables, glyphCount, longOffsets);
+        var glyphCount = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(maxp.Offset + 4));
+        var longOffsets = BinaryPrimitives.ReadInt16BigEndian(font.AsSpan(head.Offset + 50)) == 1;
+        var kept = tables.Where(t => t.Key != "glyf" && !Dropped.Contains(t.Key))
+            .ToDictionary(t => t.Key, t => font.AsSpan(t.Value.Offset, t.Value.Length).ToArray(), StringComparer.Ordinal);
+        // The view outlives the mapping's handle (as the typeface it sits beside, it is kept for the process's life).
+        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        var outlines = file.CreateViewAccessor(glyf.Offset, glyf.Length, MemoryMappedFileAccess.Read);
+        return new TrueTypeSubset(kept, outlines, glyf.Length, glyphCount, longOffsets);
+    }
+
+    private byte[] Outline(int start, int length)
+    {
+        var data = new byte[length];
+        _glyf.ReadArray(start, data, 0, length);
+        return data;
     }
 
     /// <summary>
@@ -97,7 +117,7 @@ public sealed class TrueTypeSubset
             if (keep.Contains(glyph))
             {
                 var (start, length) = GlyphRange(glyph);
-                glyf.Write(_font, _tables["glyf"].Offset + start, length);
+                glyf.Write(Outline(start, length));
                 if (glyf.Length % 4 != 0)
                 {
                     glyf.Write(new byte[4 - glyf.Length % 4]);
@@ -122,12 +142,13 @@ public sealed class TrueTypeSubset
 
         // The outlines and their offsets are the new ones: copying the old (5 MB of glyf in the CJK font) only to
         // replace them made every document allocate the whole font on the large object heap.
+        // Copies: head and hmtx are changed below.
         var tables = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (tag, (offset, length)) in _tables)
+        foreach (var (tag, data) in _tables)
         {
-            if (!Dropped.Contains(tag) && tag is not ("glyf" or "loca"))
+            if (tag != "loca")
             {
-                tables[tag] = _font.AsSpan(offset, length).ToArray();
+                tables[tag] = (byte[])data.Clone();
             }
         }
 
@@ -283,21 +304,26 @@ public sealed class TrueTypeSubset
 
     private (int Start, int Length) GlyphRange(int glyph)
     {
-        var loca = _tables["loca"].Offset;
+        var loca = _tables["loca"].AsSpan();
+        var size = _longOffsets ? 4 : 2;
+        if ((glyph + 2) * size > loca.Length)
+        {
+            return (0, 0);
+        }
+
         int start, end;
         if (_longOffsets)
         {
-            start = (int)BinaryPrimitives.ReadUInt32BigEndian(_font.AsSpan(loca + glyph * 4));
-            end = (int)BinaryPrimitives.ReadUInt32BigEndian(_font.AsSpan(loca + (glyph + 1) * 4));
+            start = (int)BinaryPrimitives.ReadUInt32BigEndian(loca[(glyph * 4)..]);
+            end = (int)BinaryPrimitives.ReadUInt32BigEndian(loca[((glyph + 1) * 4)..]);
         }
         else
         {
-            start = BinaryPrimitives.ReadUInt16BigEndian(_font.AsSpan(loca + glyph * 2)) * 2;
-            end = BinaryPrimitives.ReadUInt16BigEndian(_font.AsSpan(loca + (glyph + 1) * 2)) * 2;
+            start = BinaryPrimitives.ReadUInt16BigEndian(loca[(glyph * 2)..]) * 2;
+            end = BinaryPrimitives.ReadUInt16BigEndian(loca[((glyph + 1) * 2)..]) * 2;
         }
 
-        var glyfLength = _tables["glyf"].Length;
-        return end <= start || start >= glyfLength ? (0, 0) : (start, Math.Min(end, glyfLength) - start);
+        return end <= start || start >= _glyfLength ? (0, 0) : (start, Math.Min(end, _glyfLength) - start);
     }
 
     /// <summary>The glyphs a composite glyph is built from (none for a simple or empty glyph).</summary>
@@ -309,7 +335,7 @@ public sealed class TrueTypeSubset
             yield break;
         }
 
-        var data = _font.AsSpan(_tables["glyf"].Offset + start, length).ToArray();
+        var data = Outline(start, length);
         if (BinaryPrimitives.ReadInt16BigEndian(data) >= 0)
         {
             yield break;
