@@ -9,8 +9,9 @@ namespace Permits.Benchmarks;
 
 /// <summary>
 /// `./build.sh bench documents [N]`: renders N formal documents and N licence faces in this process, as Certificate
-/// does per step event and per licence download, and the SM2 signatures each carries, and prints CPU ms and allocated bytes per document. The first of
-/// each is rendered before the clock starts (the font is loaded once per process). Figures only, nothing asserted.
+/// does per step event and per licence download, signs as it signs each document, and prints CPU ms and allocated
+/// bytes per document. The first of each is rendered before the clock starts (the font is loaded once per process).
+/// Figures only, nothing asserted.
 /// </summary>
 public static class DocumentBenchmark
 {

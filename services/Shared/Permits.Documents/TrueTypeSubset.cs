@@ -247,15 +247,10 @@ public sealed class TrueTypeSubset
             }
         }
 
-        segments.Add((0xFFFF, 0xFFFF, 1));
+        // The closing segment every format 4 table ends with: 0xFFFF to glyph 0.
+        segments.Add((0xFFFF, 0xFFFF, 0));
         var count = segments.Count;
-        var power = 1;
-        var log = 0;
-        while (power * 2 <= count)
-        {
-            power *= 2;
-            log++;
-        }
+        var (power, log) = SearchRange(count);
 
         var length = 16 + count * 8;
         var cmap = new byte[12 + length];
@@ -359,13 +354,7 @@ public sealed class TrueTypeSubset
     private static byte[] Write(SortedDictionary<string, byte[]> tables)
     {
         var count = tables.Count;
-        var power = 1;
-        var log = 0;
-        while (power * 2 <= count)
-        {
-            power *= 2;
-            log++;
-        }
+        var (power, log) = SearchRange(count);
 
         var headerLength = 12 + 16 * count;
         var total = headerLength + tables.Values.Sum(t => (t.Length + 3) & ~3);
@@ -397,6 +386,20 @@ public sealed class TrueTypeSubset
         // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA (OpenType spec).
         BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(headOffset + 8), unchecked(0xB1B0AFBA - Checksum(output)));
         return output;
+    }
+
+    /// <summary>The largest power of two not above <paramref name="count"/> and its log2, as binary-search headers hold them.</summary>
+    private static (int Power, int Log) SearchRange(int count)
+    {
+        var power = 1;
+        var log = 0;
+        while (power * 2 <= count)
+        {
+            power *= 2;
+            log++;
+        }
+
+        return (power, log);
     }
 
     private static uint Checksum(byte[] data)
