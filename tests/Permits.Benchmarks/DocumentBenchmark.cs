@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Org.BouncyCastle.Crypto.Parameters;
 using Permits.Certificate.Documents;
+using Permits.Certificate.Signing;
 using Permits.Contracts.Documents;
 
 namespace Permits.Benchmarks;
 
 /// <summary>
 /// `./build.sh bench documents [N]`: renders N formal documents and N licence faces in this process, as Certificate
-/// does per step event and per licence download, and prints CPU ms and allocated bytes per document. The first of
-/// each is rendered before the clock starts (the font is loaded once per process). Figures only, nothing asserted.
+/// does per step event and per licence download, signs as it signs each document, and prints CPU ms and allocated
+/// bytes per document. The first of each is rendered before the clock starts (the font is loaded once per process).
+/// Figures only, nothing asserted.
 /// </summary>
 public static class DocumentBenchmark
 {
@@ -54,6 +57,12 @@ public static class DocumentBenchmark
 
             return [];
         });
+
+        // Every document is signed twice (its token, then its PDF's bytes); a licence's token once more.
+        var key = (ECPrivateKeyParameters)Sm2.Generate().Private;
+        var pdf = OfficialDocumentPdf.Render(content, token, configuration);
+        Measure("SM2 signature of its PDF", count, () => Sm2.Sign(key, pdf));
+        Measure("SM2 signature of a token", count, () => Sm2.Sign(key, System.Text.Encoding.UTF8.GetBytes(token)));
     }
 
     private static void Measure(string what, int count, Func<byte[]> render)

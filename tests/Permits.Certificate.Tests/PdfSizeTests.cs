@@ -56,7 +56,7 @@ public sealed class When_the_licence_pdf_is_rendered(ITestOutputHelper output)
     private const uint NameTag = ('n' << 24) | ('a' << 16) | ('m' << 8) | 'e';
 
     [Fact]
-    public void Should_keep_glyph_ids_and_the_outlines_of_drawn_glyphs_only()
+    public void Should_keep_the_glyph_ids_outlines_and_mapping_of_drawn_characters_only()
     {
         var font = LicenceFont.Load(new ConfigurationBuilder().Build());
         Assert.NotNull(font.Subsetter);
@@ -67,13 +67,23 @@ public sealed class When_the_licence_pdf_is_rendered(ITestOutputHelper output)
             Assert.True(owned);
             using var whole = new SKFont(font.Typeface, 20);
             using var part = new SKFont(subset, 20);
-            foreach (var (text, drawn) in new[] { ("证", true), ("龙", false) })
+            // A drawn character keeps its glyph id, outline and advance.
+            var drawn = whole.GetGlyphs("证")[0];
+            Assert.Equal(drawn, part.GetGlyphs("证")[0]);
+            using (var path = part.GetGlyphPath(drawn))
             {
-                var id = whole.GetGlyphs(text)[0];
-                Assert.Equal(id, part.GetGlyphs(text)[0]);
-                using var path = part.GetGlyphPath(id);
-                Assert.Equal(drawn, path is not null && !path.IsEmpty);
-                Assert.Equal(whole.GetGlyphWidths(text)[0], part.GetGlyphWidths(text)[0]);
+                Assert.False(path is null || path.IsEmpty);
+            }
+
+            Assert.Equal(whole.GetGlyphWidths("证")[0], part.GetGlyphWidths("证")[0]);
+
+            // Another is neither mapped nor outlined: the cmap holds the drawn characters alone.
+            var other = whole.GetGlyphs("龙")[0];
+            Assert.NotEqual(0, other);
+            Assert.Equal(0, part.GetGlyphs("龙")[0]);
+            using (var path = part.GetGlyphPath(other))
+            {
+                Assert.True(path is null || path.IsEmpty);
             }
 
             // The font's own names stay (a viewer shows them); its licence text (name id 13) is not embedded.

@@ -103,26 +103,41 @@ public static class LicencePdf
         return output.ToArray();
     }
 
-    /// <summary>A QR code of <paramref name="text"/> drawn as squares (sharp at any zoom), on white.</summary>
+    /// <summary>
+    /// A QR code of <paramref name="text"/> drawn as squares (sharp at any zoom), on white: a rectangle per run of dark
+    /// modules in a row, in units of one module, so the page says "3 5 2 1 re" once per run rather than a rectangle
+    /// with decimals per module (that was most of a document's page content, compressed again for each document).
+    /// </summary>
     internal static void DrawQr(SKCanvas canvas, string text, float x, float y, float size)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
         var matrix = data.ModuleMatrix;
         var modules = matrix.Count;
-        var cell = size / modules;
         using var white = new SKPaint { Color = SKColors.White };
         using var black = new SKPaint { Color = SKColors.Black, IsAntialias = false };
         canvas.DrawRect(x, y, size, size, white);
+        canvas.Save();
+        canvas.Translate(x, y);
+        canvas.Scale(size / modules);
         for (var row = 0; row < modules; row++)
         {
+            var cells = matrix[row];
             for (var column = 0; column < modules; column++)
             {
-                if (matrix[row][column])
+                if (cells[column])
                 {
-                    canvas.DrawRect(x + column * cell, y + row * cell, cell, cell, black);
+                    var start = column;
+                    while (column + 1 < modules && cells[column + 1])
+                    {
+                        column++;
+                    }
+
+                    canvas.DrawRect(start, row, column + 1 - start, 1, black);
                 }
             }
         }
+
+        canvas.Restore();
     }
 }

@@ -43,7 +43,7 @@ public static class CjkFont
                     (string.IsNullOrWhiteSpace(configured) ? "。" : $"（当前配置为 {configured}）。"));
             }
 
-            var loaded = new PdfTypeface(typeface, TrueTypeSubset.TryRead(File.ReadAllBytes(path!)));
+            var loaded = new PdfTypeface(typeface, TrueTypeSubset.TryRead(path!));
             Loaded[path!] = loaded;
             return loaded;
         }
@@ -64,9 +64,19 @@ public sealed record PdfTypeface(SKTypeface Typeface, TrueTypeSubset? Subsetter)
             return (Typeface, false);
         }
 
-        using var font = new SKFont(Typeface);
-        var glyphs = texts.SelectMany(text => font.GetGlyphs(text)).ToHashSet();
-        using var data = SKData.CreateCopy(Subsetter.Keep(glyphs));
+        var characters = new Dictionary<int, ushort>();
+        foreach (var text in texts)
+        {
+            foreach (var rune in text.EnumerateRunes())
+            {
+                if (!characters.ContainsKey(rune.Value))
+                {
+                    characters[rune.Value] = Typeface.GetGlyph(rune.Value);
+                }
+            }
+        }
+
+        using var data = SKData.CreateCopy(Subsetter.Keep(characters));
         var subset = SKTypeface.FromData(data);
         return subset is null ? (Typeface, false) : (subset, true);
     }

@@ -1,43 +1,52 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 
 namespace Permits.Documents;
 
 /// <summary>
 /// A glyph subset of a TrueType (glyf-outline) font, for embedding in a PDF. SkiaSharp's native build for Linux has no
 /// font subsetter (Skia's PDF backend subsets only through HarfBuzz's, which that build leaves out), so it embeds
-/// whatever font file it is given: the 5 MB CJK font made every licence PDF about 2.3 MB. This keeps every glyph
-/// id, cmap and metric as they are and empties the outlines of the glyphs the page does not draw, so the text in the
-/// PDF still maps to the same glyph ids and Unicode; vertical metrics, Apple's obsolete 'mort' table and the names
-/// beyond the font's own (its licence text) are dropped.
+/// whatever font file it is given: the 5 MB CJK font made every licence PDF about 2.3 MB. This keeps every glyph id
+/// as it is and empties the outlines of the glyphs the page does not draw, so the text in the PDF still maps to the
+/// same glyph ids; the cmap maps only the characters drawn (Skia derives the PDF's Unicode map from it) and the
+/// other glyphs' metrics are zero; vertical metrics, Apple's obsolete 'mort' table and the names beyond the font's own
+/// (its licence text) are dropped. Each document compresses its font again, so what is left out is CPU saved.
 /// Fonts it cannot read this way (a collection, CFF outlines) come back unchanged: bigger, never broken.
 /// </summary>
 public sealed class TrueTypeSubset
 {
     private static readonly HashSet<string> Dropped = new(StringComparer.Ordinal) { "vhea", "vmtx", "mort", "morx", "DSIG", "hdmx", "LTSH", "VDMX" };
 
-    private readonly byte[] _font;
-    private readonly Dictionary<string, (int Offset, int Length)> _tables;
+    private readonly Dictionary<string, byte[]> _tables;
+    private readonly MemoryMappedViewAccessor _glyf;
+    private readonly int _glyfLength;
     private readonly int _glyphCount;
     private readonly bool _longOffsets;
 
-    private TrueTypeSubset(byte[] font, Dictionary<string, (int Offset, int Length)> tables, int glyphCount, bool longOffsets)
+    private TrueTypeSubset(Dictionary<string, byte[]> tables, MemoryMappedViewAccessor glyf, int glyfLength, int glyphCount, bool longOffsets)
     {
-        _font = font;
         _tables = tables;
+        _glyf = glyf;
+        _glyfLength = glyfLength;
         _glyphCount = glyphCount;
         _longOffsets = longOffsets;
     }
 
-    /// <summary>The font's tables, or null when it is not a single TrueType font with glyf outlines.</summary>
-    public static TrueTypeSubset? TryRead(byte[] font)
+    /// <summary>
+    /// The font's tables, or null when it is not a single TrueType font with glyf outlines. The outlines (5 MB of the
+    /// CJK font's 5.2) stay in the file, mapped read-only: they share the page cache with the typeface Skia maps, rather
+    /// than a copy of the whole font staying on the managed heap for the life of the process.
+    /// </summary>
+    public static TrueTypeSubset? TryRead(string path)
     {
+        var font = File.ReadAllBytes(path);
         if (font.Length < 12 || BinaryPrimitives.ReadUInt32BigEndian(font) is not (0x00010000 or 0x74727565))
         {
             return null;
         }
 
         var count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
-        var tables = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, (int Offset, int Length)>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             var entry = font.AsSpan(12 + 16 * i, 16);
@@ -52,22 +61,37 @@ public sealed class TrueTypeSubset
             tables[tag] = (offset, length);
         }
 
-        if (!tables.ContainsKey("glyf") || !tables.TryGetValue("loca", out _) || !tables.TryGetValue("head", out var head) ||
-            !tables.TryGetValue("maxp", out var maxp) || head.Item2 < 54 || maxp.Item2 < 6)
+        if (!tables.TryGetValue("glyf", out var glyf) || glyf.Length == 0 || !tables.ContainsKey("loca") ||
+            !tables.TryGetValue("head", out var head) || !tables.TryGetValue("maxp", out var maxp) || head.Length < 54 || maxp.Length < 6)
         {
             return null;
         }
 
-        var glyphCount = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(maxp.Item1 + 4));
-        var longOffsets = BinaryPrimitives.ReadInt16BigEndian(font.AsSpan(head.Item1 + 50)) == 1;
-        return new TrueTypeSubset(font, tables, glyphCount, longOffsets);
+        var glyphCount = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(maxp.Offset + 4));
+        var longOffsets = BinaryPrimitives.ReadInt16BigEndian(font.AsSpan(head.Offset + 50)) == 1;
+        var kept = tables.Where(t => t.Key != "glyf" && !Dropped.Contains(t.Key))
+            .ToDictionary(t => t.Key, t => font.AsSpan(t.Value.Offset, t.Value.Length).ToArray(), StringComparer.Ordinal);
+        // The view outlives the mapping's handle (as the typeface it sits beside, it is kept for the process's life).
+        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        var outlines = file.CreateViewAccessor(glyf.Offset, glyf.Length, MemoryMappedFileAccess.Read);
+        return new TrueTypeSubset(kept, outlines, glyf.Length, glyphCount, longOffsets);
     }
 
-    /// <summary>A font file with the outlines of <paramref name="glyphs"/> (and .notdef, and composite parts) only.</summary>
-    public byte[] Keep(IEnumerable<ushort> glyphs)
+    private byte[] Outline(int start, int length)
+    {
+        var data = new byte[length];
+        _glyf.ReadArray(start, data, 0, length);
+        return data;
+    }
+
+    /// <summary>
+    /// A font file with the outlines of the glyphs of <paramref name="characters"/> (character → glyph id in this font;
+    /// and .notdef, and composite parts) only, its cmap mapping those characters alone.
+    /// </summary>
+    public byte[] Keep(IReadOnlyDictionary<int, ushort> characters)
     {
         var keep = new HashSet<int>();
-        var pending = new Stack<int>(glyphs.Select(g => (int)g).Where(g => g < _glyphCount).Append(0));
+        var pending = new Stack<int>(characters.Values.Select(g => (int)g).Where(g => g < _glyphCount).Append(0));
         while (pending.TryPop(out var glyph))
         {
             if (!keep.Add(glyph))
@@ -93,7 +117,7 @@ public sealed class TrueTypeSubset
             if (keep.Contains(glyph))
             {
                 var (start, length) = GlyphRange(glyph);
-                glyf.Write(_font, _tables["glyf"].Offset + start, length);
+                glyf.Write(Outline(start, length));
                 if (glyf.Length % 4 != 0)
                 {
                     glyf.Write(new byte[4 - glyf.Length % 4]);
@@ -118,12 +142,13 @@ public sealed class TrueTypeSubset
 
         // The outlines and their offsets are the new ones: copying the old (5 MB of glyf in the CJK font) only to
         // replace them made every document allocate the whole font on the large object heap.
+        // Copies: head and hmtx are changed below.
         var tables = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (tag, (offset, length)) in _tables)
+        foreach (var (tag, data) in _tables)
         {
-            if (!Dropped.Contains(tag) && tag is not ("glyf" or "loca"))
+            if (tag != "loca")
             {
-                tables[tag] = _font.AsSpan(offset, length).ToArray();
+                tables[tag] = (byte[])data.Clone();
             }
         }
 
@@ -132,6 +157,16 @@ public sealed class TrueTypeSubset
         if (tables.TryGetValue("name", out var name))
         {
             tables["name"] = NamesOnly(name);
+        }
+
+        if (CmapOf(characters) is { } cmap)
+        {
+            tables["cmap"] = cmap;
+        }
+
+        if (tables.TryGetValue("hmtx", out var hmtx) && tables.TryGetValue("hhea", out var hhea) && hhea.Length >= 36)
+        {
+            ZeroMetrics(hmtx, BinaryPrimitives.ReadUInt16BigEndian(hhea.AsSpan(34)), keep);
         }
 
         var head = tables["head"];
@@ -187,23 +222,103 @@ public sealed class TrueTypeSubset
         return output;
     }
 
+    /// <summary>
+    /// A cmap with one Unicode BMP subtable (format 4) mapping <paramref name="characters"/> alone: a segment per run of
+    /// consecutive characters with consecutive glyph ids. Null (the font's own cmap stays) when one lies beyond the BMP.
+    /// </summary>
+    private byte[]? CmapOf(IReadOnlyDictionary<int, ushort> characters)
+    {
+        var mapped = characters.Where(c => c.Value != 0 && c.Value < _glyphCount).OrderBy(c => c.Key).ToList();
+        if (mapped.Any(c => c.Key is < 0 or >= 0xFFFF))
+        {
+            return null;
+        }
+
+        var segments = new List<(int Start, int End, int Glyph)>();
+        foreach (var (code, glyph) in mapped)
+        {
+            if (segments.Count > 0 && segments[^1] is var last && last.End == code - 1 && last.Glyph + code - last.Start == glyph)
+            {
+                segments[^1] = last with { End = code };
+            }
+            else
+            {
+                segments.Add((code, code, glyph));
+            }
+        }
+
+        // The closing segment every format 4 table ends with: 0xFFFF to glyph 0.
+        segments.Add((0xFFFF, 0xFFFF, 0));
+        var count = segments.Count;
+        var (power, log) = SearchRange(count);
+
+        var length = 16 + count * 8;
+        var cmap = new byte[12 + length];
+        BinaryPrimitives.WriteUInt16BigEndian(cmap.AsSpan(2), 1);
+        BinaryPrimitives.WriteUInt16BigEndian(cmap.AsSpan(4), 3);
+        BinaryPrimitives.WriteUInt16BigEndian(cmap.AsSpan(6), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(cmap.AsSpan(8), 12);
+        var table = cmap.AsSpan(12);
+        BinaryPrimitives.WriteUInt16BigEndian(table, 4);
+        BinaryPrimitives.WriteUInt16BigEndian(table[2..], (ushort)length);
+        BinaryPrimitives.WriteUInt16BigEndian(table[6..], (ushort)(count * 2));
+        BinaryPrimitives.WriteUInt16BigEndian(table[8..], (ushort)(power * 2));
+        BinaryPrimitives.WriteUInt16BigEndian(table[10..], (ushort)log);
+        BinaryPrimitives.WriteUInt16BigEndian(table[12..], (ushort)((count - power) * 2));
+        for (var i = 0; i < count; i++)
+        {
+            var (start, end, glyph) = segments[i];
+            BinaryPrimitives.WriteUInt16BigEndian(table[(14 + i * 2)..], (ushort)end);
+            BinaryPrimitives.WriteUInt16BigEndian(table[(16 + count * 2 + i * 2)..], (ushort)start);
+            BinaryPrimitives.WriteUInt16BigEndian(table[(16 + count * 4 + i * 2)..], unchecked((ushort)(glyph - start)));
+        }
+
+        return cmap;
+    }
+
+    /// <summary>
+    /// Zeroes the advance and side bearing of every glyph not kept. The last full metric stays: glyphs after it take
+    /// its advance.
+    /// </summary>
+    private void ZeroMetrics(byte[] hmtx, int fullMetrics, HashSet<int> keep)
+    {
+        for (var glyph = 0; glyph < _glyphCount; glyph++)
+        {
+            if (keep.Contains(glyph) || glyph == fullMetrics - 1)
+            {
+                continue;
+            }
+
+            var (offset, size) = glyph < fullMetrics ? (glyph * 4, 4) : (fullMetrics * 4 + (glyph - fullMetrics) * 2, 2);
+            if (offset + size <= hmtx.Length)
+            {
+                hmtx.AsSpan(offset, size).Clear();
+            }
+        }
+    }
+
     private (int Start, int Length) GlyphRange(int glyph)
     {
-        var loca = _tables["loca"].Offset;
+        var loca = _tables["loca"].AsSpan();
+        var size = _longOffsets ? 4 : 2;
+        if ((glyph + 2) * size > loca.Length)
+        {
+            return (0, 0);
+        }
+
         int start, end;
         if (_longOffsets)
         {
-            start = (int)BinaryPrimitives.ReadUInt32BigEndian(_font.AsSpan(loca + glyph * 4));
-            end = (int)BinaryPrimitives.ReadUInt32BigEndian(_font.AsSpan(loca + (glyph + 1) * 4));
+            start = (int)BinaryPrimitives.ReadUInt32BigEndian(loca[(glyph * 4)..]);
+            end = (int)BinaryPrimitives.ReadUInt32BigEndian(loca[((glyph + 1) * 4)..]);
         }
         else
         {
-            start = BinaryPrimitives.ReadUInt16BigEndian(_font.AsSpan(loca + glyph * 2)) * 2;
-            end = BinaryPrimitives.ReadUInt16BigEndian(_font.AsSpan(loca + (glyph + 1) * 2)) * 2;
+            start = BinaryPrimitives.ReadUInt16BigEndian(loca[(glyph * 2)..]) * 2;
+            end = BinaryPrimitives.ReadUInt16BigEndian(loca[((glyph + 1) * 2)..]) * 2;
         }
 
-        var glyfLength = _tables["glyf"].Length;
-        return end <= start || start >= glyfLength ? (0, 0) : (start, Math.Min(end, glyfLength) - start);
+        return end <= start || start >= _glyfLength ? (0, 0) : (start, Math.Min(end, _glyfLength) - start);
     }
 
     /// <summary>The glyphs a composite glyph is built from (none for a simple or empty glyph).</summary>
@@ -215,7 +330,7 @@ public sealed class TrueTypeSubset
             yield break;
         }
 
-        var data = _font.AsSpan(_tables["glyf"].Offset + start, length).ToArray();
+        var data = Outline(start, length);
         if (BinaryPrimitives.ReadInt16BigEndian(data) >= 0)
         {
             yield break;
@@ -239,13 +354,7 @@ public sealed class TrueTypeSubset
     private static byte[] Write(SortedDictionary<string, byte[]> tables)
     {
         var count = tables.Count;
-        var power = 1;
-        var log = 0;
-        while (power * 2 <= count)
-        {
-            power *= 2;
-            log++;
-        }
+        var (power, log) = SearchRange(count);
 
         var headerLength = 12 + 16 * count;
         var total = headerLength + tables.Values.Sum(t => (t.Length + 3) & ~3);
@@ -277,6 +386,20 @@ public sealed class TrueTypeSubset
         // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA (OpenType spec).
         BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(headOffset + 8), unchecked(0xB1B0AFBA - Checksum(output)));
         return output;
+    }
+
+    /// <summary>The largest power of two not above <paramref name="count"/> and its log2, as binary-search headers hold them.</summary>
+    private static (int Power, int Log) SearchRange(int count)
+    {
+        var power = 1;
+        var log = 0;
+        while (power * 2 <= count)
+        {
+            power *= 2;
+            log++;
+        }
+
+        return (power, log);
     }
 
     private static uint Checksum(byte[] data)
