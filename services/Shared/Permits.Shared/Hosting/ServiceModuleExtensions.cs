@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Permits.Shared.Data;
 using Permits.Shared.Messaging;
 using Permits.Shared.Steps;
@@ -30,7 +31,7 @@ public static class ServiceModuleExtensions
         services.AddSingleton<StepRunner<TService>>();
         services.AddSingleton<CountySettings<TService>>();
         services.AddSingleton<SchemaMigrator<TService>>();
-        services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrator<TService>>());
+        StartFirst(services, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<SchemaMigrator<TService>>()));
         services.AddSingleton<PublishedCalendarLoader<TService>>();
         services.AddHostedService(sp => sp.GetRequiredService<PublishedCalendarLoader<TService>>());
         AddDatabaseKeyRing<TService>(services);
@@ -47,9 +48,28 @@ public static class ServiceModuleExtensions
     }
 
     /// <summary>
+    /// Puts a hosted service before those already registered: the schema must exist before anything of the service
+    /// starts, whatever its module registered first (authentication, registered before the database, brings the
+    /// framework's key-ring warm-up, which read a table of a database not yet made and logged an error at each first
+    /// start).
+    /// </summary>
+    private static void StartFirst(IServiceCollection services, ServiceDescriptor hosted)
+    {
+        var first = services.Select((descriptor, index) => (descriptor, index)).FirstOrDefault(d => d.descriptor.ServiceType == typeof(IHostedService));
+        if (first.descriptor is null)
+        {
+            services.Add(hosted);
+        }
+        else
+        {
+            services.Insert(first.index, hosted);
+        }
+    }
+
+    /// <summary>
     /// The data-protection keys live in the service's database (<see cref="DatabaseKeyRing{TService}"/>), so replicas
-    /// share them. Registered after the migrator, so the framework's key-ring warm-up finds the table; in a host of
-    /// several modules the first one's database keeps the ring, and a store configured explicitly (the Portal's
+    /// share them. The migrator starts before every hosted service (<see cref="StartFirst"/>), so the framework's
+    /// key-ring warm-up finds the table; in a host of several modules the first one's database keeps the ring, and a store configured explicitly (the Portal's
     /// <c>Portal:DataProtection:KeysDirectory</c>) wins.
     /// </summary>
     private static void AddDatabaseKeyRing<TService>(IServiceCollection services)
