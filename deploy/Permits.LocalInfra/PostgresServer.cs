@@ -24,10 +24,12 @@ public sealed class PostgresServer : IAsyncDisposable
     private int disposed;
 
     private readonly bool crashSafe;
+    private readonly bool statementStatistics;
 
-    private PostgresServer(string folder, string binDirectory, int port, bool crashSafe)
+    private PostgresServer(string folder, string binDirectory, int port, bool crashSafe, bool statementStatistics)
     {
         this.crashSafe = crashSafe;
+        this.statementStatistics = statementStatistics;
         this.folder = folder;
         this.binDirectory = binDirectory;
         dataDirectory = DataDirectoryOf(folder);
@@ -44,7 +46,12 @@ public sealed class PostgresServer : IAsyncDisposable
     /// earlier, killed run left in the same work folder.
     /// </summary>
     /// <param name="crashSafe">Keep every acknowledged commit when the server is killed (see the remarks).</param>
-    public static async Task<PostgresServer> StartAsync(string workDirectory, CancellationToken ct = default, bool crashSafe = false)
+    /// <param name="statementStatistics">
+    /// Load pg_stat_statements, so a benchmark can say which statements the server's time went to (its view appears in
+    /// a database after <c>CREATE EXTENSION pg_stat_statements</c>; it counts the statements of every database).
+    /// </param>
+    public static async Task<PostgresServer> StartAsync(
+        string workDirectory, CancellationToken ct = default, bool crashSafe = false, bool statementStatistics = false)
     {
         var bin = FindBinDirectory();
         workDirectory = Path.GetFullPath(workDirectory);
@@ -64,7 +71,7 @@ public sealed class PostgresServer : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort.Next();
-                var server = new PostgresServer(folder, bin, port, crashSafe);
+                var server = new PostgresServer(folder, bin, port, crashSafe, statementStatistics);
                 var started = await server.TryStartAsync(ct);
                 if (started is null)
                 {
@@ -129,7 +136,8 @@ public sealed class PostgresServer : IAsyncDisposable
             "-c max_connections=600",
             // Throwaway data: durability only costs time, except what a fault test's kill must not lose.
             "-c fsync=off -c full_page_writes=off",
-            crashSafe ? "-c synchronous_commit=on" : "-c synchronous_commit=off");
+            crashSafe ? "-c synchronous_commit=on" : "-c synchronous_commit=off",
+            statementStatistics ? "-c shared_preload_libraries=pg_stat_statements" : "");
         var log = Path.Combine(folder, "postgres.log");
         var (file, args) = ServiceAccount.As(ServiceUser, Path.Combine(binDirectory, "pg_ctl"),
             ["-D", dataDirectory, "-l", log, "-o", options, "-w", "-t", "60", "start"]);

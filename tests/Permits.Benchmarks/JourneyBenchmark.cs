@@ -22,6 +22,9 @@ public static class JourneyBenchmark
     /// </summary>
     private const int WarmUpRounds = 2;
 
+    /// <summary>How many of the statements that took PostgreSQL's time the run lists.</summary>
+    private const int StatementsShown = 30;
+
     public static async Task RunAsync(int count, int concurrency)
     {
         var steps = new ConcurrentDictionary<string, ConcurrentBag<double>>();
@@ -36,6 +39,7 @@ public static class JourneyBenchmark
         await QuietAsync(system);
         steps.Clear();
         var before = await Snapshot.TakeAsync(system);
+        await StatementStatistics.ResetAsync(system);
 
         var clock = Stopwatch.StartNew();
         var delivered = await system.TravelAsync(count, concurrency, first: warmUp);
@@ -48,6 +52,7 @@ public static class JourneyBenchmark
             $"(first submit → last Delivered seen by the driver)");
         await PrintLatenciesAsync(system, steps, delivered.Select(a => a.ApplicationId).ToHashSet());
         var messages = PrintPerLicence(before, after, count);
+        await StatementStatistics.PrintAsync(system, count, StatementsShown);
 
         var ceiling = await BrokerCeiling.MessagesPerSecondAsync(system.RabbitMq.AmqpUri(), 20_000);
         var pipeline = messages / elapsed.TotalSeconds;

@@ -60,7 +60,7 @@ public sealed class JourneySystem : IAsyncDisposable
         var work = RepoPaths.ServerWork(purpose);
         // Crash-safe: the fault run kills PostgreSQL, and a commit it acknowledged (a consumer's, whose message the
         // broker then dropped) must survive that as on a production server; the benchmark measures the same commits.
-        var postgresStart = PostgresServer.StartAsync(work, crashSafe: true);
+        var postgresStart = PostgresServer.StartAsync(work, crashSafe: true, statementStatistics: true);
         var rabbitStart = RabbitMqServer.StartAsync(work);
         var (postgres, rabbitMq) = (await postgresStart, await rabbitStart);
         try
