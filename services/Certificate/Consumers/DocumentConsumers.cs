@@ -1,7 +1,10 @@
 using Permits.Certificate.Features.Documents;
+using Dapper;
 using Permits.Contracts.Delivery;
+using Permits.Contracts.Documents;
 using Permits.Contracts.Review;
 using Permits.Shared.Data;
+using Permits.Shared.Domain;
 using Permits.Shared.Messaging;
 
 namespace Permits.Certificate.Consumers;
@@ -58,10 +61,30 @@ public sealed class LicenceDeniedConsumer(ServiceDatabase<CertificateModule> dat
         documents.IssueAsync(session, message);
 }
 
-/// <summary>The licence reached the applicant: its 准予行政许可决定书 is served (邮寄 or, collected at the hall, 直接送达).</summary>
-public sealed class ShipmentDeliveredConsumer(ServiceDatabase<CertificateModule> database, CaseDocuments documents, ILogger<ShipmentDeliveredConsumer> logger)
+/// <summary>
+/// The licence reached the applicant: its 准予行政许可决定书 is served (邮寄 or, collected at the hall, 直接送达). The
+/// 送达回证's number is taken before the transaction that renders it (<see cref="DocumentRecords.ReserveReceiptNumberAsync"/>).
+/// </summary>
+public sealed class ShipmentDeliveredConsumer(
+    ServiceDatabase<CertificateModule> database, CaseDocuments documents, CountyDirectory counties, ILogger<ShipmentDeliveredConsumer> logger)
     : InboxConsumer<CertificateModule, ShipmentDelivered>(database, logger)
 {
+    protected override async Task PrepareAsync(ShipmentDelivered message, CancellationToken cancellationToken)
+    {
+        DocumentRow? approval;
+        await using (var connection = await Database.OpenAsync(cancellationToken))
+        {
+            approval = await connection.QuerySingleOrDefaultAsync<DocumentRow>(
+                DocumentRecords.DecisionSql, new { message.ApplicationId, Kind = OfficialDocuments.Approval });
+        }
+
+        if (approval is { Served: false })
+        {
+            await DocumentRecords.ReserveReceiptNumberAsync(
+                Database, counties.Get(approval.CountyCode), approval.Number, ChinaTime.DateOf(message.DeliveredAt), cancellationToken);
+        }
+    }
+
     protected override Task HandleAsync(ShipmentDelivered message, DbSession session, CancellationToken cancellationToken) =>
         documents.ServeAsync(session, message);
 }

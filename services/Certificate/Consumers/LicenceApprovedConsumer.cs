@@ -30,6 +30,10 @@ public sealed class LicenceApprovedConsumer(
 
     private const string AppliedSql = "UPDATE licence_requests SET applied_at = @AppliedAt WHERE application_id = @ApplicationId AND applied_at IS NULL";
 
+    /// <summary>A 新办's licence serial is taken before the transaction (see <see cref="IssueCertificate.ReserveNumberAsync"/>).</summary>
+    protected override Task PrepareAsync(LicenceApproved message, CancellationToken cancellationToken) =>
+        IssueCertificate.ReserveNumberAsync(Database, message, cancellationToken);
+
     protected override async Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken)
     {
         await documents.IssueAsync(session, message);

@@ -31,15 +31,36 @@ public static class LicenceNumber
     public static string CounterName(string countyCode, char holderDigit) => $"licence:{countyCode}:{holderDigit}";
 
     /// <summary>
-    /// The next number, inside the caller's transaction (the counter row's lock serializes concurrent issuers; two
+    /// The application's number, inside the caller's transaction: the serial <see cref="ReserveAsync"/> took for it,
+    /// or else the next one (the counter row's lock then serializes concurrent issuers until this transaction ends; two
     /// racing to create the first number of a county and holder type both succeed, see <see cref="Counters"/>).
     /// </summary>
-    public static async Task<string> AllocateAsync(DbSession session, string countyCode, string holderType)
+    public static async Task<string> AllocateAsync(DbSession session, Guid applicationId, string countyCode, string holderType)
     {
         var digit = HolderDigit(holderType);
-        var serial = await Counters.NextAsync(session, CounterName(countyCode, digit));
+        var serial = await Counters.TakeAsync(session, ReservationKey(applicationId), CounterName(countyCode, digit), Check(countyCode, digit));
         return Format(countyCode, digit, serial);
     }
+
+    /// <summary>Takes the application's serial ahead of the transaction that issues the licence (<see cref="Counters.ReserveAsync"/>).</summary>
+    public static Task ReserveAsync<TService>(
+        ServiceDatabase<TService> database, Guid applicationId, string countyCode, string holderType, CancellationToken cancellationToken)
+        where TService : Permits.Shared.Messaging.IServiceModule
+    {
+        var digit = HolderDigit(holderType);
+        return Counters.ReserveAsync(database, ReservationKey(applicationId), CounterName(countyCode, digit), Check(countyCode, digit), cancellationToken);
+    }
+
+    private static string ReservationKey(Guid applicationId) => $"licence:{applicationId}";
+
+    /// <summary>A serial past the range is refused before it is recorded, so the counter stays where it was.</summary>
+    private static Action<long> Check(string countyCode, char digit) => serial =>
+    {
+        if (serial > MaxSerial)
+        {
+            throw new SerialsExhaustedException(countyCode, digit);
+        }
+    };
 }
 
 public sealed class SerialsExhaustedException(string countyCode, char holderDigit)

@@ -1,7 +1,9 @@
+using Dapper;
 using Permits.Certificate.Domain;
 using Permits.Certificate.Signing;
 using Permits.Contracts.Certificate;
 using Permits.Contracts.Disclosure;
+using Permits.Contracts.Licensing;
 using Permits.Contracts.Review;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
@@ -27,6 +29,31 @@ public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner sig
             @IssuedAt, @Status, @Version, @ElicenceId, @KeyId, @Token, 0, 1)
         """;
 
+    /// <summary>What the approval asks for (null: the licence is issued already); no recorded request is a 新办.</summary>
+    private const string PendingRequestSql = """
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM certificates WHERE application_id = @ApplicationId) THEN NULL
+            ELSE COALESCE((SELECT request_type FROM licence_requests WHERE application_id = @ApplicationId), @New) END
+        """;
+
+    /// <summary>
+    /// Takes a 新办's licence serial before the approval's transaction (<see cref="LicenceNumber.ReserveAsync"/>), which
+    /// then renders and signs the decision while the county's other approvals take their serials; nothing when the
+    /// application has its licence already or the approval acts on an existing licence.
+    /// </summary>
+    public static async Task ReserveNumberAsync(ServiceDatabase<CertificateModule> database, LicenceApproved message, CancellationToken cancellationToken)
+    {
+        string? request;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            request = await connection.QuerySingleOrDefaultAsync<string>(PendingRequestSql, new { message.ApplicationId, New = RequestTypes.New });
+        }
+
+        if (request == RequestTypes.New)
+        {
+            await LicenceNumber.ReserveAsync(database, message.ApplicationId, message.CountyCode, message.HolderType, cancellationToken);
+        }
+    }
+
     /// <summary>Returns the licence number, or null when this application already has its licence.</summary>
     public async Task<string?> HandleAsync(LicenceApproved message, DbSession session)
     {
@@ -44,7 +71,7 @@ public sealed class IssueCertificate(CountyDirectory counties, LicenceSigner sig
             validTo = leaseEnd;
         }
 
-        var licenceNumber = await LicenceNumber.AllocateAsync(session, county.Code, message.HolderType);
+        var licenceNumber = await LicenceNumber.AllocateAsync(session, message.ApplicationId, county.Code, message.HolderType);
         var row = new CertificateRow
         {
             Id = DeterministicGuid.Create(message.ApplicationId, "certificate", 1),

@@ -87,9 +87,34 @@ public static class DocumentRecords
     /// <summary>Document numbers Certificate gives itself (听证权利告知书 许听, 送达回证 许送), as Review numbers the others.</summary>
     public static async Task<string> NextNumberAsync(DbSession session, County county, string kind, DateOnly date)
     {
-        var serial = await Counters.NextAsync(session, $"document:{county.Code}:{kind}:{date.Year}");
-        return $"{county.DocumentPrefix}{kind}〔{date.Year}〕第{serial:D5}号";
+        var serial = await Counters.NextAsync(session, CounterName(county, kind, date));
+        return Format(county, kind, date, serial);
     }
+
+    /// <summary>
+    /// The number of the 送达回证 that records <paramref name="decisionNumber"/>'s service: the one
+    /// <see cref="ReserveReceiptNumberAsync"/> took before this transaction, or else the next (see <see cref="Counters.TakeAsync"/>).
+    /// </summary>
+    public static async Task<string> ReceiptNumberAsync(DbSession session, County county, string decisionNumber, DateOnly date)
+    {
+        var serial = await Counters.TakeAsync(session, ReceiptKey(decisionNumber), CounterName(county, ServiceReceiptSeries, date));
+        return Format(county, ServiceReceiptSeries, date, serial);
+    }
+
+    /// <summary>
+    /// Takes the 送达回证's number in a transaction of its own, so the service's transaction, which renders and signs the
+    /// receipt, does not hold the county's 许送 counter meanwhile (every delivery of the county waited on it).
+    /// </summary>
+    public static Task ReserveReceiptNumberAsync(
+        ServiceDatabase<CertificateModule> database, County county, string decisionNumber, DateOnly date, CancellationToken cancellationToken) =>
+        Counters.ReserveAsync(database, ReceiptKey(decisionNumber), CounterName(county, ServiceReceiptSeries, date), null, cancellationToken);
+
+    private static string ReceiptKey(string decisionNumber) => $"receipt:{decisionNumber}";
+
+    private static string CounterName(County county, string kind, DateOnly date) => $"document:{county.Code}:{kind}:{date.Year}";
+
+    private static string Format(County county, string kind, DateOnly date, long serial) =>
+        $"{county.DocumentPrefix}{kind}〔{date.Year}〕第{serial:D5}号";
 
     public const string HearingNoticeSeries = "许听";
     public const string ServiceReceiptSeries = "许送";

@@ -34,7 +34,11 @@ public sealed class IssueDocument(SigningKeyRing keys, IConfiguration configurat
             ["d"] = ChinaTime.Text(content.Date),
             ["a"] = content.Bureau,
         });
-        var pdf = OfficialDocumentPdf.Render(content, token, configuration);
+        var (pdf, signature) = await RenderGate.RunAsync(() =>
+        {
+            var rendered = OfficialDocumentPdf.Render(content, token, configuration);
+            return (rendered, Convert.ToBase64String(Sm2.Sign(key.PrivateKey!, rendered)));
+        });
         var inserted = await session.ExecuteAsync(DocumentRecords.InsertSql, new
         {
             Id = DeterministicGuid.Create(applicationId, $"document:{content.Number}"),
@@ -49,7 +53,7 @@ public sealed class IssueDocument(SigningKeyRing keys, IConfiguration configurat
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf)),
             key.KeyId,
             Token = token,
-            Signature = Convert.ToBase64String(Sm2.Sign(key.PrivateKey!, pdf)),
+            Signature = signature,
             ServedDocument = servedDocument,
         });
         return inserted > 0;

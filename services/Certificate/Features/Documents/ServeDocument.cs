@@ -37,7 +37,7 @@ public sealed class ServeDocument(CountyDirectory counties, IssueDocument issue)
             DeterministicGuid.Create(decision.ApplicationId, $"served:{decision.Number}"));
 
         var county = counties.Get(decision.CountyCode);
-        var number = await DocumentRecords.NextNumberAsync(session, county, DocumentRecords.ServiceReceiptSeries, ChinaTime.DateOf(servedAt));
+        var number = await DocumentRecords.ReceiptNumberAsync(session, county, decision.Number, ChinaTime.DateOf(servedAt));
         var receipt = DocumentTexts.ServiceReceipt(
             new DocumentTexts.Service(decision.Type, decision.Number, method, servedAt, recipient, server, place), number, decision.Addressee, county);
         await issue.HandleAsync(session, decision.ApplicationId, decision.CaseId, decision.CountyCode, servedAt, receipt, decision.Number);

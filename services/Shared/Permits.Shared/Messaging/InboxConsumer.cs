@@ -29,13 +29,17 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
 
     private static readonly string MessageName = MessageNames.Of(typeof(TMessage));
 
+    /// <summary>The service's database, for <see cref="PrepareAsync"/>'s work of its own.</summary>
+    protected ServiceDatabase<TService> Database { get; } = database;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId.");
         var consumer = GetType().Name;
 
-        await using var session = await database.BeginAsync(context.CancellationToken);
+        await PrepareAsync(context.Message, context.CancellationToken);
+        await using var session = await Database.BeginAsync(context.CancellationToken);
         var first = await session.Connection.ExecuteAsync(
             RecordSql,
             new { MessageId = messageId, MessageName, Consumer = consumer, ReceivedAt = DateTimeOffset.UtcNow },
@@ -49,6 +53,13 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
         await HandleAsync(context.Message, session, context.CancellationToken);
         await session.CommitAsync(context.CancellationToken);
     }
+
+    /// <summary>
+    /// Work before the message's transaction begins, done again for every delivery, redeliveries included, so it must
+    /// change nothing that <see cref="HandleAsync"/> would not find and reuse: reserving a number the transaction will
+    /// print (<see cref="Counters.ReserveAsync"/>), so the counter's lock is not held while it renders.
+    /// </summary>
+    protected virtual Task PrepareAsync(TMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Applies the message. Throwing rolls back everything, inbox row included, and the bus retries.</summary>
     protected abstract Task HandleAsync(TMessage message, DbSession session, CancellationToken cancellationToken);
