@@ -33,6 +33,14 @@ internal static class StatementStatistics
         WHERE d.datname LIKE 'permits\_%'
         """;
 
+    private const string ByDatabaseSql = """
+        SELECT d.datname AS Database, SUM(s.calls) AS Calls, SUM(s.total_exec_time) AS TotalMs
+        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname LIKE 'permits\_%'
+        GROUP BY d.datname
+        ORDER BY SUM(s.calls) DESC
+        """;
+
     /// <summary>Forgets what was counted so far (the warm-up's statements).</summary>
     public static async Task ResetAsync(JourneySystem system)
     {
@@ -47,6 +55,9 @@ internal static class StatementStatistics
         var (totalMs, calls) = await connection.QuerySingleAsync<(double, long)>(TotalSql);
         Console.WriteLine($"  statements per licence: {(double)calls / licences:F1}, taking {totalMs / licences:F1} ms of PostgreSQL's time " +
             "(calls and ms per licence; a lock wait counts as time)");
+        var databases = await connection.QueryAsync<(string Database, decimal Calls, double TotalMs)>(ByDatabaseSql);
+        Console.WriteLine("  by database: " + string.Join(", ", databases.Select(d =>
+            $"{d.Database["permits_".Length..]} {(double)d.Calls / licences:F1} ({d.TotalMs / licences:F1} ms)")));
         await PrintAsync(connection, $"the {top} that took most time", TopSql, licences, top);
         await PrintAsync(connection, $"the {top} run most often", MostCalledSql, licences, top);
     }
