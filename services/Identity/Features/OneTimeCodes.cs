@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
+using Permits.Shared.Hosting;
 
 namespace Permits.Identity.Features;
 
@@ -83,6 +84,21 @@ public sealed partial class OneTimeCodes(
     public static bool IsMobileNumber(string? phone) => phone is not null && MobileNumber().IsMatch(phone);
 
     public async Task<CodeResult> SendAsync(string phoneNumber, string? clientAddress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendOnceAsync(phoneNumber, clientAddress, cancellationToken);
+        }
+        catch (Exception ex) when (GrpcErrorInterceptor.IsTransient(ex))
+        {
+            // A pooled connection the restarted database had dropped (and with it every other idle one): once more, on
+            // a new connection. Nothing was sent: the SMS goes only after the code's commit.
+            database.ClearPool();
+            return await SendOnceAsync(phoneNumber, clientAddress, cancellationToken);
+        }
+    }
+
+    private async Task<CodeResult> SendOnceAsync(string phoneNumber, string? clientAddress, CancellationToken cancellationToken)
     {
         if (!IsMobileNumber(phoneNumber))
         {
@@ -183,10 +199,15 @@ public sealed partial class OneTimeCodes(
             {
                 return await VerifyOnceAsync(phoneNumber, code, signIn, cancellationToken);
             }
-            catch (DbException) when (attempt == 0)
+            catch (DbException ex) when (attempt == 0)
             {
                 // The sign-in's insert met a concurrent one (the same number's first sign-in, twice at once): all of it
-                // rolled back, the code too; the second try reads what the other committed.
+                // rolled back, the code too; the second try reads what the other committed. Or the connection was one
+                // the restarted database had dropped, as every other idle one: the second try takes a new one.
+                if (GrpcErrorInterceptor.IsTransient(ex))
+                {
+                    database.ClearPool();
+                }
             }
         }
     }

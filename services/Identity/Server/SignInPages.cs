@@ -4,6 +4,8 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Permits.Identity.Features;
+using Permits.Shared.Data;
+using Permits.Shared.Hosting;
 using Permits.Shared.Security;
 
 namespace Permits.Identity.Server;
@@ -13,7 +15,7 @@ namespace Permits.Identity.Server;
 /// number and SMS code, officers by username and password. Plain HTML from endpoints rather than Razor Pages, so the
 /// Identity module adds no pages that could clash with the Portal's when both run in one host.
 /// </summary>
-public static class SignInPages
+public static partial class SignInPages
 {
     public const string SmsPath = "/account/sms";
     public const string OfficerPath = "/account/officer";
@@ -28,8 +30,14 @@ public static class SignInPages
         app.MapPost(OfficerPath, OfficerAsync);
     }
 
+    /// <summary>
+    /// What a sign-in page says while the database cannot be reached for a moment (restarting, failing over): 503, the
+    /// person's entries kept, nothing done, try again; not a 500 that reads as a fault of theirs or ours for good.
+    /// </summary>
+    public const string TryAgain = "服务暂时不可用，本次操作未完成，请稍后重试。";
+
     private static async Task<IResult> SmsAsync(
-        HttpContext context, IAntiforgery antiforgery, OneTimeCodes codes, Applicants applicants, Sessions sessions)
+        HttpContext context, IAntiforgery antiforgery, OneTimeCodes codes, Applicants applicants, Sessions sessions, ILoggerFactory loggers)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -39,6 +47,22 @@ public static class SignInPages
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var returnUrl = Local(form["returnUrl"]);
         var phone = form["phone"].ToString().Trim();
+        try
+        {
+            return await SendOrVerifyAsync(context, antiforgery, codes, applicants, sessions, form, returnUrl, phone);
+        }
+        catch (Exception ex) when (GrpcErrorInterceptor.IsTransient(ex))
+        {
+            LogUnavailable(loggers.CreateLogger(typeof(SignInPages)), "SMS sign-in", ex.Message);
+            ServiceDatabase<IdentityModule>.ClearAllPools();
+            return Page(context, antiforgery, SmsPage(returnUrl, phone, codeSent: form["action"] != "send", TryAgain, null), 503);
+        }
+    }
+
+    private static async Task<IResult> SendOrVerifyAsync(
+        HttpContext context, IAntiforgery antiforgery, OneTimeCodes codes, Applicants applicants, Sessions sessions,
+        IFormCollection form, string returnUrl, string phone)
+    {
         var cancellationToken = context.RequestAborted;
         if (form["action"] == "send")
         {
@@ -64,7 +88,7 @@ public static class SignInPages
     }
 
     private static async Task<IResult> OfficerAsync(
-        HttpContext context, IAntiforgery antiforgery, OfficerSignIns officers, Sessions sessions)
+        HttpContext context, IAntiforgery antiforgery, OfficerSignIns officers, Sessions sessions, ILoggerFactory loggers)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -80,6 +104,22 @@ public static class SignInPages
             return Page(context, antiforgery, OfficerPage(returnUrl, username, "请输入用户名和密码。"), 400);
         }
 
+        try
+        {
+            return await OfficerSignInAsync(context, antiforgery, officers, sessions, form, returnUrl, username, password);
+        }
+        catch (Exception ex) when (GrpcErrorInterceptor.IsTransient(ex))
+        {
+            LogUnavailable(loggers.CreateLogger(typeof(SignInPages)), "officer sign-in", ex.Message);
+            ServiceDatabase<IdentityModule>.ClearAllPools();
+            return Page(context, antiforgery, OfficerPage(returnUrl, username, TryAgain), 503);
+        }
+    }
+
+    private static async Task<IResult> OfficerSignInAsync(
+        HttpContext context, IAntiforgery antiforgery, OfficerSignIns officers, Sessions sessions,
+        IFormCollection form, string returnUrl, string username, string password)
+    {
         // The second form (after a temporary password) sends the new password with the temporary one.
         var changing = form.ContainsKey("new_password");
         var signIn = await officers.SignInAsync(username, password, ClientAddress(context), context.RequestAborted,
@@ -107,6 +147,9 @@ public static class SignInPages
     public static string? ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 
     private static string Local(string? returnUrl) => LocalUrl.OrHome(returnUrl);
+
+    [LoggerMessage(LogLevel.Warning, "The {Page} page answered 503: the database cannot be reached for the moment ({Reason})")]
+    private static partial void LogUnavailable(ILogger logger, string page, string reason);
 
     // Inline, so the page needs no second request; the policy allows exactly this style sheet by its hash.
     private const string Style = """

@@ -73,6 +73,42 @@ public sealed class ServiceDatabase<TService>(DatabaseOptions options, OutboxSig
         }
     }
 
+    /// <summary>
+    /// Closes the pooled connections this database's work left idle. After the server restarts (or fails over) each of
+    /// them is dead, and each would fail the next unit of work that takes it, one after another; a caller that met one
+    /// clears them before it tries again on a new connection.
+    /// </summary>
+    public void ClearPool()
+    {
+        switch (options.Dialect)
+        {
+            case SqlDialect.PostgreSql:
+                using (var connection = new NpgsqlConnection(connectionString))
+                {
+                    NpgsqlConnection.ClearPool(connection);
+                }
+
+                break;
+            case SqlDialect.SqlServer:
+                using (var connection = new SqlConnection(options.ConnectionString))
+                {
+                    SqlConnection.ClearPool(connection);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ClearPool"/> for every database of the process: for a caller that met a dropped connection but does
+    /// not know whose (a page's or a call's error handler), so the person's next try does not meet another.
+    /// </summary>
+    public static void ClearAllPools()
+    {
+        NpgsqlConnection.ClearAllPools();
+        SqlConnection.ClearAllPools();
+    }
+
     /// <summary>Opens a connection and a transaction: the unit in which a state change and its messages commit.</summary>
     public async Task<DbSession> BeginAsync(CancellationToken cancellationToken)
     {
