@@ -34,6 +34,16 @@ public sealed class JourneySystem : IAsyncDisposable
         ["Outbox__PollIntervalMs"] = "500",
     };
 
+    /// <summary>
+    /// With <c>PERMITS_PERF_MAP=1</c> in the bench's own environment, every service also writes the JIT's symbol map
+    /// (<c>DOTNET_PerfMapEnabled</c>) so <c>perf record -g -p PID</c> names managed frames; off otherwise, as it costs.
+    /// W^X goes off with it: code the JIT wrote through a second mapping shows in perf as an anonymous memfd, unnamed.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> PerfMap(IReadOnlyDictionary<string, string> environment) =>
+        global::System.Environment.GetEnvironmentVariable("PERMITS_PERF_MAP") == "1"
+            ? new Dictionary<string, string>(environment) { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" }
+            : environment;
+
     /// <summary>Identity's test clients, after the Portal's (index 0): officers by password grant, shopkeepers by SMS.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> TestClients { get; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>
@@ -69,7 +79,7 @@ public sealed class JourneySystem : IAsyncDisposable
             var system = await DistributedSystem.StartAsync(new DistributedSystemOptions(
                 configuration, postgres.ConnectionString, rabbitMq.AmqpUri(), logs)
             {
-                ExtraEnvironment = Environment,
+                ExtraEnvironment = PerfMap(Environment),
                 // A machine busy enough to be worth measuring starts a service slowly, and the fault run restarts each.
                 HealthTimeout = TimeSpan.FromMinutes(3),
                 ServiceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>

@@ -58,6 +58,15 @@ public static class ApplicationStatus
     /// <summary>A correction notice may still arrive (not decided, not final).</summary>
     public static bool Undecided(string status) => CanWithdraw(status);
 
+    /// <summary>The statuses an application may hold that rank below <paramref name="status"/>: those it moves forward from.</summary>
+    public static string[] Below(string status) => BelowOf.TryGetValue(status, out var below) ? below : [];
+
+    private static readonly Dictionary<string, string[]> BelowOf = Known.Keys.ToDictionary(
+        status => status, status => Known.Where(k => k.Value.Rank < Known[status].Rank).Select(k => k.Key).ToArray());
+
+    /// <summary>The statuses <see cref="Undecided"/> holds for, as a list a statement can take.</summary>
+    public static readonly string[] UndecidedStatuses = [Submitted, CorrectionRequested, Resubmitted, Accepted];
+
     public static int Rank(string status) => Known.TryGetValue(status, out var s) ? s.Rank : 0;
 
     public static string Label(string status) => Known.TryGetValue(status, out var s) ? s.Label : status;

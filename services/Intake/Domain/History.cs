@@ -10,9 +10,23 @@ public static class History
         VALUES (@Id, @ApplicationId, @Status, @At, @Note, @DocumentTitle, @DocumentNumber)
         """;
 
+    /// <summary>The same row, written only if the application is known here: one statement, no read before it.</summary>
+    private const string InsertIfKnownSql = """
+        INSERT INTO application_history (id, application_id, status, at, note, document_title, document_number)
+        SELECT @Id, @ApplicationId, @Status, @At, @Note, @DocumentTitle, @DocumentNumber FROM applications WHERE id = @ApplicationId
+        """;
+
     public static Task AddAsync(
         DbSession session, Guid applicationId, string status, DateTimeOffset at, string note, IssuedDocument? document = null) =>
-        session.ExecuteAsync(InsertSql, new
+        session.ExecuteAsync(InsertSql, Row(applicationId, status, at, note, document));
+
+    /// <summary>Adds the step if Intake knows the application; false (nothing written) if it does not.</summary>
+    public static async Task<bool> AddIfKnownAsync(
+        DbSession session, Guid applicationId, string status, DateTimeOffset at, string note, IssuedDocument? document = null) =>
+        await session.ExecuteAsync(InsertIfKnownSql, Row(applicationId, status, at, note, document)) == 1;
+
+    private static object Row(Guid applicationId, string status, DateTimeOffset at, string note, IssuedDocument? document) =>
+        new
         {
             Id = Guid.NewGuid(),
             ApplicationId = applicationId,
@@ -21,7 +35,7 @@ public static class History
             Note = note,
             DocumentTitle = document?.Title,
             DocumentNumber = document?.Number is { } number && number.Length > 60 ? number[..60] : document?.Number,
-        });
+        };
 
     /// <summary>What a failed delivery says when the courier gave no reason.</summary>
     public const string DeliveryFailedPublicNote = "快递投递未成功，将重新投递或改为窗口领取";

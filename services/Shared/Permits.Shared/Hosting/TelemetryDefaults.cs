@@ -18,9 +18,9 @@ namespace Permits.Shared.Hosting;
 /// <summary>
 /// Traces, metrics and logs of a Permits host. The process names itself (<c>service.name</c> from
 /// <c>OTEL_SERVICE_NAME</c>, else its application: Permits.Review is <c>permits-review</c>; <c>service.version</c>;
-/// <c>service.instance.id</c> = host name and process id, the pod's name in the cluster). Nothing leaves the process
-/// unless <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (protocol from <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, as the
-/// OpenTelemetry specification names them). In Production the console writes one JSON object a line, with a UTC
+/// <c>service.instance.id</c> = host name and process id, the pod's name in the cluster). Nothing leaves the process,
+/// and no span, metric or log record is kept for it, unless <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (protocol from
+/// <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, as the OpenTelemetry specification names them). In Production the console writes one JSON object a line, with a UTC
 /// timestamp, the trace and span ids and the application number among its scopes.
 /// </summary>
 internal static class TelemetryDefaults
@@ -61,33 +61,50 @@ internal static class TelemetryDefaults
             });
         }
 
-        builder.Logging.AddOpenTelemetry(logging =>
+        // Without an endpoint nothing would leave the process, so nothing is recorded for it either: every message,
+        // request and statement made a span (tags, the application-number processor), every log line an OpenTelemetry
+        // record, every measurement an aggregate, all dropped unread. Spans are still created for propagation (the
+        // sampler says drop, which keeps their ids): log lines carry the trace, the application number travels as
+        // baggage, and the outbox stores the traceparent, as before.
+        var exporting = !string.IsNullOrWhiteSpace(builder.Configuration[EndpointSetting]);
+        if (exporting)
         {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
+            builder.Logging.AddOpenTelemetry(logging =>
+            {
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
+            });
+        }
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 ServiceName(builder), serviceVersion: ServiceVersion(), serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                // .NET's own runtime and process meter: GC, heap, thread pool, exceptions, CPU time, working set.
-                .AddMeter("System.Runtime")
-                .AddNpgsqlInstrumentation()
-                // Permits.Messaging: the outbox's own counters (published, dead-lettered, pruned).
-                .AddMeter("MassTransit", PermitsTelemetry.SourceName, "Permits.Messaging"))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, PermitsTelemetry.SourceName, "MassTransit")
-                .AddProcessor(new PermitsTelemetry.ApplicationNumberProcessor())
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSqlClientInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[EndpointSetting]))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(builder.Environment.ApplicationName, PermitsTelemetry.SourceName, "MassTransit")
+                    .AddProcessor(new PermitsTelemetry.ApplicationNumberProcessor())
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSqlClientInstrumentation();
+                if (!exporting)
+                {
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+            });
+        if (exporting)
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithMetrics(metrics => metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    // .NET's own runtime and process meter: GC, heap, thread pool, exceptions, CPU time, working set.
+                    .AddMeter("System.Runtime")
+                    .AddNpgsqlInstrumentation()
+                    // Permits.Messaging: the outbox's own counters (published, dead-lettered, pruned).
+                    .AddMeter("MassTransit", PermitsTelemetry.SourceName, "Permits.Messaging"))
+                .UseOtlpExporter();
         }
 
         builder.Services.AddConsumeObserver<MessageTelemetry>();
