@@ -54,7 +54,7 @@ public static partial class SignInPages
         catch (Exception ex) when (GrpcErrorInterceptor.IsTransient(ex))
         {
             LogUnavailable(loggers.CreateLogger(typeof(SignInPages)), "SMS sign-in", ex.Message);
-            ServiceDatabase<IdentityModule>.ClearAllPools();
+            DatabasePools.ClearAll();
             return Page(context, antiforgery, SmsPage(returnUrl, phone, codeSent: form["action"] != "send", TryAgain, null), 503);
         }
     }
@@ -111,7 +111,7 @@ public static partial class SignInPages
         catch (Exception ex) when (GrpcErrorInterceptor.IsTransient(ex))
         {
             LogUnavailable(loggers.CreateLogger(typeof(SignInPages)), "officer sign-in", ex.Message);
-            ServiceDatabase<IdentityModule>.ClearAllPools();
+            DatabasePools.ClearAll();
             return Page(context, antiforgery, OfficerPage(returnUrl, username, TryAgain), 503);
         }
     }

@@ -99,16 +99,6 @@ public sealed class ServiceDatabase<TService>(DatabaseOptions options, OutboxSig
         }
     }
 
-    /// <summary>
-    /// <see cref="ClearPool"/> for every database of the process: for a caller that met a dropped connection but does
-    /// not know whose (a page's or a call's error handler), so the person's next try does not meet another.
-    /// </summary>
-    public static void ClearAllPools()
-    {
-        NpgsqlConnection.ClearAllPools();
-        SqlConnection.ClearAllPools();
-    }
-
     /// <summary>Opens a connection and a transaction: the unit in which a state change and its messages commit.</summary>
     public async Task<DbSession> BeginAsync(CancellationToken cancellationToken)
     {
@@ -123,5 +113,20 @@ public sealed class ServiceDatabase<TService>(DatabaseOptions options, OutboxSig
             await connection.DisposeAsync();
             throw;
         }
+    }
+}
+
+/// <summary>The pooled connections of every database of the process.</summary>
+public static class DatabasePools
+{
+    /// <summary>
+    /// <see cref="ServiceDatabase{TService}.ClearPool"/> for every database of the process: for a caller that met a
+    /// dropped connection but does not know whose (a page's or a call's error handler), so the next try does not meet
+    /// another of the dead ones.
+    /// </summary>
+    public static void ClearAll()
+    {
+        NpgsqlConnection.ClearAllPools();
+        SqlConnection.ClearAllPools();
     }
 }

@@ -3,6 +3,8 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 
+using Permits.Shared.Data;
+
 namespace Permits.Shared.Hosting;
 
 /// <summary>
@@ -26,6 +28,9 @@ public sealed partial class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> l
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException && IsTransient(ex))
         {
             LogUnavailable(logger, context.Method, ex.Message);
+            // After a restart of the database every idle pooled connection is as dead as this one: close them, so the
+            // caller's next try gets a new one rather than the next dead one.
+            DatabasePools.ClearAll();
             throw new RpcException(new Status(StatusCode.Unavailable, UnavailableMessage));
         }
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
