@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using SkiaSharp;
 
 namespace Permits.Documents;
 
@@ -91,9 +92,9 @@ public sealed class TrueTypeSubset
 
     /// <summary>
     /// A font file with the outlines of the glyphs of <paramref name="characters"/> (character → glyph id in this font;
-    /// and .notdef, and composite parts) only, its cmap mapping those characters alone.
+    /// and .notdef, and composite parts) only, its cmap mapping those characters alone; the caller disposes it.
     /// </summary>
-    public byte[] Keep(IReadOnlyDictionary<int, ushort> characters)
+    public SKData Keep(IReadOnlyDictionary<int, ushort> characters)
     {
         // Each kept outline is read from the file once: for its composite parts, then copied into the new glyf.
         var outlines = new SortedDictionary<int, byte[]>();
@@ -350,29 +351,35 @@ public sealed class TrueTypeSubset
         }
     }
 
-    private static byte[] Write(SortedDictionary<string, byte[]> tables)
+    /// <summary>
+    /// The font file, written straight into native memory for the typeface Skia makes of it: a managed copy (over the
+    /// 85 KB of the large object heap for a page of Chinese) was made per document only to be copied again.
+    /// </summary>
+    private static SKData Write(SortedDictionary<string, byte[]> tables)
     {
         var count = tables.Count;
         var (power, log) = SearchRange(count);
 
         var headerLength = 12 + 16 * count;
         var total = headerLength + tables.Values.Sum(t => (t.Length + 3) & ~3);
-        var output = new byte[total];
+        var file = SKData.Create(total);
+        var output = file.Span;
+        output.Clear();
         BinaryPrimitives.WriteUInt32BigEndian(output, 0x00010000);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(4), (ushort)count);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(6), (ushort)(power * 16));
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(8), (ushort)log);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(10), (ushort)(count * 16 - power * 16));
+        BinaryPrimitives.WriteUInt16BigEndian(output[4..], (ushort)count);
+        BinaryPrimitives.WriteUInt16BigEndian(output[6..], (ushort)(power * 16));
+        BinaryPrimitives.WriteUInt16BigEndian(output[8..], (ushort)log);
+        BinaryPrimitives.WriteUInt16BigEndian(output[10..], (ushort)(count * 16 - power * 16));
         var entry = 12;
         var offset = headerLength;
         var headOffset = -1;
         foreach (var (tag, data) in tables)
         {
-            System.Text.Encoding.ASCII.GetBytes(tag, output.AsSpan(entry, 4));
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 4), Checksum(data));
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 8), (uint)offset);
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 12), (uint)data.Length);
-            data.CopyTo(output, offset);
+            System.Text.Encoding.ASCII.GetBytes(tag, output.Slice(entry, 4));
+            BinaryPrimitives.WriteUInt32BigEndian(output[(entry + 4)..], Checksum(data));
+            BinaryPrimitives.WriteUInt32BigEndian(output[(entry + 8)..], (uint)offset);
+            BinaryPrimitives.WriteUInt32BigEndian(output[(entry + 12)..], (uint)data.Length);
+            data.CopyTo(output[offset..]);
             if (tag == "head")
             {
                 headOffset = offset;
@@ -383,8 +390,8 @@ public sealed class TrueTypeSubset
         }
 
         // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA (OpenType spec).
-        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(headOffset + 8), unchecked(0xB1B0AFBA - Checksum(output)));
-        return output;
+        BinaryPrimitives.WriteUInt32BigEndian(output[(headOffset + 8)..], unchecked(0xB1B0AFBA - Checksum(output)));
+        return file;
     }
 
     /// <summary>The largest power of two not above <paramref name="count"/> and its log2, as binary-search headers hold them.</summary>
