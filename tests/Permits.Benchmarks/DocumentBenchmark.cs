@@ -10,8 +10,8 @@ namespace Permits.Benchmarks;
 /// <summary>
 /// `./build.sh bench documents [N]`: renders N formal documents and N licence faces in this process, as Certificate
 /// does per step event and per licence download, signs as it signs each document, and prints CPU ms and allocated
-/// bytes per document. Each is rendered for half a second before the clock starts (the font is loaded once per process,
-/// the code compiled optimised).
+/// bytes per document. Each is rendered N times, and for at least a second, before the clock starts (the font is loaded
+/// once per process, the code compiled optimised).
 /// Figures only, nothing asserted.
 /// </summary>
 public static class DocumentBenchmark
@@ -78,11 +78,11 @@ public static class DocumentBenchmark
 
     private static void Measure(string what, int count, Func<byte[]> render)
     {
-        // Warm: the JIT compiles a method again, optimised, on a background thread some 100 ms after its 30th call;
-        // measured before that, the first line carried the compiler's CPU and unoptimised code.
+        // Warm: the JIT compiles a method again, optimised, on a background thread once its 30th call comes 100 ms after
+        // the last new method; measured before that, the first line carried the compiler's CPU and unoptimised code.
         var size = 0;
         var warm = Stopwatch.StartNew();
-        for (var i = 0; i < 50 || warm.ElapsedMilliseconds < 500; i++)
+        for (var i = 0; i < count || warm.ElapsedMilliseconds < 1000; i++)
         {
             size = render().Length;
         }
