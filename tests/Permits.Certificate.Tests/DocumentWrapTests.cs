@@ -14,12 +14,13 @@ public sealed class When_a_document_line_is_broken
     {
         var font = LicenceFont.Load(new ConfigurationBuilder().Build());
         using var body = new SKFont(font.Typeface, 14);
+        var widths = GlyphMetrics.For(font.Typeface, 14);
         var breaksChecked = 0;
 
         // Every width from a few characters to the whole sentence: some break right before 月, 日 or inside 2026.
         for (var width = 60f; width <= body.MeasureText(Sentence); width += 3)
         {
-            var lines = OfficialDocumentPdf.Wrap(Sentence, body, width, 0);
+            var lines = OfficialDocumentPdf.Wrap(Sentence, widths, width, 0);
             Assert.Equal(Sentence, string.Concat(lines));
             for (var i = 1; i < lines.Count; i++)
             {

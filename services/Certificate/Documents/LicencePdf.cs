@@ -22,7 +22,7 @@ public static class LicencePdf
             : (font.Typeface, false);
         try
         {
-            return Draw(fields, LicenceQr.Content(token, configuration), texts, typeface);
+            return Draw(fields, LicenceQr.Content(token, configuration), texts, font.Typeface, typeface);
         }
         finally
         {
@@ -73,7 +73,7 @@ public static class LicencePdf
         return runs;
     }
 
-    private static byte[] Draw(IReadOnlyDictionary<string, string> fields, string qr, List<TextRun> texts, SKTypeface typeface)
+    private static byte[] Draw(IReadOnlyDictionary<string, string> fields, string qr, List<TextRun> texts, SKTypeface whole, SKTypeface typeface)
     {
         using var output = new MemoryStream();
         using (var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
@@ -92,7 +92,7 @@ public static class LicencePdf
             foreach (var run in texts)
             {
                 using var font = new SKFont(typeface, run.Size);
-                canvas.DrawText(run.Text, run.X, run.Y, run.Align, font, run.Red ? red : black);
+                PdfText.Draw(canvas, run.Text, run.X, run.Y, run.Align, whole, font, run.Red ? red : black);
             }
 
             DrawQr(canvas, qr, Width - 260, 130, 200);

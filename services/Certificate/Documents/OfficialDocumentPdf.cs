@@ -31,7 +31,7 @@ public static class OfficialDocumentPdf
             : (font.Typeface, false);
         try
         {
-            return Draw(content, token, pages, typeface);
+            return Draw(content, token, pages, font.Typeface, typeface);
         }
         finally
         {
@@ -58,7 +58,7 @@ public static class OfficialDocumentPdf
     /// <summary>Every text and rule of every page, measured with the whole font (a subset has the same metrics).</summary>
     private static List<Page> Layout(OfficialDocumentContent content, SKTypeface typeface)
     {
-        using var body = new SKFont(typeface, BodySize);
+        var body = GlyphMetrics.For(typeface, BodySize);
         var pages = new List<Page> { new() };
         var page = pages[0];
         page.Texts.Add(new(content.Bureau, Width / 2, 92, SKTextAlign.Center, 20, Red: true));
@@ -98,7 +98,7 @@ public static class OfficialDocumentPdf
             if (block is Paragraph paragraph)
             {
                 CloseTable();
-                var indent = paragraph.Indent ? body.MeasureText("一二") : 0;
+                var indent = paragraph.Indent ? body.Advance(new System.Text.Rune('一')) + body.Advance(new System.Text.Rune('二')) : 0;
                 var lines = Wrap(paragraph.Text, body, Right - Left, indent);
                 for (var i = 0; i < lines.Count; i++)
                 {
@@ -169,29 +169,44 @@ public static class OfficialDocumentPdf
 
     /// <summary>
     /// Breaks text into lines by character, keeping a closing punctuation mark on the line before it and a number
-    /// together with its unit.
+    /// together with its unit. A line's width is the sum of its characters' advances, added left to right as Skia's
+    /// MeasureText adds them (so the same breaks), but each character measured once rather than the line again per
+    /// character.
     /// </summary>
-    internal static List<string> Wrap(string text, SKFont font, float width, float firstIndent)
+    internal static List<string> Wrap(string text, GlyphMetrics font, float width, float firstIndent)
     {
         var lines = new List<string>();
+        var advances = new List<float>();
         foreach (var part in text.Split('\n'))
         {
             var line = new System.Text.StringBuilder();
+            var lineWidth = 0f;
+            advances.Clear();
             var available = lines.Count == 0 ? width - firstIndent : width;
             foreach (var rune in part.EnumerateRunes())
             {
-                var candidate = line + rune.ToString();
-                if (line.Length > 0 && font.MeasureText(candidate) > available && !Closing(rune))
+                var advance = font.Advance(rune);
+                if (line.Length > 0 && lineWidth + advance > available && !Closing(rune))
                 {
                     // A number keeps its Latin neighbours and its unit: "2026年12月" never breaks between 12 and 月.
                     var word = Latin(rune) || Unit(rune) ? TrailingLatin(line) : 0;
                     var carried = word < line.Length ? line.ToString(line.Length - word, word) : "";
                     lines.Add(line.ToString(0, line.Length - carried.Length));
                     line.Clear().Append(carried);
+                    // The carried characters are ASCII: one advance each, the last ones of the line.
+                    advances.RemoveRange(0, advances.Count - carried.Length);
+                    lineWidth = 0f;
+                    foreach (var carriedAdvance in advances)
+                    {
+                        lineWidth += carriedAdvance;
+                    }
+
                     available = width;
                 }
 
                 line.Append(rune.ToString());
+                advances.Add(advance);
+                lineWidth += advance;
             }
 
             lines.Add(line.ToString());
@@ -219,7 +234,7 @@ public static class OfficialDocumentPdf
 
     private static bool Closing(System.Text.Rune rune) => "，。、；：！？）》」”’".Contains(rune.ToString(), StringComparison.Ordinal);
 
-    private static byte[] Draw(OfficialDocumentContent content, string token, List<Page> pages, SKTypeface typeface)
+    private static byte[] Draw(OfficialDocumentContent content, string token, List<Page> pages, SKTypeface whole, SKTypeface typeface)
     {
         using var output = new MemoryStream();
         using (var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
@@ -244,14 +259,14 @@ public static class OfficialDocumentPdf
                 foreach (var run in pages[i].Texts)
                 {
                     using var font = new SKFont(typeface, run.Size);
-                    canvas.DrawText(run.Text, run.X, run.Y, run.Align, font, run.Red ? red : black);
+                    PdfText.Draw(canvas, run.Text, run.X, run.Y, run.Align, whole, font, run.Red ? red : black);
                 }
 
                 LicencePdf.DrawQr(canvas, token, Left, Height - 118, 78);
                 if (i == pages.Count - 1)
                 {
                     var bureauLine = pages[i].Texts.Last(t => t.Text == content.Bureau && t.Align == SKTextAlign.Right);
-                    DrawSeal(canvas, typeface, content.Bureau, Right - 20 - 55, bureauLine.Y);
+                    DrawSeal(canvas, whole, typeface, content.Bureau, Right - 20 - 55, bureauLine.Y);
                 }
 
                 document.EndPage();
@@ -264,7 +279,7 @@ public static class OfficialDocumentPdf
     }
 
     /// <summary>The electronic seal: a red ring, the bureau's name along its upper arc, a star, and 电子印章 beneath.</summary>
-    private static void DrawSeal(SKCanvas canvas, SKTypeface typeface, string bureau, float cx, float cy)
+    private static void DrawSeal(SKCanvas canvas, SKTypeface whole, SKTypeface typeface, string bureau, float cx, float cy)
     {
         const float radius = 52;
         using var ring = new SKPaint
@@ -283,7 +298,7 @@ public static class OfficialDocumentPdf
             canvas.Save();
             canvas.Translate(cx, cy);
             canvas.RotateDegrees(angle);
-            canvas.DrawText(characters[i], 0, -radius + 17, SKTextAlign.Center, letters, ink);
+            PdfText.Draw(canvas, characters[i], 0, -radius + 17, SKTextAlign.Center, whole, letters, ink);
             canvas.Restore();
         }
 
@@ -306,6 +321,6 @@ public static class OfficialDocumentPdf
         star.Close();
         canvas.DrawPath(star, ink);
         using var mark = new SKFont(typeface, 10);
-        canvas.DrawText(SealMark, cx, cy + 30, SKTextAlign.Center, mark, ink);
+        PdfText.Draw(canvas, SealMark, cx, cy + 30, SKTextAlign.Center, whole, mark, ink);
     }
 }

@@ -76,7 +76,7 @@ public sealed record PdfTypeface(SKTypeface Typeface, TrueTypeSubset? Subsetter)
             }
         }
 
-        using var data = SKData.CreateCopy(Subsetter.Keep(characters));
+        using var data = Subsetter.Keep(characters);
         var subset = SKTypeface.FromData(data);
         return subset is null ? (Typeface, false) : (subset, true);
     }

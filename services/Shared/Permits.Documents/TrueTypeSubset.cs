@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using SkiaSharp;
 
 namespace Permits.Documents;
 
@@ -26,6 +27,11 @@ public sealed class TrueTypeSubset
     private TrueTypeSubset(Dictionary<string, byte[]> tables, MemoryMappedViewAccessor glyf, int glyfLength, int glyphCount, bool longOffsets)
     {
         _tables = tables;
+        if (tables.TryGetValue("name", out var name))
+        {
+            tables["name"] = NamesOnly(name);
+        }
+
         _glyf = glyf;
         _glyfLength = glyfLength;
         _glyphCount = glyphCount;
@@ -86,22 +92,26 @@ public sealed class TrueTypeSubset
 
     /// <summary>
     /// A font file with the outlines of the glyphs of <paramref name="characters"/> (character → glyph id in this font;
-    /// and .notdef, and composite parts) only, its cmap mapping those characters alone.
+    /// and .notdef, and composite parts) only, its cmap mapping those characters alone; the caller disposes it.
     /// </summary>
-    public byte[] Keep(IReadOnlyDictionary<int, ushort> characters)
+    public SKData Keep(IReadOnlyDictionary<int, ushort> characters)
     {
-        var keep = new HashSet<int>();
+        // Each kept outline is read from the file once: for its composite parts, then copied into the new glyf.
+        var outlines = new SortedDictionary<int, byte[]>();
         var pending = new Stack<int>(characters.Values.Select(g => (int)g).Where(g => g < _glyphCount).Append(0));
         while (pending.TryPop(out var glyph))
         {
-            if (!keep.Add(glyph))
+            if (outlines.ContainsKey(glyph))
             {
                 continue;
             }
 
-            foreach (var part in ComponentsOf(glyph))
+            var (start, length) = GlyphRange(glyph);
+            var outline = Outline(start, length);
+            outlines[glyph] = outline;
+            foreach (var part in ComponentsOf(outline))
             {
-                if (!keep.Contains(part))
+                if (part < _glyphCount && !outlines.ContainsKey(part))
                 {
                     pending.Push(part);
                 }
@@ -109,56 +119,35 @@ public sealed class TrueTypeSubset
         }
 
         // Short loca offsets (half the size) when the kept outlines fit in 128 KB, as they do for a licence or a report.
-        var glyf = new MemoryStream();
-        var offsets = new int[_glyphCount + 1];
-        for (var glyph = 0; glyph < _glyphCount; glyph++)
-        {
-            offsets[glyph] = (int)glyf.Length;
-            if (keep.Contains(glyph))
-            {
-                var (start, length) = GlyphRange(glyph);
-                glyf.Write(Outline(start, length));
-                if (glyf.Length % 4 != 0)
-                {
-                    glyf.Write(new byte[4 - glyf.Length % 4]);
-                }
-            }
-        }
-
-        offsets[_glyphCount] = (int)glyf.Length;
+        var glyf = new byte[outlines.Values.Sum(o => (o.Length + 3) & ~3)];
         var shortOffsets = glyf.Length < 0x20000;
         var loca = new byte[(_glyphCount + 1) * (shortOffsets ? 2 : 4)];
-        for (var i = 0; i <= _glyphCount; i++)
+        var at = 0;
+        var next = 0;
+        foreach (var (glyph, outline) in outlines)
         {
-            if (shortOffsets)
+            for (; next <= glyph; next++)
             {
-                BinaryPrimitives.WriteUInt16BigEndian(loca.AsSpan(i * 2), (ushort)(offsets[i] / 2));
+                WriteOffset(loca, next, at, shortOffsets);
             }
-            else
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(loca.AsSpan(i * 4), (uint)offsets[i]);
-            }
+
+            outline.CopyTo(glyf, at);
+            at += (outline.Length + 3) & ~3;
+        }
+
+        for (; next <= _glyphCount; next++)
+        {
+            WriteOffset(loca, next, at, shortOffsets);
         }
 
         // The outlines and their offsets are the new ones: copying the old (5 MB of glyf in the CJK font) only to
-        // replace them made every document allocate the whole font on the large object heap.
-        // Copies: head and hmtx are changed below.
-        var tables = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (tag, data) in _tables)
+        // replace them made every document allocate the whole font on the large object heap. The tables kept as they
+        // are (the names already cut, see NamesOnly) are shared by every subset, not copied: Write only reads them.
+        var tables = new SortedDictionary<string, byte[]>(_tables, StringComparer.Ordinal)
         {
-            if (tag != "loca")
-            {
-                tables[tag] = (byte[])data.Clone();
-            }
-        }
-
-        tables["glyf"] = glyf.ToArray();
-        tables["loca"] = loca;
-        if (tables.TryGetValue("name", out var name))
-        {
-            tables["name"] = NamesOnly(name);
-        }
-
+            ["glyf"] = glyf,
+            ["loca"] = loca,
+        };
         if (CmapOf(characters) is { } cmap)
         {
             tables["cmap"] = cmap;
@@ -166,13 +155,26 @@ public sealed class TrueTypeSubset
 
         if (tables.TryGetValue("hmtx", out var hmtx) && tables.TryGetValue("hhea", out var hhea) && hhea.Length >= 36)
         {
-            ZeroMetrics(hmtx, BinaryPrimitives.ReadUInt16BigEndian(hhea.AsSpan(34)), keep);
+            tables["hmtx"] = MetricsOf(hmtx, BinaryPrimitives.ReadUInt16BigEndian(hhea.AsSpan(34)), outlines);
         }
 
-        var head = tables["head"];
+        var head = (byte[])tables["head"].Clone();
         BinaryPrimitives.WriteInt16BigEndian(head.AsSpan(50), (short)(shortOffsets ? 0 : 1));
         BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(8), 0);
+        tables["head"] = head;
         return Write(tables);
+    }
+
+    private static void WriteOffset(byte[] loca, int glyph, int offset, bool shortOffsets)
+    {
+        if (shortOffsets)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(loca.AsSpan(glyph * 2), (ushort)(offset / 2));
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(loca.AsSpan(glyph * 4), (uint)offset);
+        }
     }
 
     /// <summary>
@@ -277,14 +279,17 @@ public sealed class TrueTypeSubset
     }
 
     /// <summary>
-    /// Zeroes the advance and side bearing of every glyph not kept. The last full metric stays: glyphs after it take
-    /// its advance.
+    /// The font's horizontal metrics with the advance and side bearing of every glyph not kept zeroed. The last full
+    /// metric stays: glyphs after it take its advance.
     /// </summary>
-    private void ZeroMetrics(byte[] hmtx, int fullMetrics, HashSet<int> keep)
+    private byte[] MetricsOf(byte[] hmtx, int fullMetrics, IDictionary<int, byte[]> keep)
     {
-        for (var glyph = 0; glyph < _glyphCount; glyph++)
+        var metrics = new byte[hmtx.Length];
+        var listed = Math.Min(hmtx.Length, Math.Min(fullMetrics, _glyphCount) * 4 + Math.Max(0, _glyphCount - fullMetrics) * 2);
+        hmtx.AsSpan(listed).CopyTo(metrics.AsSpan(listed));
+        foreach (var glyph in keep.Keys.Append(fullMetrics - 1))
         {
-            if (keep.Contains(glyph) || glyph == fullMetrics - 1)
+            if (glyph < 0 || glyph >= _glyphCount)
             {
                 continue;
             }
@@ -292,9 +297,11 @@ public sealed class TrueTypeSubset
             var (offset, size) = glyph < fullMetrics ? (glyph * 4, 4) : (fullMetrics * 4 + (glyph - fullMetrics) * 2, 2);
             if (offset + size <= hmtx.Length)
             {
-                hmtx.AsSpan(offset, size).Clear();
+                hmtx.AsSpan(offset, size).CopyTo(metrics.AsSpan(offset));
             }
         }
+
+        return metrics;
     }
 
     private (int Start, int Length) GlyphRange(int glyph)
@@ -322,16 +329,9 @@ public sealed class TrueTypeSubset
     }
 
     /// <summary>The glyphs a composite glyph is built from (none for a simple or empty glyph).</summary>
-    private IEnumerable<int> ComponentsOf(int glyph)
+    private static IEnumerable<int> ComponentsOf(byte[] data)
     {
-        var (start, length) = GlyphRange(glyph);
-        if (length < 10)
-        {
-            yield break;
-        }
-
-        var data = Outline(start, length);
-        if (BinaryPrimitives.ReadInt16BigEndian(data) >= 0)
+        if (data.Length < 10 || BinaryPrimitives.ReadInt16BigEndian(data) >= 0)
         {
             yield break;
         }
@@ -351,29 +351,35 @@ public sealed class TrueTypeSubset
         }
     }
 
-    private static byte[] Write(SortedDictionary<string, byte[]> tables)
+    /// <summary>
+    /// The font file, written straight into native memory for the typeface Skia makes of it: a managed copy (over the
+    /// 85 KB of the large object heap for a page of Chinese) was made per document only to be copied again.
+    /// </summary>
+    private static SKData Write(SortedDictionary<string, byte[]> tables)
     {
         var count = tables.Count;
         var (power, log) = SearchRange(count);
 
         var headerLength = 12 + 16 * count;
         var total = headerLength + tables.Values.Sum(t => (t.Length + 3) & ~3);
-        var output = new byte[total];
+        var file = SKData.Create(total);
+        var output = file.Span;
+        output.Clear();
         BinaryPrimitives.WriteUInt32BigEndian(output, 0x00010000);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(4), (ushort)count);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(6), (ushort)(power * 16));
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(8), (ushort)log);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(10), (ushort)(count * 16 - power * 16));
+        BinaryPrimitives.WriteUInt16BigEndian(output[4..], (ushort)count);
+        BinaryPrimitives.WriteUInt16BigEndian(output[6..], (ushort)(power * 16));
+        BinaryPrimitives.WriteUInt16BigEndian(output[8..], (ushort)log);
+        BinaryPrimitives.WriteUInt16BigEndian(output[10..], (ushort)(count * 16 - power * 16));
         var entry = 12;
         var offset = headerLength;
         var headOffset = -1;
         foreach (var (tag, data) in tables)
         {
-            System.Text.Encoding.ASCII.GetBytes(tag, output.AsSpan(entry, 4));
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 4), Checksum(data));
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 8), (uint)offset);
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(entry + 12), (uint)data.Length);
-            data.CopyTo(output, offset);
+            System.Text.Encoding.ASCII.GetBytes(tag, output.Slice(entry, 4));
+            BinaryPrimitives.WriteUInt32BigEndian(output[(entry + 4)..], Checksum(data));
+            BinaryPrimitives.WriteUInt32BigEndian(output[(entry + 8)..], (uint)offset);
+            BinaryPrimitives.WriteUInt32BigEndian(output[(entry + 12)..], (uint)data.Length);
+            data.CopyTo(output[offset..]);
             if (tag == "head")
             {
                 headOffset = offset;
@@ -384,8 +390,8 @@ public sealed class TrueTypeSubset
         }
 
         // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA (OpenType spec).
-        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(headOffset + 8), unchecked(0xB1B0AFBA - Checksum(output)));
-        return output;
+        BinaryPrimitives.WriteUInt32BigEndian(output[(headOffset + 8)..], unchecked(0xB1B0AFBA - Checksum(output)));
+        return file;
     }
 
     /// <summary>The largest power of two not above <paramref name="count"/> and its log2, as binary-search headers hold them.</summary>
@@ -402,18 +408,21 @@ public sealed class TrueTypeSubset
         return (power, log);
     }
 
-    private static uint Checksum(byte[] data)
+    private static uint Checksum(ReadOnlySpan<byte> data)
     {
         uint sum = 0;
-        for (var i = 0; i < data.Length; i += 4)
+        var whole = data.Length & ~3;
+        for (var i = 0; i < whole; i += 4)
         {
-            uint word = 0;
-            for (var j = 0; j < 4; j++)
-            {
-                word = (word << 8) | (i + j < data.Length ? data[i + j] : (byte)0);
-            }
+            sum = unchecked(sum + BinaryPrimitives.ReadUInt32BigEndian(data[i..]));
+        }
 
-            sum = unchecked(sum + word);
+        if (whole < data.Length)
+        {
+            Span<byte> last = stackalloc byte[4];
+            last.Clear();
+            data[whole..].CopyTo(last);
+            sum = unchecked(sum + BinaryPrimitives.ReadUInt32BigEndian(last));
         }
 
         return sum;

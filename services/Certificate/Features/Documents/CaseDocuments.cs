@@ -17,45 +17,45 @@ namespace Permits.Certificate.Features.Documents;
 public sealed partial class CaseDocuments(CountyDirectory counties, IssueDocument issue, ServeDocument serve, ILogger<CaseDocuments> logger)
 {
     public Task IssueAsync(DbSession session, CorrectionRequested message) =>
-        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RequestedAt,
+        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RequestedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.Correction(message, applicant, county));
 
     public Task IssueAsync(DbSession session, ApplicationAccepted message) =>
-        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.AcceptedAt,
+        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.AcceptedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.Acceptance(message, applicant, county));
 
     public Task IssueAsync(DbSession session, ApplicationNotAccepted message) =>
-        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.DecidedAt,
+        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.DecidedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.NotAccepted(message, applicant, county));
 
     public Task IssueAsync(DbSession session, SiteInspected message) =>
-        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RecordedAt,
+        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RecordedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.Inspection(message, applicant, county));
 
     public async Task IssueAsync(DbSession session, ReviewOpinionRecorded message)
     {
-        await IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RecordedAt,
+        await IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RecordedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.Opinion(message, applicant, county));
         if (DocumentTexts.ProposesRefusal(message))
         {
             var county = counties.Get(message.CountyCode);
             var number = await DocumentRecords.NextNumberAsync(
                 session, county, DocumentRecords.HearingNoticeSeries, ChinaTime.DateOf(message.RecordedAt));
-            await IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RecordedAt,
+            await IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.RecordedAt, number,
                 (applicant, c) => DocumentTexts.HearingNotice(message, number, applicant, c));
         }
     }
 
     public Task IssueAsync(DbSession session, DecisionPeriodExtended message) =>
-        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.ExtendedAt,
+        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.ExtendedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.Extension(message, applicant, county));
 
     public Task IssueAsync(DbSession session, LicenceApproved message) =>
-        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.ApprovedAt,
+        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.ApprovedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.Approval(message, applicant, county));
 
     public Task IssueAsync(DbSession session, LicenceDenied message) =>
-        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.DeniedAt,
+        IssueAsync(session, message.ApplicationId, message.CaseId, message.CountyCode, message.DeniedAt, message.DocumentNumber,
             (applicant, county) => DocumentTexts.Denial(message, applicant, county));
 
     /// <summary>
@@ -72,8 +72,7 @@ public sealed partial class CaseDocuments(CountyDirectory counties, IssueDocumen
             return;
         }
 
-        var applicant = await ApplicantFacts.LoadAsync(session, message.ApplicationId);
-        var county = await CountyHalls.InForceAsync(session, counties.Get(approval.CountyCode));
+        var (applicant, county, _) = await DocumentFacts.LoadAsync(session, message.ApplicationId, counties.Get(approval.CountyCode), null);
         var atHall = applicant.DeliveryMethod == nameof(Permits.Contracts.DeliveryMethod.Pickup);
         await serve.HandleAsync(
             session, approval, atHall ? ServiceMethod.Hall : ServiceMethod.Post, message.DeliveredAt, message.SignedBy, null,
@@ -81,13 +80,16 @@ public sealed partial class CaseDocuments(CountyDirectory counties, IssueDocumen
             atHall ? county.ServiceHallAddress : "申请人指定的收件地址");
     }
 
+    /// <param name="number">The number <paramref name="content"/> gives the document: when it is on record, nothing is rendered.</param>
     private async Task IssueAsync(
-        DbSession session, Guid applicationId, Guid caseId, string countyCode, DateTimeOffset at,
+        DbSession session, Guid applicationId, Guid caseId, string countyCode, DateTimeOffset at, string number,
         Func<ApplicantFacts, County, OfficialDocumentContent> content)
     {
-        var applicant = await ApplicantFacts.LoadAsync(session, applicationId);
-        var county = await CountyHalls.InForceAsync(session, counties.Get(countyCode));
-        await issue.HandleAsync(session, applicationId, caseId, countyCode, at, content(applicant, county));
+        var (applicant, county, issued) = await DocumentFacts.LoadAsync(session, applicationId, counties.Get(countyCode), number);
+        if (!issued)
+        {
+            await issue.IssueNewAsync(session, applicationId, caseId, countyCode, at, content(applicant, county));
+        }
     }
 
     [LoggerMessage(LogLevel.Warning, "Application {ApplicationId}'s licence was delivered but no 准予行政许可决定书 is on record here: its service is not recorded")]

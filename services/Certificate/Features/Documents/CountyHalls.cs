@@ -33,8 +33,12 @@ public static class CountyHalls
     /// <summary>The county with the hall in force (address, hours and phone).</summary>
     public static async Task<County> InForceAsync(DbSession session, County county) =>
         await session.QuerySingleOrDefaultAsync<Row>(ReadSql, new { CountyCode = county.Code }) is { } hall
-            ? county with { ServiceHallAddress = hall.Address, ServiceHallHours = hall.OpeningHours, ServiceHallPhone = hall.Phone }
+            ? With(county, hall.Address, hall.OpeningHours, hall.Phone)
             : county;
+
+    /// <summary>The county with a hall kept here (address, hours and phone).</summary>
+    public static County With(County county, string address, string openingHours, string phone) =>
+        county with { ServiceHallAddress = address, ServiceHallHours = openingHours, ServiceHallPhone = phone };
 
     /// <summary>Keeps the announced hall unless a version as new or newer is already kept (a late one changes nothing).</summary>
     public static async Task KeepAsync(DbSession session, HallSettingsChanged message)

@@ -26,6 +26,17 @@ public sealed class IssueDocument(SigningKeyRing keys, IConfiguration configurat
             return false;
         }
 
+        return await IssueNewAsync(session, applicationId, caseId, countyCode, issuedAt, content, servedDocument);
+    }
+
+    /// <summary>
+    /// As <see cref="HandleAsync"/> for a caller that has just seen the number is not on record (in the same read as the
+    /// document's facts, see <see cref="DocumentFacts"/>); the insert still adds nothing when it is.
+    /// </summary>
+    public async Task<bool> IssueNewAsync(
+        DbSession session, Guid applicationId, Guid caseId, string countyCode, DateTimeOffset issuedAt, OfficialDocumentContent content,
+        string? servedDocument = null)
+    {
         var key = keys.ActiveFor(countyCode);
         var token = SignedToken.Create(key, new Dictionary<string, string>
         {
