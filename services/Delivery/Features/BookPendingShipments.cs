@@ -176,7 +176,8 @@ public sealed partial class BookPendingShipments(
         _ => DueSqlSqlite,
     };
 
-    [LoggerMessage(LogLevel.Information, "Licence of application {ApplicationNumber} handed to the courier: waybill {WaybillNumber} (attempt {Attempt})")]
+    /// <summary>Every licence's: Debug. The shipment, its tracking and ShipmentDispatched record it; operators watch failures.</summary>
+    [LoggerMessage(LogLevel.Debug, "Licence of application {ApplicationNumber} handed to the courier: waybill {WaybillNumber} (attempt {Attempt})")]
     private static partial void LogDispatched(ILogger logger, string applicationNumber, string waybillNumber, int attempt);
 
     [LoggerMessage(LogLevel.Warning, "Courier booking for application {ApplicationNumber} failed (attempt {Attempt}); next attempt in {RetryInMs} ms")]

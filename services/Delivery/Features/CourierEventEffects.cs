@@ -146,7 +146,8 @@ public sealed partial class CourierEventEffects(
         await AwaitingPickup.PublishAsync(session, shipment, county, switchedFromCourier: true, returned.OccurredAt);
     }
 
-    [LoggerMessage(LogLevel.Information, "Licence of application {ApplicationNumber} delivered (waybill {WaybillNumber})")]
+    /// <summary>Every licence's: Debug. The shipment, its tracking and ShipmentDelivered record it; a failed delivery warns.</summary>
+    [LoggerMessage(LogLevel.Debug, "Licence of application {ApplicationNumber} delivered (waybill {WaybillNumber})")]
     private static partial void LogDelivered(ILogger logger, string applicationNumber, string waybillNumber);
 
     [LoggerMessage(LogLevel.Warning, "Courier could not deliver the licence of application {ApplicationNumber} (waybill {WaybillNumber}): {Reason}")]

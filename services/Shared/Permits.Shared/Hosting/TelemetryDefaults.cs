@@ -31,7 +31,9 @@ internal static class TelemetryDefaults
     /// Log levels any configuration overrides: the framework's four lines per incoming request make way for
     /// <see cref="RequestLog"/>; outgoing calls (five lines each from HttpClient and the resilience pipeline) are in the
     /// traces and the http.client metrics, and log only what goes wrong. OpenIddict writes five lines at Information for
-    /// every token request: at Warning it says only what failed.
+    /// every token request: at Warning it says only what failed. gRPC's server writes a line at Information for every
+    /// call answered with a status other than OK — each NotFound of a case not there yet, each refused step — which
+    /// the caller has and the request log counts; its errors stay (Error), as do <see cref="GrpcErrorInterceptor"/>'s.
     /// </summary>
     private static readonly Dictionary<string, string?> LogLevelDefaults = new()
     {
@@ -40,6 +42,7 @@ internal static class TelemetryDefaults
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:OpenIddict"] = "Warning",
+        ["Logging:LogLevel:Grpc"] = "Warning",
     };
 
     public static void Add(WebApplicationBuilder builder)
