@@ -11,19 +11,12 @@ namespace Permits.Benchmarks;
 /// </summary>
 internal static class StatementStatistics
 {
-    private const string TopSql = """
+    /// <summary>The <c>@Top</c> statements of the service databases by <paramref name="order"/> (a column of pg_stat_statements).</summary>
+    private static string Statements(string order) => $"""
         SELECT d.datname AS Database, s.calls AS Calls, s.total_exec_time AS TotalMs, s.rows AS Rows, s.query AS Query
         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
         WHERE d.datname LIKE 'permits\_%'
-        ORDER BY s.total_exec_time DESC
-        LIMIT @Top
-        """;
-
-    private const string MostCalledSql = """
-        SELECT d.datname AS Database, s.calls AS Calls, s.total_exec_time AS TotalMs, s.rows AS Rows, s.query AS Query
-        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-        WHERE d.datname LIKE 'permits\_%'
-        ORDER BY s.calls DESC
+        ORDER BY s.{order} DESC
         LIMIT @Top
         """;
 
@@ -58,8 +51,8 @@ internal static class StatementStatistics
         var databases = await connection.QueryAsync<(string Database, decimal Calls, double TotalMs)>(ByDatabaseSql);
         Console.WriteLine("  by database: " + string.Join(", ", databases.Select(d =>
             $"{d.Database["permits_".Length..]} {(double)d.Calls / licences:F1} ({d.TotalMs / licences:F1} ms)")));
-        await PrintAsync(connection, $"the {top} that took most time", TopSql, licences, top);
-        await PrintAsync(connection, $"the {top} run most often", MostCalledSql, licences, top);
+        await PrintAsync(connection, $"the {top} that took most time", Statements("total_exec_time"), licences, top);
+        await PrintAsync(connection, $"the {top} run most often", Statements("calls"), licences, top);
     }
 
     private static async Task PrintAsync(NpgsqlConnection connection, string title, string sql, int licences, int top)
