@@ -97,7 +97,7 @@ public static class DocumentRecords
     /// </summary>
     public static async Task<string> ReceiptNumberAsync(DbSession session, County county, string decisionNumber, DateOnly date)
     {
-        var serial = await Counters.TakeAsync(session, ReceiptKey(decisionNumber), CounterName(county, ServiceReceiptSeries, date));
+        var serial = await Counters.TakeAsync(session, ReceiptKey(decisionNumber, date), CounterName(county, ServiceReceiptSeries, date));
         return Format(county, ServiceReceiptSeries, date, serial);
     }
 
@@ -107,9 +107,14 @@ public static class DocumentRecords
     /// </summary>
     public static Task ReserveReceiptNumberAsync(
         ServiceDatabase<CertificateModule> database, County county, string decisionNumber, DateOnly date, CancellationToken cancellationToken) =>
-        Counters.ReserveAsync(database, ReceiptKey(decisionNumber), CounterName(county, ServiceReceiptSeries, date), null, cancellationToken);
+        Counters.ReserveAsync(database, ReceiptKey(decisionNumber, date), CounterName(county, ServiceReceiptSeries, date), null, cancellationToken);
 
-    private static string ReceiptKey(string decisionNumber) => $"receipt:{decisionNumber}";
+    /// <summary>
+    /// Per decision and year of service, as the series is per year: a receipt reserved on 31 December for a courier's
+    /// delivery and then served (electronically, first) on 1 January takes the new year's number, never last year's
+    /// serial under the new year.
+    /// </summary>
+    private static string ReceiptKey(string decisionNumber, DateOnly date) => $"receipt:{decisionNumber}:{date.Year}";
 
     private static string CounterName(County county, string kind, DateOnly date) => $"document:{county.Code}:{kind}:{date.Year}";
 
