@@ -15,7 +15,8 @@ internal static class Targets
           run [args]       run the embedded all-in-one host (deploy/Permits.Embedded); arguments go to it
           up               build and run every service as its own process on real PostgreSQL and RabbitMQ,
                            until Ctrl+C
-          bench [args]     run the benchmarks (tests/Permits.Benchmarks); arguments go to them
+          bench [args]     install PostgreSQL and RabbitMQ if missing, run the benchmarks (tests/Permits.Benchmarks);
+                           arguments go to them
           images [svc...]  build every service's container image (or those named) with podman on a Debian base made
                            by debootstrap, tagged with the version and latest (deploy/images/Containerfile)
         """;
@@ -38,7 +39,7 @@ internal static class Targets
                 "test" => await TestTarget.RunAsync(rest, interrupt.Token),
                 "run" => await RunProjectAsync(Path.Combine("deploy", "Permits.Embedded"), WithDataDirectory(rest), interrupt.Token),
                 "up" => await UpTarget.RunAsync(interrupt.Token),
-                "bench" => await RunProjectAsync(Path.Combine("tests", "Permits.Benchmarks"), rest, interrupt.Token),
+                "bench" => await BenchAsync(rest, interrupt.Token),
                 "images" => await ImagesTarget.RunAsync(rest, interrupt.Token),
                 "infra-check" => await InfraCheckTarget.RunAsync(interrupt.Token),
                 _ => UnknownTarget(args[0]),
@@ -61,6 +62,13 @@ internal static class Targets
         Shell.RunAsync("dotnet",
             ["build", RepoPaths.SolutionFile, "-c", "Release", "-warnaserror", "--nologo", .. extraArguments],
             ct);
+
+    /// <summary>The benchmarks start the distributed system's servers themselves: install them first, as <c>up</c> does.</summary>
+    private static async Task<int> BenchAsync(string[] arguments, CancellationToken ct)
+    {
+        await DebianPackages.EnsureInstalledAsync(UpTarget.Packages, Console.WriteLine, ct);
+        return await RunProjectAsync(Path.Combine("tests", "Permits.Benchmarks"), arguments, ct);
+    }
 
     private static async Task<int> RunProjectAsync(string project, string[] arguments, CancellationToken ct)
     {

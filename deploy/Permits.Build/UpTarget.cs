@@ -9,10 +9,13 @@ namespace Permits.Build;
 /// </summary>
 internal static class UpTarget
 {
+    /// <summary>What the distributed system needs on this machine: its servers and the font its documents embed.</summary>
+    public static readonly string[] Packages = ["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp"];
+
     public static async Task<int> RunAsync(CancellationToken ct)
     {
         var local = Path.Combine(RepoPaths.Root, ".local", "up");
-        await DebianPackages.EnsureInstalledAsync(["rabbitmq-server", "postgresql", "fonts-arphic-gbsn00lp"], Console.WriteLine, ct);
+        await DebianPackages.EnsureInstalledAsync(Packages, Console.WriteLine, ct);
         if (await Targets.BuildAsync([], ct) != 0)
         {
             Console.Error.WriteLine("error: the build failed.");

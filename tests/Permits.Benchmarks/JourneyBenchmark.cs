@@ -52,6 +52,7 @@ public static class JourneyBenchmark
             $"(first submit → last Delivered seen by the driver)");
         await PrintLatenciesAsync(system, steps, delivered.Select(a => a.ApplicationId).ToHashSet());
         var messages = PrintPerLicence(before, after, count);
+        PrintMessages(before, after, count);
         await StatementStatistics.PrintAsync(system, count, StatementsShown);
 
         var ceiling = await BrokerCeiling.MessagesPerSecondAsync(system.RabbitMq.AmqpUri(), 20_000);
@@ -148,6 +149,20 @@ public static class JourneyBenchmark
         return after.Published.Values.Sum() - before.Published.Values.Sum();
     }
 
+    /// <summary>Which messages each service published and which of its consumers took them, per licence.</summary>
+    private static void PrintMessages(Snapshot before, Snapshot after, int count)
+    {
+        static string Line(Dictionary<string, long> a, Dictionary<string, long> b, int count) => string.Join(", ",
+            a.Select(p => (p.Key, Per: (double)(p.Value - b.GetValueOrDefault(p.Key)) / count)).Where(p => p.Per >= 0.05)
+                .OrderByDescending(p => p.Per).Select(p => $"{p.Key} {p.Per:F1}"));
+        Console.WriteLine("  messages per licence, published by name and consumed by consumer:");
+        foreach (var service in after.PublishedByName.Keys)
+        {
+            Console.WriteLine($"    {service,-13} out: {Line(after.PublishedByName[service], before.PublishedByName.GetValueOrDefault(service) ?? [], count)}");
+            Console.WriteLine($"    {"",-13} in:  {Line(after.ConsumedBy[service], before.ConsumedBy.GetValueOrDefault(service) ?? [], count)}");
+        }
+    }
+
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
@@ -159,11 +174,13 @@ public static class JourneyBenchmark
         Dictionary<string, long> Published,
         Dictionary<string, long> Consumed,
         Dictionary<string, long> LogLines,
-        Dictionary<string, (double Rss, double Peak)> Memory)
+        Dictionary<string, (double Rss, double Peak)> Memory,
+        Dictionary<string, Dictionary<string, long>> PublishedByName,
+        Dictionary<string, Dictionary<string, long>> ConsumedBy)
     {
         public static async Task<Snapshot> TakeAsync(JourneySystem system)
         {
-            var snapshot = new Snapshot([], [], [], [], [], [], []);
+            var snapshot = new Snapshot([], [], [], [], [], [], [], [], []);
             foreach (var service in DistributedSystem.AllServices)
             {
                 var process = system.System.ProcessOf(service);
@@ -187,6 +204,10 @@ public static class JourneyBenchmark
                 snapshot.Rollbacks[service] = rollbacks;
                 snapshot.Published[service] = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages");
                 snapshot.Consumed[service] = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox_messages");
+                snapshot.PublishedByName[service] = (await connection.QueryAsync<(string, long)>(
+                    "SELECT COALESCE(message_name, message_type), COUNT(*) FROM outbox_messages GROUP BY 1")).ToDictionary(r => r.Item1, r => r.Item2);
+                snapshot.ConsumedBy[service] = (await connection.QueryAsync<(string, long)>(
+                    "SELECT consumer, COUNT(*) FROM inbox_messages GROUP BY 1")).ToDictionary(r => r.Item1, r => r.Item2);
             }
 
             return snapshot;
