@@ -25,10 +25,12 @@ public static class JourneyBenchmark
     /// <summary>How many of the statements that took PostgreSQL's time the run lists.</summary>
     private const int StatementsShown = 30;
 
-    public static async Task RunAsync(int count, int concurrency)
+    /// <param name="perSecond">Journeys started a second (an open loop, at most <paramref name="concurrency"/> at once), or null for as many as the concurrency allows.</param>
+    public static async Task RunAsync(int count, int concurrency, double? perSecond = null)
     {
         var steps = new ConcurrentDictionary<string, ConcurrentBag<double>>();
-        Console.WriteLine($"Journey benchmark: {count} new licences at concurrency {concurrency}, distributed system on loopback, " +
+        var pace = perSecond is { } rate ? $"started at {rate:0.##} a second, at most {concurrency} at once" : $"at concurrency {concurrency}";
+        Console.WriteLine($"Journey benchmark: {count} new licences {pace}, distributed system on loopback, " +
             $"{Environment.ProcessorCount} CPUs (load average {LoadAverage()})");
         await using var system = await JourneySystem.StartAsync("bench-journey", "Release", TimeSpan.FromMinutes(10),
             (step, elapsed) => steps.GetOrAdd(step, _ => []).Add(elapsed.TotalMilliseconds));
@@ -42,7 +44,7 @@ public static class JourneyBenchmark
         await StatementStatistics.ResetAsync(system);
 
         var clock = Stopwatch.StartNew();
-        var delivered = await system.TravelAsync(count, concurrency, first: warmUp);
+        var delivered = await system.TravelAsync(count, concurrency, first: warmUp, perSecond: perSecond);
         var elapsed = clock.Elapsed;
         await QuietAsync(system);
         var after = await Snapshot.TakeAsync(system);
@@ -106,6 +108,17 @@ public static class JourneyBenchmark
         PrintPercentiles("submit → issued", Between(a => a.Values.First().Submitted, "CertificateIssued"));
         PrintPercentiles("submit → delivered", Between(a => a.Values.First().Submitted, "Delivered"));
         PrintPercentiles("approved → issued (as Intake heard)", Between(a => a.TryGetValue("Approved", out var h) ? h.At : null, "CertificateIssued"));
+
+        // The rates the latencies above were measured at (first to last, as Intake recorded them).
+        double Rate(IEnumerable<DateTimeOffset> times)
+        {
+            var all = times.Order().ToList();
+            return all.Count < 2 ? 0 : (all.Count - 1) / (all[^1] - all[0]).TotalSeconds;
+        }
+
+        Console.WriteLine($"  at {Rate(byApplication.Values.Select(a => a.Values.First().Submitted)):F1} submits/s, " +
+            $"{Rate(byApplication.Values.Where(a => a.ContainsKey("Approved")).Select(a => a["Approved"].At)):F1} approvals/s, " +
+            $"{Rate(byApplication.Values.Where(a => a.ContainsKey("Delivered")).Select(a => a["Delivered"].At)):F1} deliveries/s");
     }
 
     private static void PrintPercentiles(string what, List<double> values)

@@ -4,13 +4,15 @@ using Permits.Benchmarks;
 // First the append one record a transaction (as before batching) on a quarter of the records, then everything batched.
 // ./build.sh bench relay [messages]   (default 5000): the outbox relay, before and after batching.
 // ./build.sh bench import [rows]      (default 100000): importing a county's licence register, then again, then export.
-// ./build.sh bench journey [N] [C]    (default 300 at 32): new licences end to end through the distributed system.
+// ./build.sh bench journey [N] [C] [R] (default 300 at 32): new licences end to end through the distributed system;
+//                                       with R, journeys start at R a second (at most C at once) instead of as fast as C allow.
 // ./build.sh bench faults [N]         (default 200): journeys while every process, RabbitMQ and PostgreSQL are restarted.
 // ./build.sh bench documents [N]      (default 200): formal documents and licence faces rendered in this process.
 int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var value) ? value : fallback;
 if (args is ["journey", ..])
 {
-    await JourneyBenchmark.RunAsync(Arg(1, 300), Arg(2, 32));
+    await JourneyBenchmark.RunAsync(Arg(1, 300), Arg(2, 32),
+        args.Length > 3 && double.TryParse(args[3], System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate : null);
     return;
 }
 

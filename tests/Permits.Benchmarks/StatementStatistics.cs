@@ -53,6 +53,25 @@ internal static class StatementStatistics
             $"{d.Database["permits_".Length..]} {(double)d.Calls / licences:F1} ({d.TotalMs / licences:F1} ms)")));
         await PrintAsync(connection, $"the {top} that took most time", Statements("total_exec_time"), licences, top);
         await PrintAsync(connection, $"the {top} run most often", Statements("calls"), licences, top);
+        if (Environment.GetEnvironmentVariable("PERMITS_BENCH_STATEMENTS") is { Length: > 0 } file)
+        {
+            await WriteAllAsync(connection, file, licences);
+        }
+    }
+
+    /// <summary>
+    /// With <c>PERMITS_BENCH_STATEMENTS=file</c>: every statement of the run, per licence, by database and then calls,
+    /// with its whole text, to read one service's statements step by step.
+    /// </summary>
+    private static async Task WriteAllAsync(NpgsqlConnection connection, string file, int licences)
+    {
+        var rows = await connection.QueryAsync<Row>(
+            Statements("calls").Replace("ORDER BY s.calls DESC", "ORDER BY d.datname, s.calls DESC", StringComparison.Ordinal),
+            new { Top = int.MaxValue });
+        await File.WriteAllLinesAsync(file, rows.Select(r =>
+            $"{r.Database["permits_".Length..]}\t{(double)r.Calls / licences:F2}\t{r.TotalMs / licences:F3}\t" +
+            string.Join(' ', r.Query.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))));
+        Console.WriteLine($"  every statement: {file}");
     }
 
     private static async Task PrintAsync(NpgsqlConnection connection, string title, string sql, int licences, int top)

@@ -127,13 +127,48 @@ public sealed class JourneySystem : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="count"/> journeys (the <paramref name="first"/>th application onwards),
     /// <paramref name="concurrency"/> at a time, and returns each one's delivered application in journey order; the
-    /// first failure ends the run.
+    /// first failure ends the run. With <paramref name="perSecond"/>, journeys start on a fixed schedule (the
+    /// <c>i</c>th at <c>i / perSecond</c> seconds, whatever the earlier ones are doing: an open loop, as users arrive),
+    /// still never more than <paramref name="concurrency"/> at once; a start the limit held back starts late.
     /// </summary>
-    public async Task<IReadOnlyList<Application>> TravelAsync(int count, int concurrency, int first = 0, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Application>> TravelAsync(
+        int count, int concurrency, int first = 0, CancellationToken ct = default, double? perSecond = null)
     {
         var delivered = new Application[count];
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
-            async (i, _) => delivered[i] = await Journey.TravelAsync(ApplicationFor(first + i)));
+        if (perSecond is not { } rate)
+        {
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+                async (i, _) => delivered[i] = await Journey.TravelAsync(ApplicationFor(first + i)));
+            return delivered;
+        }
+
+        using var slots = new SemaphoreSlim(concurrency);
+        var clock = global::System.Diagnostics.Stopwatch.StartNew();
+        var journeys = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, ct);
+            }
+
+            await slots.WaitAsync(ct);
+            var index = i;
+            journeys.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    delivered[index] = await Journey.TravelAsync(ApplicationFor(first + index));
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }, ct));
+        }
+
+        await Task.WhenAll(journeys);
         return delivered;
     }
 
