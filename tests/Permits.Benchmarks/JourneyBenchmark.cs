@@ -57,6 +57,7 @@ public static class JourneyBenchmark
         PrintMessages(before, after, count);
         await StatementStatistics.PrintAsync(system, count, StatementsShown);
 
+        await PrintIdleAsync(system, count / elapsed.TotalSeconds);
         var ceiling = await BrokerCeiling.MessagesPerSecondAsync(system.RabbitMq.AmqpUri(), 20_000);
         var pipeline = messages / elapsed.TotalSeconds;
         Console.WriteLine($"  broker ceiling (RabbitMQ.Client, durable queue, persistent 600-byte messages, confirms, consumed): " +
@@ -161,6 +162,29 @@ public static class JourneyBenchmark
         Console.WriteLine($"  {"whole system",-14} {total[0],8:F1} {total[1],8:F1} {total[2],8:F1} {total[3],8:F1} {total[4],8:F1} {total[5],9:F1}");
         return after.Published.Values.Sum() - before.Published.Values.Sum();
     }
+
+    /// <summary>
+    /// What the system spends doing nothing: CPU a second per component over a quiet spell after the run (relays,
+    /// schedulers, pools, the broker's and the database's own upkeep), and what that comes to per licence at the run's
+    /// rate: part of every figure above, paid whether or not licences flow.
+    /// </summary>
+    private static async Task PrintIdleAsync(JourneySystem system, double licencesPerSecond)
+    {
+        var components = DistributedSystem.AllServices.ToDictionary(s => s, s => system.System.ProcessOf(s)?.ProcessId);
+        components["PostgreSQL"] = system.Postgres.ProcessId;
+        components["RabbitMQ"] = system.RabbitMq.ProcessId;
+        var before = components.ToDictionary(c => c.Key, c => ProcessMeter.CpuMilliseconds(c.Value));
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(IdleSpell);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var perSecond = components.ToDictionary(c => c.Key, c => (ProcessMeter.CpuMilliseconds(c.Value) - before[c.Key]) / seconds);
+        var total = perSecond.Values.Sum();
+        Console.WriteLine($"  idle for {IdleSpell.TotalSeconds:F0} s after the run: {total:F1} ms of CPU a second " +
+            $"(= {total / licencesPerSecond:F1} ms a licence at this run's rate); " +
+            string.Join(", ", perSecond.Where(p => p.Value >= 0.05).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:F1}")));
+    }
+
+    private static readonly TimeSpan IdleSpell = TimeSpan.FromSeconds(20);
 
     /// <summary>Which messages each service published and which of its consumers took them, per licence.</summary>
     private static void PrintMessages(Snapshot before, Snapshot after, int count)

@@ -50,13 +50,15 @@ public sealed class SubmitApplication(
             id, application_number, client_request_id, county_code, request_type, holder_type, business_name,
             credit_code, responsible_person, id_number, premises_address, floor_area, premises_tenure, lease_end_date,
             contact_phone, delivery_method, recipient_name, recipient_phone, delivery_address, status, submitted_at,
-            owner_subject, form_json, electronic_service_consent, changed_on)
+            owner_subject, form_json, electronic_service_consent, changed_on, query_code_hash)
         VALUES (
             @Id, @ApplicationNumber, @ClientRequestId, @CountyCode, @RequestType, @HolderType, @BusinessName,
             @CreditCode, @ResponsiblePerson, @IdNumber, @PremisesAddress, @FloorArea, @PremisesTenure, @LeaseEndDate,
             @ContactPhone, @DeliveryMethod, @RecipientName, @RecipientPhone, @DeliveryAddress, @Status, @SubmittedAt,
-            @OwnerSubject, @FormJson, @ElectronicServiceConsent, @ChangedOn)
+            @OwnerSubject, @FormJson, @ElectronicServiceConsent, @ChangedOn, @QueryCodeHash)
         """;
+
+    private const string NumberSql = "UPDATE applications SET application_number = @Number WHERE id = @Id";
 
     /// <param name="owner">The signed-in applicant's subject; null only when sign-in is not required (Intake:RequireSignIn=false).</param>
     /// <param name="authorization">The applicant's Authorization header, forwarded to Certificate to check a licence's holder.</param>
@@ -110,13 +112,15 @@ public sealed class SubmitApplication(
             await CheckMaterialsAsync(session, form, request.DraftId, owner);
         }
 
-        var number = await ApplicationNumbers.NextAsync(session, county, now);
-
+        // The county's day serial is a row lock every submission of the county takes: it is drawn last, just before the
+        // statements that carry the number and the commit, so submissions wait on each other for those alone. Until
+        // then the row holds its id as a number no other can have; no one sees it before the commit.
+        var queryCode = QueryCodes.New();
         var row = form.Columns();
         row.AddDynamicParams(new
         {
             Id = id,
-            ApplicationNumber = number,
+            ApplicationNumber = id.ToString("N"),
             form.ClientRequestId,
             form.CountyCode,
             form.RequestType,
@@ -125,6 +129,7 @@ public sealed class SubmitApplication(
             OwnerSubject = owner,
             ElectronicServiceConsent = form.ElectronicServiceConsent ? 1 : 0,
             form.ChangedOn,
+            QueryCodeHash = QueryCodes.Hash(id, queryCode),
         });
         await session.ExecuteAsync(InsertSql, row);
         if (owner is not null && Guid.TryParse(request.DraftId, out var draftId))
@@ -136,6 +141,8 @@ public sealed class SubmitApplication(
         await History.AddAsync(session, id, ApplicationStatus.Submitted, now, "申请已提交");
         await deadlines.StartAcceptanceAsync(session, id, now);
 
+        var number = await ApplicationNumbers.NextAsync(session, county, now);
+        await session.ExecuteAsync(NumberSql, new { Number = number, Id = id });
         await session.PublishAsync(new ApplicationSubmitted(
             id, number, county.Code, form.RequestType, form.HolderType, form.BusinessName, form.CreditCode,
             form.ResponsiblePerson, form.PremisesAddress, form.FloorArea, form.LeaseEndDate, form.Delivery, now)
@@ -153,7 +160,6 @@ public sealed class SubmitApplication(
             DisclosureKinds.ApplicationSubmitted, id, number, county, now,
             $"收到{RequestTypes.Matter(form.RequestType)}申请（{RequestTypes.Label(form.RequestType)}）",
             LicensingDisclosure.ForCase(number, form.RequestType).RequestType(form.RequestType).Fields));
-        var queryCode = await GetApplication.IssueQueryCodeAsync(session.Connection, session.Transaction, id);
         await session.CommitAsync(cancellationToken);
 
         return new SubmitApplicationResponse
