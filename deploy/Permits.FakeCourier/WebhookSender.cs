@@ -53,7 +53,7 @@ public sealed partial class WebhookSender(
         }
 
         var now = options.Time.GetUtcNow();
-        foreach (var shipment in ledger.All())
+        foreach (var shipment in ledger.WithUnsentEvents())
         {
             if (string.IsNullOrWhiteSpace(shipment.Request.CallbackUrl))
             {
