@@ -34,6 +34,8 @@ public static class IdentityModuleExtensions
             "Identity:Issuer is required: the public base URL of the Identity service, e.g. http://127.0.0.1:5090/.");
         var keys = IdentityKeys.Load(builder.Configuration, ProductionGuard.Applies(builder));
 
+        var internalSigning = InternalTokenSigning.From(keys.Encryption);
+        builder.Services.AddSingleton(internalSigning);
         builder.Services.Configure<IdentitySettings>(section);
         builder.AddServiceDatabase<IdentityModule>();
         TrustOwnTokens(builder.Configuration, keys);
@@ -113,6 +115,8 @@ public static class IdentityModuleExtensions
 
                 server.AddEncryptionKey(keys.Encryption);
                 server.DisableAccessTokenEncryption();
+                server.AddEventHandler(InternalTokenSigning.Sign.Descriptor);
+                server.AddEventHandler(InternalTokenSigning.Accept.Descriptor);
 
                 // No EF Core here: clients come from configuration and are checked by our handlers; codes are
                 // self-contained (encrypted, short-lived) rather than stored.

@@ -4,6 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Permits.Identity.Server;
 
 namespace Permits.Identity.Tests;
 
@@ -182,6 +185,41 @@ public sealed class When_a_shopkeeper_signs_in_with_an_sms_code : IAsyncLifetime
         // The access token validates as a service would validate it (discovery from Identity).
         var (principal, error) = await _host.Validator("permits-intake").ValidateAsync(tokens.GetProperty("access_token").GetString()!, default);
         Assert.True(principal is not null, error);
+    }
+
+    /// <summary>
+    /// The code is read only by Identity, so it is signed with the HMAC key Identity keeps to itself (one RSA signature
+    /// fewer a sign-in); the access and identity tokens, which others check, are signed with the published RSA key.
+    /// </summary>
+    [Fact]
+    public async Task Should_sign_the_code_with_identitys_internal_key_and_the_tokens_with_its_published_key()
+    {
+        const string phone = "13800575678";
+        using var browser = new Browser(_host);
+        await browser.OpenSignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendCodeAsync(phone)).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.EnterCodeAsync(phone, (await _host.LatestCodeAsync(phone))!)).Status);
+        using (var authorize = await browser.GetAsync(_host.Url.TrimEnd('/') + browser.PendingReturnUrl))
+        {
+            var code = System.Web.HttpUtility.ParseQueryString(authorize.Headers.Location!.Query)["code"]!;
+            var encryption = new SymmetricSecurityKey(Convert.FromBase64String(
+                (await File.ReadAllTextAsync(Path.Combine(_host.DataDirectory, "identity-keys", "encryption.key"))).Trim()));
+            var read = await new JsonWebTokenHandler().ValidateTokenAsync(code, new TokenValidationParameters
+            {
+                TokenDecryptionKey = encryption,
+                IssuerSigningKey = InternalTokenSigning.From(encryption).Key,
+                ValidateAudience = false,
+                ValidateIssuer = false,
+                ValidateLifetime = false,
+            });
+            Assert.True(read.IsValid, read.Exception?.Message);
+            Assert.Equal(SecurityAlgorithms.HmacSha256, ((JsonWebToken)read.SecurityToken).InnerToken.Alg);
+        }
+
+        // A fresh code (the one above was only read) is redeemed as ever.
+        var tokens = await browser.FinishAsync();
+        Assert.Equal(SecurityAlgorithms.RsaSha256, new JsonWebToken(tokens.GetProperty("access_token").GetString()!).Alg);
+        Assert.Equal(SecurityAlgorithms.RsaSha256, new JsonWebToken(tokens.GetProperty("id_token").GetString()!).Alg);
     }
 
     [Fact]

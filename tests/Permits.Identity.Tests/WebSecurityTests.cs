@@ -353,6 +353,76 @@ public sealed class When_one_client_asks_codes_for_many_numbers : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The numbers' sends no longer wait for each other: those from one client address still take turns, so a burst of
+/// requests for many numbers at once gets exactly the address's ten.
+/// </summary>
+public sealed class When_one_client_asks_codes_for_many_numbers_at_once : IAsyncLifetime
+{
+    private IdentityHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await IdentityHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_send_codes_to_ten_numbers_and_refuse_the_rest()
+    {
+        var results = await Burst.SendAsync(_host, Enumerable.Range(0, 25).Select(i => $"1370003{i:D4}").ToList());
+
+        Assert.Equal(10, results.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.OK), r => Assert.Contains("手机号过多", r.Page));
+        Assert.Equal(10, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM identity_sms_codes WHERE phone_number LIKE '1370003%'"));
+    }
+}
+
+/// <summary>Sends for different numbers and addresses still take turns at the overall limit: a burst gets exactly it.</summary>
+public sealed class When_codes_for_many_numbers_are_asked_for_at_once_beyond_the_hourly_total : IAsyncLifetime
+{
+    private IdentityHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await IdentityHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Identity:Limits:SmsCodesPerHour"] = "3",
+            ["Identity:Limits:SmsNumbersPerClientPerHour"] = "100",
+        });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_send_exactly_the_total()
+    {
+        var results = await Burst.SendAsync(_host, Enumerable.Range(0, 12).Select(i => $"1370004{i:D4}").ToList());
+
+        Assert.Equal(3, results.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.OK), r => Assert.Contains("人数过多", r.Page));
+        Assert.Equal(3, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM identity_sms_codes"));
+    }
+}
+
+/// <summary>One browser per number, all asking for their codes at the same moment.</summary>
+internal static class Burst
+{
+    public static async Task<(HttpStatusCode Status, string Page)[]> SendAsync(IdentityHost host, IReadOnlyList<string> phones)
+    {
+        var browsers = phones.Select(_ => new Browser(host)).ToList();
+        try
+        {
+            foreach (var browser in browsers)
+            {
+                await browser.OpenSignInAsync();
+            }
+
+            return await Task.WhenAll(browsers.Zip(phones, (browser, phone) => browser.SendCodeAsync(phone)));
+        }
+        finally
+        {
+            browsers.ForEach(b => b.Dispose());
+        }
+    }
+}
+
 public sealed class When_codes_are_asked_for_beyond_the_hourly_total : IAsyncLifetime
 {
     private IdentityHost _host = null!;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Permits.Shared.Data;
 using Permits.Shared.Domain;
@@ -39,35 +40,40 @@ public sealed partial class OneTimeCodes(
         FROM identity_sms_codes WHERE phone_number = @PhoneNumber AND issued_at >= @Since
         """;
 
-    public const string InsertSql = """
-        INSERT INTO identity_sms_codes (id, phone_number, code_hash, issued_at, expires_at, failed_attempts, used_at, client_address)
-        VALUES (@Id, @PhoneNumber, @CodeHash, @IssuedAt, @ExpiresAt, 0, NULL, @ClientAddress)
+    /// <summary>
+    /// Adds the code unless the codes of the last hour, all numbers together, already reach the overall limit: the
+    /// count and the insert in one statement, taken under the lock of every send.
+    /// </summary>
+    public const string InsertUnderTotalSql = """
+        INSERT INTO identity_sms_codes (id, phone_number, code_hash, issued_at, expires_at, failed_attempts, client_address)
+        SELECT @Id, @PhoneNumber, @CodeHash, @IssuedAt, @ExpiresAt, 0, @ClientAddress
+        WHERE (SELECT COUNT(*) FROM identity_sms_codes WHERE issued_at >= @HourAgo) < @CodesPerHour
         """;
 
-    /// <summary>Other numbers this client address had codes sent to in the last hour.</summary>
-    public const string ClientNumbersSql = """
-        SELECT COUNT(DISTINCT phone_number) FROM identity_sms_codes
-        WHERE client_address = @ClientAddress AND issued_at >= @Since AND phone_number <> @PhoneNumber
-        """;
-
-    public const string AllCodesSql = "SELECT COUNT(*) FROM identity_sms_codes WHERE issued_at >= @Since";
-
-    /// <summary>The lock (<see cref="LimitLocks"/>) that makes the limits per client and overall exact.</summary>
-    private const string SendLock = "sms";
+    /// <summary>On PostgreSQL the lock of every send and the insert go in one round trip, the lock first.</summary>
+    public const string LockedInsertUnderTotalSqlPostgres = LimitLocks.TakeSqlPostgres + ";\n" + InsertUnderTotalSql;
 
     /// <summary>
-    /// Whether this process has made sure the send lock's row exists: the row is never deleted, so once is enough,
-    /// and a send is then the one transaction below.
+    /// The number's codes of today (its limits), then how many other numbers this client address had codes sent to in
+    /// the last hour: read together, under the locks of the number and of the address.
     /// </summary>
-    private bool _sendLockReady;
-
-    public const string EnsurePhoneSql = """
-        INSERT INTO identity_sms_phones (phone_number, last_request_at)
-        SELECT @PhoneNumber, @Now WHERE NOT EXISTS (SELECT 1 FROM identity_sms_phones WHERE phone_number = @PhoneNumber)
+    public const string LimitsSql = RecentSql + ";\n" + """
+        SELECT COUNT(DISTINCT phone_number) FROM identity_sms_codes
+        WHERE client_address = @ClientAddress AND issued_at >= @HourAgo AND phone_number <> @PhoneNumber
         """;
 
-    /// <summary>Takes the number's row lock for the rest of the transaction (a write lock on SQLite).</summary>
-    public const string LockPhoneSql = "UPDATE identity_sms_phones SET last_request_at = @Now WHERE phone_number = @PhoneNumber";
+    /// <summary>On PostgreSQL the number's and the address's locks, in this order, go in the same round trip as the reads.</summary>
+    public const string LockedLimitsSqlPostgres = """
+        SELECT pg_advisory_xact_lock(@NumberLocks, hashtext(@PhoneNumber));
+        SELECT pg_advisory_xact_lock(@ClientLocks, hashtext(@ClientAddress));
+        """ + LimitsSql;
+
+    /// <summary>
+    /// The spaces of the locks (<see cref="LimitLocks.TakeAsync"/>) that make the limits exact, taken in this order:
+    /// the number's (one a minute, ten a day), the client address's (numbers an hour), then every send's (codes an
+    /// hour in all). Only the last is shared by all sign-ins, and it is held for one statement and the commit.
+    /// </summary>
+    private const int NumberLocks = 7262001, ClientLocks = 7262002, TotalLock = 7262003;
 
     public const string DeleteSql = "DELETE FROM identity_sms_codes WHERE id = @Id";
 
@@ -111,22 +117,38 @@ public sealed partial class OneTimeCodes(
         var limits = settings.Value.Limits;
         var client = string.IsNullOrEmpty(clientAddress) ? "unknown" : clientAddress[..Math.Min(64, clientAddress.Length)];
         var hourAgo = (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds();
-        if (!_sendLockReady)
-        {
-            await LimitLocks.EnsureAsync(database, SendLock, now.ToUnixTimeMilliseconds(), cancellationToken);
-            _sendLockReady = true;
-        }
-
         await using (var session = await database.BeginAsync(cancellationToken))
         {
-            // Every code takes its turn here (the same order of locks always: all sends, then the number), so the
-            // counts below include the codes issued just before. Issuing is a few milliseconds; the SMS goes after.
-            // Under the send lock no other send can insert the number's row at the same moment, so it is made here,
-            // in the one transaction of the send, rather than in one of its own before.
-            await LimitLocks.LockAsync(session, SendLock, now.ToUnixTimeMilliseconds());
-            await session.ExecuteAsync(EnsurePhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
-            await session.ExecuteAsync(LockPhoneSql, new { PhoneNumber = phoneNumber, Now = now.ToUnixTimeMilliseconds() });
-            var today = await RecentAsync(session, phoneNumber, StartOfChinaDay(now));
+            // Sends for one number take turns, and sends from one client address: so the counts below include the codes
+            // just issued for the number, and to the address. Sends for other numbers from other addresses do not wait.
+            var parameters = new
+            {
+                PhoneNumber = phoneNumber, Since = StartOfChinaDay(now).ToUnixTimeMilliseconds(), ClientAddress = client, HourAgo = hourAgo,
+                NumberLocks, ClientLocks,
+            };
+            var postgres = session.Dialect == SqlDialect.PostgreSql;
+            if (!postgres)
+            {
+                await LimitLocks.TakeAsync(session, NumberLocks, phoneNumber);
+                await LimitLocks.TakeAsync(session, ClientLocks, client);
+            }
+
+            List<CodeRow> today;
+            long numbers;
+            using (var read = await session.Connection.QueryMultipleAsync(
+                       postgres ? LockedLimitsSqlPostgres : LimitsSql, parameters, session.Transaction))
+            {
+                if (postgres)
+                {
+                    // The two locks' results (void), before the reads they guard.
+                    await read.ReadAsync();
+                    await read.ReadAsync();
+                }
+
+                today = (await read.ReadAsync<CodeRow>()).ToList();
+                numbers = await read.ReadSingleAsync<long>();
+            }
+
             var last = today.MaxBy(c => c.IssuedAt);
             if (last is not null && now - DateTimeOffset.FromUnixTimeMilliseconds(last.IssuedAt) < Interval)
             {
@@ -139,19 +161,14 @@ public sealed partial class OneTimeCodes(
                 return CodeResult.Fail($"该手机号今天已获取 {MaxPerDay} 次验证码，已达上限，请明天再试。");
             }
 
-            var numbers = await session.ExecuteScalarAsync<long>(
-                ClientNumbersSql, new { ClientAddress = client, Since = hourAgo, PhoneNumber = phoneNumber });
             if (numbers >= limits.SmsNumbersPerClientPerHour)
             {
                 return CodeResult.Fail("本网络地址获取验证码的手机号过多，请 1 小时后再试，或到办事大厅办理。");
             }
 
-            if (await session.ExecuteScalarAsync<long>(AllCodesSql, new { Since = hourAgo }) >= limits.SmsCodesPerHour)
-            {
-                return CodeResult.Fail("当前获取验证码的人数过多，请稍后再试。");
-            }
-
-            await session.ExecuteAsync(InsertSql, new
+            // The overall limit is the one all sends share: its lock is taken last, so it is held only for the count and
+            // insert and the commit, not while the number's and the address's limits are read.
+            var row = new
             {
                 Id = id,
                 PhoneNumber = phoneNumber,
@@ -159,7 +176,21 @@ public sealed partial class OneTimeCodes(
                 IssuedAt = now.ToUnixTimeMilliseconds(),
                 ExpiresAt = (now + Lifetime).ToUnixTimeMilliseconds(),
                 ClientAddress = client,
-            });
+                HourAgo = hourAgo,
+                CodesPerHour = limits.SmsCodesPerHour,
+                Space = TotalLock,
+                Key = "sms",
+            };
+            if (!postgres)
+            {
+                await LimitLocks.TakeAsync(session, TotalLock, row.Key);
+            }
+
+            if (await session.ExecuteAsync(postgres ? LockedInsertUnderTotalSqlPostgres : InsertUnderTotalSql, row) == 0)
+            {
+                return CodeResult.Fail("当前获取验证码的人数过多，请稍后再试。");
+            }
+
             await session.CommitAsync(cancellationToken);
         }
 
