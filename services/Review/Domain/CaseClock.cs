@@ -17,12 +17,10 @@ public static class CaseClock
         WHERE id = @Id
         """;
 
+    /// <summary>The open deadline rows, the promise's too when <c>@ClosePromise</c> is 1.</summary>
     private const string CloseSql = """
-        UPDATE review_deadlines SET closed_at = @Now WHERE case_id = @CaseId AND closed_at IS NULL AND kind <> @Promised
-        """;
-
-    private const string ClosePromiseSql = """
-        UPDATE review_deadlines SET closed_at = @Now WHERE case_id = @CaseId AND closed_at IS NULL AND kind = @Promised
+        UPDATE review_deadlines SET closed_at = @Now
+        WHERE case_id = @CaseId AND closed_at IS NULL AND (kind <> @Promised OR @ClosePromise = 1)
         """;
 
     private const string PromiseSql = """
@@ -55,8 +53,17 @@ public static class CaseClock
             Remaining = state.RemainingWorkingDays,
             Extended = state.Extended ? 1 : 0,
         });
-        await session.ExecuteAsync(CloseSql, new { CaseId = caseId, Now = now, Promised = ClockPhase.PromisedDecision });
-        await SavePromiseAsync(session, caseId, countyCode, state, now);
+        // The promise stands while the decision period runs, and ends when it stops or pauses.
+        var promising = state.Running && state.Phase == ClockPhase.Decision;
+        await session.ExecuteAsync(CloseSql, new
+        {
+            CaseId = caseId, Now = now, Promised = ClockPhase.PromisedDecision, ClosePromise = promising ? 0 : 1,
+        });
+        if (promising)
+        {
+            await OpenPromiseAsync(session, caseId, countyCode, now);
+        }
+
         if (state.Running)
         {
             await session.ExecuteAsync(InsertSql, new
@@ -73,14 +80,9 @@ public static class CaseClock
         }
     }
 
-    private static async Task SavePromiseAsync(DbSession session, Guid caseId, string countyCode, ClockState state, DateTimeOffset now)
+    /// <summary>Opens the promise's row once, for a case whose county promised a limit.</summary>
+    private static async Task OpenPromiseAsync(DbSession session, Guid caseId, string countyCode, DateTimeOffset now)
     {
-        if (!(state.Running && state.Phase == ClockPhase.Decision))
-        {
-            await session.ExecuteAsync(ClosePromiseSql, new { CaseId = caseId, Now = now, Promised = ClockPhase.PromisedDecision });
-            return;
-        }
-
         if (await session.QuerySingleOrDefaultAsync<DateOnly?>(PromiseSql, new { CaseId = caseId, Promised = ClockPhase.PromisedDecision }) is { } due)
         {
             await session.ExecuteAsync(InsertPromiseSql, new

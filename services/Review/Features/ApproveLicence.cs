@@ -25,8 +25,7 @@ public sealed class ApproveLicence(
 
     private const string UpdateSql = """
         UPDATE review_cases
-        SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, decision_document = @Document,
-            version = version + 1
+        SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
 
@@ -49,7 +48,7 @@ public sealed class ApproveLicence(
         }
 
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Approve, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewSteps.Approve, [CaseStage.UnderReview], async (session, row) =>
+        return await action.IssueAsync(officer, caseId, ReviewSteps.Approve, [CaseStage.UnderReview], async (session, row) =>
         {
             ReviewRequirements.EnsureReadyForDecision(row, "准予许可");
             if (DecisionGate.LeaseEnded(row, time.Today()) is { } leaseEnded)
@@ -59,9 +58,9 @@ public sealed class ApproveLicence(
             }
 
             var verdict = await gate.EvaluateAsync(session.Connection, session.Transaction, row);
-            if (verdict.Site is { } site)
+            if (verdict.Layout is { } check)
             {
-                await layout.RecordAsync(session, row, site);
+                await layout.RecordAsync(session, row, check);
             }
 
             StepRunner.Require(verdict.Overridable.Count == 0 || reasons.Count > 0,
@@ -74,7 +73,6 @@ public sealed class ApproveLicence(
             var now = time.GetUtcNow();
             var today = ChinaTime.DateOf(now);
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Approval, now);
             var service = clock.Decide(today);
 
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
@@ -84,26 +82,28 @@ public sealed class ApproveLicence(
                 Stage = CaseStage.Approved,
                 DecidedAt = now,
                 OfficerId = officer.Id,
-                Document = document,
             }));
             await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, service, now);
-            await session.PublishAsync(new LicenceApproved(
-                row.ApplicationId, caseId, row.ApplicationNumber, county.Code, row.HolderType, row.BusinessName,
-                row.CreditCode, row.ResponsiblePerson, row.PremisesAddress, row.LeaseEndDate, document, officer.Id, now,
-                service.DueBy));
-            await session.DiscloseAsync(Disclosures.For(
-                DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
-                $"{county.Authority}准予{RequestTypes.Matter(row.RequestType)}（{document}）",
-                LicensingDisclosure.By(county)
-                    .Holder(row.BusinessName, row.CreditCode ?? "", row.ResponsiblePerson)
-                    .Decision("准予行政许可决定书", document, today)
-                    .Content()
-                    .Status(LicensingDisclosure.InForce)
-                    .Fields));
-            var detail = $"准予行政许可，决定书 {document}，送达期限 {ChinaTime.Text(service.DueBy)}";
-            return overridden
-                ? $"{detail}；未通过的核查：{string.Join("；", verdict.Overridable)}；准予理由：{string.Join("；", reasons)}"
-                : detail;
+            return new DocumentStep(county, DocumentNumbers.Approval, now, CaseStage.Approved, async document =>
+            {
+                await session.PublishAsync(new LicenceApproved(
+                    row.ApplicationId, caseId, row.ApplicationNumber, county.Code, row.HolderType, row.BusinessName,
+                    row.CreditCode, row.ResponsiblePerson, row.PremisesAddress, row.LeaseEndDate, document, officer.Id, now,
+                    service.DueBy));
+                await session.DiscloseAsync(Disclosures.For(
+                    DisclosureKinds.LicenceApproved, row.ApplicationId, row.ApplicationNumber, county, now,
+                    $"{county.Authority}准予{RequestTypes.Matter(row.RequestType)}（{document}）",
+                    LicensingDisclosure.By(county)
+                        .Holder(row.BusinessName, row.CreditCode ?? "", row.ResponsiblePerson)
+                        .Decision("准予行政许可决定书", document, today)
+                        .Content()
+                        .Status(LicensingDisclosure.InForce)
+                        .Fields));
+                var detail = $"准予行政许可，决定书 {document}，送达期限 {ChinaTime.Text(service.DueBy)}";
+                return overridden
+                    ? $"{detail}；未通过的核查：{string.Join("；", verdict.Overridable)}；准予理由：{string.Join("；", reasons)}"
+                    : detail;
+            });
         }, cancellationToken);
     }
 }

@@ -25,6 +25,34 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
 
     private const string StepSql = "UPDATE review_cases SET step = @Step WHERE id = @Id";
 
+    /// <summary>A document's number onto the case (its kind's column; the others keep theirs), with the work step.</summary>
+    private const string NumberSet = """
+        UPDATE review_cases
+        SET acceptance_document = COALESCE(@Acceptance, acceptance_document),
+            decision_document = COALESCE(@Decision, decision_document),
+            correction_document = COALESCE(@Correction, correction_document),
+            extension_document = COALESCE(@Extension, extension_document),
+            inspection_document = COALESCE(@Inspection, inspection_document),
+            opinion_document = COALESCE(@Opinion, opinion_document),
+            step = @Step,
+            claimed_by = CASE WHEN @EndClaim = 1 THEN NULL ELSE claimed_by END,
+            claimed_by_name = CASE WHEN @EndClaim = 1 THEN NULL ELSE claimed_by_name END,
+            claim_expires_at = CASE WHEN @EndClaim = 1 THEN NULL ELSE claim_expires_at END
+        WHERE id = @Id
+        """;
+
+    /// <summary>PostgreSQL and SQLite (3.35+): the update answers the case as it leaves it.</summary>
+    private const string NumberSqlReturning = $"""
+        {NumberSet}
+        RETURNING {CaseRow.Columns}
+        """;
+
+    /// <summary>SQL Server: the same in one batch, the case read after the update.</summary>
+    private const string NumberSqlSqlServer = $"""
+        {NumberSet};
+        SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id;
+        """;
+
     public CaseView View => view;
 
     /// <summary>The case as a step's target: audited under its id.</summary>
@@ -120,12 +148,7 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
         Func<DbSession, CaseRow, Task<string>> body, CancellationToken cancellationToken, bool checkClaim = true) =>
         steps.RunAsync(officer, step, Target(caseId), async (session, row) =>
         {
-            StepRunner.Require(
-                stages.Contains(row.Stage), $"案件当前环节为“{view.ToMessage(row).StageLabel}”，不能{step.Label}");
-            StepRunner.Require(
-                !checkClaim || row.ClaimedBy is not { } holder || holder == officer.Id || !(row.ClaimExpiresAt > time.GetUtcNow()),
-                $"案件已由 {row.ClaimedBy} 领取办理，请等待其完成或退回");
-
+            Check(officer, step, stages, row, checkClaim);
             var detail = await body(session, row);
             if (checkClaim && row.ClaimedBy is not null)
             {
@@ -136,6 +159,72 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
 
             return new StepResult<Case>(view.ToMessage(await SaveStepAsync(session, caseId)), detail);
         }, cancellationToken);
+
+    /// <summary>
+    /// Runs a step that issues a numbered document, as <see cref="RunAsync"/> does: <paramref name="body"/> makes every
+    /// change that does not need the number (its versioned update first) and returns what does
+    /// (<see cref="DocumentStep"/>); then the number is taken, stored on the case with the step's end (its work step, the
+    /// claim ended), and the writes that carry it follow, with the audit and the commit.
+    /// </summary>
+    public Task<Case> IssueAsync(
+        Officer officer, Guid caseId, OfficerStep step, IReadOnlyCollection<string> stages,
+        Func<DbSession, CaseRow, Task<DocumentStep>> body, CancellationToken cancellationToken) =>
+        steps.RunAsync(officer, step, Target(caseId), async (session, row) =>
+        {
+            Check(officer, step, stages, row, checkClaim: true);
+            var issued = await body(session, row);
+            var (document, saved) = await NumberAsync(session, row, issued, endClaim: true);
+            var detail = await issued.RecordAsync(document);
+            return new StepResult<Case>(view.ToMessage(saved), detail);
+        }, cancellationToken);
+
+    private void Check(Officer officer, OfficerStep step, IReadOnlyCollection<string> stages, CaseRow row, bool checkClaim)
+    {
+        StepRunner.Require(
+            stages.Contains(row.Stage), $"案件当前环节为“{view.ToMessage(row).StageLabel}”，不能{step.Label}");
+        StepRunner.Require(
+            !checkClaim || row.ClaimedBy is not { } holder || holder == officer.Id || !(row.ClaimExpiresAt > time.GetUtcNow()),
+            $"案件已由 {row.ClaimedBy} 领取办理，请等待其完成或退回");
+    }
+
+    /// <summary>
+    /// Takes the document's number and stores it on the case with the work step the case is now at, ending a claim
+    /// when <paramref name="endClaim"/>; answers the number and the case as the transaction left it (read by the same
+    /// statement). The step's other changes to the case come before: nothing writes the case after this.
+    /// </summary>
+    /// <param name="row">The case as the step read it.</param>
+    public static async Task<(string Document, CaseRow Case)> NumberAsync(DbSession session, CaseRow row, DocumentStep issued, bool endClaim)
+    {
+        var document = await DocumentNumbers.NextAsync(session, issued.County, issued.Kind, issued.IssuedAt);
+        string? If(params string[] kinds) => kinds.Contains(issued.Kind) ? document : null;
+        var parameters = new
+        {
+            row.Id,
+            Step = CaseStep.Of(
+                issued.Stage, row.RequestType,
+                inspected: issued.Kind == DocumentNumbers.Inspection || !string.IsNullOrEmpty(row.InspectionDocument),
+                reviewed: issued.Kind == DocumentNumbers.Opinion || !string.IsNullOrEmpty(row.OpinionDocument)),
+            EndClaim = endClaim ? 1 : 0,
+            Acceptance = If(DocumentNumbers.Acceptance),
+            Decision = If(DocumentNumbers.Approval, DocumentNumbers.NotAccepted, DocumentNumbers.Denial),
+            Correction = If(DocumentNumbers.Correction),
+            Extension = If(DocumentNumbers.Extension),
+            Inspection = If(DocumentNumbers.Inspection),
+            Opinion = If(DocumentNumbers.Opinion),
+        };
+        var saved = await session.QuerySingleOrDefaultAsync<CaseRow>(
+                session.Dialect == SqlDialect.SqlServer ? NumberSqlSqlServer : NumberSqlReturning, parameters)
+            ?? throw new InvalidOperationException($"Case {row.Id} vanished inside its own transaction.");
+        var step = CaseStep.Of(saved);
+        if (step == saved.Step)
+        {
+            return (document, saved);
+        }
+
+        // The step foreseen from the stage and the document is what the case shows; should the row say otherwise, the row wins.
+        await session.ExecuteAsync(StepSql, new { row.Id, Step = step });
+        return (document, saved.WithStep(step));
+    }
 
     /// <summary>The case as this transaction left it: what the officer's action answers with.</summary>
     public static async Task<CaseRow> ReloadAsync(DbSession session, Guid caseId) =>

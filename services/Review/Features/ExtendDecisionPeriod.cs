@@ -15,8 +15,7 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
     public const string AlreadyExtended = "本案审批期限已延长过一次，不能再次延长";
 
     private const string UpdateSql = """
-        UPDATE review_cases SET extension_document = @Document, version = version + 1
-        WHERE id = @Id AND version = @Version
+        UPDATE review_cases SET version = version + 1 WHERE id = @Id AND version = @Version
         """;
 
     public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
@@ -25,25 +24,27 @@ public sealed class ExtendDecisionPeriod(CaseAction action, CountyDirectory coun
         var (caseId, reason) = CaseAction.ValidateReasoned(request, errors, "请写明延长审批期限的理由");
 
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Extend, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewSteps.Extend, [CaseStage.UnderReview], async (session, row) =>
+        return await action.IssueAsync(officer, caseId, ReviewSteps.Extend, [CaseStage.UnderReview], async (session, row) =>
         {
             StepRunner.Require(row.DecisionExtended == 0, AlreadyExtended);
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Extension, now);
             var extended = clock.Extend(row.Clock);
-            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version, Document = document }));
+            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version }));
             await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, extended, now);
-            await session.PublishAsync(new DecisionPeriodExtended(
-                row.ApplicationId, caseId, county.Code, document, reason, officer.Id, now, extended.DueBy, extended.Provisional));
-            await session.DiscloseAsync(ReviewDisclosures.For(
-                ReviewDisclosures.DecisionPeriodExtended, document, row, county, now,
-                $"{county.Authority}延长{RequestTypes.Matter(row.RequestType)}审批期限（{document}）",
-                LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
-                    .With("延长审批期限告知书文号", document)
-                    .With("延长后办结期限", ChinaTime.Text(extended.DueBy))
-                    .Fields));
-            return $"延长审批期限告知书 {document}，审批期限延至 {ChinaTime.Text(extended.DueBy)}：{reason}";
+            return new DocumentStep(county, DocumentNumbers.Extension, now, row.Stage, async document =>
+            {
+                await session.PublishAsync(new DecisionPeriodExtended(
+                    row.ApplicationId, caseId, county.Code, document, reason, officer.Id, now, extended.DueBy, extended.Provisional));
+                await session.DiscloseAsync(ReviewDisclosures.For(
+                    ReviewDisclosures.DecisionPeriodExtended, document, row, county, now,
+                    $"{county.Authority}延长{RequestTypes.Matter(row.RequestType)}审批期限（{document}）",
+                    LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
+                        .With("延长审批期限告知书文号", document)
+                        .With("延长后办结期限", ChinaTime.Text(extended.DueBy))
+                        .Fields));
+                return $"延长审批期限告知书 {document}，审批期限延至 {ChinaTime.Text(extended.DueBy)}：{reason}";
+            });
         }, cancellationToken);
     }
 }

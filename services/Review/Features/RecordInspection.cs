@@ -29,8 +29,7 @@ public sealed class RecordInspection(
         """;
 
     private const string UpdateSql = """
-        UPDATE review_cases SET inspection_document = @Document, version = version + 1
-        WHERE id = @Id AND version = @Version
+        UPDATE review_cases SET version = version + 1 WHERE id = @Id AND version = @Version
         """;
 
     /// <param name="authorization">The calling officer's Authorization header, forwarded to Identity.</param>
@@ -122,7 +121,7 @@ public sealed class RecordInspection(
         var photos = request.PhotoReferences.Select(p => p.Trim()).ToList();
         var floorArea = Math.Round((decimal)request.MeasuredFloorArea, 2);
 
-        return await action.RunAsync(officer, caseId, ReviewSteps.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
+        return await action.IssueAsync(officer, caseId, ReviewSteps.RecordInspection, [CaseStage.UnderReview], async (session, row) =>
         {
             var acceptedOn = ChinaTime.DateOf(row.AcceptedAt ?? row.ReceivedAt);
             if (inspectedOn < acceptedOn)
@@ -138,39 +137,41 @@ public sealed class RecordInspection(
 
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Inspection, now);
-            await session.ExecuteAsync(InsertSql, new
-            {
-                Document = document,
-                CaseId = caseId,
-                InspectedOn = inspectedOn,
-                First = officer.Id,
-                FirstName = officer.Name,
-                Second = second,
-                SecondName = secondName,
-                Findings = findings,
-                FloorArea = floorArea,
-                Distances = JsonSerializer.Serialize(distances),
-                Photos = JsonSerializer.Serialize(photos),
-                Compliant = request.PremisesCompliant ? 1 : 0,
-                RecordedAt = now,
-                Latitude = located ? request.Latitude : (double?)null,
-                Longitude = located ? request.Longitude : (double?)null,
-            });
-            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version, Document = document }));
+            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version }));
             var check = gated ? await layout.RecordAsync(session, row, site) : null;
-            await session.PublishAsync(new SiteInspectedEvent(
-                row.ApplicationId, caseId, county.Code, document, inspectedOn, officer.Id, second, findings, floorArea,
-                distances, photos, request.PremisesCompliant, now));
-            await session.DiscloseAsync(ReviewDisclosures.For(
-                ReviewDisclosures.SiteInspected, document, row, county, now,
-                $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的实地核查（{document}）",
-                LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
-                    .With("实地核查记录编号", document)
-                    .With("核查日期", ChinaTime.Text(inspectedOn))
-                    .Fields));
-            var verdict = check is null ? "" : check.Passes ? "；合理布局核查通过" : $"；合理布局核查未通过：{string.Join("；", check.Violations)}";
-            return $"实地核查记录 {document}（{officer.Id}、{second}，{ChinaTime.Text(inspectedOn)}）：{findings}{verdict}";
+            return new DocumentStep(county, DocumentNumbers.Inspection, now, row.Stage, async document =>
+            {
+                await session.ExecuteAsync(InsertSql, new
+                {
+                    Document = document,
+                    CaseId = caseId,
+                    InspectedOn = inspectedOn,
+                    First = officer.Id,
+                    FirstName = officer.Name,
+                    Second = second,
+                    SecondName = secondName,
+                    Findings = findings,
+                    FloorArea = floorArea,
+                    Distances = JsonSerializer.Serialize(distances),
+                    Photos = JsonSerializer.Serialize(photos),
+                    Compliant = request.PremisesCompliant ? 1 : 0,
+                    RecordedAt = now,
+                    Latitude = located ? request.Latitude : (double?)null,
+                    Longitude = located ? request.Longitude : (double?)null,
+                });
+                await session.PublishAsync(new SiteInspectedEvent(
+                    row.ApplicationId, caseId, county.Code, document, inspectedOn, officer.Id, second, findings, floorArea,
+                    distances, photos, request.PremisesCompliant, now));
+                await session.DiscloseAsync(ReviewDisclosures.For(
+                    ReviewDisclosures.SiteInspected, document, row, county, now,
+                    $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的实地核查（{document}）",
+                    LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
+                        .With("实地核查记录编号", document)
+                        .With("核查日期", ChinaTime.Text(inspectedOn))
+                        .Fields));
+                var verdict = check is null ? "" : check.Passes ? "；合理布局核查通过" : $"；合理布局核查未通过：{string.Join("；", check.Violations)}";
+                return $"实地核查记录 {document}（{officer.Id}、{second}，{ChinaTime.Text(inspectedOn)}）：{findings}{verdict}";
+            });
         }, cancellationToken);
     }
 }

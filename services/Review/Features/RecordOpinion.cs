@@ -20,7 +20,7 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
         """;
 
     private const string UpdateSql = """
-        UPDATE review_cases SET opinion_document = @Document, recommendation = @Recommendation, version = version + 1
+        UPDATE review_cases SET recommendation = @Recommendation, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
 
@@ -41,36 +41,37 @@ public sealed class RecordOpinion(CaseAction action, CountyDirectory counties, T
         }
 
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.RecordOpinion, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewSteps.RecordOpinion, [CaseStage.UnderReview], async (session, row) =>
+        return await action.IssueAsync(officer, caseId, ReviewSteps.RecordOpinion, [CaseStage.UnderReview], async (session, row) =>
         {
             var now = time.GetUtcNow();
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Opinion, now);
-            await session.ExecuteAsync(InsertSql, new
-            {
-                Document = document,
-                CaseId = caseId,
-                Reviewer = officer.Id,
-                ReviewerName = officer.Name,
-                Recommendation = recommendation,
-                Opinion = opinion,
-                RecordedAt = now,
-            });
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
             {
                 Id = caseId,
                 row.Version,
-                Document = document,
                 Recommendation = recommendation,
             }));
-            await session.PublishAsync(new ReviewOpinionRecorded(
-                row.ApplicationId, caseId, county.Code, document, recommendation, opinion, officer.Id, now));
-            // Process information (过程性信息) is not disclosed in content: the record says only that review happened.
-            await session.DiscloseAsync(ReviewDisclosures.For(
-                ReviewDisclosures.ReviewOpinionRecorded, document, row, county, now,
-                $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的审核",
-                LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType).With("审核意见书编号", document).Fields));
-            return $"审核意见 {document}：建议{(recommendation == Approve ? "准予" : "不予")}许可。{opinion}";
+            return new DocumentStep(county, DocumentNumbers.Opinion, now, row.Stage, async document =>
+            {
+                await session.ExecuteAsync(InsertSql, new
+                {
+                    Document = document,
+                    CaseId = caseId,
+                    Reviewer = officer.Id,
+                    ReviewerName = officer.Name,
+                    Recommendation = recommendation,
+                    Opinion = opinion,
+                    RecordedAt = now,
+                });
+                await session.PublishAsync(new ReviewOpinionRecorded(
+                    row.ApplicationId, caseId, county.Code, document, recommendation, opinion, officer.Id, now));
+                // Process information (过程性信息) is not disclosed in content: the record says only that review happened.
+                await session.DiscloseAsync(ReviewDisclosures.For(
+                    ReviewDisclosures.ReviewOpinionRecorded, document, row, county, now,
+                    $"{county.Authority}完成{RequestTypes.Matter(row.RequestType)}申请的审核",
+                    LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType).With("审核意见书编号", document).Fields));
+                return $"审核意见 {document}：建议{(recommendation == Approve ? "准予" : "不予")}许可。{opinion}";
+            });
         }, cancellationToken);
     }
 }

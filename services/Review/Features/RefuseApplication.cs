@@ -21,8 +21,7 @@ public sealed class RefuseApplication(
 
     private const string UpdateSql = """
         UPDATE review_cases
-        SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, decision_document = @Document,
-            decision_reasons = @Reasons, decision_grounds = @Grounds, version = version + 1
+        SET stage = @Stage, decided_at = @DecidedAt, decided_by = @OfficerId, decision_reasons = @Reasons, decision_grounds = @Grounds, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
 
@@ -61,7 +60,7 @@ public sealed class RefuseApplication(
         await action.ThrowIfInvalidAsync(officer, caseId, kind, errors, cancellationToken);
         var notAccept = kind == ReviewSteps.NotAccept;
         string[] stages = notAccept ? [CaseStage.AwaitingAcceptance] : [CaseStage.UnderReview];
-        return await action.RunAsync(officer, caseId, kind, stages, async (session, row) =>
+        return await action.IssueAsync(officer, caseId, kind, stages, async (session, row) =>
         {
             if (!notAccept)
             {
@@ -71,47 +70,49 @@ public sealed class RefuseApplication(
             var now = time.GetUtcNow();
             var today = ChinaTime.DateOf(now);
             var county = counties.Get(row.CountyCode);
-            var document = await DocumentNumbers.NextAsync(
-                session, county, notAccept ? DocumentNumbers.NotAccepted : DocumentNumbers.Denial, now);
             var remedy = ReviewDisclosures.RemedyNotice(county);
+            var stage = notAccept ? CaseStage.NotAccepted : CaseStage.Denied;
             CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
             {
                 Id = caseId,
                 row.Version,
-                Stage = notAccept ? CaseStage.NotAccepted : CaseStage.Denied,
+                Stage = stage,
                 DecidedAt = now,
                 OfficerId = officer.Id,
-                Document = document,
                 Reasons = string.Join('\n', reasons),
                 Grounds = CaseGrounds.Serialize(cited),
             }));
             // Either refusal ends the case, and either must still be served within the service limit.
             var next = clock.Decide(today);
             await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, next, now);
-            var carried = cited.Select(g => g.ToContract()).ToList();
-            if (notAccept)
+            var kindOfDocument = notAccept ? DocumentNumbers.NotAccepted : DocumentNumbers.Denial;
+            return new DocumentStep(county, kindOfDocument, now, stage, async document =>
             {
-                await session.PublishAsync(new ApplicationNotAccepted(
-                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now) { Grounds = carried });
-            }
-            else
-            {
-                await session.PublishAsync(new LicenceDenied(
-                    row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now, next.DueBy)
-                    { Grounds = carried });
-            }
+                var carried = cited.Select(g => g.ToContract()).ToList();
+                if (notAccept)
+                {
+                    await session.PublishAsync(new ApplicationNotAccepted(
+                        row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now) { Grounds = carried });
+                }
+                else
+                {
+                    await session.PublishAsync(new LicenceDenied(
+                        row.ApplicationId, caseId, county.Code, document, reasons, remedy, officer.Id, now, next.DueBy)
+                        { Grounds = carried });
+                }
 
-            var title = notAccept ? "不予受理决定书" : "不予行政许可决定书";
-            await session.DiscloseAsync(ReviewDisclosures.For(
-                notAccept ? ReviewDisclosures.ApplicationNotAccepted : ReviewDisclosures.LicenceDenied, document, row, county, now,
-                $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{RequestTypes.Matter(row.RequestType)}（{document}）",
-                LicensingDisclosure.By(county)
-                    .Holder(row.BusinessName, row.CreditCode ?? "", row.ResponsiblePerson)
-                    .Decision(title, document, today)
-                    // Officers' free text: the case's own people are known by name here, the rest by pattern.
-                    .With("理由", PersonalData.Deidentify(string.Join("；", [.. cited.Select(g => g.Text), .. reasons]), KnownNames(row)))
-                    .Fields));
-            return $"{title} {document}：{string.Join("；", [.. cited.Select(g => g.Text), .. reasons])}";
+                var title = notAccept ? "不予受理决定书" : "不予行政许可决定书";
+                await session.DiscloseAsync(ReviewDisclosures.For(
+                    notAccept ? ReviewDisclosures.ApplicationNotAccepted : ReviewDisclosures.LicenceDenied, document, row, county, now,
+                    $"{county.Authority}{(notAccept ? "不予受理" : "不予")}{RequestTypes.Matter(row.RequestType)}（{document}）",
+                    LicensingDisclosure.By(county)
+                        .Holder(row.BusinessName, row.CreditCode ?? "", row.ResponsiblePerson)
+                        .Decision(title, document, today)
+                        // Officers' free text: the case's own people are known by name here, the rest by pattern.
+                        .With("理由", PersonalData.Deidentify(string.Join("；", [.. cited.Select(g => g.Text), .. reasons]), KnownNames(row)))
+                        .Fields));
+                return $"{title} {document}：{string.Join("；", [.. cited.Select(g => g.Text), .. reasons])}";
+            });
         }, cancellationToken);
     }
 

@@ -16,7 +16,7 @@ namespace Permits.Review.Features;
 public sealed class RequestCorrection(CaseAction action, CountyDirectory counties, LegalClock clock, TimeProvider time)
 {
     private const string UpdateSql = """
-        UPDATE review_cases SET stage = @Stage, correction_document = @Document, version = version + 1
+        UPDATE review_cases SET stage = @Stage, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
 
@@ -57,48 +57,49 @@ public sealed class RequestCorrection(CaseAction action, CountyDirectory countie
         }
 
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.RequestCorrection, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewSteps.RequestCorrection,
+        return await action.IssueAsync(officer, caseId, ReviewSteps.RequestCorrection,
             [CaseStage.AwaitingAcceptance, CaseStage.UnderReview], async (session, row) =>
             {
                 var now = time.GetUtcNow();
                 var today = ChinaTime.DateOf(now);
                 var county = counties.Get(row.CountyCode);
-                var document = await DocumentNumbers.NextAsync(session, county, DocumentNumbers.Correction, now);
                 CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
                 {
                     Id = caseId,
                     row.Version,
                     Stage = CaseStage.AwaitingCorrection,
-                    Document = document,
                 }));
-                await session.ExecuteAsync(NoticeSql, new
-                {
-                    Document = document, CaseId = caseId, RequestedAt = now, OfficerId = officer.Id, OfficerName = officer.Name,
-                });
-                for (var i = 0; i < items.Count; i++)
-                {
-                    await session.ExecuteAsync(ItemSql, new
-                    {
-                        Document = document,
-                        Position = i + 1,
-                        CaseId = caseId,
-                        items[i].Material,
-                        items[i].Reason,
-                    });
-                }
-
                 var paused = clock.Pause(row.Clock, today);
                 await CaseClock.SaveAsync(session, clock, caseId, row.CountyCode, paused, now);
-                await session.PublishAsync(new CorrectionRequestedEvent(
-                    row.ApplicationId, caseId, county.Code, document, items, officer.Id, now));
-                await session.DiscloseAsync(ReviewDisclosures.For(
-                    ReviewDisclosures.CorrectionRequested, document, row, county, now,
-                    $"{county.Authority}一次性告知{RequestTypes.Matter(row.RequestType)}申请需补正的材料（{document}）",
-                    LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
-                        .With("补正告知文书号", document)
-                        .With("补正事项数", items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                        .Fields));
-                return $"补正告知 {document}，{items.Count} 项：{string.Join("；", items.Select(i => i.Material))}；计时暂停，剩余 {paused.RemainingWorkingDays} 个工作日";
+                return new DocumentStep(county, DocumentNumbers.Correction, now, CaseStage.AwaitingCorrection, async document =>
+                {
+                    await session.ExecuteAsync(NoticeSql, new
+                    {
+                        Document = document, CaseId = caseId, RequestedAt = now, OfficerId = officer.Id, OfficerName = officer.Name,
+                    });
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        await session.ExecuteAsync(ItemSql, new
+                        {
+                            Document = document,
+                            Position = i + 1,
+                            CaseId = caseId,
+                            items[i].Material,
+                            items[i].Reason,
+                        });
+                    }
+
+                    await session.PublishAsync(new CorrectionRequestedEvent(
+                        row.ApplicationId, caseId, county.Code, document, items, officer.Id, now));
+                    await session.DiscloseAsync(ReviewDisclosures.For(
+                        ReviewDisclosures.CorrectionRequested, document, row, county, now,
+                        $"{county.Authority}一次性告知{RequestTypes.Matter(row.RequestType)}申请需补正的材料（{document}）",
+                        LicensingDisclosure.ForCase(row.ApplicationNumber, row.RequestType)
+                            .With("补正告知文书号", document)
+                            .With("补正事项数", items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                            .Fields));
+                    return $"补正告知 {document}，{items.Count} 项：{string.Join("；", items.Select(i => i.Material))}；计时暂停，剩余 {paused.RemainingWorkingDays} 个工作日";
+                });
             }, cancellationToken);
     }
 }

@@ -106,9 +106,13 @@ public sealed class SiteLayout(CountyReviewSettings settings, TimeProvider time)
     }
 
     /// <summary>Checks the case's site and records the check on the case (and the case's grid cell), in the step's transaction.</summary>
-    public async Task<LayoutCheck> RecordAsync(DbSession session, CaseRow row, GeoPoint site)
+    public async Task<LayoutCheck> RecordAsync(DbSession session, CaseRow row, GeoPoint site) =>
+        await RecordAsync(session, row, await CheckAsync(session.Connection, session.Transaction, row.CountyCode, site, row));
+
+    /// <summary>Records <paramref name="check"/>, just run on the case's site in the step's transaction, without running it again.</summary>
+    public async Task<LayoutCheck> RecordAsync(DbSession session, CaseRow row, LayoutCheck check)
     {
-        var check = await CheckAsync(session.Connection, session.Transaction, row.CountyCode, site, row);
+        var site = new GeoPoint(check.Latitude, check.Longitude);
         var now = time.GetUtcNow();
         check.CheckedAt = Timestamp.FromDateTimeOffset(now);
         await session.ExecuteAsync(RecordSql, new

@@ -144,8 +144,10 @@ public sealed partial class DeadlineWatcher(
         if (deemed)
         {
             // 逾期不告知补正的，自收到申请材料之日起即为受理: the decision period runs from receipt.
-            await AcceptApplication.AcceptAsync(
+            var issued = await AcceptApplication.AcceptAsync(
                 session, counties, clock, row, clock.DeemAccepted(row.Clock), SystemOfficer, now, deemed: true);
+            var (document, _) = await CaseAction.NumberAsync(session, row, issued, endClaim: false);
+            await issued.RecordAsync(document);
             await audit.DoneBySystemAsync(
                 session, SystemOfficer, ReviewSteps.Accept, row.Id.ToString(), row.CountyCode,
                 $"受理期限 {ChinaTime.Text(deadline.DueBy)} 届满未处理，依法视为受理");
