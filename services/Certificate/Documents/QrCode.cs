@@ -25,11 +25,7 @@ public sealed class QrCode
 
     public bool this[int row, int column] => _modules[row * Size + column] != 0;
 
-    public static QrCode Encode(string text, QrErrorCorrection minimum = QrErrorCorrection.Medium) =>
-        Encode(text, minimum, mask: null);
-
-    /// <param name="mask">A fixed mask (0–7), for tests; null chooses by penalty.</param>
-    internal static QrCode Encode(string text, QrErrorCorrection minimum, int? mask)
+    public static QrCode Encode(string text, QrErrorCorrection minimum = QrErrorCorrection.Medium)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var eci = bytes.Length != text.Length;
@@ -73,7 +69,7 @@ public sealed class QrCode
         var symbol = new Symbol(version);
         symbol.DrawFunctionPatterns();
         symbol.DrawCodewords(Interleave(data.Bytes, version, level));
-        symbol.Mask(mask ?? symbol.BestMask(level), level);
+        symbol.Mask(symbol.BestMask(level), level);
         return new QrCode(symbol.Size, symbol.Modules);
     }
 
