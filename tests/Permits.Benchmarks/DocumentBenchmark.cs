@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Org.BouncyCastle.Crypto.Parameters;
 using Permits.Certificate.Documents;
+using Permits.Certificate.Features;
+using Permits.Certificate.Features.Documents;
 using Permits.Certificate.Signing;
 using Permits.Contracts.Documents;
 
@@ -19,7 +21,6 @@ public static class DocumentBenchmark
     public static void Run(int count)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
-        var token = new string('A', 180);
         var content = new OfficialDocumentContent(
             OfficialDocuments.Get(OfficialDocuments.Acceptance),
             "某烟许受〔2026〕第 000123 号",
@@ -40,14 +41,24 @@ public static class DocumentBenchmark
             ["issuingAuthority"] = "某某县烟草专卖局", ["issuedOn"] = "2026-12-06", ["elicenceId"] = "E-330100-000123", ["version"] = "1",
         };
 
-        Measure("formal document (受理通知书)", count, () => OfficialDocumentPdf.Render(content, token, configuration));
-        Measure("licence face", count, () => LicencePdf.Render(fields, token, configuration));
-        Measure("  of which the QR code", count, () =>
+        // Real tokens in the QR codes, signed over the fields Certificate signs (a document's in IssueDocument, a
+        // licence's in LicenceSigner): a run of one letter would let an encoder pack it as alphanumeric, and a token of
+        // every field would make a larger code than any real one.
+        var key = (ECPrivateKeyParameters)Sm2.Generate().Private;
+        var signing = new SigningKey("bench-2026", "某某县烟草专卖局", Sm2.PublicOf(key), key);
+        var token = SignedToken.Create(signing, new Dictionary<string, string>
         {
-            using var generator = new QRCoder.QRCodeGenerator();
-            using var data = generator.CreateQrCode(token, QRCoder.QRCodeGenerator.ECCLevel.M);
-            return new byte[data.ModuleMatrix.Count];
+            [IssueDocument.KindField] = content.Kind.Code, ["n"] = content.Number, ["d"] = "2026-12-06", ["a"] = content.Bureau,
         });
+        var licenceToken = SignedToken.Create(signing, LicenceSigner.TokenFields(new CertificateRow
+        {
+            LicenceNumber = fields["licenceNumber"], Version = 1, HolderName = fields["holderName"], IssuingAuthority = fields["issuingAuthority"],
+            ValidFrom = new DateOnly(2026, 12, 6), ValidTo = new DateOnly(2031, 12, 5),
+        }, "1.2.156.3005.2.11100000000013338W.11330100002583918X.330100123456.001.K"));
+
+        Measure("formal document (受理通知书)", count, () => OfficialDocumentPdf.Render(content, token, configuration));
+        Measure("licence face", count, () => LicencePdf.Render(fields, licenceToken, configuration));
+        Measure("  of which the QR code", count, () => new byte[QrCode.Encode(licenceToken).Size]);
         Measure("  of which the font subset", count, () =>
         {
             var (typeface, owned) = LicenceFont.Load(configuration).For(fields.Values);
@@ -60,7 +71,6 @@ public static class DocumentBenchmark
         });
 
         // Every document is signed twice (its token, then its PDF's bytes); a licence's token once more.
-        var key = (ECPrivateKeyParameters)Sm2.Generate().Private;
         var pdf = OfficialDocumentPdf.Render(content, token, configuration);
         Measure("SM2 signature of its PDF", count, () => Sm2.Sign(key, pdf));
         Measure("SM2 signature of a token", count, () => Sm2.Sign(key, System.Text.Encoding.UTF8.GetBytes(token)));

@@ -1,4 +1,3 @@
-using QRCoder;
 using SkiaSharp;
 
 namespace Permits.Certificate.Documents;
@@ -104,36 +103,35 @@ public static class LicencePdf
     }
 
     /// <summary>
-    /// A QR code of <paramref name="text"/> drawn as squares (sharp at any zoom), on white: a rectangle per run of dark
-    /// modules in a row, in units of one module, so the page says "3 5 2 1 re" once per run rather than a rectangle
-    /// with decimals per module (that was most of a document's page content, compressed again for each document).
+    /// A QR code of <paramref name="text"/> drawn as squares (sharp at any zoom), on white with the standard's four-module
+    /// quiet zone: a rectangle per run of dark modules in a row, in units of one module, so the page says "3 5 2 1 re" once
+    /// per run rather than a rectangle with decimals per module (that was most of a document's page content, compressed
+    /// again for each document).
     /// </summary>
     internal static void DrawQr(SKCanvas canvas, string text, float x, float y, float size)
     {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        var matrix = data.ModuleMatrix;
-        var modules = matrix.Count;
+        const int quietZone = 4;
+        var code = QrCode.Encode(text, QrErrorCorrection.Medium);
+        var modules = code.Size;
         using var white = new SKPaint { Color = SKColors.White };
         using var black = new SKPaint { Color = SKColors.Black, IsAntialias = false };
         canvas.DrawRect(x, y, size, size, white);
         canvas.Save();
         canvas.Translate(x, y);
-        canvas.Scale(size / modules);
+        canvas.Scale(size / (modules + 2 * quietZone));
         for (var row = 0; row < modules; row++)
         {
-            var cells = matrix[row];
             for (var column = 0; column < modules; column++)
             {
-                if (cells[column])
+                if (code[row, column])
                 {
                     var start = column;
-                    while (column + 1 < modules && cells[column + 1])
+                    while (column + 1 < modules && code[row, column + 1])
                     {
                         column++;
                     }
 
-                    canvas.DrawRect(start, row, column + 1 - start, 1, black);
+                    canvas.DrawRect(quietZone + start, quietZone + row, column + 1 - start, 1, black);
                 }
             }
         }

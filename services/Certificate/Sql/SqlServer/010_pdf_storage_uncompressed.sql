@@ -1,0 +1,3 @@
+-- PostgreSQL's 010 stores the PDF column uncompressed (it is deflated already). SQL Server compresses VARBINARY(MAX)
+-- only when asked (row or page compression, COMPRESS()), which this schema never does: nothing to change; the number is
+-- kept so every dialect has the same scripts.

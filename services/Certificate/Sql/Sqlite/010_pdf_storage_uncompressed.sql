@@ -1,0 +1,2 @@
+-- PostgreSQL's 010 stores the PDF column uncompressed (it is deflated already). SQLite never compresses a BLOB: nothing
+-- to change; the number is kept so every dialect has the same scripts.
