@@ -191,9 +191,9 @@ public static class JourneyBenchmark
     {
         static string Line(Dictionary<string, long> a, Dictionary<string, long> b, int count) => string.Join(", ",
             a.Select(p => (p.Key, Per: (double)(p.Value - b.GetValueOrDefault(p.Key)) / count)).Where(p => p.Per >= 0.05)
-                .OrderByDescending(p => p.Per).Select(p => $"{p.Key} {p.Per:F1}"));
+                .OrderByDescending(p => p.Per).Select(p => $"{p.Key.Replace("urn:message:Permits.Contracts.", "", StringComparison.Ordinal)} {p.Per:F1}"));
         Console.WriteLine("  messages per licence, published by name and consumed by consumer:");
-        foreach (var service in after.PublishedByName.Keys)
+        foreach (var service in after.PublishedByName.Keys.Where(s => after.PublishedByName[s].Count + after.ConsumedBy[s].Count > 0))
         {
             Console.WriteLine($"    {service,-13} out: {Line(after.PublishedByName[service], before.PublishedByName.GetValueOrDefault(service) ?? [], count)}");
             Console.WriteLine($"    {"",-13} in:  {Line(after.ConsumedBy[service], before.ConsumedBy.GetValueOrDefault(service) ?? [], count)}");
