@@ -401,6 +401,37 @@ public sealed class When_codes_for_many_numbers_are_asked_for_at_once_beyond_the
     }
 }
 
+/// <summary>
+/// Wrong passwords for many accounts sent at the same moment from one address: the address's failures are counted one
+/// after the other, so exactly the limit is tried and the rest are refused unchecked.
+/// </summary>
+public sealed class When_one_client_guesses_passwords_of_many_officers_at_once : IAsyncLifetime
+{
+    private IdentityHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await IdentityHost.StartAsync(settings: new Dictionary<string, string?> { ["Identity:Limits:ClientMaxFailures"] = "3" });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_check_exactly_the_limit_and_throttle_the_rest()
+    {
+        var usernames = Enumerable.Range(0, 12).Select(i => $"guess-{i}").Concat(["hy-clerk", "hy-head", "js-clerk"]).ToList();
+        var answers = await Task.WhenAll(usernames.Select(async username =>
+        {
+            using var wrong = await _host.TokenAsync(("grant_type", "password"), ("client_id", IdentityHost.ClientId),
+                ("client_secret", IdentityHost.ClientSecret), ("username", username), ("password", "guess"), ("scope", "permits"));
+            return wrong.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.BadRequest, status));
+        Assert.Equal(3, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM identity_sign_in_attempts WHERE outcome = 'failed'"));
+        Assert.Equal(usernames.Count - 3, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM identity_sign_in_attempts WHERE outcome = 'throttled'"));
+        Assert.Equal(0, await _host.ScalarAsync<long>("SELECT COUNT(*) FROM identity_limit_locks WHERE lock_key LIKE 'officer:%'"));
+    }
+}
+
 /// <summary>One browser per number, all asking for their codes at the same moment.</summary>
 internal static class Burst
 {

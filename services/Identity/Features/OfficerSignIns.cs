@@ -51,6 +51,9 @@ public sealed class OfficerSignIns(
 
     private const string WrongPassword = "用户名或密码不正确，请重新输入。";
 
+    /// <summary>The spaces of the attempt's locks (<see cref="LimitLocks.TakeAsync"/>), taken in this order: the account's, then the client address's.</summary>
+    private const int AccountLocks = 7262011, ClientLocks = 7262012;
+
     public async Task<OfficerSignInResult> SignInAsync(
         string username, string password, string? clientAddress, CancellationToken cancellationToken,
         string? newPassword = null, string? confirmation = null)
@@ -61,12 +64,13 @@ public sealed class OfficerSignIns(
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var windowStart = (now - TimeSpan.FromMinutes(limits.LockoutMinutes)).ToUnixTimeMilliseconds();
-        var key = "officer:" + name;
 
-        await LimitLocks.EnsureAsync(database, key, nowMs, cancellationToken);
         await using var session = await database.BeginAsync(cancellationToken);
-        // One attempt per account at a time: thirty guesses sent at once are counted one after the other.
-        await LimitLocks.LockAsync(session, key, nowMs);
+        // One attempt per account and one per client address at a time: thirty guesses sent at once, at one account or
+        // at many from one address, are counted one after the other. Key locks that end with the transaction, so a
+        // guessed username leaves no row behind.
+        await LimitLocks.TakeAsync(session, AccountLocks, name);
+        await LimitLocks.TakeAsync(session, ClientLocks, client);
         var lastSuccess = await session.ExecuteScalarAsync<long?>(LastSuccessSql, new { Username = name }) ?? 0;
         var since = Math.Max(windowStart, lastSuccess + 1);
         var accountFailures = await session.ExecuteScalarAsync<long>(AccountFailuresSql, new { Username = name, Since = since });
