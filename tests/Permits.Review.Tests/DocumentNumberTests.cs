@@ -84,22 +84,10 @@ public sealed class When_an_officer_step_issues_a_numbered_document(ITestOutputH
     {
         using var log = new StatementLog();
         var opened = await _host.SubmitAsync();
-        var site = ReviewHost.NextSite();
         var steps = new (string Name, Func<Task> Call)[]
         {
             ("accept", () => _host.Client.AcceptAsync(Officers.Act(opened.CaseId, "clerk")).ResponseAsync),
-            ("inspect", () => _host.Client.RecordInspectionAsync(new RecordInspectionRequest
-            {
-                Action = Officers.Act(opened.CaseId, "inspector"),
-                SecondInspectorId = ReviewHost.SecondInspector(),
-                InspectedOn = ChinaTime.Text(_host.Time.ChinaToday),
-                Findings = "场所独立，与住所分开",
-                MeasuredFloorArea = 32.5,
-                Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
-                PremisesCompliant = true,
-                Latitude = site.Latitude,
-                Longitude = site.Longitude,
-            }).ResponseAsync),
+            ("inspect", () => _host.Client.RecordInspectionAsync(_host.CompliantInspection(opened.CaseId)).ResponseAsync),
             ("opinion", () => _host.Client.RecordOpinionAsync(new RecordOpinionRequest
             {
                 Action = Officers.Act(opened.CaseId, "reviewer"), Recommendation = "Approve", Opinion = "材料齐全，符合条件",

@@ -72,6 +72,24 @@ public sealed class ReviewHost : ServiceHost
         return host;
     }
 
+    /// <summary>A two-inspector site inspection, today, of premises that comply, at a site of its own.</summary>
+    public RecordInspectionRequest CompliantInspection(string caseId, string county = Officers.Haiyan)
+    {
+        var site = NextSite();
+        return new RecordInspectionRequest
+        {
+            Action = Officers.Act(caseId, "inspector", county),
+            SecondInspectorId = SecondInspector(county),
+            InspectedOn = ChinaTime.Text(Time.ChinaToday),
+            Findings = "场所独立，与住所分开",
+            MeasuredFloorArea = 32.5,
+            Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
+            PremisesCompliant = true,
+            Latitude = site.Latitude,
+            Longitude = site.Longitude,
+        };
+    }
+
     /// <summary>
     /// The steps a decision needs, done by the officers whose role they are: the site inspection (two inspectors,
     /// unless <paramref name="inspect"/> is false) and the review opinion.
@@ -80,19 +98,7 @@ public sealed class ReviewHost : ServiceHost
     {
         if (inspect)
         {
-            var site = NextSite();
-            await Client.RecordInspectionAsync(new RecordInspectionRequest
-            {
-                Action = Officers.Act(caseId, "inspector", county),
-                SecondInspectorId = SecondInspector(county),
-                InspectedOn = ChinaTime.Text(Time.ChinaToday),
-                Findings = "场所独立，与住所分开",
-                MeasuredFloorArea = 32.5,
-                Distances = { new MeasuredDistance { Target = "最近零售户", Meters = 120 } },
-                PremisesCompliant = true,
-                Latitude = site.Latitude,
-                Longitude = site.Longitude,
-            });
+            await Client.RecordInspectionAsync(CompliantInspection(caseId, county));
         }
 
         return await Client.RecordOpinionAsync(new RecordOpinionRequest
