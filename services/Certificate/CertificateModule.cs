@@ -33,14 +33,7 @@ public static class CertificateModuleExtensions
     {
         builder.AddPermitsAuthentication(PermitsAudiences.Certificate);
         builder.AddServiceDatabase<CertificateModule>();
-        var intake = builder.Configuration["Services:Intake:Url"];
-        builder.Services.AddGrpcClient<Applications.ApplicationsClient>(LicenceAccess.IntakeClient, options =>
-        {
-            if (Uri.TryCreate(intake, UriKind.Absolute, out var address))
-            {
-                options.Address = address;
-            }
-        });
+        builder.Services.AddServiceReadClient<Applications.ApplicationsClient>(LicenceAccess.IntakeClient, "Services:Intake:Url");
         builder.Services.AddSingleton<LicenceAccess>();
         builder.Services.AddScoped<SearchLicences>();
         builder.AddConsumers<CertificateModule>(consumers => consumers

@@ -30,8 +30,7 @@ public static class DeliveryModuleExtensions
 
         builder.AddPermitsAuthentication(PermitsAudiences.Delivery);
         // Intake owns applications and their owners: asked (with the applicant's own token) before a pickup code is shown.
-        builder.Services.AddGrpcClient<Applications.ApplicationsClient>(ApplicationOwners.ClientName, (services, options) =>
-            options.Address = IntakeAddress(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddServiceReadClient<Applications.ApplicationsClient>(ApplicationOwners.ClientName, IntakeAddress);
         builder.Services.AddSingleton<ApplicationOwners>();
         builder.Services.AddSingleton(DeliverySettings.From(builder.Configuration));
         builder.Services.AddSingleton<CourierCircuit>();

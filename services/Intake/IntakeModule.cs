@@ -44,13 +44,8 @@ public static class IntakeModuleExtensions
         builder.Services.AddSingleton<PublicLookupLimiter>();
         // Certificate owns licences and their holders: asked at submission of a request on a licence (the shared
         // resilience pipeline applies, as to every outgoing HTTP client).
-        builder.Services.AddGrpcClient<Certificates.CertificatesClient>(CertificateLicenceHolders.ClientName, (services, options) =>
-        {
-            if (Uri.TryCreate(services.GetRequiredService<IConfiguration>()["Services:Certificate:Url"], UriKind.Absolute, out var address))
-            {
-                options.Address = address;
-            }
-        });
+        builder.Services.AddServiceReadClient<Certificates.CertificatesClient>(
+            CertificateLicenceHolders.ClientName, "Services:Certificate:Url");
         builder.Services.TryAddSingleton<ILicenceHolders, CertificateLicenceHolders>();
         builder.Services.AddSingleton<Permits.Intake.Domain.MaterialRequirements>();
         builder.Services.AddSingleton<Permits.Intake.Domain.FormRequirements>();

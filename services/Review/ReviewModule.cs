@@ -59,13 +59,8 @@ public static class ReviewModuleExtensions
         services.AddScoped<ClaimCases>();
         services.AddScoped<RecordInspection>();
         // Identity owns officer accounts: asked who the second inspector of a site visit is.
-        services.AddGrpcClient<Permits.Contracts.Identity.V1.Officers.OfficersClient>(SecondInspectors.ClientName, (sp, options) =>
-        {
-            if (Uri.TryCreate(sp.GetRequiredService<IConfiguration>()["Services:Identity:Url"], UriKind.Absolute, out var address))
-            {
-                options.Address = address;
-            }
-        });
+        services.AddServiceReadClient<Permits.Contracts.Identity.V1.Officers.OfficersClient>(
+            SecondInspectors.ClientName, "Services:Identity:Url");
         services.AddSingleton<SecondInspectors>();
         services.AddScoped<RecordOpinion>();
         services.AddSingleton(_ => LayoutRules.LoadEmbedded());
