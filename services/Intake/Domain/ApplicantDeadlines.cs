@@ -73,9 +73,12 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
         _ => "",
     };
 
-    /// <summary>Received (submitted): the bureau accepts, refuses or asks for corrections within the acceptance days.</summary>
-    public Task StartAcceptanceAsync(DbSession session, Guid applicationId, DateTimeOffset receivedAt) =>
-        SetAsync(session, applicationId, Acceptance, calendar.AddWorkingDays(ChinaTime.DateOf(receivedAt), AcceptanceDays));
+    /// <summary>
+    /// Received (submitted): the bureau accepts, refuses or asks for corrections within the acceptance days; written by
+    /// the application's own INSERT.
+    /// </summary>
+    public DeadlineValues AcceptanceOf(DateTimeOffset receivedAt) =>
+        DeadlineValues.Of(Acceptance, calendar.AddWorkingDays(ChinaTime.DateOf(receivedAt), AcceptanceDays));
 
     /// <summary>Review's decision date (on acceptance or extension), for <see cref="DecisionColumns"/>.</summary>
     public static DeadlineValues DecisionOf(DateOnly dueBy, bool provisional) => DeadlineValues.Of(Decision, new Deadline(dueBy, provisional));
@@ -111,9 +114,6 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
         await session.ExecuteAsync(current.Kind == Decision ? SetDecisionSql : SetSql, Parameters(applicationId, DeadlineValues.Of(current.Kind, due)));
     }
 
-    private static Task SetAsync(DbSession session, Guid applicationId, string kind, Deadline due) =>
-        session.ExecuteAsync(SetSql, Parameters(applicationId, DeadlineValues.Of(kind, due)));
-
     private static object Parameters(Guid applicationId, DeadlineValues values) => new
     {
         Id = applicationId, values.DeadlineKind, values.DeadlineDueBy, values.DeadlineProvisional,
@@ -142,7 +142,7 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
     }
 }
 
-/// <summary>The parameters of <see cref="ApplicantDeadlines.SetColumns"/> and the statements built on them.</summary>
+/// <summary>The next deadline as parameters of <see cref="ApplicantDeadlines.SetColumns"/>, the statements built on them and the application's INSERT.</summary>
 public sealed record DeadlineValues(string DeadlineKind, DateOnly DeadlineDueBy, int DeadlineProvisional)
 {
     public static DeadlineValues Of(string kind, Deadline due) => new(kind, due.Date, due.Provisional ? 1 : 0);
