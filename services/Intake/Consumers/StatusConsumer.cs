@@ -75,13 +75,18 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
     protected static async Task ChangeAsync(DbSession session, string sql, string sqlPostgres, HistoryStep step, params object[] values)
     {
         var parameters = History.Parameters(step, values);
-        if (session.Dialect != SqlDialect.PostgreSql)
+        int recorded;
+        if (session.Dialect == SqlDialect.PostgreSql)
+        {
+            recorded = await session.ExecuteAsync(sqlPostgres, parameters);
+        }
+        else
         {
             await session.ExecuteAsync(sql, parameters);
+            recorded = await session.ExecuteAsync(History.InsertIfKnownSql, parameters);
         }
 
-        var known = await session.ExecuteAsync(session.Dialect == SqlDialect.PostgreSql ? sqlPostgres : History.InsertIfKnownSql, parameters) == 1;
-        if (!known)
+        if (recorded != 1)
         {
             throw NotKnown(step.ApplicationId);
         }
