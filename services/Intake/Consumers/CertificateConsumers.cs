@@ -8,14 +8,18 @@ namespace Permits.Intake.Consumers;
 public sealed class CertificateIssuedConsumer(ServiceDatabase<IntakeModule> database, ILogger<CertificateIssuedConsumer> logger)
     : StatusConsumer<CertificateIssued>(database, logger)
 {
-    private const string LicenceSql = "UPDATE applications SET licence_number = @LicenceNumber WHERE id = @Id";
+    private const string IssueSql = $"UPDATE applications SET {MoveStatus}, licence_number = @LicenceNumber WHERE id = @ApplicationId";
 
-    protected override async Task HandleAsync(CertificateIssued message, DbSession session, CancellationToken cancellationToken)
-    {
-        await AdvanceAsync(session, message.ApplicationId, ApplicationStatus.CertificateIssued, message.IssuedAt,
-            $"许可证号 {message.LicenceNumber}，有效期至 {message.ValidTo:yyyy-MM-dd}");
-        await session.ExecuteAsync(LicenceSql, new { Id = message.ApplicationId, message.LicenceNumber });
-    }
+    private const string IssueSqlPostgres = $"""
+        WITH change AS (UPDATE applications SET {MoveStatusPostgres}, licence_number = @LicenceNumber WHERE id = @ApplicationId)
+        {History.InsertIfKnownSql}
+        """;
+
+    protected override Task HandleAsync(CertificateIssued message, DbSession session, CancellationToken cancellationToken) =>
+        AdvanceAsync(session, IssueSql, IssueSqlPostgres,
+            new HistoryStep(message.ApplicationId, ApplicationStatus.CertificateIssued, message.IssuedAt,
+                $"许可证号 {message.LicenceNumber}，有效期至 {message.ValidTo:yyyy-MM-dd}"),
+            new { message.LicenceNumber });
 }
 
 /// <summary>
@@ -24,39 +28,42 @@ public sealed class CertificateIssuedConsumer(ServiceDatabase<IntakeModule> data
 /// application (an officer acted on the licence directly) are not Intake's. An approval arriving later only adds its
 /// step: the status never moves back and no deadline starts again.
 /// </summary>
-public abstract class LicenceStepConsumer<TMessage>(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger logger)
+public abstract class LicenceStepConsumer<TMessage>(ServiceDatabase<IntakeModule> database, ILogger logger)
     : StatusConsumer<TMessage>(database, logger)
     where TMessage : class
 {
-    private const string LicenceSql = "UPDATE applications SET licence_number = @LicenceNumber WHERE id = @Id";
+    private const string CompleteSql = $"""
+        UPDATE applications SET {MoveStatus}, licence_number = @LicenceNumber, {ApplicantDeadlines.ClearColumns}
+        WHERE id = @ApplicationId
+        """;
 
-    protected async Task CompleteAsync(
-        DbSession session, Guid? requestApplicationId, string licenceNumber, DateTimeOffset at, string step)
-    {
-        if (requestApplicationId is not { } applicationId)
-        {
-            return;
-        }
+    private const string CompleteSqlPostgres = $"""
+        WITH change AS (
+            UPDATE applications SET {MoveStatusPostgres}, licence_number = @LicenceNumber, {ApplicantDeadlines.ClearColumns}
+            WHERE id = @ApplicationId)
+        {History.InsertIfKnownSql}
+        """;
 
-        await AdvanceAsync(session, applicationId, ApplicationStatus.Completed, at,
-            $"烟草专卖零售许可证 {licenceNumber} 已{step}，本事项办结");
-        await session.ExecuteAsync(LicenceSql, new { Id = applicationId, LicenceNumber = licenceNumber });
-        await deadlines.StopAsync(session, applicationId);
-    }
+    protected static Task CompleteAsync(
+        DbSession session, Guid? requestApplicationId, string licenceNumber, DateTimeOffset at, string step) =>
+        requestApplicationId is not { } applicationId
+            ? Task.CompletedTask
+            : AdvanceAsync(session, CompleteSql, CompleteSqlPostgres,
+                new HistoryStep(applicationId, ApplicationStatus.Completed, at, $"烟草专卖零售许可证 {licenceNumber} 已{step}，本事项办结"),
+                new { LicenceNumber = licenceNumber });
 }
 
 public sealed class CertificateSuspendedConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<CertificateSuspendedConsumer> logger)
-    : LicenceStepConsumer<CertificateSuspended>(database, deadlines, logger)
+    ServiceDatabase<IntakeModule> database, ILogger<CertificateSuspendedConsumer> logger)
+    : LicenceStepConsumer<CertificateSuspended>(database, logger)
 {
     protected override Task HandleAsync(CertificateSuspended message, DbSession session, CancellationToken cancellationToken) =>
         CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.SuspendedAt, RequestTypes.Label(RequestTypes.Suspend));
 }
 
 public sealed class CertificateResumedConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<CertificateResumedConsumer> logger)
-    : LicenceStepConsumer<CertificateResumed>(database, deadlines, logger)
+    ServiceDatabase<IntakeModule> database, ILogger<CertificateResumedConsumer> logger)
+    : LicenceStepConsumer<CertificateResumed>(database, logger)
 {
     protected override Task HandleAsync(CertificateResumed message, DbSession session, CancellationToken cancellationToken) =>
         CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.ResumedAt, RequestTypes.Label(RequestTypes.Resume));
@@ -64,8 +71,8 @@ public sealed class CertificateResumedConsumer(
 
 /// <summary>歇业 (Kind "Closed") or 注销 (Kind "Cancelled").</summary>
 public sealed class CertificateRevokedConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<CertificateRevokedConsumer> logger)
-    : LicenceStepConsumer<CertificateRevoked>(database, deadlines, logger)
+    ServiceDatabase<IntakeModule> database, ILogger<CertificateRevokedConsumer> logger)
+    : LicenceStepConsumer<CertificateRevoked>(database, logger)
 {
     protected override Task HandleAsync(CertificateRevoked message, DbSession session, CancellationToken cancellationToken) =>
         CompleteAsync(session, message.RequestApplicationId, message.LicenceNumber, message.RevokedAt,

@@ -7,25 +7,33 @@ namespace Permits.Intake.Consumers;
 public sealed class ShipmentDispatchedConsumer(ServiceDatabase<IntakeModule> database, ILogger<ShipmentDispatchedConsumer> logger)
     : StatusConsumer<ShipmentDispatched>(database, logger)
 {
-    private const string WaybillSql = "UPDATE applications SET waybill_number = @WaybillNumber WHERE id = @Id";
+    private const string DispatchSql = $"UPDATE applications SET {MoveStatus}, waybill_number = @WaybillNumber WHERE id = @ApplicationId";
 
-    protected override async Task HandleAsync(ShipmentDispatched message, DbSession session, CancellationToken cancellationToken)
-    {
-        await AdvanceAsync(session, message.ApplicationId, ApplicationStatus.Dispatched, message.DispatchedAt,
-            $"{message.Courier} 运单号 {message.WaybillNumber}");
-        await session.ExecuteAsync(WaybillSql, new { Id = message.ApplicationId, message.WaybillNumber });
-    }
+    private const string DispatchSqlPostgres = $"""
+        WITH change AS (UPDATE applications SET {MoveStatusPostgres}, waybill_number = @WaybillNumber WHERE id = @ApplicationId)
+        {History.InsertIfKnownSql}
+        """;
+
+    protected override Task HandleAsync(ShipmentDispatched message, DbSession session, CancellationToken cancellationToken) =>
+        AdvanceAsync(session, DispatchSql, DispatchSqlPostgres,
+            new HistoryStep(message.ApplicationId, ApplicationStatus.Dispatched, message.DispatchedAt,
+                $"{message.Courier} 运单号 {message.WaybillNumber}"),
+            new { message.WaybillNumber });
 }
 
-public sealed class ShipmentDeliveredConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<ShipmentDeliveredConsumer> logger)
+public sealed class ShipmentDeliveredConsumer(ServiceDatabase<IntakeModule> database, ILogger<ShipmentDeliveredConsumer> logger)
     : StatusConsumer<ShipmentDelivered>(database, logger)
 {
-    protected override async Task HandleAsync(ShipmentDelivered message, DbSession session, CancellationToken cancellationToken)
-    {
-        await AdvanceAsync(session, message.ApplicationId, ApplicationStatus.Delivered, message.DeliveredAt, "许可证已签收");
-        await deadlines.StopAsync(session, message.ApplicationId);
-    }
+    private const string DeliverSql = $"UPDATE applications SET {MoveStatus}, {ApplicantDeadlines.ClearColumns} WHERE id = @ApplicationId";
+
+    private const string DeliverSqlPostgres = $"""
+        WITH change AS (UPDATE applications SET {MoveStatusPostgres}, {ApplicantDeadlines.ClearColumns} WHERE id = @ApplicationId)
+        {History.InsertIfKnownSql}
+        """;
+
+    protected override Task HandleAsync(ShipmentDelivered message, DbSession session, CancellationToken cancellationToken) =>
+        AdvanceAsync(session, DeliverSql, DeliverSqlPostgres,
+            new HistoryStep(message.ApplicationId, ApplicationStatus.Delivered, message.DeliveredAt, "许可证已签收"));
 }
 
 /// <summary>物流跟踪: each move of the shipment (picked up, in transit, redelivery, returning) is a step in the history.</summary>
@@ -33,8 +41,8 @@ public sealed class ShipmentProgressedConsumer(ServiceDatabase<IntakeModule> dat
     : StatusConsumer<ShipmentProgressed>(database, logger)
 {
     protected override Task HandleAsync(ShipmentProgressed message, DbSession session, CancellationToken cancellationToken) =>
-        AddHistoryAsync(session, message.ApplicationId, ApplicationStatus.Tracking, message.OccurredAt,
-            Note($"{message.Detail}（运单号 {message.WaybillNumber}）"));
+        AddHistoryAsync(session, new HistoryStep(message.ApplicationId, ApplicationStatus.Tracking, message.OccurredAt,
+            Note($"{message.Detail}（运单号 {message.WaybillNumber}）")));
 }
 
 /// <summary>The licence waits at the service hall (chosen, or after a failed courier delivery).</summary>
@@ -42,9 +50,9 @@ public sealed class ShipmentAwaitingPickupConsumer(ServiceDatabase<IntakeModule>
     : StatusConsumer<ShipmentAwaitingPickup>(database, logger)
 {
     protected override Task HandleAsync(ShipmentAwaitingPickup message, DbSession session, CancellationToken cancellationToken) =>
-        AdvanceAsync(session, message.ApplicationId, ApplicationStatus.AwaitingPickup, message.At,
+        AdvanceAsync(session, new HistoryStep(message.ApplicationId, ApplicationStatus.AwaitingPickup, message.At,
             Note((message.SwitchedFromCourier ? "快递未能送达，许可证已退回。" : "") +
-                $"请持短信中的取件码到{message.PickupAddress}领取许可证"));
+                $"请持短信中的取件码到{message.PickupAddress}领取许可证")));
 }
 
 public sealed class DeliveryFailedConsumer(ServiceDatabase<IntakeModule> database, ILogger<DeliveryFailedConsumer> logger)
@@ -53,6 +61,6 @@ public sealed class DeliveryFailedConsumer(ServiceDatabase<IntakeModule> databas
     protected override Task HandleAsync(DeliveryFailed message, DbSession session, CancellationToken cancellationToken) =>
         // The courier's words may name people or places: kept for the owner's own view only (GetApplication shows the
         // public a fixed note instead).
-        AdvanceAsync(session, message.ApplicationId, ApplicationStatus.DeliveryFailed, message.FailedAt,
-            Note(message.Reason.Trim().Length > 0 ? message.Reason.Trim() : History.DeliveryFailedPublicNote));
+        AdvanceAsync(session, new HistoryStep(message.ApplicationId, ApplicationStatus.DeliveryFailed, message.FailedAt,
+            Note(message.Reason.Trim().Length > 0 ? message.Reason.Trim() : History.DeliveryFailedPublicNote)));
 }

@@ -4,51 +4,78 @@ using Permits.Shared.Data;
 
 namespace Permits.Intake.Consumers;
 
-public sealed class ApplicationAcceptedConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<ApplicationAcceptedConsumer> logger)
+/// <summary>受理通知书: the decision is due by Review's date; the county's shorter promise (承诺时限) is shown beside it.</summary>
+public sealed class ApplicationAcceptedConsumer(ServiceDatabase<IntakeModule> database, ILogger<ApplicationAcceptedConsumer> logger)
     : StatusConsumer<ApplicationAccepted>(database, logger)
 {
-    protected override async Task HandleAsync(ApplicationAccepted message, DbSession session, CancellationToken cancellationToken)
-    {
-        await AdvanceAsync(session, message.ApplicationId, ApplicationStatus.Accepted, message.AcceptedAt,
-            $"受理通知书 {message.DocumentNumber}；法定审批期限至 {message.DecisionDueBy:yyyy-MM-dd}",
-            new IssuedDocument(IssuedDocument.Acceptance, message.DocumentNumber));
-        await deadlines.SetDecisionAsync(session, message.ApplicationId, message.DecisionDueBy, message.DueDateProvisional);
-        await session.ExecuteAsync(PromiseSql, new { Id = message.ApplicationId, DueBy = message.PromisedDecisionDueBy });
-    }
+    private const string AcceptSql = $"""
+        UPDATE applications
+        SET {MoveStatus}, {ApplicantDeadlines.DecisionColumns}, promised_decision_due_by = @PromisedDecisionDueBy
+        WHERE id = @ApplicationId
+        """;
 
-    private const string PromiseSql = "UPDATE applications SET promised_decision_due_by = @DueBy WHERE id = @Id";
+    private const string AcceptSqlPostgres = $"""
+        WITH change AS (
+            UPDATE applications
+            SET {MoveStatusPostgres}, {ApplicantDeadlines.DecisionColumns}, promised_decision_due_by = @PromisedDecisionDueBy
+            WHERE id = @ApplicationId)
+        {History.InsertIfKnownSql}
+        """;
+
+    protected override Task HandleAsync(ApplicationAccepted message, DbSession session, CancellationToken cancellationToken) =>
+        AdvanceAsync(session, AcceptSql, AcceptSqlPostgres,
+            new HistoryStep(message.ApplicationId, ApplicationStatus.Accepted, message.AcceptedAt,
+                $"受理通知书 {message.DocumentNumber}；法定审批期限至 {message.DecisionDueBy:yyyy-MM-dd}",
+                new IssuedDocument(IssuedDocument.Acceptance, message.DocumentNumber)),
+            ApplicantDeadlines.DecisionOf(message.DecisionDueBy, message.DueDateProvisional),
+            new { message.PromisedDecisionDueBy });
 }
 
 /// <summary>延长审批期限告知书: the decision comes later, by the new date.</summary>
-public sealed class DecisionPeriodExtendedConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<DecisionPeriodExtendedConsumer> logger)
+public sealed class DecisionPeriodExtendedConsumer(ServiceDatabase<IntakeModule> database, ILogger<DecisionPeriodExtendedConsumer> logger)
     : StatusConsumer<DecisionPeriodExtended>(database, logger)
 {
-    protected override async Task HandleAsync(DecisionPeriodExtended message, DbSession session, CancellationToken cancellationToken)
-    {
-        await AddHistoryAsync(session, message.ApplicationId, ApplicationStatus.Extended, message.ExtendedAt,
-            Note($"延长审批期限告知书 {message.DocumentNumber}：审批期限延长至 {message.DecisionDueBy:yyyy-MM-dd}。理由：{message.Reason}"),
-            new IssuedDocument(IssuedDocument.Extension, message.DocumentNumber));
-        await deadlines.SetDecisionAsync(session, message.ApplicationId, message.DecisionDueBy, message.DueDateProvisional);
-    }
+    private const string ExtendSql = $"UPDATE applications SET {ApplicantDeadlines.DecisionColumns} WHERE id = @ApplicationId";
+
+    private const string ExtendSqlPostgres = $"""
+        WITH change AS ({ExtendSql})
+        {History.InsertIfKnownSql}
+        """;
+
+    protected override Task HandleAsync(DecisionPeriodExtended message, DbSession session, CancellationToken cancellationToken) =>
+        ChangeAsync(session, ExtendSql, ExtendSqlPostgres,
+            new HistoryStep(message.ApplicationId, ApplicationStatus.Extended, message.ExtendedAt,
+                Note($"延长审批期限告知书 {message.DocumentNumber}：审批期限延长至 {message.DecisionDueBy:yyyy-MM-dd}。理由：{message.Reason}"),
+                new IssuedDocument(IssuedDocument.Extension, message.DocumentNumber)),
+            ApplicantDeadlines.DecisionOf(message.DecisionDueBy, message.DueDateProvisional));
 }
 
+/// <summary>
+/// 准予行政许可: the licence is to be served by Review's date. The approval may arrive after the licence was already
+/// served or the step applied (other queues): nothing is left to serve then, and no 送达期限 may reappear.
+/// </summary>
 public sealed class LicenceApprovedConsumer(
     ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<LicenceApprovedConsumer> logger)
     : StatusConsumer<LicenceApproved>(database, logger)
 {
-    protected override async Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken)
-    {
-        var status = await AdvanceAsync(session, message.ApplicationId, ApplicationStatus.Approved, message.ApprovedAt,
-            $"准予行政许可决定书 {message.DocumentNumber}", new IssuedDocument(IssuedDocument.Approval, message.DocumentNumber));
-        // The approval may arrive after the licence was already served or the step applied (other queues): nothing is
-        // left to serve then, and no 送达期限 may reappear.
-        if (!ApplicationStatus.Concluded(status))
-        {
-            await deadlines.SetServiceAsync(session, message.ApplicationId, message.ServiceDueBy);
-        }
-    }
+    private const string ApproveSql = $"""
+        UPDATE applications SET {MoveStatus}, {ApplicantDeadlines.SetUnlessConcludedColumns}
+        WHERE id = @ApplicationId
+        """;
+
+    private const string ApproveSqlPostgres = $"""
+        WITH change AS (
+            UPDATE applications SET {MoveStatusPostgres}, {ApplicantDeadlines.SetUnlessConcludedColumnsPostgres}
+            WHERE id = @ApplicationId)
+        {History.InsertIfKnownSql}
+        """;
+
+    protected override Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken) =>
+        AdvanceAsync(session, ApproveSql, ApproveSqlPostgres,
+            new HistoryStep(message.ApplicationId, ApplicationStatus.Approved, message.ApprovedAt,
+                $"准予行政许可决定书 {message.DocumentNumber}", new IssuedDocument(IssuedDocument.Approval, message.DocumentNumber)),
+            deadlines.ServiceOf(message.ServiceDueBy),
+            new { Concluded = ApplicationStatus.ConcludedStatuses });
 }
 
 /// <summary>补正材料告知书: every item is kept so the applicant sees them all at once; an earlier open notice is superseded.</summary>
@@ -67,9 +94,10 @@ public sealed class CorrectionRequestedConsumer(
 
     protected override async Task HandleAsync(CorrectionRequested message, DbSession session, CancellationToken cancellationToken)
     {
-        var open = await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.CorrectionRequested, message.RequestedAt,
+        var open = await SetIfUndecidedAsync(session, new HistoryStep(
+            message.ApplicationId, ApplicationStatus.CorrectionRequested, message.RequestedAt,
             $"补正材料告知书 {message.DocumentNumber}：共 {message.Items.Count} 项需补正",
-            new IssuedDocument(IssuedDocument.Correction, message.DocumentNumber));
+            new IssuedDocument(IssuedDocument.Correction, message.DocumentNumber)));
         if (!open)
         {
             return;
@@ -97,32 +125,20 @@ public sealed class CorrectionRequestedConsumer(
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 }
 
-public sealed class ApplicationNotAcceptedConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<ApplicationNotAcceptedConsumer> logger)
+public sealed class ApplicationNotAcceptedConsumer(ServiceDatabase<IntakeModule> database, ILogger<ApplicationNotAcceptedConsumer> logger)
     : StatusConsumer<ApplicationNotAccepted>(database, logger)
 {
-    protected override async Task HandleAsync(ApplicationNotAccepted message, DbSession session, CancellationToken cancellationToken)
-    {
-        if (await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.NotAccepted, message.DecidedAt,
-                Note($"不予受理决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
-                new IssuedDocument(IssuedDocument.NotAccepted, message.DocumentNumber)))
-        {
-            await deadlines.StopAsync(session, message.ApplicationId);
-        }
-    }
+    protected override Task HandleAsync(ApplicationNotAccepted message, DbSession session, CancellationToken cancellationToken) =>
+        RefuseAsync(session, new HistoryStep(message.ApplicationId, ApplicationStatus.NotAccepted, message.DecidedAt,
+            Note($"不予受理决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
+            new IssuedDocument(IssuedDocument.NotAccepted, message.DocumentNumber)));
 }
 
-public sealed class LicenceDeniedConsumer(
-    ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<LicenceDeniedConsumer> logger)
+public sealed class LicenceDeniedConsumer(ServiceDatabase<IntakeModule> database, ILogger<LicenceDeniedConsumer> logger)
     : StatusConsumer<LicenceDenied>(database, logger)
 {
-    protected override async Task HandleAsync(LicenceDenied message, DbSession session, CancellationToken cancellationToken)
-    {
-        if (await SetIfUndecidedAsync(session, message.ApplicationId, ApplicationStatus.Denied, message.DeniedAt,
-                Note($"不予行政许可决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
-                new IssuedDocument(IssuedDocument.Denial, message.DocumentNumber)))
-        {
-            await deadlines.StopAsync(session, message.ApplicationId);
-        }
-    }
+    protected override Task HandleAsync(LicenceDenied message, DbSession session, CancellationToken cancellationToken) =>
+        RefuseAsync(session, new HistoryStep(message.ApplicationId, ApplicationStatus.Denied, message.DeniedAt,
+            Note($"不予行政许可决定书 {message.DocumentNumber}：{Grounds(message.Grounds, message.Reasons)}。{message.RemedyNotice}"),
+            new IssuedDocument(IssuedDocument.Denial, message.DocumentNumber)));
 }

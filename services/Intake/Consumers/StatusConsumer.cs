@@ -7,16 +7,49 @@ namespace Permits.Intake.Consumers;
 /// <summary>
 /// Intake follows the case through the other services so the applicant's status is always current. Events from
 /// different services may arrive out of order: the history takes every step, the status only ever moves forward.
-/// Consumers of different events run at once, so the status is set by one conditional UPDATE whose condition is the
+/// Consumers of different events run at once, so the status is set by a conditional UPDATE whose condition is the
 /// statuses it may move from: the database checks it against the row as it is when the update takes the row's lock,
 /// so a slower consumer cannot set 已发证 over 已送达 (seen in the fault run when a plain UPDATE followed a read), and
-/// nothing needs reading first. The status is read only when the update changed nothing: to tell an application Intake
-/// does not know yet (retried) from one that is already further on.
+/// nothing needs reading first.
+/// <para>
+/// An event's whole change is one UPDATE of the application (the status moved if it may, with the columns the event
+/// sets either way) and its step in the history, written only if Intake knows the application: an event about one it
+/// does not know yet changes nothing and is retried. On PostgreSQL the UPDATE is a CTE of the statement that writes the
+/// step, so the event costs one statement besides its inbox row; SQLite and SQL Server send the two one after the other.
+/// Each consumer keeps its UPDATE in both forms (<c>…Sql</c> for SQLite and SQL Server, <c>…SqlPostgres</c>), side by side.
+/// </para>
 /// </summary>
 public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> database, ILogger logger)
     : InboxConsumer<IntakeModule, TMessage>(database, logger)
     where TMessage : class
 {
+    /// <summary>A SET item: the status becomes the step's (<c>@Status</c>) if it is one of <c>@From</c>, else stays.</summary>
+    protected const string MoveStatus = "status = CASE WHEN status IN @From THEN @Status ELSE status END";
+
+    /// <summary><see cref="MoveStatus"/> as PostgreSQL takes the list (an array).</summary>
+    protected const string MoveStatusPostgres = "status = CASE WHEN status = ANY(@From) THEN @Status ELSE status END";
+
+    /// <summary>The status moved forward, if it ranks lower, and nothing else: an unmoved row is not written at all.</summary>
+    private const string AdvanceSql = "UPDATE applications SET status = @Status WHERE id = @ApplicationId AND status IN @From";
+
+    private const string AdvanceSqlPostgres = $"""
+        WITH change AS (UPDATE applications SET status = @Status WHERE id = @ApplicationId AND status = ANY(@From))
+        {History.InsertIfKnownSql}
+        """;
+
+    /// <summary>A refusal: the status set regardless of rank if still undecided, and then no deadline runs.</summary>
+    private const string RefuseSql = $"""
+        UPDATE applications SET status = @Status, {ApplicantDeadlines.ClearColumns}
+        WHERE id = @ApplicationId AND status IN @From
+        """;
+
+    private const string RefuseSqlPostgres = $"""
+        WITH change AS (
+            UPDATE applications SET status = @Status, {ApplicantDeadlines.ClearColumns}
+            WHERE id = @ApplicationId AND status = ANY(@From))
+        {History.InsertIfKnownSql}
+        """;
+
     private const string CurrentSql = "SELECT status FROM applications WHERE id = @Id";
 
     private const string SetStatusSql = "UPDATE applications SET status = @Status WHERE id = @Id AND status IN @From";
@@ -30,52 +63,74 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
     protected static string Grounds(IEnumerable<Permits.Contracts.Review.RefusalGround> grounds, IEnumerable<string> reasons) =>
         string.Join("；", grounds.Select(g => g.Text).Concat(reasons));
 
-    /// <summary>The application's status now; an event about an application Intake does not know yet is retried.</summary>
-    private static async Task<string> CurrentAsync(DbSession session, Guid applicationId) =>
-        await session.QuerySingleOrDefaultAsync<string>(CurrentSql, new { Id = applicationId })
-        ?? throw NotKnown(applicationId);
-
     private static InvalidOperationException NotKnown(Guid applicationId) =>
         new($"Application {applicationId} is not known to Intake yet.");
 
-    /// <summary>Sets the status if it is one of <paramref name="from"/>; false when it is not (or the application is unknown).</summary>
-    private static async Task<bool> TrySetAsync(DbSession session, Guid applicationId, string status, string[] from) =>
-        await session.ExecuteAsync(
-            session.Dialect == SqlDialect.PostgreSql ? SetStatusSqlPostgres : SetStatusSql,
-            new { Id = applicationId, Status = status, From = from }) == 1;
-
-    /// <summary>Sets the status regardless of rank, if it is still undecided (corrections, refusals).</summary>
-    protected async Task<bool> SetIfUndecidedAsync(
-        DbSession session, Guid applicationId, string status, DateTimeOffset at, string note, IssuedDocument? document = null)
+    /// <summary>
+    /// The event's change to the application and its step in the history (see the class): <paramref name="sql"/>, an
+    /// UPDATE of <c>@ApplicationId</c>, on SQLite and SQL Server; on PostgreSQL <paramref name="sqlPostgres"/>, the same
+    /// UPDATE as the CTE of <see cref="History.InsertIfKnownSql"/>. <paramref name="values"/> are the UPDATE's own
+    /// parameters; the step's (<see cref="History.Parameters"/>) are there too, <c>@Status</c> among them.
+    /// </summary>
+    protected static async Task ChangeAsync(DbSession session, string sql, string sqlPostgres, HistoryStep step, params object[] values)
     {
-        var set = await TrySetAsync(session, applicationId, status, ApplicationStatus.UndecidedStatuses);
-        if (!set)
+        var parameters = History.Parameters(step, values);
+        int recorded;
+        if (session.Dialect == SqlDialect.PostgreSql)
         {
-            _ = await CurrentAsync(session, applicationId);
+            recorded = await session.ExecuteAsync(sqlPostgres, parameters);
+        }
+        else
+        {
+            await session.ExecuteAsync(sql, parameters);
+            recorded = await session.ExecuteAsync(History.InsertIfKnownSql, parameters);
         }
 
-        await History.AddAsync(session, applicationId, status, at, note, document);
-        return set;
+        if (recorded != 1)
+        {
+            throw NotKnown(step.ApplicationId);
+        }
     }
+
+    /// <summary>
+    /// Records the step and moves the status forward to it if it ranks higher (<c>@From</c> for <see cref="MoveStatus"/>):
+    /// <paramref name="sql"/> and <paramref name="sqlPostgres"/> as for <see cref="ChangeAsync"/>, setting the columns
+    /// the event sets.
+    /// </summary>
+    protected static Task AdvanceAsync(DbSession session, string sql, string sqlPostgres, HistoryStep step, params object[] values) =>
+        ChangeAsync(session, sql, sqlPostgres, step, [new { From = ApplicationStatus.Below(step.Status) }, .. values]);
+
+    /// <summary>Records the step and moves the status forward to it if it ranks higher; the event sets nothing else.</summary>
+    protected static Task AdvanceAsync(DbSession session, HistoryStep step) => AdvanceAsync(session, AdvanceSql, AdvanceSqlPostgres, step);
 
     /// <summary>A step in the history only; the status stays.</summary>
-    protected async Task AddHistoryAsync(
-        DbSession session, Guid applicationId, string step, DateTimeOffset at, string note, IssuedDocument? document = null)
+    protected static async Task AddHistoryAsync(DbSession session, HistoryStep step)
     {
-        if (!await History.AddIfKnownAsync(session, applicationId, step, at, note, document))
+        if (!await History.AddIfKnownAsync(session, step.ApplicationId, step.Status, step.At, step.Note, step.Document))
         {
-            throw NotKnown(applicationId);
+            throw NotKnown(step.ApplicationId);
         }
     }
 
-    /// <summary>Records the step and moves the status forward if it ranks higher; returns the status it has now.</summary>
-    protected async Task<string> AdvanceAsync(
-        DbSession session, Guid applicationId, string status, DateTimeOffset at, string note, IssuedDocument? document = null)
+    /// <summary>不予受理 or 不予许可: the status set regardless of rank if it is still undecided, its deadline stopped; the step recorded either way.</summary>
+    protected static Task RefuseAsync(DbSession session, HistoryStep step) =>
+        ChangeAsync(session, RefuseSql, RefuseSqlPostgres, step, new { From = ApplicationStatus.UndecidedStatuses });
+
+    /// <summary>
+    /// Sets the status regardless of rank, if it is still undecided, and records the step; true if the status was set.
+    /// For a correction notice, whose further writes depend on it.
+    /// </summary>
+    protected static async Task<bool> SetIfUndecidedAsync(DbSession session, HistoryStep step)
     {
-        var now = await TrySetAsync(session, applicationId, status, ApplicationStatus.Below(status))
-            ? status
-            : await CurrentAsync(session, applicationId);
-        await History.AddAsync(session, applicationId, status, at, note, document);
-        return now;
+        var set = await session.ExecuteAsync(
+            session.Dialect == SqlDialect.PostgreSql ? SetStatusSqlPostgres : SetStatusSql,
+            new { Id = step.ApplicationId, step.Status, From = ApplicationStatus.UndecidedStatuses }) == 1;
+        if (!set && await session.QuerySingleOrDefaultAsync<string>(CurrentSql, new { Id = step.ApplicationId }) is null)
+        {
+            throw NotKnown(step.ApplicationId);
+        }
+
+        await History.AddAsync(session, step.ApplicationId, step.Status, step.At, step.Note, step.Document);
+        return set;
     }
 }

@@ -17,24 +17,53 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
 
     private int AcceptanceDays => configuration.GetValue("Intake:Deadlines:AcceptanceDays", 5);
 
-    private const string SetSql = """
-        UPDATE applications SET deadline_kind = @Kind, deadline_due_by = @DueBy, deadline_provisional = @Provisional,
+    /// <summary>
+    /// The next deadline's columns as SET items, from <see cref="DeadlineValues"/>' parameters: for this class's own
+    /// statements and for a consumer whose one UPDATE sets them among the event's other columns.
+    /// </summary>
+    public const string SetColumns = """
+        deadline_kind = @DeadlineKind, deadline_due_by = @DeadlineDueBy, deadline_provisional = @DeadlineProvisional,
             deadline_paused_days = NULL
-        WHERE id = @Id
         """;
 
-    private const string ClearSql = """
-        UPDATE applications SET deadline_kind = NULL, deadline_due_by = NULL, deadline_provisional = NULL, deadline_paused_days = NULL
-        WHERE id = @Id
+    /// <summary>Review's decision date: the next deadline and the decision date shown beside it.</summary>
+    public const string DecisionColumns = $"{SetColumns}, decision_due_by = @DeadlineDueBy";
+
+    /// <summary>Nothing more runs (served, refused, withdrawn).</summary>
+    public const string ClearColumns =
+        "deadline_kind = NULL, deadline_due_by = NULL, deadline_provisional = NULL, deadline_paused_days = NULL";
+
+    /// <summary>
+    /// <see cref="SetColumns"/> unless the application is already concluded (<c>@Concluded</c>,
+    /// <see cref="ApplicationStatus.ConcludedStatuses"/>): for an event that may arrive after it was (other queues), so
+    /// no deadline reappears. The status tested is the row's as the statement found it, whatever the statement sets.
+    /// </summary>
+    public const string SetUnlessConcludedColumns = """
+        deadline_kind = CASE WHEN status IN @Concluded THEN deadline_kind ELSE @DeadlineKind END,
+            deadline_due_by = CASE WHEN status IN @Concluded THEN deadline_due_by ELSE @DeadlineDueBy END,
+            deadline_provisional = CASE WHEN status IN @Concluded THEN deadline_provisional ELSE @DeadlineProvisional END,
+            deadline_paused_days = CASE WHEN status IN @Concluded THEN deadline_paused_days ELSE NULL END
         """;
+
+    /// <summary><see cref="SetUnlessConcludedColumns"/> as PostgreSQL takes the list (an array).</summary>
+    public const string SetUnlessConcludedColumnsPostgres = """
+        deadline_kind = CASE WHEN status = ANY(@Concluded) THEN deadline_kind ELSE @DeadlineKind END,
+            deadline_due_by = CASE WHEN status = ANY(@Concluded) THEN deadline_due_by ELSE @DeadlineDueBy END,
+            deadline_provisional = CASE WHEN status = ANY(@Concluded) THEN deadline_provisional ELSE @DeadlineProvisional END,
+            deadline_paused_days = CASE WHEN status = ANY(@Concluded) THEN deadline_paused_days ELSE NULL END
+        """;
+
+    private const string SetSql = $"UPDATE applications SET {SetColumns} WHERE id = @Id";
+
+    private const string SetDecisionSql = $"UPDATE applications SET {DecisionColumns} WHERE id = @Id";
+
+    private const string ClearSql = $"UPDATE applications SET {ClearColumns} WHERE id = @Id";
 
     private const string CurrentSql = """
         SELECT deadline_kind AS Kind, deadline_due_by AS DueBy, deadline_paused_days AS PausedDays FROM applications WHERE id = @Id
         """;
 
     private const string PauseSql = "UPDATE applications SET deadline_paused_days = @Days WHERE id = @Id";
-
-    private const string DecisionDueSql = "UPDATE applications SET decision_due_by = @DueBy WHERE id = @Id";
 
     public static string Label(string? kind) => kind switch
     {
@@ -44,20 +73,18 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
         _ => "",
     };
 
-    /// <summary>Received (submitted): the bureau accepts, refuses or asks for corrections within the acceptance days.</summary>
-    public Task StartAcceptanceAsync(DbSession session, Guid applicationId, DateTimeOffset receivedAt) =>
-        SetAsync(session, applicationId, Acceptance, calendar.AddWorkingDays(ChinaTime.DateOf(receivedAt), AcceptanceDays));
+    /// <summary>
+    /// Received (submitted): the bureau accepts, refuses or asks for corrections within the acceptance days; written by
+    /// the application's own INSERT.
+    /// </summary>
+    public DeadlineValues AcceptanceOf(DateTimeOffset receivedAt) =>
+        DeadlineValues.Of(Acceptance, calendar.AddWorkingDays(ChinaTime.DateOf(receivedAt), AcceptanceDays));
 
-    /// <summary>Review's decision date (on acceptance or extension).</summary>
-    public async Task SetDecisionAsync(DbSession session, Guid applicationId, DateOnly dueBy, bool provisional)
-    {
-        await SetAsync(session, applicationId, Decision, new Deadline(dueBy, provisional));
-        await session.ExecuteAsync(DecisionDueSql, new { Id = applicationId, DueBy = dueBy });
-    }
+    /// <summary>Review's decision date (on acceptance or extension), for <see cref="DecisionColumns"/>.</summary>
+    public static DeadlineValues DecisionOf(DateOnly dueBy, bool provisional) => DeadlineValues.Of(Decision, new Deadline(dueBy, provisional));
 
     /// <summary>Decided (approved): the licence is served by Review's date (10 working days from the decision).</summary>
-    public Task SetServiceAsync(DbSession session, Guid applicationId, DateOnly dueBy) =>
-        SetAsync(session, applicationId, Service, new Deadline(dueBy, !calendar.IsPublished(dueBy.Year)));
+    public DeadlineValues ServiceOf(DateOnly dueBy) => DeadlineValues.Of(Service, new Deadline(dueBy, !calendar.IsPublished(dueBy.Year)));
 
     /// <summary>Nothing more runs (served, refused, withdrawn).</summary>
     public Task StopAsync(DbSession session, Guid applicationId) => session.ExecuteAsync(ClearSql, new { Id = applicationId });
@@ -84,18 +111,13 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
         }
 
         var due = calendar.AddWorkingDays(ChinaTime.DateOf(at), days);
-        if (current.Kind == Decision)
-        {
-            await SetDecisionAsync(session, applicationId, due.Date, due.Provisional);
-        }
-        else
-        {
-            await SetAsync(session, applicationId, current.Kind, due);
-        }
+        await session.ExecuteAsync(current.Kind == Decision ? SetDecisionSql : SetSql, Parameters(applicationId, DeadlineValues.Of(current.Kind, due)));
     }
 
-    private Task SetAsync(DbSession session, Guid applicationId, string kind, Deadline due) =>
-        session.ExecuteAsync(SetSql, new { Id = applicationId, Kind = kind, DueBy = due.Date, Provisional = due.Provisional ? 1 : 0 });
+    private static object Parameters(Guid applicationId, DeadlineValues values) => new
+    {
+        Id = applicationId, values.DeadlineKind, values.DeadlineDueBy, values.DeadlineProvisional,
+    };
 
     private int WorkingDaysLeft(DateOnly today, DateOnly dueBy)
     {
@@ -118,4 +140,10 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
         public DateOnly? DueBy { get; init; }
         public int? PausedDays { get; init; }
     }
+}
+
+/// <summary>The next deadline as parameters of <see cref="ApplicantDeadlines.SetColumns"/>, the statements built on them and the application's INSERT.</summary>
+public sealed record DeadlineValues(string DeadlineKind, DateOnly DeadlineDueBy, int DeadlineProvisional)
+{
+    public static DeadlineValues Of(string kind, Deadline due) => new(kind, due.Date, due.Provisional ? 1 : 0);
 }

@@ -53,7 +53,10 @@ public static class ApplicationStatus
     public static bool CanWithdraw(string status) => status is Submitted or CorrectionRequested or Resubmitted or Accepted;
 
     /// <summary>Concluded (办结): the applicant may rate the service (好差评).</summary>
-    public static bool Concluded(string status) => status is Delivered or Completed or NotAccepted or Denied;
+    public static bool Concluded(string status) => ConcludedStatuses.Contains(status);
+
+    /// <summary>The statuses <see cref="Concluded"/> holds for, as a list a statement can take.</summary>
+    public static readonly string[] ConcludedStatuses = [Delivered, Completed, NotAccepted, Denied];
 
     /// <summary>A correction notice may still arrive (not decided, not final).</summary>
     public static bool Undecided(string status) => CanWithdraw(status);

@@ -50,12 +50,14 @@ public sealed class SubmitApplication(
             id, application_number, client_request_id, county_code, request_type, holder_type, business_name,
             credit_code, responsible_person, id_number, premises_address, floor_area, premises_tenure, lease_end_date,
             contact_phone, delivery_method, recipient_name, recipient_phone, delivery_address, status, submitted_at,
-            owner_subject, form_json, electronic_service_consent, changed_on, query_code_hash)
+            owner_subject, form_json, electronic_service_consent, changed_on, query_code_hash,
+            deadline_kind, deadline_due_by, deadline_provisional)
         VALUES (
             @Id, @ApplicationNumber, @ClientRequestId, @CountyCode, @RequestType, @HolderType, @BusinessName,
             @CreditCode, @ResponsiblePerson, @IdNumber, @PremisesAddress, @FloorArea, @PremisesTenure, @LeaseEndDate,
             @ContactPhone, @DeliveryMethod, @RecipientName, @RecipientPhone, @DeliveryAddress, @Status, @SubmittedAt,
-            @OwnerSubject, @FormJson, @ElectronicServiceConsent, @ChangedOn, @QueryCodeHash)
+            @OwnerSubject, @FormJson, @ElectronicServiceConsent, @ChangedOn, @QueryCodeHash,
+            @DeadlineKind, @DeadlineDueBy, @DeadlineProvisional)
         """;
 
     private const string NumberSql = "UPDATE applications SET application_number = @Number WHERE id = @Id";
@@ -131,6 +133,7 @@ public sealed class SubmitApplication(
             form.ChangedOn,
             QueryCodeHash = QueryCodes.Hash(id, queryCode),
         });
+        row.AddDynamicParams(deadlines.AcceptanceOf(now));
         await session.ExecuteAsync(InsertSql, row);
         if (owner is not null && Guid.TryParse(request.DraftId, out var draftId))
         {
@@ -139,7 +142,6 @@ public sealed class SubmitApplication(
         }
 
         await History.AddAsync(session, id, ApplicationStatus.Submitted, now, "申请已提交");
-        await deadlines.StartAcceptanceAsync(session, id, now);
 
         var number = await ApplicationNumbers.NextAsync(session, county, now);
         await session.ExecuteAsync(NumberSql, new { Number = number, Id = id });

@@ -18,8 +18,9 @@ public sealed partial class ApplicationResubmittedConsumer(
 {
     private const string LoadSql = $"SELECT {CaseRow.Columns} FROM review_cases WHERE application_id = @ApplicationId";
 
+    /// <summary>The stage and the work step it brings, under the version read: the case is read once.</summary>
     private const string UpdateSql = """
-        UPDATE review_cases SET stage = @Stage, version = version + 1
+        UPDATE review_cases SET stage = @Stage, step = @Step, version = version + 1
         WHERE id = @Id AND version = @Version AND stage = @Paused
         """;
 
@@ -39,7 +40,11 @@ public sealed partial class ApplicationResubmittedConsumer(
 
         var resumed = clock.Resume(row.Clock, ChinaTime.DateOf(message.ResubmittedAt));
         var stage = resumed.Phase == ClockPhase.Acceptance ? CaseStage.AwaitingAcceptance : CaseStage.UnderReview;
-        var updated = await session.ExecuteAsync(UpdateSql, new { row.Id, row.Version, Stage = stage, Paused = CaseStage.AwaitingCorrection });
+        // The version guards the rest of the row as read, so the work step follows from it and the new stage alone.
+        var updated = await session.ExecuteAsync(UpdateSql, new
+        {
+            row.Id, row.Version, Stage = stage, Step = CaseStep.Of(row, stage), Paused = CaseStage.AwaitingCorrection,
+        });
         if (updated != 1)
         {
             throw new InvalidOperationException($"Case {row.Id} changed while resuming its clock; the bus retries.");
@@ -47,7 +52,6 @@ public sealed partial class ApplicationResubmittedConsumer(
 
         await CaseClock.SaveAsync(session, clock, row.Id, row.CountyCode, resumed, message.ResubmittedAt);
         await session.ExecuteAsync(AnsweredSql, new { row.Id, message.ResubmittedAt });
-        await Features.CaseAction.SaveStepAsync(session, row.Id);
     }
 
     [LoggerMessage(LogLevel.Information, "Resubmission of {ApplicationId} found the case in stage {Stage}; no clock to resume")]

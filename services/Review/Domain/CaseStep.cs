@@ -46,8 +46,11 @@ public static class CaseStep
         _ => null,
     };
 
-    public static string? Of(CaseRow row) =>
-        Of(row.Stage, row.RequestType, !string.IsNullOrEmpty(row.InspectionDocument), !string.IsNullOrEmpty(row.OpinionDocument));
+    public static string? Of(CaseRow row) => Of(row, row.Stage);
+
+    /// <summary>The step of the case once it moves to <paramref name="stage"/>, the rest of it as <paramref name="row"/> has it.</summary>
+    public static string? Of(CaseRow row, string stage) =>
+        Of(stage, row.RequestType, !string.IsNullOrEmpty(row.InspectionDocument), !string.IsNullOrEmpty(row.OpinionDocument));
 
     /// <summary>The queue of a role: clerk 受理 and 补正, inspector 核查, reviewer 审核, head 审批 and extension requests.</summary>
     public static IReadOnlyList<string> ForRole(string role) => role switch

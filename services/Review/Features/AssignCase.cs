@@ -13,10 +13,14 @@ namespace Permits.Review.Features;
 /// </summary>
 public sealed class AssignCase(CaseAction action, SecondInspectors identity, ClaimSettings settings, TimeProvider time)
 {
-    private const string AssignSql = """
+    private const string Assign = """
         UPDATE review_cases SET claimed_by = @To, claimed_by_name = @ToName, claim_expires_at = @Until, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
+
+    private const string AssignSqlReturning = $"{Assign}\n{CaseAction.ReturningCase}";
+
+    private const string AssignSqlSqlServer = $"{CaseAction.SqlServerBeforeUpdate}{Assign}{CaseAction.SqlServerAfterUpdate}";
 
     public async Task<Case> HandleAsync(AssignRequest request, Officer officer, string? authorization, CancellationToken cancellationToken)
     {
@@ -58,12 +62,12 @@ public sealed class AssignCase(CaseAction action, SecondInspectors identity, Cla
                     .ThrowIfAny();
             }
 
-            CaseAction.EnsureUpdated(await session.ExecuteAsync(AssignSql, new
+            var saved = await CaseAction.UpdateVersionedAsync(session, AssignSqlReturning, AssignSqlSqlServer, new
             {
                 Id = caseId, row.Version, To = taker.OfficerId, ToName = taker.DisplayName, Until = now + settings.Lease,
-            }));
+            });
             var from = held ? $"{(string.IsNullOrEmpty(row.ClaimedByName) ? row.ClaimedBy : $"{row.ClaimedByName}（{row.ClaimedBy}）")}" : "队列";
-            return $"由{from}移交给 {taker.DisplayName}（{taker.OfficerId}），租期至 {now + settings.Lease:O}";
-        }, cancellationToken, checkClaim: false);
+            return (saved, $"由{from}移交给 {taker.DisplayName}（{taker.OfficerId}），租期至 {now + settings.Lease:O}");
+        }, cancellationToken);
     }
 }

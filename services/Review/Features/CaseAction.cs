@@ -20,9 +20,6 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
 
     private const string CountySql = "SELECT county_code FROM review_cases WHERE id = @Id";
 
-    private const string ClearClaimSql =
-        "UPDATE review_cases SET claimed_by = NULL, claimed_by_name = NULL, claim_expires_at = NULL WHERE id = @Id";
-
     private const string StepSql = "UPDATE review_cases SET step = @Step WHERE id = @Id";
 
     /// <summary>A document's number onto the case (its kind's column; the others keep theirs), with the work step.</summary>
@@ -51,6 +48,25 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
     private const string NumberSqlSqlServer = $"""
         {NumberSet};
         SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id;
+        """;
+
+    /// <summary>
+    /// What follows a step's UPDATE of the case on PostgreSQL and SQLite (3.35+) so that it answers the case as it
+    /// leaves it, or nothing when it changed nothing (<see cref="UpdateAsync"/>).
+    /// </summary>
+    public const string ReturningCase = $"RETURNING {CaseRow.Columns}";
+
+    /// <summary>
+    /// SQL Server, before a step's UPDATE of the case (<c>{SqlServerBeforeUpdate}{update}{SqlServerAfterUpdate}</c>):
+    /// the same in one batch, the case read after the update and only if the update changed it.
+    /// </summary>
+    public const string SqlServerBeforeUpdate = "DECLARE @updated INT;\n";
+
+    /// <summary>SQL Server, after a step's UPDATE of the case (see <see cref="SqlServerBeforeUpdate"/>).</summary>
+    public const string SqlServerAfterUpdate = $"""
+        ;
+        SET @updated = @@ROWCOUNT;
+        SELECT {CaseRow.Columns} FROM review_cases WHERE id = @Id AND @updated = 1;
         """;
 
     public CaseView View => view;
@@ -139,29 +155,41 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
     }
 
     /// <summary>
-    /// Runs <paramref name="step"/> on a case in one of <paramref name="stages"/>: <paramref name="body"/> makes the
-    /// change and returns what the audit records. A step is refused while another officer's claim runs, and ends the
-    /// caller's claim.
+    /// Runs <paramref name="step"/> on a case in one of <paramref name="stages"/>: <paramref name="body"/> changes the
+    /// case by one UPDATE that answers the case as it left it (<see cref="UpdateAsync"/>), so the case is read once,
+    /// before, and returns it with what the audit records. For the steps about the claim itself or a pending 延期
+    /// request (claim, release, hand-over, ask or decline an extension): they neither check nor end a claim. A step
+    /// that decides or moves the case issues a document (<see cref="IssueAsync"/>).
     /// </summary>
     public Task<Case> RunAsync(
         Officer officer, Guid caseId, OfficerStep step, IReadOnlyCollection<string> stages,
-        Func<DbSession, CaseRow, Task<string>> body, CancellationToken cancellationToken, bool checkClaim = true) =>
+        Func<DbSession, CaseRow, Task<(CaseRow Case, string Detail)>> body, CancellationToken cancellationToken) =>
         steps.RunAsync(officer, step, Target(caseId), async (session, row) =>
         {
-            Check(officer, step, stages, row, checkClaim);
-            var detail = await body(session, row);
-            if (checkClaim && row.ClaimedBy is not null)
-            {
-                // A step done hands the case on to the next role: the claim ends with it. A case read unclaimed needs
-                // no clearing: a claim taken since bumped the version, so the body's versioned update refused.
-                await session.ExecuteAsync(ClearClaimSql, new { Id = caseId });
-            }
-
-            return new StepResult<Case>(view.ToMessage(await SaveStepAsync(session, caseId)), detail);
+            Check(officer, step, stages, row, checkClaim: false);
+            var (saved, detail) = await body(session, row);
+            return new StepResult<Case>(view.ToMessage(await SaveStepAsync(session, saved)), detail);
         }, cancellationToken);
 
     /// <summary>
-    /// Runs a step that issues a numbered document, as <see cref="RunAsync"/> does: <paramref name="body"/> makes every
+    /// Runs a step's UPDATE of the case, <paramref name="sqlReturning"/> (ending in <see cref="ReturningCase"/>) or on
+    /// SQL Server <paramref name="sqlSqlServer"/> (between <see cref="SqlServerBeforeUpdate"/> and
+    /// <see cref="SqlServerAfterUpdate"/>), taking <c>@Id</c>: the case as it left it, or null when it changed nothing.
+    /// </summary>
+    public static Task<CaseRow?> UpdateAsync(DbSession session, string sqlReturning, string sqlSqlServer, object parameters) =>
+        session.QuerySingleOrDefaultAsync<CaseRow>(session.Dialect == SqlDialect.SqlServer ? sqlSqlServer : sqlReturning, parameters);
+
+    /// <summary><see cref="UpdateAsync"/> of a versioned UPDATE: ABORTED when someone else changed the case since it was read.</summary>
+    public static async Task<CaseRow> UpdateVersionedAsync(DbSession session, string sqlReturning, string sqlSqlServer, object parameters)
+    {
+        var saved = await UpdateAsync(session, sqlReturning, sqlSqlServer, parameters);
+        EnsureUpdated(saved is null ? 0 : 1);
+        return saved!;
+    }
+
+    /// <summary>
+    /// Runs a step that issues a numbered document, as <see cref="RunAsync"/> does but refused while another officer's
+    /// claim runs: <paramref name="body"/> makes every
     /// change that does not need the number (its versioned update first) and returns what does
     /// (<see cref="DocumentStep"/>); then the number is taken, stored on the case with the step's end (its work step, the
     /// claim ended), and the writes that carry it follow, with the audit and the commit.
@@ -235,16 +263,19 @@ public sealed class CaseAction(ServiceDatabase<ReviewModule> database, StepRunne
     /// Stores the case's work step as this transaction left it (every step, consumer and timer that changes a stage or
     /// records an inspection or opinion ends here), and answers the case.
     /// </summary>
-    public static async Task<CaseRow> SaveStepAsync(DbSession session, Guid caseId)
+    public static async Task<CaseRow> SaveStepAsync(DbSession session, Guid caseId) =>
+        await SaveStepAsync(session, await ReloadAsync(session, caseId));
+
+    /// <summary>The same for the case as this transaction left it, already in hand (<paramref name="row"/>).</summary>
+    public static async Task<CaseRow> SaveStepAsync(DbSession session, CaseRow row)
     {
-        var row = await ReloadAsync(session, caseId);
         var step = CaseStep.Of(row);
         if (step == row.Step)
         {
             return row;
         }
 
-        await session.ExecuteAsync(StepSql, new { Id = caseId, Step = step });
+        await session.ExecuteAsync(StepSql, new { row.Id, Step = step });
         return row.WithStep(step);
     }
 

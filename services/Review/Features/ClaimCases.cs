@@ -24,10 +24,18 @@ public sealed class ClaimCases(
         WHERE id = @Id AND (claimed_by IS NULL OR claimed_by = @OfficerId OR claim_expires_at < @Now)
         """;
 
-    private const string ReleaseSql = """
+    private const string ClaimSqlReturning = $"{ClaimSql}\n{CaseAction.ReturningCase}";
+
+    private const string ClaimSqlSqlServer = $"{CaseAction.SqlServerBeforeUpdate}{ClaimSql}{CaseAction.SqlServerAfterUpdate}";
+
+    private const string Release = """
         UPDATE review_cases SET claimed_by = NULL, claimed_by_name = NULL, claim_expires_at = NULL, version = version + 1
         WHERE id = @Id AND claimed_by = @OfficerId
         """;
+
+    private const string ReleaseSqlReturning = $"{Release}\n{CaseAction.ReturningCase}";
+
+    private const string ReleaseSqlSqlServer = $"{CaseAction.SqlServerBeforeUpdate}{Release}{CaseAction.SqlServerAfterUpdate}";
 
     private const string Unclaimed = """
         county_code = @CountyCode AND stage IN (@Stage0, @Stage1, @Stage2) AND clock_paused = 0
@@ -66,13 +74,11 @@ public sealed class ClaimCases(
         {
             var now = time.GetUtcNow();
             var until = now + settings.Lease;
-            if (await session.ExecuteAsync(ClaimSql, new { Id = caseId, OfficerId = officer.Id, OfficerName = officer.Name, Until = until, Now = now }) != 1)
-            {
-                throw new RpcException(new Status(StatusCode.AlreadyExists, $"案件已由 {row.ClaimedBy} 领取，请选择其他案件"));
-            }
-
-            return $"领取，租期至 {until:O}";
-        }, cancellationToken, checkClaim: false);
+            var saved = await CaseAction.UpdateAsync(session, ClaimSqlReturning, ClaimSqlSqlServer,
+                    new { Id = caseId, OfficerId = officer.Id, OfficerName = officer.Name, Until = until, Now = now })
+                ?? throw new RpcException(new Status(StatusCode.AlreadyExists, $"案件已由 {row.ClaimedBy} 领取，请选择其他案件"));
+            return (saved, $"领取，租期至 {until:O}");
+        }, cancellationToken);
     }
 
     /// <summary>The most cases one batch claim takes.</summary>
@@ -116,12 +122,12 @@ public sealed class ClaimCases(
         var errors = new FieldErrors();
         var caseId = CaseAction.Validate(request, errors);
         await action.ThrowIfInvalidAsync(officer, caseId, ReviewSteps.Release, errors, cancellationToken);
-        return await action.RunAsync(officer, caseId, ReviewSteps.Release, CaseStage.All, async (session, row) =>
+        return await action.RunAsync(officer, caseId, ReviewSteps.Release, CaseStage.All, async (session, _) =>
         {
-            StepRunner.Require(
-                await session.ExecuteAsync(ReleaseSql, new { Id = caseId, OfficerId = officer.Id }) == 1, "该案件不在您名下，无需退回");
-            return "退回队列";
-        }, cancellationToken, checkClaim: false);
+            var saved = await CaseAction.UpdateAsync(session, ReleaseSqlReturning, ReleaseSqlSqlServer, new { Id = caseId, OfficerId = officer.Id })
+                ?? throw StepRunner.Precondition("该案件不在您名下，无需退回");
+            return (saved, "退回队列");
+        }, cancellationToken);
     }
 
     public async Task<Case> ClaimNextAsync(ClaimNextRequest request, Officer officer, CancellationToken cancellationToken)

@@ -16,12 +16,16 @@ public sealed class DeclineExtension(CaseAction action)
     /// <summary>Nothing to answer: no request is pending (never asked, already answered, or the case decided).</summary>
     public const string NoPendingRequest = "本案没有待处理的延期申请";
 
-    private const string UpdateSql = """
+    private const string Update = """
         UPDATE review_cases
         SET extension_requested_by = NULL, extension_requested_by_name = NULL, extension_requested_at = NULL,
             extension_request_reason = NULL, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
+
+    private const string UpdateSqlReturning = $"{Update}\n{CaseAction.ReturningCase}";
+
+    private const string UpdateSqlSqlServer = $"{CaseAction.SqlServerBeforeUpdate}{Update}{CaseAction.SqlServerAfterUpdate}";
 
     public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
@@ -32,8 +36,8 @@ public sealed class DeclineExtension(CaseAction action)
         return await action.RunAsync(officer, caseId, ReviewSteps.DeclineExtension, [CaseStage.UnderReview], async (session, row) =>
         {
             StepRunner.Require(row.ExtensionRequested, NoPendingRequest);
-            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new { Id = caseId, row.Version }));
-            return $"不同意 {row.ExtensionRequester} 的延期申请（{row.ExtensionRequestReason}）：{reason}";
-        }, cancellationToken, checkClaim: false);
+            var saved = await CaseAction.UpdateVersionedAsync(session, UpdateSqlReturning, UpdateSqlSqlServer, new { Id = caseId, row.Version });
+            return (saved, $"不同意 {row.ExtensionRequester} 的延期申请（{row.ExtensionRequestReason}）：{reason}");
+        }, cancellationToken);
     }
 }

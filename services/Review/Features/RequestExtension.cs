@@ -12,12 +12,16 @@ namespace Permits.Review.Features;
 /// </summary>
 public sealed class RequestExtension(CaseAction action, TimeProvider time)
 {
-    private const string UpdateSql = """
+    private const string Update = """
         UPDATE review_cases
         SET extension_requested_by = @OfficerId, extension_requested_by_name = @OfficerName, extension_requested_at = @Now,
             extension_request_reason = @Reason, version = version + 1
         WHERE id = @Id AND version = @Version
         """;
+
+    private const string UpdateSqlReturning = $"{Update}\n{CaseAction.ReturningCase}";
+
+    private const string UpdateSqlSqlServer = $"{CaseAction.SqlServerBeforeUpdate}{Update}{CaseAction.SqlServerAfterUpdate}";
 
     public async Task<Case> HandleAsync(CaseActionRequest request, Officer officer, CancellationToken cancellationToken)
     {
@@ -29,11 +33,11 @@ public sealed class RequestExtension(CaseAction action, TimeProvider time)
         {
             StepRunner.Require(row.DecisionExtended == 0, ExtendDecisionPeriod.AlreadyExtended);
             StepRunner.Require(!row.ExtensionRequested, "本案已有延期申请，等待审批负责人处理");
-            CaseAction.EnsureUpdated(await session.ExecuteAsync(UpdateSql, new
+            var saved = await CaseAction.UpdateVersionedAsync(session, UpdateSqlReturning, UpdateSqlSqlServer, new
             {
                 Id = caseId, row.Version, OfficerId = officer.Id, OfficerName = officer.Name, Now = time.GetUtcNow(), Reason = reason,
-            }));
-            return $"申请延长审批期限：{reason}";
-        }, cancellationToken, checkClaim: false);
+            });
+            return (saved, $"申请延长审批期限：{reason}");
+        }, cancellationToken);
     }
 }
