@@ -20,6 +20,7 @@ public static class RenderGate
         finally
         {
             Turns.Release();
+            NativeHeap.TrimSoon();
         }
     }
 }
