@@ -7,15 +7,22 @@ namespace Permits.Certificate.Documents;
 /// they are done. Skia and FreeType allocate a document's native memory (the font subset's face, the PDF's deflate
 /// buffers and streams) on whichever thread-pool thread renders it, and glibc gives threads arenas of their own, up to
 /// eight per core: in a journey run Certificate's 16 arenas held 50 MB of which 12 MB was in use (malloc_stats), the
-/// rest freed by renders but kept, since glibc returns only the top of an arena. That was a fifth of the process's
-/// resident memory and most of what it had over the other services; malloc_trim returned 25 MB of it. One trim
-/// (a few milliseconds, off any consumer's transaction) at most every <see cref="Delay"/> while documents are being
-/// rendered, and one after the last. glibc only; another C library keeps its own ways.
+/// rest freed by renders but kept, since glibc returns only the top of an arena by itself. That was a fifth of the
+/// process's resident memory and most of what it had over the other services; malloc_trim returned 25 MB of it, and
+/// trimming so the journey bench's Certificate stayed at 220–230 MB rather than 246–262. One trim (about 2 ms of a
+/// thread-pool thread, off any consumer's transaction, once per <see cref="Delay"/> at most while documents are being
+/// rendered and once after the last). Limiting the arenas instead (MALLOC_ARENA_MAX) works only from the environment:
+/// glibc fixes its limit when it makes its ninth arena, which the runtime's own threads do before any code of ours
+/// runs. glibc only; another C library keeps its own ways.
 /// </summary>
 public static class NativeHeap
 {
     /// <summary>How long after a render the trim runs; renders meanwhile share it.</summary>
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often, and how many times, a trim waits for the renders in progress to finish before it runs anyway.</summary>
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(50);
+    private const int IdleChecks = 20;
 
     private static int _scheduled;
     private static bool _unsupported = !OperatingSystem.IsLinux();
@@ -28,12 +35,22 @@ public static class NativeHeap
             return;
         }
 
-        _ = Task.Delay(Delay).ContinueWith(_ =>
+        _ = TrimLaterAsync();
+    }
+
+    private static async Task TrimLaterAsync()
+    {
+        await Task.Delay(Delay);
+        // malloc_trim holds each arena's lock while it goes through it, and a render allocating there would wait for
+        // it inside its consumer's transaction: the trim waits (a little) for the renders in progress instead.
+        for (var i = 0; i < IdleChecks && !RenderGate.Idle; i++)
         {
-            // Renders from here on schedule the next trim.
-            Volatile.Write(ref _scheduled, 0);
-            Trim();
-        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await Task.Delay(IdleWait);
+        }
+
+        // Renders from here on schedule the next trim.
+        Volatile.Write(ref _scheduled, 0);
+        Trim();
     }
 
     private static void Trim()
