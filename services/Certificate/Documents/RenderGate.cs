@@ -10,6 +10,9 @@ public static class RenderGate
 {
     private static readonly SemaphoreSlim Turns = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
+    /// <summary>Whether no document is being rendered through the gate (a licence face for download does not pass it).</summary>
+    public static bool Idle => Turns.CurrentCount == Environment.ProcessorCount;
+
     public static async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken = default)
     {
         await Turns.WaitAsync(cancellationToken);
@@ -20,6 +23,7 @@ public static class RenderGate
         finally
         {
             Turns.Release();
+            NativeHeap.TrimSoon();
         }
     }
 }

@@ -28,6 +28,7 @@ public sealed class GetLicenceDocument(
         try
         {
             pdf = LicencePdf.Render(signer.DocumentFields(row), token, configuration);
+            NativeHeap.TrimSoon();
         }
         catch (FontMissingException error)
         {

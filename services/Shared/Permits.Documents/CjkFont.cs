@@ -33,17 +33,20 @@ public static class CjkFont
                 return known;
             }
 
-            var typeface = path is not null && File.Exists(path) ? SKTypeface.FromFile(path) : null;
+            // The file mapped once, for the typeface and the subsetter both (see TrueTypeSubset.TryRead).
+            var data = path is not null && File.Exists(path) ? SKData.Create(path) : null;
+            var typeface = data is null ? null : SKTypeface.FromData(data);
             if (typeface is null || typeface.GetGlyph(probe) == 0)
             {
                 typeface?.Dispose();
+                data?.Dispose();
                 throw new FontMissingException(
                     $"没有可用的中文字体，无法生成{document} PDF：请安装 Debian 软件包 {DebianPackage}（apt-get install {DebianPackage}），" +
                     $"或用 {configKey} 指定含中文字形的 TrueType 字体文件" +
                     (string.IsNullOrWhiteSpace(configured) ? "。" : $"（当前配置为 {configured}）。"));
             }
 
-            var loaded = new PdfTypeface(typeface, TrueTypeSubset.TryRead(path!));
+            var loaded = new PdfTypeface(typeface, TrueTypeSubset.TryRead(data!));
             Loaded[path!] = loaded;
             return loaded;
         }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using SkiaSharp;
 
 namespace Permits.Documents;
@@ -19,12 +18,13 @@ public sealed class TrueTypeSubset
     private static readonly HashSet<string> Dropped = new(StringComparer.Ordinal) { "vhea", "vmtx", "mort", "morx", "DSIG", "hdmx", "LTSH", "VDMX" };
 
     private readonly Dictionary<string, byte[]> _tables;
-    private readonly MemoryMappedViewAccessor _glyf;
+    private readonly SKData _font;
+    private readonly int _glyfOffset;
     private readonly int _glyfLength;
     private readonly int _glyphCount;
     private readonly bool _longOffsets;
 
-    private TrueTypeSubset(Dictionary<string, byte[]> tables, MemoryMappedViewAccessor glyf, int glyfLength, int glyphCount, bool longOffsets)
+    private TrueTypeSubset(Dictionary<string, byte[]> tables, SKData font, int glyfOffset, int glyfLength, int glyphCount, bool longOffsets)
     {
         _tables = tables;
         if (tables.TryGetValue("name", out var name))
@@ -32,7 +32,8 @@ public sealed class TrueTypeSubset
             tables["name"] = NamesOnly(name);
         }
 
-        _glyf = glyf;
+        _font = font;
+        _glyfOffset = glyfOffset;
         _glyfLength = glyfLength;
         _glyphCount = glyphCount;
         _longOffsets = longOffsets;
@@ -40,26 +41,33 @@ public sealed class TrueTypeSubset
 
     /// <summary>
     /// The font's tables, or null when it is not a single TrueType font with glyf outlines. The outlines (5 MB of the
-    /// CJK font's 5.2) stay in the file, mapped read-only: they share the page cache with the typeface Skia maps, rather
-    /// than a copy of the whole font staying on the managed heap for the life of the process.
+    /// CJK font's 5.2) are read where they lie in <paramref name="font"/>, the file as mapped for the whole typeface
+    /// (<see cref="SKData.Create(string)"/>), which the subsetter keeps for the life of the process as the typeface
+    /// does: a second mapping of the file, though it shares the page cache, counted the pages read through it in the
+    /// process's resident memory again (4 MB for Certificate), and a managed copy would stay on the heap.
     /// </summary>
-    public static TrueTypeSubset? TryRead(string path)
+    public static TrueTypeSubset? TryRead(SKData font)
     {
-        var font = File.ReadAllBytes(path);
-        if (font.Length < 12 || BinaryPrimitives.ReadUInt32BigEndian(font) is not (0x00010000 or 0x74727565))
+        var file = font.AsSpan();
+        if (file.Length < 12 || BinaryPrimitives.ReadUInt32BigEndian(file) is not (0x00010000 or 0x74727565))
         {
             return null;
         }
 
-        var count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
+        var count = BinaryPrimitives.ReadUInt16BigEndian(file[4..]);
         var tables = new Dictionary<string, (int Offset, int Length)>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
-            var entry = font.AsSpan(12 + 16 * i, 16);
+            if (12 + 16 * (i + 1) > file.Length)
+            {
+                return null;
+            }
+
+            var entry = file.Slice(12 + 16 * i, 16);
             var tag = System.Text.Encoding.ASCII.GetString(entry[..4]);
             var offset = (int)BinaryPrimitives.ReadUInt32BigEndian(entry[8..]);
             var length = (int)BinaryPrimitives.ReadUInt32BigEndian(entry[12..]);
-            if (offset < 0 || length < 0 || (long)offset + length > font.Length)
+            if (offset < 0 || length < 0 || (long)offset + length > file.Length)
             {
                 return null;
             }
@@ -73,22 +81,21 @@ public sealed class TrueTypeSubset
             return null;
         }
 
-        var glyphCount = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(maxp.Offset + 4));
-        var longOffsets = BinaryPrimitives.ReadInt16BigEndian(font.AsSpan(head.Offset + 50)) == 1;
-        var kept = tables.Where(t => t.Key != "glyf" && !Dropped.Contains(t.Key))
-            .ToDictionary(t => t.Key, t => font.AsSpan(t.Value.Offset, t.Value.Length).ToArray(), StringComparer.Ordinal);
-        // The view outlives the mapping's handle (as the typeface it sits beside, it is kept for the process's life).
-        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        var outlines = file.CreateViewAccessor(glyf.Offset, glyf.Length, MemoryMappedFileAccess.Read);
-        return new TrueTypeSubset(kept, outlines, glyf.Length, glyphCount, longOffsets);
+        var glyphCount = BinaryPrimitives.ReadUInt16BigEndian(file[(maxp.Offset + 4)..]);
+        var longOffsets = BinaryPrimitives.ReadInt16BigEndian(file[(head.Offset + 50)..]) == 1;
+        var kept = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (tag, (offset, length)) in tables)
+        {
+            if (tag != "glyf" && !Dropped.Contains(tag))
+            {
+                kept[tag] = file.Slice(offset, length).ToArray();
+            }
+        }
+
+        return new TrueTypeSubset(kept, font, glyf.Offset, glyf.Length, glyphCount, longOffsets);
     }
 
-    private byte[] Outline(int start, int length)
-    {
-        var data = new byte[length];
-        _glyf.ReadArray(start, data, 0, length);
-        return data;
-    }
+    private byte[] Outline(int start, int length) => _font.AsSpan().Slice(_glyfOffset + start, length).ToArray();
 
     /// <summary>
     /// A font file with the outlines of the glyphs of <paramref name="characters"/> (character → glyph id in this font;
