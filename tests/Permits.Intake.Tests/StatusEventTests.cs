@@ -109,6 +109,27 @@ public abstract class When_status_events_arrive_late_or_twice(string provider) :
     }
 
     [Fact]
+    public async Task Should_keep_the_service_deadline_when_the_acceptance_arrives_after_the_approval()
+    {
+        var submitted = await _host.Client.SubmitAsync(SampleApplications.Individual(), IntakeHost.As());
+        var id = Guid.Parse(submitted.ApplicationId);
+        var at = Now().AddMinutes(1);
+        await _host.PublishAndWaitAsync(Approval(id, submitted.ApplicationNumber, at.AddMinutes(1)), Guid.NewGuid());
+        var approved = await MineAsync(submitted.ApplicationId);
+        Assert.Equal("Service", approved.NextDeadlineKind);
+
+        await _host.PublishAndWaitAsync(Acceptance(id, at), Guid.NewGuid());
+
+        var mine = await MineAsync(submitted.ApplicationId);
+        Assert.Equal("Approved", mine.Status);
+        Assert.Equal("Service", mine.NextDeadlineKind);
+        Assert.Equal(approved.NextDeadline, mine.NextDeadline);
+        // What the acceptance carries is still recorded: its step and the decision's legal date.
+        Assert.Equal(["Submitted", "Accepted", "Approved"], mine.History.Select(h => h.Status));
+        Assert.Equal(ChinaTime.Text(Today.AddDays(30)), mine.DecisionDueBy);
+    }
+
+    [Fact]
     public async Task Should_keep_the_approval_and_its_service_deadline_when_a_refusal_arrives_after_it()
     {
         var submitted = await _host.Client.SubmitAsync(SampleApplications.Individual(), IntakeHost.As());

@@ -4,20 +4,25 @@ using Permits.Shared.Data;
 
 namespace Permits.Intake.Consumers;
 
-/// <summary>受理通知书: the decision is due by Review's date; the county's shorter promise (承诺时限) is shown beside it.</summary>
+/// <summary>
+/// 受理通知书: the decision is due by Review's date; the county's shorter promise (承诺时限) is shown beside it. Arriving
+/// after the approval (other queues), it records its step and dates but leaves the deadline running then (送达) alone.
+/// </summary>
 public sealed class ApplicationAcceptedConsumer(ServiceDatabase<IntakeModule> database, ILogger<ApplicationAcceptedConsumer> logger)
     : StatusConsumer<ApplicationAccepted>(database, logger)
 {
     private const string AcceptSql = $"""
         UPDATE applications
-        SET {MoveStatus}, {ApplicantDeadlines.DecisionColumns}, promised_decision_due_by = @PromisedDecisionDueBy
+        SET {MoveStatus}, {ApplicantDeadlines.SetIfMovingColumns}, decision_due_by = @DeadlineDueBy,
+            promised_decision_due_by = @PromisedDecisionDueBy
         WHERE id = @ApplicationId
         """;
 
     private const string AcceptSqlPostgres = $"""
         WITH change AS (
             UPDATE applications
-            SET {MoveStatusPostgres}, {ApplicantDeadlines.DecisionColumns}, promised_decision_due_by = @PromisedDecisionDueBy
+            SET {MoveStatusPostgres}, {ApplicantDeadlines.SetIfMovingColumnsPostgres}, decision_due_by = @DeadlineDueBy,
+                promised_decision_due_by = @PromisedDecisionDueBy
             WHERE id = @ApplicationId)
         {History.InsertIfKnownSql}
         """;

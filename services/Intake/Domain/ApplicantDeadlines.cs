@@ -53,6 +53,26 @@ public sealed class ApplicantDeadlines(WorkingDayCalendar calendar, IConfigurati
             deadline_paused_days = CASE WHEN status = ANY(@Concluded) THEN deadline_paused_days ELSE NULL END
         """;
 
+    /// <summary>
+    /// <see cref="SetColumns"/> only if the same UPDATE moves the status (it is one of <c>@From</c>, as the statement
+    /// found it): for a step whose deadline is the next one only while the application is at that step, such as
+    /// acceptance (the decision's deadline) arriving after the approval (other queues), whose service deadline stays.
+    /// </summary>
+    public const string SetIfMovingColumns = """
+        deadline_kind = CASE WHEN status IN @From THEN @DeadlineKind ELSE deadline_kind END,
+            deadline_due_by = CASE WHEN status IN @From THEN @DeadlineDueBy ELSE deadline_due_by END,
+            deadline_provisional = CASE WHEN status IN @From THEN @DeadlineProvisional ELSE deadline_provisional END,
+            deadline_paused_days = CASE WHEN status IN @From THEN NULL ELSE deadline_paused_days END
+        """;
+
+    /// <summary><see cref="SetIfMovingColumns"/> as PostgreSQL takes the list (an array).</summary>
+    public const string SetIfMovingColumnsPostgres = """
+        deadline_kind = CASE WHEN status = ANY(@From) THEN @DeadlineKind ELSE deadline_kind END,
+            deadline_due_by = CASE WHEN status = ANY(@From) THEN @DeadlineDueBy ELSE deadline_due_by END,
+            deadline_provisional = CASE WHEN status = ANY(@From) THEN @DeadlineProvisional ELSE deadline_provisional END,
+            deadline_paused_days = CASE WHEN status = ANY(@From) THEN NULL ELSE deadline_paused_days END
+        """;
+
     private const string SetSql = $"UPDATE applications SET {SetColumns} WHERE id = @Id";
 
     private const string SetDecisionSql = $"UPDATE applications SET {DecisionColumns} WHERE id = @Id";
