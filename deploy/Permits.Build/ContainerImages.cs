@@ -180,12 +180,16 @@ public sealed class ContainerImages(Action<string> log)
             Directory.Delete(context, recursive: true);
         }
 
-        log($"publishing {service.Assembly} (self-contained, linux-x64)");
+        log($"publishing {service.Assembly} (self-contained, linux-x64, ReadyToRun)");
         var project = Path.Combine(RepoPaths.Root, "services", service.Project, service.Assembly + ".csproj");
         await RunCheckedAsync("dotnet",
             // Its own artifacts folder: a RID-specific build must not rewrite the bin/obj that running tests load from.
+            // ReadyToRun: the service's own and its packages' assemblies are compiled ahead (the runtime's already are), so a
+            // container starts without compiling its start-up path first: Intake against PostgreSQL and RabbitMQ was ready
+            // after 1.1 s of CPU instead of 1.5 (1.2–1.9 s instead of 2.1–2.3 s), for 20 MB more image and 13–20 MB more
+            // resident memory (the compiled code is mapped beside what the JIT still writes for the hot methods).
             ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "--nologo", "-o", app,
-                "--artifacts-path", Path.Combine(Folder, "build"),
+                "-p:PublishReadyToRun=true", "--artifacts-path", Path.Combine(Folder, "build"),
                 "-p:DebugType=none", "-p:GenerateDocumentationFile=false", $"-p:InformationalVersion={version}"],
             ct);
 

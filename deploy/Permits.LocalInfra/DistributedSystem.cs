@@ -216,6 +216,8 @@ public sealed class DistributedSystem : IAsyncDisposable
             ["Courier__WebhookSecret"] = "permits-dev-courier-webhook-secret",
             ["Courier__CallbackUrl"] = Urls[Delivery] + "/courier/webhook",
             ["Sms__BaseUrl"] = Urls[FakeSms],
+            // As the images set it (deploy/images/Containerfile): two glibc arenas rather than up to 16 on two cores.
+            ["MALLOC_ARENA_MAX"] = "2",
         };
         foreach (var backEnd in BackEndServices)
         {

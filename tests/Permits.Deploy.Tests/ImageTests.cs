@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection.PortableExecutable;
 using Permits.Build;
 using Permits.LocalInfra;
 using Permits.Testing;
@@ -54,6 +55,8 @@ public sealed class When_a_service_image_is_built_and_run
         {
             var user = await Tools.RunAsync("podman", ["exec", name, "id", "-u"], ContainerImages.PodmanEnvironment);
             Assert.Equal(ContainerImages.ServiceUser.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Output.Trim());
+            Assert.Equal("2", (await Tools.RunAsync("podman", ["exec", name, "printenv", "MALLOC_ARENA_MAX"], ContainerImages.PodmanEnvironment)).Output.Trim());
+            await AssertReadyToRunAsync(name, $"/app/{service.Assembly}.dll");
 
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var (status, body) = await ReadyAsync(client, $"http://127.0.0.1:{http}/health/ready", name);
@@ -97,6 +100,26 @@ public sealed class When_a_service_image_is_built_and_run
         }
 
         return last;
+    }
+
+    /// <summary>
+    /// The assembly in the image carries ahead-of-time compiled code (a ReadyToRun header), so the container does not
+    /// compile its start-up path before it can answer.
+    /// </summary>
+    private static async Task AssertReadyToRunAsync(string container, string path)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"{container}-{Path.GetFileName(path)}");
+        try
+        {
+            var copied = await Tools.RunAsync("podman", ["cp", $"{container}:{path}", copy], ContainerImages.PodmanEnvironment);
+            Assert.True(copied.ExitCode == 0, $"podman cp failed:\n{copied.Output}");
+            using var reader = new PEReader(File.OpenRead(copy));
+            Assert.True(reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 }, $"{path} in the image is not ReadyToRun");
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
     }
 
     private static async Task<string> LogsAsync(string container) =>
