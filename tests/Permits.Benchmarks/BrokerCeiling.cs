@@ -23,8 +23,9 @@ public static class BrokerCeiling
     /// <paramref name="queues"/> durable queues (as a published event reaches each service that consumes it), each
     /// drained by a consumer of its own channel on the consumers' connection. Deletes what it declared.
     /// </summary>
+    /// <param name="window">Publishes outstanding at once, their confirms awaited together; 1 awaits each message's confirm before the next.</param>
     /// <returns>The time from the first publish to the last acknowledgement.</returns>
-    public static async Task<TimeSpan> PublishAndConsumeAsync(string amqp, int messages, int queues, bool throughExchange)
+    public static async Task<TimeSpan> PublishAndConsumeAsync(string amqp, int messages, int queues, bool throughExchange, int window = Window)
     {
         if (queues != 1 && !throughExchange)
         {
@@ -77,9 +78,9 @@ public static class BrokerCeiling
             var properties = new BasicProperties { Persistent = true, ContentType = "application/octet-stream" };
             var routingKey = throughExchange ? "" : name;
             var clock = Stopwatch.StartNew();
-            for (var sent = 0; sent < messages; sent += Window)
+            for (var sent = 0; sent < messages; sent += window)
             {
-                var confirms = Enumerable.Range(0, Math.Min(Window, messages - sent))
+                var confirms = Enumerable.Range(0, Math.Min(window, messages - sent))
                     .Select(_ => publisher.BasicPublishAsync(exchange, routingKey, true, properties, body).AsTask())
                     .ToList();
                 await Task.WhenAll(confirms);
