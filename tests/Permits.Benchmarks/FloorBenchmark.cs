@@ -169,7 +169,7 @@ public static class FloorBenchmark
             server.ProcessId, count, n => RepeatAsync(n, Concurrency, _ => ConsumeAsync(connectionString, inbox: false)));
         // Not in the floor: the same with nothing overlapping (no commit shares a WAL write or a wake-up with another).
         await MeasureAsync("consumer transaction, one at a time", "PostgreSQL",
-            server.ProcessId, count / 10, n => RepeatAsync(n, 1, _ => ConsumeAsync(connectionString, inbox: true)));
+            server.ProcessId, count / 4, n => RepeatAsync(n, 1, _ => ConsumeAsync(connectionString, inbox: true)));
         // BEGIN goes with the first statement; COMMIT is a round trip of its own.
         Console.WriteLine($"  per statement (BEGIN and COMMIT counted, as pg_stat_statements counts them): consumer " +
             $"{consumer.ServerMs / 4:F3} + {consumer.ClientMs / 4:F3} ms (4 statements, 3 round trips), bare " +
