@@ -8,6 +8,7 @@ using Permits.Benchmarks;
 //                                       with R, journeys start at R a second (at most C at once) instead of as fast as C allow.
 // ./build.sh bench faults [N]         (default 200): journeys while every process, RabbitMQ and PostgreSQL are restarted.
 // ./build.sh bench documents [N]      (default 200): formal documents and licence faces rendered in this process.
+// ./build.sh bench floor [scale]      (default 1): CPU of each guarantee's unit (transaction, message, call, document) and the floor they put under a licence.
 int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var value) ? value : fallback;
 if (args is ["journey", ..])
 {
@@ -25,6 +26,13 @@ if (args is ["faults", ..])
 if (args is ["documents", ..])
 {
     DocumentBenchmark.Run(Arg(1, 200));
+    return;
+}
+
+if (args is ["floor", ..])
+{
+    await FloorBenchmark.RunAsync(
+        args.Length > 1 && double.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var scale) && scale > 0 ? scale : 1);
     return;
 }
 
