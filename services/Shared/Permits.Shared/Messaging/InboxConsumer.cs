@@ -18,15 +18,6 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
     where TService : IServiceModule
     where TMessage : class
 {
-    private const string RecordSql = """
-        INSERT INTO inbox_messages (message_id, message_name, consumer, received_at)
-        SELECT @MessageId, @MessageName, @Consumer, @ReceivedAt
-        WHERE NOT EXISTS (
-            SELECT 1 FROM inbox_messages
-            WHERE message_id = @MessageId
-              AND (message_name = @MessageName OR (message_name IS NULL AND consumer = @Consumer)))
-        """;
-
     private static readonly string MessageName = MessageNames.Of(typeof(TMessage));
 
     /// <summary>The service's database, for <see cref="PrepareAsync"/>'s work of its own.</summary>
@@ -41,7 +32,7 @@ public abstract partial class InboxConsumer<TService, TMessage>(ServiceDatabase<
         await PrepareAsync(context.Message, context.CancellationToken);
         await using var session = await Database.BeginAsync(context.CancellationToken);
         var first = await session.Connection.ExecuteAsync(
-            RecordSql,
+            InboxSql.RecordSql,
             new { MessageId = messageId, MessageName, Consumer = consumer, ReceivedAt = DateTimeOffset.UtcNow },
             session.Transaction);
         if (first == 0)

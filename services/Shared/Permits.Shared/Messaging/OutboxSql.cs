@@ -6,7 +6,7 @@ namespace Permits.Shared.Messaging;
 /// The outbox's statements. Queries named <c>…Sql</c> run on every engine; the others are one engine's form of the
 /// same statement (<c>…SqlPostgres</c>, <c>…SqlSqlite</c>, <c>…SqlLimit</c> for both of those, <c>…SqlSqlServer</c>).
 /// </summary>
-internal static class OutboxSql
+public static class OutboxSql
 {
     /// <summary>
     /// <c>message_type</c> still gets the CLR name: during a rolling upgrade the previous version's relays read it.
