@@ -8,15 +8,10 @@ namespace Permits.Intake.Consumers;
 public sealed class CertificateIssuedConsumer(ServiceDatabase<IntakeModule> database, ILogger<CertificateIssuedConsumer> logger)
     : StatusConsumer<CertificateIssued>(database, logger)
 {
-    private const string IssueSql = $"UPDATE applications SET {MoveStatus}, licence_number = @LicenceNumber WHERE id = @ApplicationId";
-
-    private const string IssueSqlPostgres = $"""
-        WITH change AS (UPDATE applications SET {MoveStatusPostgres}, licence_number = @LicenceNumber WHERE id = @ApplicationId)
-        {History.InsertIfKnownSql}
-        """;
+    private static readonly ApplicationUpdate Issue = ApplicationUpdate.Advancing("licence_number = @LicenceNumber");
 
     protected override Task HandleAsync(CertificateIssued message, DbSession session, CancellationToken cancellationToken) =>
-        AdvanceAsync(session, IssueSql, IssueSqlPostgres,
+        AdvanceAsync(session, Issue,
             new HistoryStep(message.ApplicationId, ApplicationStatus.CertificateIssued, message.IssuedAt,
                 $"许可证号 {message.LicenceNumber}，有效期至 {message.ValidTo:yyyy-MM-dd}"),
             new { message.LicenceNumber });
@@ -32,23 +27,14 @@ public abstract class LicenceStepConsumer<TMessage>(ServiceDatabase<IntakeModule
     : StatusConsumer<TMessage>(database, logger)
     where TMessage : class
 {
-    private const string CompleteSql = $"""
-        UPDATE applications SET {MoveStatus}, licence_number = @LicenceNumber, {ApplicantDeadlines.ClearColumns}
-        WHERE id = @ApplicationId
-        """;
-
-    private const string CompleteSqlPostgres = $"""
-        WITH change AS (
-            UPDATE applications SET {MoveStatusPostgres}, licence_number = @LicenceNumber, {ApplicantDeadlines.ClearColumns}
-            WHERE id = @ApplicationId)
-        {History.InsertIfKnownSql}
-        """;
+    private static readonly ApplicationUpdate Complete =
+        ApplicationUpdate.Advancing($"licence_number = @LicenceNumber, {ApplicantDeadlines.ClearColumns}");
 
     protected static Task CompleteAsync(
         DbSession session, Guid? requestApplicationId, string licenceNumber, DateTimeOffset at, string step) =>
         requestApplicationId is not { } applicationId
             ? Task.CompletedTask
-            : AdvanceAsync(session, CompleteSql, CompleteSqlPostgres,
+            : AdvanceAsync(session, Complete,
                 new HistoryStep(applicationId, ApplicationStatus.Completed, at, $"烟草专卖零售许可证 {licenceNumber} 已{step}，本事项办结"),
                 new { LicenceNumber = licenceNumber });
 }

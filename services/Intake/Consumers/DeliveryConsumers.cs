@@ -7,15 +7,10 @@ namespace Permits.Intake.Consumers;
 public sealed class ShipmentDispatchedConsumer(ServiceDatabase<IntakeModule> database, ILogger<ShipmentDispatchedConsumer> logger)
     : StatusConsumer<ShipmentDispatched>(database, logger)
 {
-    private const string DispatchSql = $"UPDATE applications SET {MoveStatus}, waybill_number = @WaybillNumber WHERE id = @ApplicationId";
-
-    private const string DispatchSqlPostgres = $"""
-        WITH change AS (UPDATE applications SET {MoveStatusPostgres}, waybill_number = @WaybillNumber WHERE id = @ApplicationId)
-        {History.InsertIfKnownSql}
-        """;
+    private static readonly ApplicationUpdate Dispatch = ApplicationUpdate.Advancing("waybill_number = @WaybillNumber");
 
     protected override Task HandleAsync(ShipmentDispatched message, DbSession session, CancellationToken cancellationToken) =>
-        AdvanceAsync(session, DispatchSql, DispatchSqlPostgres,
+        AdvanceAsync(session, Dispatch,
             new HistoryStep(message.ApplicationId, ApplicationStatus.Dispatched, message.DispatchedAt,
                 $"{message.Courier} 运单号 {message.WaybillNumber}"),
             new { message.WaybillNumber });
@@ -24,15 +19,10 @@ public sealed class ShipmentDispatchedConsumer(ServiceDatabase<IntakeModule> dat
 public sealed class ShipmentDeliveredConsumer(ServiceDatabase<IntakeModule> database, ILogger<ShipmentDeliveredConsumer> logger)
     : StatusConsumer<ShipmentDelivered>(database, logger)
 {
-    private const string DeliverSql = $"UPDATE applications SET {MoveStatus}, {ApplicantDeadlines.ClearColumns} WHERE id = @ApplicationId";
-
-    private const string DeliverSqlPostgres = $"""
-        WITH change AS (UPDATE applications SET {MoveStatusPostgres}, {ApplicantDeadlines.ClearColumns} WHERE id = @ApplicationId)
-        {History.InsertIfKnownSql}
-        """;
+    private static readonly ApplicationUpdate Deliver = ApplicationUpdate.Advancing(ApplicantDeadlines.ClearColumns);
 
     protected override Task HandleAsync(ShipmentDelivered message, DbSession session, CancellationToken cancellationToken) =>
-        AdvanceAsync(session, DeliverSql, DeliverSqlPostgres,
+        AdvanceAsync(session, Deliver,
             new HistoryStep(message.ApplicationId, ApplicationStatus.Delivered, message.DeliveredAt, "许可证已签收"));
 }
 

@@ -11,24 +11,13 @@ namespace Permits.Intake.Consumers;
 public sealed class ApplicationAcceptedConsumer(ServiceDatabase<IntakeModule> database, ILogger<ApplicationAcceptedConsumer> logger)
     : StatusConsumer<ApplicationAccepted>(database, logger)
 {
-    private const string AcceptSql = $"""
-        UPDATE applications
-        SET {MoveStatus}, {ApplicantDeadlines.SetIfMovingColumns}, decision_due_by = @DeadlineDueBy,
-            promised_decision_due_by = @PromisedDecisionDueBy
-        WHERE id = @ApplicationId
-        """;
+    private const string DecisionDue = "decision_due_by = @DeadlineDueBy, promised_decision_due_by = @PromisedDecisionDueBy";
 
-    private const string AcceptSqlPostgres = $"""
-        WITH change AS (
-            UPDATE applications
-            SET {MoveStatusPostgres}, {ApplicantDeadlines.SetIfMovingColumnsPostgres}, decision_due_by = @DeadlineDueBy,
-                promised_decision_due_by = @PromisedDecisionDueBy
-            WHERE id = @ApplicationId)
-        {History.InsertIfKnownSql}
-        """;
+    private static readonly ApplicationUpdate Accept = ApplicationUpdate.Advancing(
+        $"{ApplicantDeadlines.SetIfMovingColumns}, {DecisionDue}", $"{ApplicantDeadlines.SetIfMovingColumnsPostgres}, {DecisionDue}");
 
     protected override Task HandleAsync(ApplicationAccepted message, DbSession session, CancellationToken cancellationToken) =>
-        AdvanceAsync(session, AcceptSql, AcceptSqlPostgres,
+        AdvanceAsync(session, Accept,
             new HistoryStep(message.ApplicationId, ApplicationStatus.Accepted, message.AcceptedAt,
                 $"受理通知书 {message.DocumentNumber}；法定审批期限至 {message.DecisionDueBy:yyyy-MM-dd}",
                 new IssuedDocument(IssuedDocument.Acceptance, message.DocumentNumber)),
@@ -40,15 +29,10 @@ public sealed class ApplicationAcceptedConsumer(ServiceDatabase<IntakeModule> da
 public sealed class DecisionPeriodExtendedConsumer(ServiceDatabase<IntakeModule> database, ILogger<DecisionPeriodExtendedConsumer> logger)
     : StatusConsumer<DecisionPeriodExtended>(database, logger)
 {
-    private const string ExtendSql = $"UPDATE applications SET {ApplicantDeadlines.DecisionColumns} WHERE id = @ApplicationId";
-
-    private const string ExtendSqlPostgres = $"""
-        WITH change AS ({ExtendSql})
-        {History.InsertIfKnownSql}
-        """;
+    private static readonly ApplicationUpdate Extend = ApplicationUpdate.Setting(ApplicantDeadlines.DecisionColumns);
 
     protected override Task HandleAsync(DecisionPeriodExtended message, DbSession session, CancellationToken cancellationToken) =>
-        ChangeAsync(session, ExtendSql, ExtendSqlPostgres,
+        ChangeAsync(session, Extend,
             new HistoryStep(message.ApplicationId, ApplicationStatus.Extended, message.ExtendedAt,
                 Note($"延长审批期限告知书 {message.DocumentNumber}：审批期限延长至 {message.DecisionDueBy:yyyy-MM-dd}。理由：{message.Reason}"),
                 new IssuedDocument(IssuedDocument.Extension, message.DocumentNumber)),
@@ -63,20 +47,11 @@ public sealed class LicenceApprovedConsumer(
     ServiceDatabase<IntakeModule> database, ApplicantDeadlines deadlines, ILogger<LicenceApprovedConsumer> logger)
     : StatusConsumer<LicenceApproved>(database, logger)
 {
-    private const string ApproveSql = $"""
-        UPDATE applications SET {MoveStatus}, {ApplicantDeadlines.SetUnlessConcludedColumns}
-        WHERE id = @ApplicationId
-        """;
-
-    private const string ApproveSqlPostgres = $"""
-        WITH change AS (
-            UPDATE applications SET {MoveStatusPostgres}, {ApplicantDeadlines.SetUnlessConcludedColumnsPostgres}
-            WHERE id = @ApplicationId)
-        {History.InsertIfKnownSql}
-        """;
+    private static readonly ApplicationUpdate Approve = ApplicationUpdate.Advancing(
+        ApplicantDeadlines.SetUnlessConcludedColumns, ApplicantDeadlines.SetUnlessConcludedColumnsPostgres);
 
     protected override Task HandleAsync(LicenceApproved message, DbSession session, CancellationToken cancellationToken) =>
-        AdvanceAsync(session, ApproveSql, ApproveSqlPostgres,
+        AdvanceAsync(session, Approve,
             new HistoryStep(message.ApplicationId, ApplicationStatus.Approved, message.ApprovedAt,
                 $"准予行政许可决定书 {message.DocumentNumber}", new IssuedDocument(IssuedDocument.Approval, message.DocumentNumber)),
             deadlines.ServiceOf(message.ServiceDueBy),

@@ -16,19 +16,13 @@ namespace Permits.Intake.Consumers;
 /// sets either way) and its step in the history, written only if Intake knows the application: an event about one it
 /// does not know yet changes nothing and is retried. On PostgreSQL the UPDATE is a CTE of the statement that writes the
 /// step, so the event costs one statement besides its inbox row; SQLite and SQL Server send the two one after the other.
-/// Each consumer keeps its UPDATE in both forms (<c>…Sql</c> for SQLite and SQL Server, <c>…SqlPostgres</c>), side by side.
+/// Each consumer makes its UPDATE in both forms once (<see cref="ApplicationUpdate"/>) from the columns its event sets.
 /// </para>
 /// </summary>
 public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> database, ILogger logger)
     : InboxConsumer<IntakeModule, TMessage>(database, logger)
     where TMessage : class
 {
-    /// <summary>A SET item: the status becomes the step's (<c>@Status</c>) if it is one of <c>@From</c>, else stays.</summary>
-    protected const string MoveStatus = "status = CASE WHEN status IN @From THEN @Status ELSE status END";
-
-    /// <summary><see cref="MoveStatus"/> as PostgreSQL takes the list (an array).</summary>
-    protected const string MoveStatusPostgres = "status = CASE WHEN status = ANY(@From) THEN @Status ELSE status END";
-
     /// <summary>The status moved forward, if it ranks lower, and nothing else: an unmoved row is not written at all.</summary>
     private const string AdvanceSql = "UPDATE applications SET status = @Status WHERE id = @ApplicationId AND status IN @From";
 
@@ -36,6 +30,8 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
         WITH change AS (UPDATE applications SET status = @Status WHERE id = @ApplicationId AND status = ANY(@From))
         {History.InsertIfKnownSql}
         """;
+
+    private static readonly ApplicationUpdate Advance = new(AdvanceSql, AdvanceSqlPostgres);
 
     /// <summary>A refusal: the status set regardless of rank if still undecided, and then no deadline runs.</summary>
     private const string RefuseSql = $"""
@@ -49,6 +45,8 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
             WHERE id = @ApplicationId AND status = ANY(@From))
         {History.InsertIfKnownSql}
         """;
+
+    private static readonly ApplicationUpdate Refuse = new(RefuseSql, RefuseSqlPostgres);
 
     private const string CurrentSql = "SELECT status FROM applications WHERE id = @Id";
 
@@ -67,22 +65,20 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
         new($"Application {applicationId} is not known to Intake yet.");
 
     /// <summary>
-    /// The event's change to the application and its step in the history (see the class): <paramref name="sql"/>, an
-    /// UPDATE of <c>@ApplicationId</c>, on SQLite and SQL Server; on PostgreSQL <paramref name="sqlPostgres"/>, the same
-    /// UPDATE as the CTE of <see cref="History.InsertIfKnownSql"/>. <paramref name="values"/> are the UPDATE's own
-    /// parameters; the step's (<see cref="History.Parameters"/>) are there too, <c>@Status</c> among them.
+    /// The event's change to the application and its step in the history (see the class). <paramref name="values"/> are
+    /// the UPDATE's own parameters; the step's (<see cref="History.Parameters"/>) are there too, <c>@Status</c> among them.
     /// </summary>
-    protected static async Task ChangeAsync(DbSession session, string sql, string sqlPostgres, HistoryStep step, params object[] values)
+    protected static async Task ChangeAsync(DbSession session, ApplicationUpdate update, HistoryStep step, params object[] values)
     {
         var parameters = History.Parameters(step, values);
         int recorded;
         if (session.Dialect == SqlDialect.PostgreSql)
         {
-            recorded = await session.ExecuteAsync(sqlPostgres, parameters);
+            recorded = await session.ExecuteAsync(update.SqlPostgres, parameters);
         }
         else
         {
-            await session.ExecuteAsync(sql, parameters);
+            await session.ExecuteAsync(update.Sql, parameters);
             recorded = await session.ExecuteAsync(History.InsertIfKnownSql, parameters);
         }
 
@@ -93,15 +89,14 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
     }
 
     /// <summary>
-    /// Records the step and moves the status forward to it if it ranks higher (<c>@From</c> for <see cref="MoveStatus"/>):
-    /// <paramref name="sql"/> and <paramref name="sqlPostgres"/> as for <see cref="ChangeAsync"/>, setting the columns
-    /// the event sets.
+    /// Records the step and moves the status forward to it if it ranks higher (<c>@From</c>), with the columns the event
+    /// sets (<see cref="ApplicationUpdate.Advancing"/>).
     /// </summary>
-    protected static Task AdvanceAsync(DbSession session, string sql, string sqlPostgres, HistoryStep step, params object[] values) =>
-        ChangeAsync(session, sql, sqlPostgres, step, [new { From = ApplicationStatus.Below(step.Status) }, .. values]);
+    protected static Task AdvanceAsync(DbSession session, ApplicationUpdate update, HistoryStep step, params object[] values) =>
+        ChangeAsync(session, update, step, [new { From = ApplicationStatus.Below(step.Status) }, .. values]);
 
     /// <summary>Records the step and moves the status forward to it if it ranks higher; the event sets nothing else.</summary>
-    protected static Task AdvanceAsync(DbSession session, HistoryStep step) => AdvanceAsync(session, AdvanceSql, AdvanceSqlPostgres, step);
+    protected static Task AdvanceAsync(DbSession session, HistoryStep step) => AdvanceAsync(session, Advance, step);
 
     /// <summary>A step in the history only; the status stays.</summary>
     protected static async Task AddHistoryAsync(DbSession session, HistoryStep step)
@@ -114,7 +109,7 @@ public abstract class StatusConsumer<TMessage>(ServiceDatabase<IntakeModule> dat
 
     /// <summary>不予受理 or 不予许可: the status set regardless of rank if it is still undecided, its deadline stopped; the step recorded either way.</summary>
     protected static Task RefuseAsync(DbSession session, HistoryStep step) =>
-        ChangeAsync(session, RefuseSql, RefuseSqlPostgres, step, new { From = ApplicationStatus.UndecidedStatuses });
+        ChangeAsync(session, Refuse, step, new { From = ApplicationStatus.UndecidedStatuses });
 
     /// <summary>
     /// Sets the status regardless of rank, if it is still undecided, and records the step; true if the status was set.
