@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Permits.Intake.Consumers;
 
 namespace Permits.Shared.Tests;
 
@@ -41,10 +42,39 @@ public sealed partial class When_sql_is_sent_to_sql_server
                 {
                     data.Add($"{type.FullName}.{field.Name}", (string)field.GetRawConstantValue()!);
                 }
+
+                foreach (var (name, update) in ApplicationUpdates(type))
+                {
+                    data.Add($"{type.FullName}.{name}", update.Sql);
+                }
             }
         }
 
         return data;
+    }
+
+    /// <summary>
+    /// Intake's status consumers build their UPDATE once from the columns an event sets (<see cref="ApplicationUpdate"/>),
+    /// in static readonly fields rather than consts; a generic consumer's are read from it closed over object (their
+    /// messages are any class).
+    /// </summary>
+    private static IEnumerable<(string Name, ApplicationUpdate Update)> ApplicationUpdates(Type type)
+    {
+        var fields = type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .Where(f => f.FieldType == typeof(ApplicationUpdate))
+            .ToList();
+        if (fields.Count == 0)
+        {
+            yield break;
+        }
+
+        var closed = type.IsGenericTypeDefinition
+            ? type.MakeGenericType(type.GetGenericArguments().Select(_ => typeof(object)).ToArray())
+            : type;
+        foreach (var field in fields)
+        {
+            yield return (field.Name, (ApplicationUpdate)closed.GetField(field.Name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!);
+        }
     }
 
     [Theory]
@@ -66,6 +96,11 @@ public sealed partial class When_sql_is_sent_to_sql_server
             Assert.Contains(sources, s => s.StartsWith($"{name}:sql/SqlServer/", StringComparison.Ordinal));
             Assert.Contains(sources, s => s.StartsWith(name + ".", StringComparison.Ordinal));
         }
+
+        // Intake's event UPDATEs, built rather than const: accepted, extended, approved, issued, dispatched, delivered, a
+        // licence step applied; and the plain advance and the refusal.
+        var updates = typeof(Permits.Intake.IntakeModule).Assembly.GetTypes().SelectMany(ApplicationUpdates).Select(u => u.Update.Sql).ToList();
+        Assert.True(updates.Count >= 9, $"only {updates.Count} of Intake's status consumers' UPDATEs are among the statements parsed");
     }
 
     [Fact]
