@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Permits.Shared.Data;
 using Permits.Shared.Messaging;
@@ -38,7 +39,8 @@ public sealed class OutboxUnderTest : IAsyncDisposable
     /// <summary>How many times the broker delivered each message id.</summary>
     public ConcurrentDictionary<Guid, int> Received => _counter.Received;
 
-    public static async Task<OutboxUnderTest> StartAsync(string provider, MessagingSettings? settings = null)
+    /// <param name="amqp">A virtual host of a broker of the test's own; a fresh one of the test server's when null.</param>
+    public static async Task<OutboxUnderTest> StartAsync(string provider, MessagingSettings? settings = null, string? amqp = null)
     {
         DbTypeHandlers.Register();
         var servers = await TestServers.GetAsync();
@@ -49,20 +51,20 @@ public sealed class OutboxUnderTest : IAsyncDisposable
         var database = new ServiceDatabase<StepTestModule>(options, new OutboxSignal<StepTestModule>());
         await new SchemaMigrator<StepTestModule>(database, NullLogger<SchemaMigrator<StepTestModule>>.Instance)
             .MigrateAsync(CancellationToken.None);
-        var amqp = await servers.NewVirtualHostAsync("outbox-tests");
+        amqp ??= await servers.NewVirtualHostAsync("outbox-tests");
         return new OutboxUnderTest(
             database, amqp, await BrokerCounter<OutboxProbe>.StartAsync(amqp, "outbox-probes"), settings ?? MessagingSettings.Default);
     }
 
     /// <summary>A relay as a replica runs it: its own claimant, its own connection to the broker.</summary>
-    public async Task<OutboxRelay<StepTestModule>> RelayAsync(TimeProvider? time = null)
+    public async Task<OutboxRelay<StepTestModule>> RelayAsync(TimeProvider? time = null, ILogger<OutboxRelay<StepTestModule>>? logger = null)
     {
         var bus = TestBus.RabbitMq(_amqp);
         _buses.Add(bus);
         await TestBus.StartAsync(bus);
         return new OutboxRelay<StepTestModule>(
             Database, new OutboxSignal<StepTestModule>(), bus, new RelaySettings(true, TimeSpan.FromSeconds(1)), Settings,
-            time ?? TimeProvider.System, NullLogger<OutboxRelay<StepTestModule>>.Instance);
+            time ?? TimeProvider.System, logger ?? NullLogger<OutboxRelay<StepTestModule>>.Instance);
     }
 
     /// <summary>Commits <paramref name="count"/> probes to the outbox, a few a transaction, as services do.</summary>
@@ -110,6 +112,12 @@ public sealed class OutboxUnderTest : IAsyncDisposable
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    public async Task<string?> TextAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<string?>(sql, parameters);
     }
 
     /// <summary>The message ids a query selects, in order.</summary>

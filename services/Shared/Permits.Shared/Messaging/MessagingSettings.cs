@@ -5,8 +5,8 @@ namespace Permits.Shared.Messaging;
 
 /// <summary>
 /// How the outbox relay claims rows and how long outbox and inbox rows are kept. Configuration (section
-/// <c>Messaging</c>): <c>Outbox:BatchSize</c> (100), <c>Outbox:LeaseSeconds</c> (60), <c>Outbox:RetentionDays</c> (7),
-/// <c>Inbox:RetentionDays</c> (30), <c>Pruning:IntervalMinutes</c> (10), <c>Pruning:BatchSize</c> (1000).
+/// <c>Messaging</c>): <c>Outbox:BatchSize</c> (100), <c>Outbox:LeaseSeconds</c> (60), <c>Outbox:PublishTimeoutSeconds</c> (30),
+/// <c>Outbox:RetentionDays</c> (7), <c>Inbox:RetentionDays</c> (30), <c>Pruning:IntervalMinutes</c> (10), <c>Pruning:BatchSize</c> (1000).
 /// </summary>
 /// <param name="Lease">
 /// How long a claimed batch belongs to the replica that claimed it. It must comfortably exceed the time a batch takes to
@@ -31,6 +31,14 @@ public sealed record MessagingSettings(
     TimeSpan PruneInterval,
     int PruneBatchSize)
 {
+    /// <summary>
+    /// How long a relay waits for the broker to confirm one publish before it counts it as failed and tries the row again
+    /// (<c>Outbox:PublishTimeoutSeconds</c>, 30). A confirmation normally comes within milliseconds; RabbitMQ.Client 7.2
+    /// can leave a publish waiting for ever when its channel closes under it (a broker restart, rabbitmq-dotnet-client
+    /// #1930), and without a bound that one publish would hold every later message of the service.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public static MessagingSettings Default { get; } = new(
         100, TimeSpan.FromSeconds(60), TimeSpan.FromDays(7), TimeSpan.FromDays(30), TimeSpan.FromMinutes(10), 1000);
 
@@ -43,7 +51,10 @@ public sealed record MessagingSettings(
             TimeSpan.FromDays(section.GetValue("Outbox:RetentionDays", Default.OutboxRetention.TotalDays)),
             TimeSpan.FromDays(section.GetValue("Inbox:RetentionDays", Default.InboxRetention.TotalDays)),
             TimeSpan.FromMinutes(section.GetValue("Pruning:IntervalMinutes", Default.PruneInterval.TotalMinutes)),
-            section.GetValue("Pruning:BatchSize", Default.PruneBatchSize));
+            section.GetValue("Pruning:BatchSize", Default.PruneBatchSize))
+        {
+            PublishTimeout = TimeSpan.FromSeconds(section.GetValue("Outbox:PublishTimeoutSeconds", Default.PublishTimeout.TotalSeconds)),
+        };
         settings.Validate();
         return settings;
     }
@@ -52,8 +63,8 @@ public sealed record MessagingSettings(
     public void Validate()
     {
         Require(BatchSize > 0 && PruneBatchSize > 0, "Messaging:Outbox:BatchSize and Messaging:Pruning:BatchSize must be positive");
-        Require(Lease > TimeSpan.Zero && PruneInterval > TimeSpan.Zero,
-            "Messaging:Outbox:LeaseSeconds and Messaging:Pruning:IntervalMinutes must be positive");
+        Require(Lease > TimeSpan.Zero && PruneInterval > TimeSpan.Zero && PublishTimeout > TimeSpan.Zero,
+            "Messaging:Outbox:LeaseSeconds, Messaging:Outbox:PublishTimeoutSeconds and Messaging:Pruning:IntervalMinutes must be positive");
         Require(OutboxRetention > TimeSpan.Zero, "Messaging:Outbox:RetentionDays must be positive");
         Require(InboxRetention >= TimeSpan.FromDays(1),
             string.Create(CultureInfo.InvariantCulture,

@@ -17,7 +17,9 @@ namespace Permits.Shared.Messaging;
 /// then any replica publishes them again with the same MessageId, which consumers' inboxes ignore: at least once on the
 /// wire, exactly once in effect. A row that cannot be read (a name no type carries, a body that is not its JSON) is
 /// moved to <c>outbox_dead_letters</c> and the rest flow on. While the broker or the database is away,
-/// <see cref="PollingWorker"/> keeps trying, backing off with jitter.
+/// <see cref="PollingWorker"/> keeps trying, backing off with jitter. A publish the broker has not confirmed within
+/// <see cref="MessagingSettings.PublishTimeout"/> counts as failed, so no lost confirmation can hold the relay; and if the
+/// bus says it is connected all the same, its publishing channel is dead and the bus is restarted (<see cref="BusRestarts"/>).
 /// </summary>
 /// <remarks>
 /// Within a batch, messages leave concurrently, so two of them may reach the broker in either order. No consumer relies
@@ -152,6 +154,12 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
         {
             await connection.ExecuteAsync(
                 OutboxSql.MarkFailedSql, failed.Select(f => new { f.Sequence, Error = Truncate(f.Error!.Message) }));
+            if (failed.Any(f => f.Error is TimeoutException))
+            {
+                await BusRestarts.RestartIfConnectedAsync(bus, messaging.Lease, Time, logger,
+                    $"{TService.Name}'s outbox relay had publishes the broker did not confirm within {messaging.PublishTimeout.TotalSeconds:0} s");
+            }
+
             throw new InvalidOperationException(
                 $"{failed.Count} of {batch.Count} outbox messages of {TService.Name} were not confirmed by the broker.", failed[0].Error);
         }
@@ -161,10 +169,22 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
     {
         using var activity = PermitsTelemetry.Source.StartActivity("outbox publish", ActivityKind.Producer, row.TraceParent);
         activity?.SetTag("messaging.message.id", row.MessageId);
+        // Bounded (MessagingSettings.PublishTimeout): a confirmation that never comes fails this row, not the relay.
+        // The token reaches the client's wait for the confirmation; WaitAsync ends the wait even if it did not.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(messaging.PublishTimeout);
         try
         {
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.MessageId), cancellationToken);
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.MessageId), bounded.Token)
+                .WaitAsync(messaging.PublishTimeout, cancellationToken);
             return new Outcome(row.Sequence, null);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            var timedOut = new TimeoutException(
+                $"The broker did not confirm message {row.MessageId} within {messaging.PublishTimeout.TotalSeconds:0} s.", ex);
+            activity?.SetStatus(ActivityStatusCode.Error, timedOut.Message);
+            return new Outcome(row.Sequence, timedOut);
         }
         catch (Exception ex)
         {
