@@ -45,6 +45,9 @@ public sealed class DistributedSystem : IAsyncDisposable
         environments = AllServices.ToDictionary(s => s, EnvironmentOf, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Where each process writes its log (<c>Service.log</c>).</summary>
+    public string LogDirectory => options.LogDirectory;
+
     /// <summary>Service name → HTTP/1.1 base URL (http://127.0.0.1:port), for every process.</summary>
     public IReadOnlyDictionary<string, string> Urls { get; }
 

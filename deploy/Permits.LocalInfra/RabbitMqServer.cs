@@ -92,6 +92,24 @@ public sealed class RabbitMqServer : IAsyncDisposable
         await RabbitMqCtlAsync(["await_startup"], ct);
     }
 
+    /// <summary>
+    /// Every queue of the default virtual host that holds messages (ready or unacknowledged) or has no consumer, a line
+    /// each (name, ready, unacknowledged, consumers): what a test prints when a message seems lost.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> BusyQueuesAsync(CancellationToken ct = default)
+    {
+        var output = await CommandRunner.RunCheckedAsync(
+            RabbitMqCtl, ["-n", NodeName, "-q", "list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers"], ctlTimeout, ct);
+        return
+        [
+            .. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => line.Split('\t'))
+                .Where(f => f.Length == 4 && long.TryParse(f[1], out _)
+                    && (f[1] != "0" || f[2] != "0" || (f[3] == "0" && !f[0].EndsWith("_error", StringComparison.Ordinal))))
+                .Select(f => $"{f[0]}: {f[1]} ready, {f[2]} unacknowledged, {f[3]} consumers"),
+        ];
+    }
+
     /// <summary>Creates a virtual host that guest may fully use, and returns its AMQP URI. Takes a few seconds.</summary>
     public async Task<string> CreateVirtualHostAsync(string name, CancellationToken ct = default)
     {

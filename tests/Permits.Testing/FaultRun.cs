@@ -54,11 +54,22 @@ public static class FaultRun
                 delivered.Add(await system.Journey.TravelAsync(JourneySystem.ApplicationFor(index)));
             }
         })).ToList();
-        await faults;
-        await Task.WhenAll(workers);
-        Log($"{delivered.Count} journeys delivered; checking the outcome");
+        try
+        {
+            await faults;
+            await Task.WhenAll(workers);
+            Log($"{delivered.Count} journeys delivered; checking the outcome");
 
-        await JourneyAssertions.Should_have_delivered_every_licence_once(system.Journey, [.. delivered]);
+            await JourneyAssertions.Should_have_delivered_every_licence_once(system.Journey, [.. delivered]);
+        }
+        catch (Exception e)
+        {
+            // The services' logs stay on the machine that ran this: what they say about the failure goes with it.
+            var failures = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).Append(e);
+            log(await SystemDiagnosis.DescribeAsync(system, SystemDiagnosis.ApplicationsNamedIn(failures)));
+            throw;
+        }
+
         Log($"verified: {delivered.Count} delivered, licence numbers unique and gap-free, each application's " +
             $"{LicenceJourney.HappyPathKinds.Length} disclosure records exactly once, chain intact");
     }
