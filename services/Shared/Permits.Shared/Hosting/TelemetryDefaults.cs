@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
+using Permits.Shared.Messaging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -105,8 +106,8 @@ internal static class TelemetryDefaults
                     // .NET's own runtime and process meter: GC, heap, thread pool, exceptions, CPU time, working set.
                     .AddMeter("System.Runtime")
                     .AddNpgsqlInstrumentation()
-                    // Permits.Messaging: the outbox's own counters (published, dead-lettered, pruned).
-                    .AddMeter("MassTransit", PermitsTelemetry.SourceName, "Permits.Messaging"))
+                    // Permits.Messaging: the outbox's own counters (published, dead-lettered, pruned, bus restarts).
+                    .AddMeter("MassTransit", PermitsTelemetry.SourceName, MessagingMetrics.MeterName))
                 .UseOtlpExporter();
         }
 

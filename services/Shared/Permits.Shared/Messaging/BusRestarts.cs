@@ -63,6 +63,7 @@ public static partial class BusRestarts
 
             state.Stopped = false;
             state.LastRestart = time.GetUtcNow();
+            MessagingMetrics.BusRestarts.Add(1);
             LogRestarted(logger);
             return true;
         }
