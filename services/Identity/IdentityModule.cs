@@ -50,6 +50,9 @@ public static class IdentityModuleExtensions
         builder.Services.AddSingleton<SessionRenewal>();
         builder.Services.AddSingleton<OneTimeCodes>();
         builder.Services.AddSingleton<RedeemedCodes>();
+        settings.Retention.Validate();
+        builder.Services.AddSingleton<SignInRecordPruner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SignInRecordPruner>());
         builder.Services.AddHostedService<OfficerSeeder>();
         builder.Services.AddHttpClient<SmsGateway>((sp, http) =>
         {

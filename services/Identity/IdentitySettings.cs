@@ -37,6 +37,9 @@ public sealed class IdentitySettings
     /// <summary><c>Identity:Limits</c>: how often people may try to sign in (defaults sized for one county).</summary>
     public SignInLimits Limits { get; set; } = new();
 
+    /// <summary>How long the records of sign-ins are kept (<see cref="RetentionSettings"/>).</summary>
+    public RetentionSettings Retention { get; set; } = new();
+
     public List<ClientSettings> Clients { get; set; } = [];
 
     public List<OfficerSettings> Officers { get; set; } = [];
@@ -101,6 +104,44 @@ public sealed class SignInLimits
 
     /// <summary>Codes sent in an hour, all numbers and clients together: a county's busiest hour is far below this.</summary>
     public int SmsCodesPerHour { get; set; } = 300;
+}
+
+/// <summary>
+/// How long Identity keeps the records of sign-ins, which name people (mobile numbers, officers' usernames, client
+/// addresses): the SMS codes sent, the officers' sign-in attempts and the sessions. They are the service's network log,
+/// which the Cybersecurity Law (网络安全法, art. 21) requires kept for no less than six months, and personal information,
+/// which PIPL (个人信息保护法, art. 19) allows kept no longer than the purpose needs: six months by default, then
+/// deleted (a session counts from when it ended). Applicants' and officers' accounts are not records and stay.
+/// </summary>
+public sealed class RetentionSettings
+{
+    /// <summary>The least the law allows.</summary>
+    public const int MinimumMonths = 6;
+
+    /// <summary>Months a record is kept (<c>Identity:Retention:SignInRecordMonths</c>, 6); fewer than six is refused.</summary>
+    public int SignInRecordMonths { get; set; } = MinimumMonths;
+
+    /// <summary>Minutes between pruning passes (<c>Identity:Retention:PruneIntervalMinutes</c>, 60).</summary>
+    public int PruneIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Rows deleted per statement (<c>Identity:Retention:BatchSize</c>, 1000), so no delete holds a long lock.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Refuses a retention the law does not allow, or settings that would prune nothing.</summary>
+    public void Validate()
+    {
+        if (SignInRecordMonths < MinimumMonths)
+        {
+            throw new InvalidOperationException(
+                $"Identity:Retention:SignInRecordMonths is {SignInRecordMonths}: sign-in records are the service's network log, " +
+                $"which must be kept for at least {MinimumMonths} months (网络安全法 第二十一条).");
+        }
+
+        if (PruneIntervalMinutes <= 0 || BatchSize <= 0)
+        {
+            throw new InvalidOperationException("Identity:Retention:PruneIntervalMinutes and Identity:Retention:BatchSize must be positive.");
+        }
+    }
 }
 
 /// <summary>An OAuth2 client: the Portal (authorization code + PKCE, confidential) or a platform (client credentials).</summary>
