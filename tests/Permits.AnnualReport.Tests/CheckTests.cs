@@ -157,6 +157,35 @@ public sealed class When_a_report_table_is_changed_by_hand(PostgresFixture fixtu
     }
 
     [Fact]
+    public async Task Should_refuse_a_report_whose_own_words_hold_a_persons_identifiers()
+    {
+        var entries = Samples.Entries(ReportHost.Haiyan, 2024);
+        entries.Overview = "本年度答复了申请人（身份证号码330424198001010012）关于许可办理时限的申请。";
+        entries.OtherMatters = "咨询电话 0573-86123456，电子邮箱 gongkai@haiyan.gov.cn。";
+        entries.Active.Penalties.Source = "行政处罚台账（经办人手机13800571234）";
+        var draft = await Host.Reports.SaveDraftAsync(entries, ReportHost.Clerk());
+        var checkedAgain = await Host.Reports.CheckReportAsync(draft.Report);
+        var error = await Samples.FailsAsync(() => Host.Reports.PublishReportAsync(new PublishReportRequest
+        {
+            CountyCode = ReportHost.Haiyan, Year = 2024, DraftHash = draft.DraftHash,
+        }, ReportHost.Clerk()).ResponseAsync);
+
+        // The bureau's own landline and e-mail in 六 are not a person's: only 一 and the source note are refused.
+        foreach (var failures in new[] { draft.Checks.Failures, checkedAgain.Failures })
+        {
+            Assert.All(failures, f => Assert.Equal(ReportChecks.PersonalInformation, f.Rule));
+            Assert.Equal([("一、总体情况", "正文"), ("第二十条第（六）项 行政处罚", "来源")], failures.Select(f => (f.Row, f.Column)));
+        }
+
+        var messages = string.Join(" ", draft.Checks.Failures.Select(f => f.Message)) + error.Status.Detail;
+        Assert.Contains("身份证号码（330424********0012）", draft.Checks.Failures[0].Message);
+        Assert.DoesNotContain("330424198001010012", messages);
+        Assert.DoesNotContain("13800571234", messages);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("手机号码（138****1234）", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task Should_flag_a_published_report_changed_in_the_database_and_refuse_to_carry_over_from_it()
     {
         var published = await PublishAsync(2008);

@@ -71,6 +71,7 @@ public sealed class AnnualReportsService(
     public override async Task<CheckResults> CheckReport(AnnualReport request, ServerCallContext context)
     {
         var failures = ReportChecks.Arithmetic(request);
+        failures.AddRange(ReportChecks.PersonalInformationIn(request));
         if (request.CountyCode.Length == 6 && request.Year > 2008)
         {
             failures.AddRange(await published.CarryOverAsync(request, context.CancellationToken));

@@ -131,6 +131,7 @@ public sealed class PublishReport(
         failures.AddRange(await published.CarryOverAsync(report, cancellationToken));
         failures.AddRange(ReportChecks.AgainstRecords(report, await generator.OwnedAsync(draft.CountyCode, draft.ReportYear, cancellationToken)));
         failures.AddRange(ReportChecks.Sources(report));
+        failures.AddRange(ReportChecks.PersonalInformationIn(report));
         return failures;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Permits.Contracts.Disclosure.V1;
+using Permits.Shared.Domain;
 
 namespace Permits.Disclosure.Reports;
 
@@ -18,6 +19,13 @@ public static class ReportChecks
     public const string Records = "数据来源";
     public const string SourceNotes = "来源说明";
     public const string Integrity = "完整性";
+    public const string PersonalInformation = "个人信息";
+
+    /// <summary>
+    /// What <see cref="PersonalInformationIn"/> refuses: identifiers only a natural person has. A landline, an e-mail
+    /// address or a street address may be the bureau's own contact, so those are not refused.
+    /// </summary>
+    private static readonly HashSet<string> PersonalIdentifiers = ["身份证号码", "护照号码", "银行卡号", "手机号码"];
 
     /// <summary>Structure, ranges, 一 + 二 = 三 + 四 for every column, and every total equal to the sum of its parts.</summary>
     public static List<CheckFailure> Arithmetic(AnnualReport report)
@@ -152,11 +160,42 @@ public static class ReportChecks
     }
 
     /// <summary>Every row the clerk enters names where its figures come from.</summary>
-    public static List<CheckFailure> Sources(AnnualReport report)
+    public static List<CheckFailure> Sources(AnnualReport report) =>
+    [
+        .. SourceRows(report)
+            .Where(r => string.IsNullOrWhiteSpace(r.Source))
+            .Select(r => Failure(SourceNotes, r.Row, "来源", 1, 0, $"缺少来源说明：“{r.Row}”须注明数据来源（文件、台账或系统名称）。")),
+    ];
+
+    /// <summary>
+    /// The report is published as its bureau wrote it, so its own words (一、五、六 and the source notes) must name no
+    /// one: a resident ID, passport, bank card or mobile number there is refused (<see cref="PersonalIdentifiers"/>),
+    /// each where it stands, shown masked. The same detection as every other public text (<see cref="PersonalData"/>).
+    /// </summary>
+    public static List<CheckFailure> PersonalInformationIn(AnnualReport report)
     {
-        var failures = new List<CheckFailure>();
+        (string Row, string Column, string? Text)[] texts =
+        [
+            ("一、总体情况", "正文", report.Overview),
+            ("五、存在的主要问题及改进情况", "正文", report.Problems),
+            ("六、其他需要报告的事项", "正文", report.OtherMatters),
+            .. SourceRows(report).Select(r => (r.Row, "来源", r.Source)),
+        ];
+        return
+        [
+            .. texts
+                .Where(t => !string.IsNullOrEmpty(t.Text))
+                .SelectMany(t => PersonalData.Findings(t.Text!)
+                    .Where(f => PersonalIdentifiers.Contains(f.Kind))
+                    .Select(f => Failure(PersonalInformation, t.Row, t.Column, 0, 1,
+                        $"含有个人信息：“{t.Row}”的{t.Column}中有{f.Kind}（{f.Published}）。年度报告按原文公开，请删去后再检查。"))),
+        ];
+    }
+
+    private static (string Row, string? Source)[] SourceRows(AnnualReport report)
+    {
         var active = report.Active ?? new ActiveDisclosure();
-        (string Row, string? Source)[] rows =
+        return
         [
             ("第二十条第（一）项 规章", active.Rules?.Source),
             ("第二十条第（一）项 规范性文件", active.NormativeDocuments?.Source),
@@ -167,12 +206,6 @@ public static class ReportChecks
             ("第二十条第（八）项 行政事业性收费", active.Fees?.Source),
             ("第二十条第（九）项 政府集中采购", active.Procurement?.Source),
         ];
-        foreach (var (row, source) in rows.Where(r => string.IsNullOrWhiteSpace(r.Source)))
-        {
-            failures.Add(Failure(SourceNotes, row, "来源", 1, 0, $"缺少来源说明：“{row}”须注明数据来源（文件、台账或系统名称）。"));
-        }
-
-        return failures;
     }
 
     private static void CheckStructure(AnnualReport report, RequestTable table, List<CheckFailure> failures)

@@ -103,6 +103,7 @@ public sealed class ReportDrafts(
         var checks = ReportChecks.Arithmetic(report);
         checks.AddRange(await published.CarryOverAsync(report, cancellationToken));
         checks.AddRange(ReportChecks.Sources(report));
+        checks.AddRange(ReportChecks.PersonalInformationIn(report));
         var draft = new Draft
         {
             Report = report,
