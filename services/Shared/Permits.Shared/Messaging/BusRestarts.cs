@@ -23,15 +23,17 @@ public static partial class BusRestarts
     /// this call restarted it; false if it was not connected, another call restarted it lately, or it cannot be.
     /// A start that failed (the broker went away meanwhile) is tried again by the next call, whatever the quiet time.
     /// </summary>
-    public static async Task<bool> RestartIfConnectedAsync(IBus bus, TimeSpan quiet, TimeProvider time, ILogger logger, string reason)
+    /// <param name="stopping">The caller's stopping token: a host that is stopping stops its bus itself, so nothing starts it again.</param>
+    public static async Task<bool> RestartIfConnectedAsync(
+        IBus bus, TimeSpan quiet, TimeProvider time, ILogger logger, string reason, CancellationToken stopping)
     {
-        if (bus is not IBusControl control)
+        if (bus is not IBusControl control || stopping.IsCancellationRequested)
         {
             return false;
         }
 
         var state = States.GetOrCreateValue(bus);
-        await state.Gate.WaitAsync();
+        await state.Gate.WaitAsync(stopping);
         try
         {
             if (!state.Stopped)
@@ -44,10 +46,10 @@ public static partial class BusRestarts
 
                 LogRestarting(logger, reason);
                 state.Stopped = true;
-                using var stopping = new CancellationTokenSource(StopTimeout);
+                using var stoppingBus = new CancellationTokenSource(StopTimeout);
                 try
                 {
-                    await control.StopAsync(stopping.Token);
+                    await control.StopAsync(stoppingBus.Token);
                 }
                 catch (Exception e) when (e is OperationCanceledException or TimeoutException)
                 {
@@ -56,8 +58,10 @@ public static partial class BusRestarts
                 }
             }
 
-            using (var starting = new CancellationTokenSource(StartTimeout))
+            stopping.ThrowIfCancellationRequested();
+            using (var starting = CancellationTokenSource.CreateLinkedTokenSource(stopping))
             {
+                starting.CancelAfter(StartTimeout);
                 await control.StartAsync(starting.Token);
             }
 
@@ -73,7 +77,8 @@ public static partial class BusRestarts
         }
     }
 
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>A stop waits for publishes in flight, and the dead ones never end: it is given this long.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 

@@ -157,7 +157,8 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
             if (failed.Any(f => f.Error is TimeoutException))
             {
                 await BusRestarts.RestartIfConnectedAsync(bus, messaging.Lease, Time, logger,
-                    $"{TService.Name}'s outbox relay had publishes the broker did not confirm within {messaging.PublishTimeout.TotalSeconds:0} s");
+                    $"{TService.Name}'s outbox relay had publishes the broker did not confirm within {messaging.PublishTimeout.TotalSeconds:0} s",
+                    cancellationToken);
             }
 
             throw new InvalidOperationException(
