@@ -45,13 +45,13 @@ public static class RelayBenchmark
             {
                 var outbox = await FilledAsync(servers, messages);
                 var relays = new List<OutboxRelay<RelayBenchModule>>();
-                var buses = new List<IBusControl>();
+                var publishers = new List<RabbitMqOutboxPublisher>();
                 for (var i = 0; i < replicas; i++)
                 {
-                    var bus = TestBus.RabbitMq(amqp);
-                    await bus.StartAsync();
-                    buses.Add(bus);
-                    relays.Add(new OutboxRelay<RelayBenchModule>(outbox, new OutboxSignal<RelayBenchModule>(), bus,
+                    // As a replica publishes: a connection of the relays' own.
+                    var replica = new RabbitMqOutboxPublisher(new Uri(amqp), TimeProvider.System, NullLogger<RabbitMqOutboxPublisher>.Instance);
+                    publishers.Add(replica);
+                    relays.Add(new OutboxRelay<RelayBenchModule>(outbox, new OutboxSignal<RelayBenchModule>(), replica,
                         new RelaySettings(true, TimeSpan.FromSeconds(1)), MessagingSettings.Default, TimeProvider.System,
                         NullLogger<OutboxRelay<RelayBenchModule>>.Instance));
                 }
@@ -65,9 +65,9 @@ public static class RelayBenchmark
                 }));
                 Print($"after: claimed batches of {MessagingSettings.Default.BatchSize}, confirms together, {replicas} relay(s)",
                     messages, clock.Elapsed);
-                foreach (var bus in buses)
+                foreach (var replica in publishers)
                 {
-                    await bus.StopAsync();
+                    await replica.DisposeAsync();
                 }
             }
         }

@@ -19,7 +19,7 @@ public sealed record OutboxProbe(int Number);
 /// </summary>
 public sealed class OutboxUnderTest : IAsyncDisposable
 {
-    private readonly List<IBusControl> _buses = [];
+    private readonly List<RabbitMqOutboxPublisher> _publishers = [];
     private readonly string _amqp;
     private readonly BrokerCounter<OutboxProbe> _counter;
 
@@ -56,15 +56,27 @@ public sealed class OutboxUnderTest : IAsyncDisposable
             database, amqp, await BrokerCounter<OutboxProbe>.StartAsync(amqp, "outbox-probes"), settings ?? MessagingSettings.Default);
     }
 
-    /// <summary>A relay as a replica runs it: its own claimant, its own connection to the broker.</summary>
-    public async Task<OutboxRelay<StepTestModule>> RelayAsync(TimeProvider? time = null, ILogger<OutboxRelay<StepTestModule>>? logger = null)
+    /// <summary>A relay as a replica runs it: its own claimant, its own connection to the broker (the service's publisher).</summary>
+    public Task<OutboxRelay<StepTestModule>> RelayAsync(TimeProvider? time = null, ILogger<OutboxRelay<StepTestModule>>? logger = null)
     {
-        var bus = TestBus.RabbitMq(_amqp);
-        _buses.Add(bus);
-        await TestBus.StartAsync(bus);
-        return new OutboxRelay<StepTestModule>(
-            Database, new OutboxSignal<StepTestModule>(), bus, new RelaySettings(true, TimeSpan.FromSeconds(1)), Settings,
-            time ?? TimeProvider.System, logger ?? NullLogger<OutboxRelay<StepTestModule>>.Instance);
+        var publisher = new RabbitMqOutboxPublisher(
+            new Uri(_amqp), time ?? TimeProvider.System, logger is null ? NullLogger<RabbitMqOutboxPublisher>.Instance : new Renamed(logger));
+        _publishers.Add(publisher);
+        return Task.FromResult(new OutboxRelay<StepTestModule>(
+            Database, new OutboxSignal<StepTestModule>(), publisher, new RelaySettings(true, TimeSpan.FromSeconds(1)), Settings,
+            time ?? TimeProvider.System, logger ?? NullLogger<OutboxRelay<StepTestModule>>.Instance));
+    }
+
+    /// <summary>The relay's logger for its publisher too, so a test's output shows both.</summary>
+    private sealed class Renamed(ILogger inner) : ILogger<RabbitMqOutboxPublisher>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 
     /// <summary>Commits <paramref name="count"/> probes to the outbox, a few a transaction, as services do.</summary>
@@ -135,9 +147,9 @@ public sealed class OutboxUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var bus in _buses)
+        foreach (var publisher in _publishers)
         {
-            await bus.StopAsync();
+            await publisher.DisposeAsync();
         }
 
         await _counter.DisposeAsync();

@@ -106,7 +106,7 @@ internal static class TelemetryDefaults
                     // .NET's own runtime and process meter: GC, heap, thread pool, exceptions, CPU time, working set.
                     .AddMeter("System.Runtime")
                     .AddNpgsqlInstrumentation()
-                    // Permits.Messaging: the outbox's own counters (published, dead-lettered, pruned, bus restarts).
+                    // Permits.Messaging: the outbox's own counters (published, dead-lettered, pruned, publisher renewals).
                     .AddMeter("MassTransit", PermitsTelemetry.SourceName, MessagingMetrics.MeterName))
                 .UseOtlpExporter();
         }

@@ -74,6 +74,8 @@ public static partial class BusExtensions
 
                 var uri = builder.Configuration.GetConnectionString("RabbitMq")
                     ?? throw new InvalidOperationException("Bus:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set.");
+                builder.Services.TryAddSingleton<IOutboxPublisher>(sp => new RabbitMqOutboxPublisher(
+                    new Uri(uri), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RabbitMqOutboxPublisher>>()));
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     ConfigureHost(cfg, new Uri(uri));
@@ -83,6 +85,7 @@ public static partial class BusExtensions
             }
             else if (string.Equals(transport, "InMemory", StringComparison.OrdinalIgnoreCase))
             {
+                builder.Services.TryAddSingleton<IOutboxPublisher>(sp => new BusOutboxPublisher(sp.GetRequiredService<IBus>()));
                 bus.UsingInMemory((context, cfg) =>
                 {
                     ConfigureCommon(cfg);
@@ -142,7 +145,8 @@ public static partial class BusExtensions
         cfg.UseMessageRetry(retry => retry.Intervals(100, 250, 500, 1000, 2000, 4000, 8000));
     }
 
-    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    /// <summary>The broker from an AMQP URI, publisher confirms on: every bus of a service, the outbox relays' too.</summary>
+    internal static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
     {
         var userInfo = uri.UserInfo.Split(':', 2);
         var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));

@@ -20,8 +20,9 @@ public static class MessagingMetrics
     public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
         "permits.outbox.dead_lettered", "{message}", "Outbox rows that could not be read and moved to outbox_dead_letters");
 
-    public static readonly Counter<long> BusRestarts = Meter.CreateCounter<long>(
-        "permits.bus.restarts", "{restart}", "Buses restarted because the broker stopped confirming their publishes (see BusRestarts)");
+    public static readonly Counter<long> PublisherRenewals = Meter.CreateCounter<long>(
+        "permits.outbox.publisher_renewals", "{renewal}",
+        "New connections the outbox relays opened because the broker stopped confirming their publishes (see RabbitMqOutboxPublisher)");
 
     public static readonly Counter<long> Pruned = Meter.CreateCounter<long>(
         "permits.messaging.pruned", "{row}", "Sent outbox rows and old inbox rows deleted after their retention period");

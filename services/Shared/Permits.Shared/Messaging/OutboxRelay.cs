@@ -18,8 +18,9 @@ namespace Permits.Shared.Messaging;
 /// wire, exactly once in effect. A row that cannot be read (a name no type carries, a body that is not its JSON) is
 /// moved to <c>outbox_dead_letters</c> and the rest flow on. While the broker or the database is away,
 /// <see cref="PollingWorker"/> keeps trying, backing off with jitter. A publish the broker has not confirmed within
-/// <see cref="MessagingSettings.PublishTimeout"/> counts as failed, so no lost confirmation can hold the relay; and if the
-/// bus says it is connected all the same, its publishing channel is dead and the bus is restarted (<see cref="BusRestarts"/>).
+/// <see cref="MessagingSettings.PublishTimeout"/> counts as failed, so no lost confirmation can hold the relay, and the
+/// publisher opens a new connection (<see cref="IOutboxPublisher.RenewAsync"/>): on RabbitMQ the relays publish on a
+/// connection of their own, apart from the consumers' (<see cref="RabbitMqOutboxPublisher"/>).
 /// </summary>
 /// <remarks>
 /// Within a batch, messages leave concurrently, so two of them may reach the broker in either order. No consumer relies
@@ -35,7 +36,7 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
 
     private readonly ServiceDatabase<TService> database;
     private readonly OutboxSignal<TService> signal;
-    private readonly IBus bus;
+    private readonly IOutboxPublisher publisher;
     private readonly RelaySettings settings;
     private readonly MessagingSettings messaging;
     private readonly ILogger logger;
@@ -43,7 +44,7 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
     public OutboxRelay(
         ServiceDatabase<TService> database,
         OutboxSignal<TService> signal,
-        IBus bus,
+        IOutboxPublisher publisher,
         RelaySettings settings,
         MessagingSettings messaging,
         TimeProvider time,
@@ -52,7 +53,7 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
     {
         this.database = database;
         this.signal = signal;
-        this.bus = bus;
+        this.publisher = publisher;
         this.settings = settings;
         this.messaging = messaging;
         this.logger = logger;
@@ -156,7 +157,7 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
                 OutboxSql.MarkFailedSql, failed.Select(f => new { f.Sequence, Error = Truncate(f.Error!.Message) }));
             if (failed.Any(f => f.Error is TimeoutException))
             {
-                await BusRestarts.RestartIfConnectedAsync(bus, messaging.Lease, Time, logger,
+                await publisher.RenewAsync(
                     $"{TService.Name}'s outbox relay had publishes the broker did not confirm within {messaging.PublishTimeout.TotalSeconds:0} s",
                     cancellationToken);
             }
@@ -176,7 +177,7 @@ public sealed partial class OutboxRelay<TService> : PollingWorker
         bounded.CancelAfter(messaging.PublishTimeout);
         try
         {
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.MessageId), bounded.Token)
+            await publisher.PublishAsync(message, type, row.MessageId, bounded.Token)
                 .WaitAsync(messaging.PublishTimeout, cancellationToken);
             return new Outcome(row.Sequence, null);
         }
