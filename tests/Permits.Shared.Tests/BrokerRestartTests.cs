@@ -104,7 +104,9 @@ public sealed class When_the_broker_restarts_while_a_consumer_is_working
 /// <summary>
 /// The broker's application stops and starts while a relay is publishing a long outbox: every row is published and
 /// marked sent afterwards. A publish whose confirmation never comes (RabbitMQ.Client 7.2 can leave one waiting for ever
-/// when its channel closes under it) must not hold the relay: it times out, and its row is tried again.
+/// when its channel closes under it, and every later one on that channel too) must not hold the relay: it times out,
+/// its row is tried again, and the relays' publisher leaves the dead connection for a new one. Without both, 2 runs in
+/// 3 left thousands of rows unsent; batches of 500 make a publish in flight at the restart near certain.
 /// </summary>
 [Collection(nameof(BrokerRestartAlone))]
 public sealed class When_the_broker_restarts_while_a_relay_publishes(ITestOutputHelper output)
